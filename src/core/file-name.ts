@@ -1,0 +1,79 @@
+import { PgshiftError } from './errors.js';
+
+/** `<digits>_<name>.sql`; the name may hold anything but a path separator. */
+const MIGRATION_FILE = /^(\d+)_([^/\\]+)\.sql$/;
+
+/**
+ * Versions are kept as JavaScript numbers; 15 digits stay exact (the largest
+ * 14-digit timestamp version is far below 2^53) and fit PostgreSQL's BIGINT.
+ */
+const MAX_VERSION_DIGITS = 15;
+
+export interface ParsedFileName {
+  readonly version: number;
+  readonly name: string;
+}
+
+/** Parses `003_create_orders.sql` into version 3 and name `create_orders`, or says why it does not fit. */
+export function parseFileName(fileName: string): ParsedFileName | PgshiftError {
+  const match = MIGRATION_FILE.exec(fileName);
+  const digits = match?.[1];
+  const name = match?.[2];
+  if (!match || digits === undefined || name === undefined || name.trim() === '') {
+    return new PgshiftError(
+      'INVALID_FILE_NAME',
+      `"${fileName}" is not a migration file name: expected <version>_<name>.sql, e.g. 001_create_users.sql`,
+      { hint: 'rename the file, or move it out of the migrations directory' },
+    );
+  }
+  const significant = digits.replace(/^0+(?=\d)/, '');
+  if (significant.length > MAX_VERSION_DIGITS) {
+    return new PgshiftError(
+      'INVALID_FILE_NAME',
+      `"${fileName}" has a version of ${significant.length} digits; at most ${MAX_VERSION_DIGITS} are supported`,
+      { hint: 'use a sequence number or a 14-digit timestamp (YYYYMMDDhhmmss)' },
+    );
+  }
+  return { version: Number(significant), name };
+}
+
+/**
+ * Turns a user's description into a file-name part: lower case, words joined
+ * by underscores, nothing but [a-z0-9_]. Returns '' when nothing is left.
+ */
+export function sanitizeName(raw: string): string {
+  return raw
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '')
+    .slice(0, 100)
+    .replace(/_+$/, '');
+}
+
+/**
+ * The next file name. A directory of 14-digit timestamp versions gets the
+ * current UTC time (or highest + 1 if that is not higher); any other gets
+ * highest + 1, zero-padded to the width the directory already uses (3 by default).
+ */
+export function nextFileName(
+  existing: readonly { readonly version: number; readonly fileName: string }[],
+  name: string,
+  now: Date,
+): { readonly version: number; readonly fileName: string } {
+  let highest = 0;
+  let width = 3;
+  for (const file of existing) {
+    if (file.version >= highest) {
+      highest = file.version;
+      width = file.fileName.indexOf('_');
+    }
+  }
+  let version = highest + 1;
+  if (width === 14 && String(highest).length === 14) {
+    const stamp = Number(now.toISOString().replace(/\D/g, '').slice(0, 14));
+    if (stamp > highest) version = stamp;
+  }
+  return { version, fileName: `${String(version).padStart(width, '0')}_${name}.sql` };
+}

@@ -1,0 +1,150 @@
+import { PgshiftError } from './errors.js';
+import {
+  isTransactionControl,
+  lexSql,
+  lineColumnAt,
+  needsNoTransaction,
+  type SqlStatement,
+} from './sql-lexer.js';
+import type { Section, Statement, TransactionMode } from './types.js';
+
+/** `-- UP` / `-- DOWN` alone on a line, any case, spaces allowed around. */
+const MARKER = /^[ \t]*--[ \t]*(up|down)[ \t]*$/i;
+/** `-- pgshift:<directive>`; only `no-transaction` exists today. */
+const DIRECTIVE = /^[ \t]*--[ \t]*pgshift:[ \t]*([A-Za-z-]*)[ \t]*$/;
+
+export interface ParsedSections {
+  readonly transaction: TransactionMode;
+  readonly up: Section;
+  readonly down?: Section;
+}
+
+/**
+ * Splits a migration's text (line endings already LF) into its UP and DOWN
+ * parts and checks them. Header comments before the first marker are not SQL;
+ * without markers the whole file is UP. Every problem names the file and line.
+ */
+export function parseSections(text: string, file: string): ParsedSections | PgshiftError {
+  const lines = text.split('\n');
+  let up: number | undefined;
+  let down: number | undefined;
+  let transaction: TransactionMode = 'transaction';
+  const fail = (line: number, message: string, hint: string) =>
+    new PgshiftError('INVALID_SECTIONS', message, { location: { file, line }, hint });
+
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] ?? '';
+    if (!line.includes('--')) continue;
+    const marker = MARKER.exec(line)?.[1]?.toUpperCase();
+    if (marker === 'UP') {
+      if (up !== undefined) return fail(i + 1, `second -- UP marker (the first is on line ${up + 1})`, 'keep one -- UP marker per file');
+      if (down !== undefined) return fail(i + 1, `-- UP comes after -- DOWN (line ${down + 1})`, 'put the -- UP part first, then -- DOWN');
+      up = i;
+      continue;
+    }
+    if (marker === 'DOWN') {
+      if (down !== undefined) return fail(i + 1, `second -- DOWN marker (the first is on line ${down + 1})`, 'keep one -- DOWN marker per file');
+      down = i;
+      continue;
+    }
+    const directive = DIRECTIVE.exec(line);
+    if (directive) {
+      if (directive[1]?.toLowerCase() !== 'no-transaction') {
+        return fail(i + 1, `unknown directive "${line.trim()}"`, 'the only directive is -- pgshift:no-transaction');
+      }
+      if (up !== undefined || down !== undefined) {
+        return fail(i + 1, '-- pgshift:no-transaction must come before -- UP', 'move the directive into the header, above -- UP');
+      }
+      transaction = 'none';
+    }
+  }
+
+  if (up === undefined && down !== undefined) {
+    return fail(down + 1, 'the file has a -- DOWN part but no -- UP part', 'add a -- UP line above the SQL that applies the migration');
+  }
+
+  const upStart = up === undefined ? 0 : up + 1;
+  const upEnd = down ?? lines.length;
+  if (up !== undefined) {
+    const header = section(lines, 0, up);
+    const stray = header.statements[0];
+    if (stray) return fail(stray.line, 'SQL before -- UP would never run', 'move it below -- UP, or delete it');
+  }
+
+  const upSection = checkedSection(lines, upStart, upEnd, transaction, file);
+  if (upSection instanceof PgshiftError) return upSection;
+  if (upSection.statements.length === 0) {
+    return new PgshiftError('EMPTY_MIGRATION', 'the -- UP part has no SQL (only comments or blank lines)', {
+      location: { file, line: up === undefined ? 1 : up + 1 },
+      hint: 'write the migration SQL below -- UP, or delete the file',
+    });
+  }
+  if (down === undefined) return { transaction, up: upSection };
+
+  const downSection = checkedSection(lines, down + 1, lines.length, transaction, file);
+  if (downSection instanceof PgshiftError) return downSection;
+  // An untouched DOWN placeholder means "no DOWN", never "run the whole file".
+  return downSection.statements.length === 0
+    ? { transaction, up: upSection }
+    : { transaction, up: upSection, down: downSection };
+}
+
+interface LexedSection extends Section {
+  readonly lexed: ReturnType<typeof lexSql>;
+  readonly raw: readonly SqlStatement[];
+}
+
+function section(lines: readonly string[], from: number, to: number): LexedSection {
+  const sql = lines.slice(from, to).join('\n');
+  const lexed = lexSql(sql);
+  const startLine = from + 1;
+  const statements: Statement[] = lexed.statements.map((s) => {
+    const at = lineColumnAt(sql, s.start);
+    return { sql: s.text, line: startLine + at.line - 1, column: at.column };
+  });
+  return { sql, startLine, statements, lexed, raw: lexed.statements };
+}
+
+function checkedSection(
+  lines: readonly string[],
+  from: number,
+  to: number,
+  transaction: TransactionMode,
+  file: string,
+): Section | PgshiftError {
+  const s = section(lines, from, to);
+  const at = (offset: number) => {
+    const position = lineColumnAt(s.sql, offset);
+    return { file, line: s.startLine + position.line - 1, column: position.column };
+  };
+  if (s.lexed.problem) {
+    return new PgshiftError('UNTERMINATED_SQL', s.lexed.problem.message, {
+      location: at(s.lexed.problem.offset),
+      hint: 'close it; everything after it would be swallowed into it',
+    });
+  }
+  const meta = s.lexed.metaCommands[0];
+  if (meta !== undefined) {
+    return new PgshiftError('PSQL_META_COMMAND', 'psql meta-command: the server cannot run backslash commands', {
+      location: at(meta),
+      hint: 'write plain SQL; pgshift sends the file to the server, not to psql',
+    });
+  }
+  if (transaction === 'transaction') {
+    for (const statement of s.raw) {
+      if (isTransactionControl(statement)) {
+        return new PgshiftError('TRANSACTION_CONTROL', `"${statement.head}" would break the migration's own transaction`, {
+          location: at(statement.start),
+          hint: 'remove it: pgshift runs each migration in one transaction; or add -- pgshift:no-transaction above -- UP to manage transactions yourself',
+        });
+      }
+      if (needsNoTransaction(statement)) {
+        return new PgshiftError('NEEDS_NO_TRANSACTION', `"${statement.head}" cannot run inside a transaction`, {
+          location: at(statement.start),
+          hint: 'add the line -- pgshift:no-transaction above -- UP to run this migration outside a transaction, one statement at a time',
+        });
+      }
+    }
+  }
+  return { sql: s.sql, startLine: s.startLine, statements: s.statements };
+}

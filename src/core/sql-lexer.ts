@@ -1,0 +1,354 @@
+/**
+ * A small lexer for PostgreSQL SQL that splits a migration file into
+ * statements the way psql's own scanner (psqlscan.l) does, so that what we
+ * send to the server matches what `psql -f` would send, and so that lexing
+ * problems and server error positions can be mapped back to the file.
+ *
+ * It knows just enough of the grammar to find statement boundaries: quotes,
+ * comments, dollar quotes, parentheses and SQL-standard function bodies
+ * (`BEGIN ATOMIC ... END`). It assumes standard_conforming_strings = on.
+ *
+ * One forward scan over UTF-16 code units; quoted constructs are skipped with
+ * indexOf, so the cost is linear in the input length.
+ */
+
+export interface SqlStatement {
+  /** Offset (UTF-16 index into the input) of the statement's first token, after leading whitespace and comments. */
+  readonly start: number;
+  /** Offset just past the statement's last token, NOT including the terminating semicolon. */
+  readonly end: number;
+  /** input.slice(start, end) */
+  readonly text: string;
+  /** The first up-to-three words of the statement, uppercased and joined by single spaces, comments skipped. */
+  readonly head: string;
+}
+
+export interface LexProblem {
+  readonly kind: 'unterminated-string' | 'unterminated-identifier' | 'unterminated-dollar-quote' | 'unterminated-comment';
+  /** Offset where the unterminated construct starts. */
+  readonly offset: number;
+  /** e.g. 'unterminated dollar-quoted string $body$' — lower case, no trailing period. */
+  readonly message: string;
+}
+
+export interface LexResult {
+  readonly statements: readonly SqlStatement[];
+  readonly problem?: LexProblem;
+  /** Offsets of lines that start (after optional spaces) with a backslash at top level: psql meta-commands. */
+  readonly metaCommands: readonly number[];
+}
+
+// Character classes follow PostgreSQL's scan.l. The server lexes bytes and
+// treats every byte >= 0x80 as an identifier character; every UTF-16 code unit
+// >= 0x80 comes from such bytes, so testing the code unit gives the same answer.
+const isSpace = (c: number): boolean => c === 32 || (c >= 9 && c <= 13);
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+const isIdentStart = (c: number): boolean =>
+  (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c >= 128;
+/** Identifier continuation, which in PostgreSQL includes `$` (so `foo$bar$` is one identifier). */
+const isIdentChar = (c: number): boolean => isIdentStart(c) || isDigit(c) || c === 36;
+/** Dollar-quote tags are like identifiers but without `$`. */
+const isTagChar = (c: number): boolean => isIdentStart(c) || isDigit(c);
+
+/** Index of the end of a `--` comment or psql meta-command line: the next \n or \r (not consumed). */
+function skipToLineEnd(s: string, i: number): number {
+  while (i < s.length) {
+    const c = s.charCodeAt(i);
+    if (c === 10 || c === 13) break;
+    i++;
+  }
+  return i;
+}
+
+/** Index just past the block comment opening at `i`, or -1 if unterminated. Block comments nest in PostgreSQL. */
+function skipBlockComment(s: string, i: number): number {
+  let depth = 1;
+  let j = i + 2;
+  while (j < s.length) {
+    const c = s.charCodeAt(j);
+    const d = s.charCodeAt(j + 1);
+    if (c === 47 && d === 42) {
+      depth++;
+      j += 2;
+    } else if (c === 42 && d === 47) {
+      j += 2;
+      if (--depth === 0) return j;
+    } else {
+      j++;
+    }
+  }
+  return -1;
+}
+
+/** Index just past a quoted token whose quote char is doubled to escape it ('...' or "..."), or -1. */
+function skipDoubledQuote(s: string, i: number, quote: string): number {
+  let j = i + 1;
+  for (;;) {
+    const q = s.indexOf(quote, j);
+    if (q < 0) return -1;
+    if (s[q + 1] !== quote) return q + 1;
+    j = q + 2;
+  }
+}
+
+/** Index just past an E'...' string opening at `i` (the E), or -1. Backslash escapes the next character. */
+function skipEscapeString(s: string, i: number): number {
+  let j = i + 2;
+  while (j < s.length) {
+    const c = s.charCodeAt(j);
+    if (c === 92) j += 2;
+    else if (c !== 39) j++;
+    else if (s.charCodeAt(j + 1) === 39) j += 2;
+    else return j + 1;
+  }
+  return -1;
+}
+
+/** The line holding `i` has only spaces and tabs before it. */
+function atLineStart(s: string, i: number): boolean {
+  let j = i - 1;
+  while (j >= 0 && (s.charCodeAt(j) === 32 || s.charCodeAt(j) === 9)) j--;
+  return j < 0 || s.charCodeAt(j) === 10;
+}
+
+/** psql's heuristic for statements that may contain `BEGIN ... END` bodies: CREATE [OR REPLACE] {FUNCTION|PROCEDURE}. */
+function isRoutineLead(lead: readonly string[]): boolean {
+  const routine = (w: string | undefined): boolean => w === 'FUNCTION' || w === 'PROCEDURE';
+  return lead[0] === 'CREATE' && (routine(lead[1]) || (lead[1] === 'OR' && lead[2] === 'REPLACE' && routine(lead[3])));
+}
+
+export function lexSql(sql: string): LexResult {
+  const n = sql.length;
+  const statements: SqlStatement[] = [];
+  const metaCommands: number[] = [];
+
+  // State of the statement being scanned; reset by flush().
+  let start = -1; // first token, or -1 while only whitespace/comments were seen
+  let end = 0; // just past the last token
+  let lead: string[] = []; // leading words, up to 4 (enough for CREATE OR REPLACE FUNCTION)
+  let leadOpen = true; // false once a non-word token has been seen
+  let routine = false;
+  let parenDepth = 0;
+  let beginDepth = 0;
+
+  const token = (from: number, to: number): void => {
+    if (start < 0) start = from;
+    end = to;
+  };
+  const flush = (): void => {
+    if (start >= 0) {
+      statements.push({ start, end, text: sql.slice(start, end), head: lead.slice(0, 3).join(' ') });
+    }
+    start = -1;
+    lead = [];
+    leadOpen = true;
+    routine = false;
+    parenDepth = 0;
+    beginDepth = 0;
+  };
+  const fail = (kind: LexProblem['kind'], offset: number, message: string): LexResult => ({
+    statements,
+    problem: { kind, offset, message },
+    metaCommands,
+  });
+
+  let i = 0;
+  while (i < n) {
+    const c = sql.charCodeAt(i);
+    const next = sql.charCodeAt(i + 1); // NaN past the end, which matches nothing
+
+    if (isSpace(c)) {
+      i++;
+      continue;
+    }
+    if (c === 45 && next === 45) {
+      i = skipToLineEnd(sql, i);
+      continue;
+    }
+    if (c === 47 && next === 42) {
+      const j = skipBlockComment(sql, i);
+      if (j < 0) return fail('unterminated-comment', i, 'unterminated /* comment');
+      i = j;
+      continue;
+    }
+    if (c === 92 && atLineStart(sql, i)) {
+      // psql would run the rest of the line itself; the server never sees it.
+      metaCommands.push(i);
+      i = skipToLineEnd(sql, i);
+      continue;
+    }
+    if (c === 59 && parenDepth === 0 && beginDepth === 0) {
+      flush();
+      i++;
+      continue;
+    }
+
+    // Everything below is a token of the current statement.
+    let j: number;
+    if ((c === 69 || c === 101) && next === 39) {
+      j = skipEscapeString(sql, i);
+      if (j < 0) return fail('unterminated-string', i, 'unterminated quoted string');
+    } else if (isIdentStart(c)) {
+      j = i + 1;
+      while (j < n && isIdentChar(sql.charCodeAt(j))) j++;
+      if (leadOpen && lead.length < 4) {
+        lead.push(sql.slice(i, j).toUpperCase());
+        routine = isRoutineLead(lead);
+      }
+      // Like psql, only words outside parentheses count, so a column named "end" is harmless.
+      if (routine && parenDepth === 0 && j - i <= 5) {
+        const word = sql.slice(i, j).toLowerCase();
+        if (word === 'begin') beginDepth++;
+        else if (word === 'case' && beginDepth > 0) beginDepth++; // CASE ... END inside a body
+        else if (word === 'end' && beginDepth > 0) beginDepth--;
+      }
+      token(i, j);
+      i = j;
+      continue;
+    } else if (c === 39) {
+      j = skipDoubledQuote(sql, i, "'");
+      if (j < 0) return fail('unterminated-string', i, 'unterminated quoted string');
+    } else if (c === 34) {
+      j = skipDoubledQuote(sql, i, '"');
+      if (j < 0) return fail('unterminated-identifier', i, 'unterminated quoted identifier');
+    } else if (c === 36) {
+      // $tag$ or $$ opens a dollar quote; $1 is a parameter; anything else is a lone `$`.
+      j = i + 1;
+      if (isIdentStart(next)) while (j < n && isTagChar(sql.charCodeAt(j))) j++;
+      if (sql.charCodeAt(j) === 36) {
+        const delimiter = sql.slice(i, j + 1);
+        const close = sql.indexOf(delimiter, j + 1);
+        if (close < 0) {
+          return fail('unterminated-dollar-quote', i, `unterminated dollar-quoted string ${delimiter}`);
+        }
+        j = close + delimiter.length;
+      } else {
+        j = i + 1;
+        while (j < n && isDigit(sql.charCodeAt(j))) j++;
+      }
+    } else if (isDigit(c)) {
+      j = i + 1;
+      while (j < n && isDigit(sql.charCodeAt(j))) j++;
+    } else {
+      // Any other single character: an operator, punctuation, or a `;` inside parentheses or a body.
+      if (c === 40) parenDepth++;
+      else if (c === 41 && parenDepth > 0) parenDepth--;
+      j = i + 1;
+    }
+    leadOpen = false;
+    token(i, j);
+    i = j;
+  }
+  flush();
+  return { statements, metaCommands };
+}
+
+/** True for statements that control the transaction: BEGIN, START TRANSACTION, COMMIT, END, ROLLBACK, ABORT, SAVEPOINT, RELEASE, PREPARE TRANSACTION, COMMIT/ROLLBACK PREPARED. */
+export function isTransactionControl(statement: SqlStatement): boolean {
+  const [first, second] = statement.head.split(' ');
+  switch (first) {
+    case 'BEGIN':
+      return second !== 'ATOMIC'; // a stray function body is not a transaction command
+    case 'START':
+    case 'PREPARE': // PREPARE name AS ... is an ordinary prepared statement
+      return second === 'TRANSACTION';
+    case 'COMMIT':
+    case 'END':
+    case 'ROLLBACK':
+    case 'ABORT':
+    case 'SAVEPOINT':
+    case 'RELEASE':
+      return true;
+    default:
+      return false;
+  }
+}
+
+/**
+ * The first `max` words of a statement's text, uppercased. Comments, parentheses and
+ * commas are skipped so that option lists like `REINDEX (VERBOSE) ...` are readable;
+ * stops at any other non-word token.
+ */
+function leadingWords(text: string, max: number): string[] {
+  const words: string[] = [];
+  let i = 0;
+  while (i < text.length && words.length < max) {
+    const c = text.charCodeAt(i);
+    const next = text.charCodeAt(i + 1);
+    if (isSpace(c) || c === 40 || c === 41 || c === 44) {
+      i++;
+    } else if (c === 45 && next === 45) {
+      i = skipToLineEnd(text, i);
+    } else if (c === 47 && next === 42) {
+      i = skipBlockComment(text, i);
+      if (i < 0) break;
+    } else if (isIdentStart(c)) {
+      let j = i + 1;
+      while (j < text.length && isIdentChar(text.charCodeAt(j))) j++;
+      words.push(text.slice(i, j).toUpperCase());
+      i = j;
+    } else {
+      break;
+    }
+  }
+  return words;
+}
+
+/** True for statements PostgreSQL refuses inside a transaction block. */
+export function needsNoTransaction(statement: SqlStatement): boolean {
+  const words = leadingWords(statement.text, 8);
+  const w = (k: number): string => words[k] ?? '';
+  switch (w(0)) {
+    case 'VACUUM':
+      return true;
+    case 'CREATE': {
+      const index = w(1) === 'UNIQUE' ? 2 : 1;
+      return (w(index) === 'INDEX' && w(index + 1) === 'CONCURRENTLY') || w(1) === 'DATABASE' || w(1) === 'TABLESPACE';
+    }
+    case 'DROP':
+      return (w(1) === 'INDEX' && w(2) === 'CONCURRENTLY') || w(1) === 'DATABASE' || w(1) === 'TABLESPACE';
+    case 'ALTER':
+      return w(1) === 'SYSTEM' || (w(1) === 'DATABASE' && w(3) === 'SET' && w(4) === 'TABLESPACE');
+    case 'REINDEX': {
+      // REINDEX [(options)] {INDEX|TABLE|SCHEMA|DATABASE|SYSTEM} [CONCURRENTLY] name.
+      // SCHEMA, DATABASE and SYSTEM always refuse a transaction block; so does CONCURRENTLY,
+      // whether written after the kind or as an option (unless switched off: `CONCURRENTLY false`).
+      const concurrently = words.indexOf('CONCURRENTLY');
+      if (concurrently > 0 && !['FALSE', 'OFF'].includes(w(concurrently + 1))) return true;
+      const kind = words.find((word) => ['INDEX', 'TABLE', 'SCHEMA', 'DATABASE', 'SYSTEM'].includes(word));
+      return kind === 'SCHEMA' || kind === 'DATABASE' || kind === 'SYSTEM';
+    }
+    default:
+      return false;
+  }
+}
+
+const isHighSurrogate = (c: number): boolean => c >= 0xd800 && c <= 0xdbff;
+const isLowSurrogate = (c: number): boolean => c >= 0xdc00 && c <= 0xdfff;
+
+/** 1-based line and column (column counted in code points) of a UTF-16 offset in text. Lines break at \n only. */
+export function lineColumnAt(text: string, offset: number): { line: number; column: number } {
+  const stop = Math.max(0, Math.min(offset, text.length));
+  let line = 1;
+  let column = 1;
+  for (let i = 0; i < stop; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) {
+      line++;
+      column = 1;
+    } else if (!(isLowSurrogate(c) && i > 0 && isHighSurrogate(text.charCodeAt(i - 1)))) {
+      column++; // the second half of a surrogate pair is not a new character
+    }
+  }
+  return { line, column };
+}
+
+/** Convert a server error position (1-based count of code points) to a UTF-16 offset into `text`, clamped to text.length. */
+export function offsetFromServerPosition(text: string, position: number): number {
+  let offset = 0;
+  for (let k = 1; k < position && offset < text.length; k++) {
+    const pair = isHighSurrogate(text.charCodeAt(offset)) && isLowSurrogate(text.charCodeAt(offset + 1));
+    offset += pair ? 2 : 1;
+  }
+  return offset;
+}

@@ -1,0 +1,66 @@
+import { PgshiftError } from './errors.js';
+
+/** The tracking table's name, checked, folded and ready to quote. */
+export interface TableName {
+  readonly schema?: string;
+  readonly table: string;
+  /** `schema.table` or `table`, as users wrote it (folded to lower case). */
+  readonly display: string;
+  /** The quoted form to put in SQL: `"ops"."migrations"`. */
+  readonly sql: string;
+}
+
+const PART = /^[A-Za-z_][A-Za-z0-9_$]*$/;
+/** PostgreSQL truncates identifiers longer than 63 bytes (NAMEDATALEN - 1). */
+const MAX_IDENTIFIER_BYTES = 63;
+
+/** Double-quotes an identifier, doubling any quote inside: the one quoting helper. */
+export function quoteIdent(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+/**
+ * Parses `table` or `schema.table`. Parts are plain identifiers, folded to
+ * lower case as PostgreSQL folds unquoted names, so pgshift finds the same
+ * table pycopg made from the same setting. Anything else is refused up front.
+ */
+export function parseTableName(raw: string): TableName | PgshiftError {
+  const parts = raw.split('.');
+  const bad = (why: string) =>
+    new PgshiftError('INVALID_TABLE_NAME', `invalid tracking table name ${JSON.stringify(raw)}: ${why}`, {
+      hint: 'use a plain name such as schema_migrations, or schema.table such as ops.schema_migrations',
+    });
+  if (parts.length > 2) return bad('at most one dot (schema.table)');
+  for (const part of parts) {
+    if (!PART.test(part)) return bad('each part must start with a letter or underscore and hold only letters, digits, _ and $');
+    if (new TextEncoder().encode(part).length > MAX_IDENTIFIER_BYTES) {
+      return bad(`"${part}" is longer than PostgreSQL's ${MAX_IDENTIFIER_BYTES}-character limit`);
+    }
+  }
+  const folded = parts.map((p) => p.toLowerCase());
+  const [first, second] = folded;
+  if (first === undefined) return bad('empty');
+  const schema = second === undefined ? undefined : first;
+  const table = second ?? first;
+  return {
+    ...(schema !== undefined && { schema }),
+    table,
+    display: folded.join('.'),
+    sql: folded.map(quoteIdent).join('.'),
+  };
+}
+
+/**
+ * The advisory-lock key for a tracking table: a signed 64-bit FNV-1a hash of
+ * its name, so two projects with different tables in one database never
+ * block each other, and every pgshift run on the same table shares one key.
+ */
+export function lockKey(table: TableName): string {
+  const mask = (1n << 64n) - 1n;
+  let hash = 0xcbf29ce484222325n;
+  for (const byte of new TextEncoder().encode(`pgshift:${table.display}`)) {
+    hash ^= BigInt(byte);
+    hash = (hash * 0x100000001b3n) & mask;
+  }
+  return BigInt.asIntN(64, hash).toString();
+}

@@ -1,0 +1,289 @@
+import type pg from 'pg';
+import { PgshiftError } from './core/errors.js';
+import {
+  blockingError,
+  compareHistory,
+  selectToApply,
+  selectToRollback,
+  type History,
+  type RollbackSelector,
+} from './core/history.js';
+import { lockKey, parseTableName, type TableName } from './core/table-name.js';
+import type {
+  AppliedMigration,
+  CreatedMigration,
+  Migration,
+  MigrationOutcome,
+  MigratorEvent,
+  PendingMigration,
+  Plan,
+  Problem,
+  RunReport,
+  Status,
+} from './core/types.js';
+import { checkOptions } from './options.js';
+import { connect, disconnect, type ConnectionInput } from './postgres/connection.js';
+import { acquireLock } from './postgres/lock.js';
+import { runMigration, type Direction } from './postgres/run-migration.js';
+import { prepareTracking, readTracking, type TrackingState } from './postgres/tracking.js';
+import { createMigrationFile } from './source/create-file.js';
+import { readMigrations } from './source/read-directory.js';
+
+export interface MigratorOptions {
+  /** A `postgres://` URL or node-postgres client settings. Needed by everything but `create()`. */
+  readonly connection?: ConnectionInput;
+  /** The migrations directory. Default `migrations`. */
+  readonly dir?: string;
+  /** The tracking table, `name` or `schema.name`. Default `schema_migrations`. */
+  readonly table?: string;
+  /** Refuse to apply a pending version lower than the highest applied one. Default false. */
+  readonly strictOrder?: boolean;
+  /** How long to wait for another run's lock, in ms. Default 60000. */
+  readonly lockWaitMs?: number;
+  /** `lock_timeout` for the migrations' statements, in ms. Default: the server's. */
+  readonly lockTimeoutMs?: number;
+  /** `statement_timeout` for the migrations' statements, in ms. Default: the server's. */
+  readonly statementTimeoutMs?: number;
+  /** Progress as the run goes (lock waits, each migration's start and end). */
+  readonly onEvent?: (event: MigratorEvent) => void;
+}
+
+export interface ValidationReport {
+  readonly ok: boolean;
+  readonly problems: readonly Problem[];
+  /** False when no connection was given: only the files were checked. */
+  readonly checked_database: boolean;
+  readonly files: number;
+}
+
+/**
+ * Plain-SQL migrations for PostgreSQL.
+ *
+ * @example
+ * const migrator = new Migrator({ connection: process.env.DATABASE_URL, dir: 'migrations' });
+ * const report = await migrator.migrate();
+ * if (!report.ok) throw report.error;
+ */
+export class Migrator {
+  readonly dir: string;
+  readonly table: TableName;
+  private readonly options: MigratorOptions;
+
+  /** Checks every option at once; throws a PgshiftError (code INVALID_OPTION or INVALID_TABLE_NAME) listing all that are wrong. */
+  constructor(options: MigratorOptions) {
+    const table = checkOptions(options);
+    this.options = options;
+    this.dir = options.dir ?? 'migrations';
+    this.table = table;
+  }
+
+  /** What is applied, what is pending, and what is wrong with the history. Changes nothing. */
+  async status(): Promise<Status> {
+    const { history, tracking } = await this.read();
+    const latest = history.applied.at(-1);
+    return {
+      applied_count: history.applied.length,
+      pending_count: history.pending.length,
+      applied: history.applied,
+      pending: history.pendingInfo,
+      problems: history.problems,
+      table: this.table.display,
+      table_exists: tracking.exists,
+      current_version: latest ? latest.version : null,
+    };
+  }
+
+  /** Migrations not yet applied, in the order `migrate()` would apply them. */
+  async pending(): Promise<readonly PendingMigration[]> {
+    return (await this.status()).pending;
+  }
+
+  /** Applied migrations in version order, with whether each file still matches. */
+  async applied(): Promise<readonly AppliedMigration[]> {
+    return (await this.status()).applied;
+  }
+
+  /** What `migrate({ target })` would do, with each migration's SQL. Changes nothing. */
+  async plan(options: { readonly target?: number } = {}): Promise<Plan> {
+    const { history } = await this.read();
+    const chosen = new Set(selectToApply(history, options.target));
+    const pending = history.pendingInfo
+      .filter((p) => [...chosen].some((m) => m.version === p.version))
+      .map((p) => {
+        const migration = history.byVersion.get(p.version)!;
+        return { ...p, sql: migration.up.sql.trim(), checksum: migration.checksum };
+      });
+    const ok = blockingError(history.problems) === undefined;
+    return { pending, problems: history.problems, ok, table: this.table.display };
+  }
+
+  /** Checks the files, and the history when a connection was given. Never throws for what it finds. */
+  async validate(): Promise<ValidationReport> {
+    let migrations: Migration[];
+    try {
+      migrations = await readMigrations(this.dir);
+    } catch (error) {
+      if (!(error instanceof PgshiftError)) throw error;
+      const all = error.problems.length > 0 ? error.problems : [error];
+      const problems = all.map(
+        (p): Problem => ({
+          kind: 'invalid-file',
+          severity: 'error',
+          message: p.message,
+          ...(p.location?.file !== undefined && { file: p.location.file }),
+          ...(p.location?.line !== undefined && { line: p.location.line }),
+          ...(p.hint !== undefined && { hint: p.hint }),
+        }),
+      );
+      return { ok: false, problems, checked_database: false, files: 0 };
+    }
+    if (this.options.connection === undefined) {
+      return { ok: true, problems: [], checked_database: false, files: migrations.length };
+    }
+    const client = await connect(this.options.connection, this.options);
+    try {
+      const tracking = await readTracking(client, this.table);
+      const history = compareHistory(migrations, tracking.rows, this.options);
+      const ok = history.problems.every((p) => p.severity !== 'error');
+      return { ok, problems: history.problems, checked_database: true, files: migrations.length };
+    } finally {
+      await disconnect(client);
+    }
+  }
+
+  /** Applies pending migrations up to `target` (inclusive). Never throws: a failure is in `report.error`. */
+  async migrate(options: { readonly target?: number } = {}): Promise<RunReport> {
+    return this.run('up', (history) => selectToApply(history, options.target));
+  }
+
+  /** Undoes the most recently applied migrations: `{ steps }` of them (default 1) or all above `{ target }`. Never throws. */
+  async rollback(selector: RollbackSelector = { steps: 1 }): Promise<RunReport> {
+    return this.run('down', (history) => selectToRollback(history, selector));
+  }
+
+  /** Writes the next migration file from the template; never overwrites. */
+  async create(name: string, now: Date = new Date()): Promise<CreatedMigration> {
+    return createMigrationFile(this.dir, name, now);
+  }
+
+  private async read(): Promise<{ history: History; tracking: TrackingState }> {
+    const migrations = await readMigrations(this.dir);
+    const client = await connect(this.requireConnection(), this.options);
+    try {
+      const tracking = await readTracking(client, this.table);
+      return { history: compareHistory(migrations, tracking.rows, this.options), tracking };
+    } finally {
+      await disconnect(client);
+    }
+  }
+
+  private requireConnection(): ConnectionInput {
+    if (this.options.connection === undefined) {
+      throw new PgshiftError('INVALID_OPTION', 'no database to connect to', {
+        hint: 'pass --database-url, or set DATABASE_URL (or the PGHOST/PGDATABASE/... variables)',
+      });
+    }
+    return this.options.connection;
+  }
+
+  /**
+   * The one sequence for both directions: read files, read the table without
+   * the lock (a no-op run ends here, one round trip), take the lock, read
+   * again (another run may have moved on), check, then run each migration.
+   */
+  private async run(direction: Direction, select: (history: History) => readonly Migration[] | PgshiftError): Promise<RunReport> {
+    const started = performance.now();
+    const results: MigrationOutcome[] = [];
+    let warnings: readonly Problem[] = [];
+    let waited = false;
+    const emit = (event: MigratorEvent) => this.options.onEvent?.(event);
+    const report = (error?: PgshiftError): RunReport => ({
+      ok: error === undefined,
+      direction,
+      results,
+      warnings,
+      ...(error && { error }),
+      waited_for_lock: waited,
+      duration_ms: Math.round(performance.now() - started),
+    });
+
+    let client: pg.Client | undefined;
+    try {
+      const migrations = await readMigrations(this.dir);
+      client = await connect(this.requireConnection(), this.options);
+      let tracking = await readTracking(client, this.table);
+      let plan = this.check(migrations, tracking, direction, select);
+      if (plan.todo.length === 0 || plan.error) {
+        warnings = plan.warnings;
+        return report(plan.error);
+      }
+      const waitedMs = await acquireLock(client, {
+        key: lockKey(this.table),
+        waitMs: this.options.lockWaitMs ?? 60_000,
+        onWait: (holder) => {
+          waited = true;
+          emit({ type: 'lock-wait', holder });
+        },
+      });
+      emit({ type: 'lock-acquired', waitedMs });
+      tracking = await readTracking(client, this.table);
+      plan = this.check(migrations, tracking, direction, select);
+      warnings = plan.warnings;
+      for (const problem of warnings) emit({ type: 'warning', problem });
+      if (plan.error) return report(plan.error);
+      if (direction === 'up' && plan.todo.length > 0) await prepareTracking(client, this.table, tracking);
+
+      for (const [index, migration] of plan.todo.entries()) {
+        emit({ type: 'migration-start', direction, migration });
+        const base = { version: migration.version, name: migration.name, file: migration.path, transaction: migration.transaction };
+        try {
+          const duration = await runMigration(client, this.table, migration, direction);
+          const outcome: MigrationOutcome = { ...base, status: 'success', duration_ms: duration };
+          results.push(outcome);
+          emit({ type: 'migration-done', outcome });
+        } catch (error) {
+          const outcome: MigrationOutcome = { ...base, status: 'error' };
+          results.push(outcome);
+          emit({ type: 'migration-done', outcome });
+          for (const rest of plan.todo.slice(index + 1)) {
+            results.push({ version: rest.version, name: rest.name, file: rest.path, transaction: rest.transaction, status: 'not-executed' });
+          }
+          return report(error instanceof PgshiftError ? error : new PgshiftError('DATABASE_ERROR', String(error)));
+        }
+      }
+      return report();
+    } catch (error) {
+      if (error instanceof PgshiftError) return report(error);
+      return report(new PgshiftError('DATABASE_ERROR', error instanceof Error ? error.message : String(error), { cause: error }));
+    } finally {
+      if (client) await disconnect(client);
+    }
+  }
+
+  private check(
+    migrations: readonly Migration[],
+    tracking: TrackingState,
+    direction: Direction,
+    select: (history: History) => readonly Migration[] | PgshiftError,
+  ): { todo: readonly Migration[]; warnings: readonly Problem[]; error?: PgshiftError } {
+    const history = compareHistory(migrations, tracking.rows, this.options);
+    const warnings = history.problems.filter((p) => p.severity === 'warning');
+    const blocking = blockingError(history.problems);
+    if (blocking) return { todo: [], warnings, error: blocking };
+    const selected = select(history);
+    if (selected instanceof PgshiftError) return { todo: [], warnings, error: selected };
+    const relevant = direction === 'up' ? warnings.filter((w) => selected.some((m) => m.version === w.version)) : warnings;
+    const tooBig = direction === 'up' ? selected.find((m) => m.version > tracking.maxVersion) : undefined;
+    if (tooBig) {
+      return {
+        todo: [],
+        warnings: relevant,
+        error: new PgshiftError('TRACKING_TABLE_INVALID', `version ${tooBig.version} of ${tooBig.path} does not fit the version column of ${this.table.display}`, {
+          location: { file: tooBig.path },
+          hint: `widen it once: ALTER TABLE ${this.table.display} ALTER COLUMN version TYPE bigint`,
+        }),
+      };
+    }
+    return { todo: selected, warnings: relevant };
+  }
+}

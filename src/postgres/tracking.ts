@@ -1,0 +1,99 @@
+import type pg from 'pg';
+import { PgshiftError } from '../core/errors.js';
+import type { TableName } from '../core/table-name.js';
+import type { AppliedRow } from '../core/types.js';
+import { databaseError, isDatabaseError } from './database-error.js';
+
+/** What the tracking table holds, and what shape it is in. */
+export interface TrackingState {
+  readonly exists: boolean;
+  readonly rows: readonly AppliedRow[];
+  /** The table lacks pgshift's `checksum` and `duration_ms` (pycopg made it). */
+  readonly needsUpgrade: boolean;
+  /** The largest version the `version` column can hold. */
+  readonly maxVersion: number;
+}
+
+// Type OIDs from pg_type; stable across PostgreSQL versions.
+const INT2 = 21;
+const INT4 = 23;
+const INT8 = 20;
+const NUMERIC = 1700;
+const TEXT_TYPES = new Set([25, 1043, 1042, 19]); // text, varchar, bpchar, name
+const TIME_TYPES = new Set([1184, 1114]); // timestamptz, timestamp
+
+/**
+ * Reads the whole table in one round trip. `SELECT *` tells, from the row
+ * description alone, which columns exist and of what type, so a pycopg table
+ * and a damaged one are told apart without querying the catalog. A missing
+ * table reads as empty and is not created: reading never changes anything.
+ */
+export async function readTracking(client: pg.Client, table: TableName): Promise<TrackingState> {
+  let result: pg.QueryResult;
+  try {
+    result = await client.query({ text: `SELECT * FROM ${table.sql}`, rowMode: 'array' });
+  } catch (error) {
+    if (isDatabaseError(error) && error.code === '42P01') {
+      return { exists: false, rows: [], needsUpgrade: false, maxVersion: Number.MAX_SAFE_INTEGER };
+    }
+    throw databaseError(error, `reading the tracking table ${table.display}`);
+  }
+  const column = new Map(result.fields.map((f, i) => [f.name, { index: i, type: f.dataTypeID }]));
+  const invalid = (what: string) =>
+    new PgshiftError('TRACKING_TABLE_INVALID', `tracking table ${table.display} ${what}; pgshift cannot trust this history`, {
+      hint: `it must have version (integer or bigint), name (text) and applied_at (timestamptz); repair it, or use another table with --table`,
+    });
+  const version = column.get('version');
+  const name = column.get('name');
+  const appliedAt = column.get('applied_at');
+  const checksum = column.get('checksum');
+  const duration = column.get('duration_ms');
+  if (!version || !name || !appliedAt) {
+    const missing = ['version', 'name', 'applied_at'].filter((c) => !column.has(c));
+    throw invalid(`has no ${missing.join(', ')} column`);
+  }
+  if (![INT2, INT4, INT8, NUMERIC].includes(version.type)) throw invalid('has a version column that is not an integer');
+  if (!TEXT_TYPES.has(name.type)) throw invalid('has a name column that is not text');
+  if (!TIME_TYPES.has(appliedAt.type)) throw invalid('has an applied_at column that is not a timestamp');
+  if (checksum && !TEXT_TYPES.has(checksum.type)) throw invalid('has a checksum column that is not text');
+
+  const rows = result.rows.map((values: unknown[]): AppliedRow => {
+    const at = values[appliedAt.index];
+    return {
+      version: Number(values[version.index]),
+      name: String(values[name.index]),
+      appliedAt: at instanceof Date ? at : new Date(String(at)),
+      checksum: checksum ? ((values[checksum.index] as string | null) ?? null) : null,
+      durationMs: duration && values[duration.index] != null ? Number(values[duration.index]) : null,
+    };
+  });
+  const maxVersion = version.type === INT8 || version.type === NUMERIC ? Number.MAX_SAFE_INTEGER : version.type === INT4 ? 2 ** 31 - 1 : 2 ** 15 - 1;
+  return { exists: true, rows, needsUpgrade: !checksum || !duration, maxVersion };
+}
+
+/**
+ * Creates the table, or adds pgshift's columns to one pycopg made, in one
+ * round trip. pycopg can go on using the result: it reads version, name and
+ * applied_at and inserts only version and name.
+ */
+export async function prepareTracking(client: pg.Client, table: TableName, state: TrackingState): Promise<void> {
+  let sql: string;
+  if (!state.exists) {
+    sql = `${table.schema ? `CREATE SCHEMA IF NOT EXISTS ${table.sql.split('.')[0]};\n` : ''}CREATE TABLE IF NOT EXISTS ${table.sql} (
+  version BIGINT PRIMARY KEY,
+  name TEXT NOT NULL,
+  applied_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+  checksum TEXT,
+  duration_ms INTEGER
+)`;
+  } else if (state.needsUpgrade) {
+    sql = `ALTER TABLE ${table.sql} ADD COLUMN IF NOT EXISTS checksum TEXT, ADD COLUMN IF NOT EXISTS duration_ms INTEGER`;
+  } else {
+    return;
+  }
+  try {
+    await client.query(sql);
+  } catch (error) {
+    throw databaseError(error, `preparing the tracking table ${table.display}`);
+  }
+}

@@ -1,0 +1,142 @@
+import { createHash } from 'node:crypto';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { PgshiftError } from '../core/errors.js';
+import { parseFileName } from '../core/file-name.js';
+import { parseSections } from '../core/sections.js';
+import type { Migration } from '../core/types.js';
+
+/** A `.sql` file in the directory, named but not yet read. */
+export interface MigrationFileRef {
+  readonly version: number;
+  readonly name: string;
+  readonly fileName: string;
+  readonly path: string;
+}
+
+/**
+ * Lists the migration files of a directory, checking every `.sql` name and
+ * that no version appears twice; all problems are reported together.
+ */
+export async function listMigrationFiles(dir: string): Promise<MigrationFileRef[]> {
+  let names: string[];
+  try {
+    const info = await stat(dir);
+    if (!info.isDirectory()) {
+      throw new PgshiftError('DIR_NOT_A_DIRECTORY', `migrations directory ${dir} is a file, not a directory`, {
+        hint: 'pass the directory that holds the .sql files with --dir',
+      });
+    }
+    names = (await readdir(dir, { withFileTypes: true })).filter((e) => !e.isDirectory()).map((e) => e.name);
+  } catch (error) {
+    throw directoryError(dir, error);
+  }
+  const refs: MigrationFileRef[] = [];
+  const problems: PgshiftError[] = [];
+  for (const fileName of names.filter((n) => n.endsWith('.sql')).sort()) {
+    const parsed = parseFileName(fileName);
+    const path = join(dir, fileName);
+    if (parsed instanceof PgshiftError) {
+      problems.push(new PgshiftError(parsed.code, parsed.message, { location: { file: path }, hint: parsed.hint ?? '' }));
+    } else {
+      refs.push({ ...parsed, fileName, path });
+    }
+  }
+  refs.sort((a, b) => a.version - b.version || a.fileName.localeCompare(b.fileName));
+  for (let i = 1; i < refs.length; i++) {
+    const [a, b] = [refs[i - 1], refs[i]];
+    if (a && b && a.version === b.version) {
+      problems.push(
+        new PgshiftError('DUPLICATE_VERSION', `version ${b.version} is used by both ${a.fileName} and ${b.fileName}`, {
+          location: { file: b.path },
+          hint: 'give one of them the next free version number',
+        }),
+      );
+    }
+  }
+  if (problems.length > 0) throw combined(problems, `${problems.length} problems with the migration file names in ${dir}`);
+  return refs;
+}
+
+/** Reads, decodes, checksums and parses every migration; all problems are reported together. */
+export async function readMigrations(dir: string): Promise<Migration[]> {
+  const refs = await listMigrationFiles(dir);
+  const results = await Promise.all(refs.map((ref) => readMigration(ref).catch((e: unknown) => e)));
+  const problems = results.filter((r): r is PgshiftError => r instanceof PgshiftError);
+  const unexpected = results.find((r) => r instanceof Error && !(r instanceof PgshiftError));
+  if (unexpected) throw unexpected;
+  if (problems.length > 0) throw combined(problems, `${problems.length} migration files have problems`);
+  return results as Migration[];
+}
+
+export async function readMigration(ref: MigrationFileRef): Promise<Migration> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(ref.path);
+  } catch (error) {
+    throw new PgshiftError('FILE_UNREADABLE', `cannot read ${ref.path}: ${systemReason(error)}`, {
+      location: { file: ref.path },
+      hint: 'check the file permissions',
+      cause: error,
+    });
+  }
+  const text = decode(bytes, ref.path);
+  const checksum = createHash('sha256').update(text).digest('hex');
+  const sections = parseSections(text, ref.path);
+  if (sections instanceof PgshiftError) throw sections;
+  return { ...ref, checksum, ...sections };
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+
+/** UTF-8 with any BOM dropped and CRLF/CR line endings turned into LF. */
+function decode(bytes: Buffer, path: string): string {
+  let text: string;
+  try {
+    text = utf8.decode(bytes);
+  } catch {
+    const lossy = new TextDecoder('utf-8').decode(bytes);
+    const bad = lossy.indexOf('\uFFFD');
+    const line = lossy.slice(0, Math.max(bad, 0)).split('\n').length;
+    throw new PgshiftError('INVALID_ENCODING', 'the file is not valid UTF-8', {
+      location: { file: path, line },
+      hint: 'save the file as UTF-8',
+    });
+  }
+  return text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text;
+}
+
+function combined(problems: PgshiftError[], summary: string): PgshiftError {
+  const [first] = problems;
+  if (first && problems.length === 1) return first;
+  return new PgshiftError(first?.code ?? 'VALIDATION_FAILED', summary, {
+    problems,
+    ...(first?.hint !== undefined && { hint: first.hint }),
+  });
+}
+
+function directoryError(dir: string, error: unknown): PgshiftError {
+  if (error instanceof PgshiftError) return error;
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') {
+    return new PgshiftError('DIR_NOT_FOUND', `migrations directory ${dir} does not exist`, {
+      hint: 'create it, or pass the right one with --dir',
+    });
+  }
+  if (code === 'ENOTDIR') {
+    return new PgshiftError('DIR_NOT_A_DIRECTORY', `migrations directory ${dir} is not a directory`, {
+      hint: 'pass the directory that holds the .sql files with --dir',
+    });
+  }
+  return new PgshiftError('DIR_UNREADABLE', `cannot read migrations directory ${dir}: ${systemReason(error)}`, {
+    hint: 'check the directory permissions',
+    cause: error,
+  });
+}
+
+function systemReason(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'EISDIR') return 'it is a directory';
+  return code ?? String(error);
+}
