@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { parseArgs, parseDuration } from '../../src/cli/args.js';
+import { PgshiftError } from '../../src/core/errors.js';
+
+const usage = (argv: string[]) => {
+  try {
+    parseArgs(argv);
+  } catch (e) {
+    expect(e).toBeInstanceOf(PgshiftError);
+    expect((e as PgshiftError).exitCode).toBe(2);
+    return (e as PgshiftError).message;
+  }
+  throw new Error(`expected a usage error for ${argv.join(' ')}`);
+};
+
+describe('command line', () => {
+  it('gives defaults', () => {
+    expect(parseArgs(['status'])).toEqual({
+      command: 'status', dir: 'migrations', table: 'schema_migrations', strictOrder: false, lockWaitMs: 60000, json: false,
+    });
+  });
+
+  it('reads every option in both --flag value and --flag=value forms', () => {
+    expect(
+      parseArgs(['migrate', '--dir', 'db', '--database-url=postgres://x', '--table', 'ops.m', '--target=5', '--strict-order',
+        '--lock-wait', '5s', '--lock-timeout', '500ms', '--statement-timeout=2min', '--json']),
+    ).toEqual({
+      command: 'migrate', dir: 'db', databaseUrl: 'postgres://x', table: 'ops.m', target: 5, strictOrder: true,
+      lockWaitMs: 5000, lockTimeoutMs: 500, statementTimeoutMs: 120000, json: true,
+    });
+  });
+
+  it('takes the name of create from the words after it', () => {
+    expect(parseArgs(['create', 'add', 'orders']).name).toBe('add orders');
+    expect(usage(['create'])).toContain('create needs a name');
+  });
+
+  it('refuses unknown commands and flags with a suggestion', () => {
+    expect(usage(['migrat'])).toContain('did you mean migrate');
+    expect(usage(['migrate', '--stepz', '2'])).toContain('unknown option --stepz (did you mean --steps?)');
+    expect(usage([])).toContain('no command');
+  });
+
+  it('refuses non-integer, negative and zero --steps, and negative --target', () => {
+    for (const v of ['0', '-1', '1.5', 'abc', '']) expect(usage(['rollback', '--steps', v])).toMatch(/--steps/);
+    expect(usage(['rollback', '--target', '-3'])).toContain('--target must be a whole number');
+    expect(parseArgs(['rollback', '--target', '0']).target).toBe(0);
+  });
+
+  it('refuses --steps and --target together, and --steps outside rollback', () => {
+    expect(usage(['rollback', '--steps', '1', '--target', '2'])).toContain('cannot be used together');
+    expect(usage(['migrate', '--steps', '1'])).toContain('only for rollback');
+  });
+
+  it('reports every problem at once', () => {
+    const message = usage(['migrate', '--bogus', '--lock-wait', 'soon']);
+    expect(message).toContain('--bogus');
+    expect(message).toContain('--lock-wait');
+  });
+
+  it('reads durations with units; a bare number is seconds', () => {
+    expect(parseDuration('30')).toBe(30000);
+    expect(parseDuration('1.5s')).toBe(1500);
+    expect(parseDuration('250ms')).toBe(250);
+    expect(parseDuration('2min')).toBe(120000);
+    expect(parseDuration('-1s')).toBeUndefined();
+    expect(parseDuration('5 parsecs')).toBeUndefined();
+  });
+
+  it('answers --help and --version without a command', () => {
+    expect(parseArgs(['--help']).command).toBe('help');
+    expect(parseArgs(['-v']).command).toBe('version');
+  });
+});

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { PgshiftError } from '../../src/core/errors.js';
+import { lockKey, parseTableName, type TableName } from '../../src/core/table-name.js';
+
+describe('tracking table names', () => {
+  it('quotes plain and schema-qualified names, folding case as PostgreSQL does', () => {
+    expect((parseTableName('schema_migrations') as TableName).sql).toBe('"schema_migrations"');
+    expect((parseTableName('Ops.Migrations') as TableName).sql).toBe('"ops"."migrations"');
+  });
+
+  it('accepts reserved words, since the name is always quoted', () => {
+    expect((parseTableName('user') as TableName).sql).toBe('"user"');
+  });
+
+  it('refuses injection attempts and names PostgreSQL would truncate', () => {
+    for (const bad of ['x; DROP TABLE users', 'a"b', 'a.b.c', '', '1abc', 'x'.repeat(64), "t'--"]) {
+      const result = parseTableName(bad);
+      expect(result, bad).toBeInstanceOf(PgshiftError);
+      expect((result as PgshiftError).code).toBe('INVALID_TABLE_NAME');
+    }
+  });
+
+  it('gives different tables different lock keys and the same table the same one', () => {
+    const a = lockKey(parseTableName('a') as TableName);
+    expect(lockKey(parseTableName('A') as TableName)).toBe(a);
+    expect(lockKey(parseTableName('b') as TableName)).not.toBe(a);
+    expect(BigInt(a) >= -(2n ** 63n) && BigInt(a) < 2n ** 63n).toBe(true);
+  });
+});
