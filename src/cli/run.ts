@@ -105,7 +105,9 @@ function summarise(report: RunReport, where: string, p: Printer): void {
   if (report.error) {
     p.err(formatError(report.error, p.style));
     const skipped = report.results.filter((r) => r.status === 'not-executed').length;
-    p.err(`${verb} ${done} migration${done === 1 ? '' : 's'} on ${where} before the failure${skipped ? `; ${skipped} not run` : ''}.`);
+    const failed = report.results.find((r) => r.status === 'error');
+    const undone = failed?.transaction === 'transaction' ? ` Nothing of ${failed.file} remains: its transaction was rolled back.` : '';
+    p.err(`${verb} ${done} migration${done === 1 ? '' : 's'} on ${where} before the failure${skipped ? `; ${skipped} not run` : ''}.${undone}`);
   } else if (report.results.length === 0) {
     p.out(report.direction === 'up' ? `Nothing to apply: ${where} is up to date.` : `Nothing to roll back on ${where}.`);
   } else {

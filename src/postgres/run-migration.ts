@@ -3,7 +3,7 @@ import { PgshiftError, type SourceLocation } from '../core/errors.js';
 import { lineColumnAt, offsetFromServerPosition } from '../core/sql-lexer.js';
 import type { TableName } from '../core/table-name.js';
 import type { Migration, Section } from '../core/types.js';
-import { isConnectionLoss, isDatabaseError, statementError } from './database-error.js';
+import { isDatabaseError, statementError } from './database-error.js';
 
 export type Direction = 'up' | 'down';
 
@@ -67,7 +67,6 @@ async function runInTransaction(
       direction === 'up' ? 'MIGRATION_FAILED' : 'ROLLBACK_FAILED',
       direction === 'up' ? '' : 'rolling back: ',
       locate(error, migration, section, failedIndex),
-      isConnectionLoss(error) ? undefined : `nothing of ${migration.fileName} was ${direction === 'up' ? 'applied' : 'undone'}`,
     );
   } finally {
     connection.off('commandComplete', count);

@@ -1,0 +1,78 @@
+import { PgshiftError } from '../index.js';
+import type { ActionCommand } from './inputs.js';
+
+/** What the action needs of the triggering event. */
+export interface EventInfo {
+  readonly name: string;
+  /** `refs/heads/main` for a push. */
+  readonly ref?: string;
+  readonly defaultBranch?: string;
+  /** `owner/name`. */
+  readonly repository?: string;
+  readonly pullRequest?: { readonly number: number; readonly headSha?: string };
+}
+
+/** Events whose workflow runs for a pull request, with the PR's (possibly a fork's) code checked out. */
+const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target', 'pull_request_review', 'pull_request_review_comment']);
+
+export function isPullRequestEvent(event: EventInfo): boolean {
+  return PULL_REQUEST_EVENTS.has(event.name);
+}
+
+/** Picks the fields used from a webhook payload, tolerating any of them missing. */
+export function eventInfo(name: string, payload: unknown, env: Readonly<Record<string, string | undefined>> = {}): EventInfo {
+  const p = (payload ?? {}) as {
+    ref?: unknown;
+    number?: unknown;
+    repository?: { default_branch?: unknown; full_name?: unknown };
+    pull_request?: { number?: unknown; head?: { sha?: unknown } };
+  };
+  const text = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
+  const number = typeof p.pull_request?.number === 'number' ? p.pull_request.number : typeof p.number === 'number' ? p.number : undefined;
+  const ref = text(p.ref) ?? text(env.GITHUB_REF);
+  const defaultBranch = text(p.repository?.default_branch);
+  const repository = text(env.GITHUB_REPOSITORY) ?? text(p.repository?.full_name);
+  const headSha = text(p.pull_request?.head?.sha);
+  return {
+    name,
+    ...(ref !== undefined && { ref }),
+    ...(defaultBranch !== undefined && { defaultBranch }),
+    ...(repository !== undefined && { repository }),
+    ...(number !== undefined && { pullRequest: { number, ...(headSha !== undefined && { headSha }) } }),
+  };
+}
+
+export interface CommandChoice {
+  readonly command: ActionCommand;
+  /** Why this command, for the log and the summary. */
+  readonly reason: string;
+}
+
+/**
+ * `auto`: a pull request gets `plan` (never an apply), a push to the default
+ * branch `migrate`, anything else `status`. An explicit migrate or rollback
+ * on a pull-request event is refused unless allowed: it would change the
+ * database with code nobody has reviewed or merged yet.
+ */
+export function chooseCommand(requested: ActionCommand | 'auto', event: EventInfo, allowApplyOnPullRequest: boolean): CommandChoice {
+  if (requested !== 'auto') {
+    if ((requested === 'migrate' || requested === 'rollback') && isPullRequestEvent(event) && !allowApplyOnPullRequest) {
+      throw new PgshiftError(
+        'USAGE',
+        `refusing to ${requested} on a ${event.name} event: it would change the database from a pull request before it is reviewed and merged; use command: plan (or auto) for pull requests, or set allow-apply-on-pull-request: true if the database is a throwaway one`,
+      );
+    }
+    return { command: requested, reason: `command: ${requested}` };
+  }
+  if (isPullRequestEvent(event)) return { command: 'plan', reason: `auto: ${event.name} → plan` };
+  if (event.name === 'push') {
+    const branch = event.ref?.startsWith('refs/heads/') ? event.ref.slice('refs/heads/'.length) : undefined;
+    if (branch !== undefined && event.defaultBranch !== undefined && branch === event.defaultBranch) {
+      return { command: 'migrate', reason: `auto: push to the default branch ${branch} → migrate` };
+    }
+    const what = branch === undefined ? `push to ${event.ref ?? 'an unknown ref'}` : `push to ${branch}`;
+    const why = event.defaultBranch === undefined ? 'the default branch is not known' : `not the default branch ${event.defaultBranch}`;
+    return { command: 'status', reason: `auto: ${what} (${why}) → status` };
+  }
+  return { command: 'status', reason: `auto: ${event.name || 'unknown event'} → status` };
+}

@@ -1,0 +1,99 @@
+import { PgshiftError } from '../index.js';
+
+export type ActionCommand = 'status' | 'plan' | 'migrate' | 'rollback' | 'validate';
+const COMMANDS: readonly (ActionCommand | 'auto')[] = ['auto', 'status', 'plan', 'migrate', 'rollback', 'validate'];
+
+/** The action's inputs, checked; the connection is read (and masked) separately, before anything else. */
+export interface ActionInputs {
+  readonly dir: string;
+  readonly command: ActionCommand | 'auto';
+  readonly target?: number;
+  readonly steps: number;
+  readonly table: string;
+  readonly githubToken: string;
+  readonly comment: boolean;
+  readonly strictOrder: boolean;
+  readonly lockWaitMs: number;
+  readonly lockTimeoutMs?: number;
+  readonly statementTimeoutMs?: number;
+  readonly allowApplyOnPullRequest: boolean;
+}
+
+/**
+ * Reads every input through `get` (the runner's `getInput`), applying the
+ * same defaults as action.yml so a step without them behaves the same.
+ * Throws one PgshiftError (USAGE) naming every bad input.
+ */
+export function parseInputs(get: (name: string) => string): ActionInputs {
+  const problems: string[] = [];
+  const value = (name: string, fallback: string) => get(name).trim() || fallback;
+
+  const command = value('command', 'auto').toLowerCase();
+  if (!(COMMANDS as readonly string[]).includes(command)) {
+    problems.push(`command must be one of ${COMMANDS.join(', ')}, got "${command}"`);
+  }
+  const integer = (name: string, fallback: string, min: number): number | undefined => {
+    const raw = value(name, fallback);
+    if (raw === '') return undefined;
+    if (!/^\d+$/.test(raw) || !Number.isSafeInteger(Number(raw)) || Number(raw) < min) {
+      problems.push(`${name} must be a whole number ≥ ${min}, got "${raw}"`);
+      return undefined;
+    }
+    return Number(raw);
+  };
+  const flag = (name: string, fallback: boolean): boolean => {
+    const raw = value(name, String(fallback));
+    // The YAML 1.2 core schema's booleans, as the runner's own getBooleanInput accepts.
+    if (['true', 'True', 'TRUE'].includes(raw)) return true;
+    if (['false', 'False', 'FALSE'].includes(raw)) return false;
+    problems.push(`${name} must be true or false, got "${raw}"`);
+    return fallback;
+  };
+  const duration = (name: string, fallback: string): number | undefined => {
+    const raw = value(name, fallback);
+    if (raw === '') return undefined;
+    const ms = parseDuration(raw);
+    if (ms === undefined) problems.push(`${name} must be a duration such as 30s, 500ms or 2min (a bare number means seconds), got "${raw}"`);
+    return ms;
+  };
+
+  const target = integer('target', '', 0);
+  const steps = integer('steps', '1', 1) ?? 1;
+  const lockTimeoutMs = duration('lock-timeout', '');
+  const statementTimeoutMs = duration('statement-timeout', '');
+  const inputs: ActionInputs = {
+    dir: value('dir', 'migrations'),
+    command: command as ActionInputs['command'],
+    ...(target !== undefined && { target }),
+    steps,
+    table: value('table', 'schema_migrations'),
+    githubToken: get('github-token').trim(),
+    comment: flag('comment', true),
+    strictOrder: flag('strict-order', false),
+    lockWaitMs: duration('lock-wait', '60s') ?? 60_000,
+    ...(lockTimeoutMs !== undefined && { lockTimeoutMs }),
+    ...(statementTimeoutMs !== undefined && { statementTimeoutMs }),
+    allowApplyOnPullRequest: flag('allow-apply-on-pull-request', false),
+  };
+  if (problems.length > 0) {
+    throw new PgshiftError('USAGE', `invalid input${problems.length === 1 ? '' : 's'}: ${problems.join('; ')}`, {
+      hint: 'see the inputs table in the README',
+    });
+  }
+  return inputs;
+}
+
+const UNITS: Record<string, number> = { ms: 1, s: 1000, sec: 1000, m: 60_000, min: 60_000, h: 3_600_000 };
+
+/**
+ * `30s`, `500ms`, `2min`; a bare number is seconds. The same grammar as the
+ * CLI's flags (its parser is not part of the public API, so it is repeated here).
+ */
+export function parseDuration(raw: string): number | undefined {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(raw);
+  if (!match) return undefined;
+  const unit = UNITS[(match[2] || 's').toLowerCase()];
+  if (unit === undefined) return undefined;
+  const ms = Math.round(Number(match[1]) * unit);
+  return Number.isSafeInteger(ms) && ms <= 2_147_483_647 ? ms : undefined;
+}
