@@ -43,7 +43,7 @@ export async function createDatabase(): Promise<TestDatabase> {
     },
     async schema() {
       const { rows } = await client.query(`
-        SELECT c.relkind || ' ' || n.nspname || '.' || c.relname || coalesce(' ' || string_agg(a.attname || ':' || format_type(a.atttypid, a.atttypmod), ',' ORDER BY a.attnum), '') AS line
+        SELECT c.relkind::text || ' ' || n.nspname || '.' || c.relname || coalesce(' ' || string_agg(a.attname || ':' || format_type(a.atttypid, a.atttypmod), ',' ORDER BY a.attnum), '') AS line
           FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
           LEFT JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
          WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%'
