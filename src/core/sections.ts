@@ -83,10 +83,12 @@ export function parseSections(text: string, file: string): ParsedSections | Pgsh
 
   const downSection = checkedSection(lines, down + 1, lines.length, transaction, file);
   if (downSection instanceof PgshiftError) return downSection;
-  // An untouched DOWN placeholder means "no DOWN", never "run the whole file".
-  return downSection.statements.length === 0
-    ? { transaction, up: upSection }
-    : { transaction, up: upSection, down: downSection };
+  // A DOWN with only comments (an untouched placeholder) means "no DOWN", never
+  // "run the whole file". A DOWN with nothing at all after the marker says
+  // undoing needs no SQL (golang-migrate's empty down file): rollback then only
+  // removes the tracking row.
+  if (downSection.statements.length === 0 && downSection.sql.trim() !== '') return { transaction, up: upSection };
+  return { transaction, up: upSection, down: downSection };
 }
 
 interface LexedSection extends Section {

@@ -15,7 +15,7 @@ export function migrationTemplate(name: string, now: Date): string {
 
 
 -- DOWN
--- SQL that undoes it goes here (leave empty if it cannot be undone).
+-- SQL that undoes it goes here. Without any, rollback refuses to undo this migration.
 
 `;
 }

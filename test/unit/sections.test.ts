@@ -69,6 +69,11 @@ describe('sections', () => {
     expect(s.down).toBeUndefined();
   });
 
+  it('treats a DOWN marker followed by nothing as a DOWN that needs no SQL', () => {
+    const s = ok('-- UP\nUPDATE t SET a = 1;\n-- DOWN\n\n');
+    expect(s.down?.statements).toEqual([]);
+  });
+
   it('refuses SQL before -- UP, which would never run', () => {
     const e = fails('CREATE TABLE a();\n-- UP\nCREATE TABLE b();');
     expect(e.location?.line).toBe(1);
