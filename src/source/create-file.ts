@@ -29,7 +29,7 @@ export async function createMigrationFile(dir: string, rawName: string, now: Dat
     });
   }
   await mkdir(dir, { recursive: true }).catch(() => {});
-  const next = nextFileName(await listMigrationFiles(dir), name, now);
+  const next = nextFileName(listMigrationFiles(dir), name, now);
   const path = join(dir, next.fileName);
   try {
     await writeFile(path, migrationTemplate(name, now), { flag: 'wx' });

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { PgshiftError } from '../../src/core/errors.js';
+import { blockingError, compareHistory, selectToApply, selectToRollback } from '../../src/core/history.js';
+import type { AppliedRow, Migration } from '../../src/core/types.js';
+
+const section = { sql: 'SELECT 1', startLine: 1, statements: [{ sql: 'SELECT 1', line: 1, column: 1 }] };
+const file = (version: number, options: { down?: boolean; checksum?: string; name?: string } = {}): Migration => ({
+  version,
+  name: options.name ?? `m${version}`,
+  fileName: `${String(version).padStart(3, '0')}_${options.name ?? `m${version}`}.sql`,
+  path: `migrations/${String(version).padStart(3, '0')}_m${version}.sql`,
+  checksum: options.checksum ?? `sum${version}`,
+  transaction: 'transaction',
+  up: section,
+  ...(options.down !== false && { down: section }),
+});
+const row = (version: number, minute: number, checksum: string | null = `sum${version}`): AppliedRow => ({
+  version,
+  name: `m${version}`,
+  appliedAt: new Date(Date.UTC(2026, 0, 1, 0, minute)),
+  checksum,
+  durationMs: 1,
+});
+
+describe('history', () => {
+  it('pending means no row for the version, never "newer than the last applied"', () => {
+    const history = compareHistory([file(1), file(2), file(3)], [row(1, 0), row(3, 1)]);
+    expect(history.pending.map((m) => m.version)).toEqual([2]);
+    expect(history.pendingInfo[0]?.out_of_order).toBe(true);
+    expect(history.problems).toMatchObject([{ kind: 'out-of-order', severity: 'warning', version: 2 }]);
+    expect(blockingError(history.problems)).toBeUndefined();
+  });
+
+  it('makes out-of-order an error under strict order', () => {
+    const history = compareHistory([file(1), file(2)], [row(2, 0)], { strictOrder: true });
+    expect(blockingError(history.problems)?.code).toBe('OUT_OF_ORDER');
+  });
+
+  it('reports edited, renamed and missing applied files, all at once', () => {
+    const history = compareHistory([file(1, { checksum: 'other' }), file(2, { name: 'renamed' })], [row(1, 0), row(2, 1), row(3, 2)]);
+    expect(history.applied.map((a) => a.file_state)).toEqual(['changed', 'changed', 'missing']);
+    expect(history.problems.map((p) => p.kind)).toEqual(['checksum-mismatch', 'name-mismatch', 'missing-file']);
+    const error = blockingError(history.problems);
+    expect(error?.problems).toHaveLength(3);
+    expect(error?.message).toContain('3 problems');
+  });
+
+  it('trusts rows without a checksum (pycopg) as unknown, not changed', () => {
+    const history = compareHistory([file(1)], [row(1, 0, null)]);
+    expect(history.applied[0]?.file_state).toBe('unknown');
+    expect(history.problems).toEqual([]);
+  });
+
+  it('selects pending up to an inclusive target', () => {
+    const history = compareHistory([file(1), file(2), file(3)], []);
+    expect(selectToApply(history, 2).map((m) => m.version)).toEqual([1, 2]);
+  });
+
+  it('rolls back in reverse order of application, not of version', () => {
+    const history = compareHistory([file(1), file(2), file(3)], [row(1, 0), row(3, 1), row(2, 2)]);
+    expect((selectToRollback(history, { steps: 2 }) as Migration[]).map((m) => m.version)).toEqual([2, 3]);
+    expect((selectToRollback(history, { target: 1 }) as Migration[]).map((m) => m.version)).toEqual([2, 3]);
+  });
+
+  it('refuses the whole rollback when any migration in it lacks a DOWN or its file', () => {
+    const history = compareHistory([file(1), file(2, { down: false })], [row(1, 0), row(2, 1), row(3, 2)]);
+    const result = selectToRollback(history, { steps: 3 });
+    expect(result).toBeInstanceOf(PgshiftError);
+    expect((result as PgshiftError).problems.map((p) => p.code)).toEqual(['MISSING_FILE', 'NO_DOWN_SECTION']);
+  });
+});
