@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { PgshiftError } from './core/errors.js';
+import { PgshiftError, combine } from './core/errors.js';
 import {
   blockingError,
   compareHistory,
@@ -8,12 +8,14 @@ import {
   type History,
   type RollbackSelector,
 } from './core/history.js';
-import { lockKey, parseTableName, type TableName } from './core/table-name.js';
+import { parseAll } from './core/migration.js';
+import { lockKey, type TableName } from './core/table-name.js';
 import type {
   AppliedMigration,
   CreatedMigration,
   Migration,
   MigrationOutcome,
+  MigrationSource,
   MigratorEvent,
   PendingMigration,
   Plan,
@@ -80,6 +82,7 @@ export class Migrator {
   /** What is applied, what is pending, and what is wrong with the history. Changes nothing. */
   async status(): Promise<Status> {
     const { history, tracking } = await this.read();
+    throwFileErrors(history);
     const latest = history.applied.at(-1);
     return {
       applied_count: history.applied.length,
@@ -106,24 +109,25 @@ export class Migrator {
   /** What `migrate({ target })` would do, with each migration's SQL. Changes nothing. */
   async plan(options: { readonly target?: number } = {}): Promise<Plan> {
     const { history } = await this.read();
-    const chosen = new Set(selectToApply(history, options.target));
-    const pending = history.pendingInfo
-      .filter((p) => [...chosen].some((m) => m.version === p.version))
-      .map((p) => {
-        const migration = history.byVersion.get(p.version)!;
-        return { ...p, sql: migration.up.sql.trim(), checksum: migration.checksum };
-      });
+    throwFileErrors(history);
+    const chosen = new Map(selectToApply(history, options.target).map((m) => [m.version, m]));
+    const pending = history.pendingInfo.flatMap((p) => {
+      const migration = chosen.get(p.version);
+      return migration ? [{ ...p, sql: migration.up.sql.trim(), checksum: migration.checksum }] : [];
+    });
     const ok = blockingError(history.problems) === undefined;
     return { pending, problems: history.problems, ok, table: this.table.display };
   }
 
   /** Checks the files, and the history when a connection was given. Never throws for what it finds. */
   async validate(): Promise<ValidationReport> {
-    let migrations: Migration[];
+    let migrations: MigrationSource[];
     try {
-      migrations = await readMigrations(this.dir);
+      migrations = readMigrations(this.dir);
+      const { errors } = parseAll(migrations);
+      if (errors.length > 0) throw combine(errors, `${errors.length} migration files have problems`);
     } catch (error) {
-      if (!(error instanceof PgshiftError)) throw error;
+      if (!(error instanceof PgshiftError) || error.code.startsWith('DIR_')) throw error;
       const all = error.problems.length > 0 ? error.problems : [error];
       const problems = all.map(
         (p): Problem => ({
@@ -167,7 +171,7 @@ export class Migrator {
   }
 
   private async read(): Promise<{ history: History; tracking: TrackingState }> {
-    const migrations = await readMigrations(this.dir);
+    const migrations = readMigrations(this.dir);
     const client = await connect(this.requireConnection(), this.options);
     try {
       const tracking = await readTracking(client, this.table);
@@ -209,7 +213,7 @@ export class Migrator {
 
     let client: pg.Client | undefined;
     try {
-      const migrations = await readMigrations(this.dir);
+      const migrations = readMigrations(this.dir);
       client = await connect(this.requireConnection(), this.options);
       let tracking = await readTracking(client, this.table);
       let plan = this.check(migrations, tracking, direction, select);
@@ -261,14 +265,14 @@ export class Migrator {
   }
 
   private check(
-    migrations: readonly Migration[],
+    migrations: readonly MigrationSource[],
     tracking: TrackingState,
     direction: Direction,
     select: (history: History) => readonly Migration[] | PgshiftError,
   ): { todo: readonly Migration[]; warnings: readonly Problem[]; error?: PgshiftError } {
     const history = compareHistory(migrations, tracking.rows, this.options);
     const warnings = history.problems.filter((p) => p.severity === 'warning');
-    const blocking = blockingError(history.problems);
+    const blocking = blockingError(history.problems) ?? (direction === 'up' ? fileError(history) : undefined);
     if (blocking) return { todo: [], warnings, error: blocking };
     const selected = select(history);
     if (selected instanceof PgshiftError) return { todo: [], warnings, error: selected };
@@ -286,4 +290,14 @@ export class Migrator {
     }
     return { todo: selected, warnings: relevant };
   }
+}
+
+/** Pending files that cannot run as written, as one error; undefined when all parse. */
+function fileError(history: History): PgshiftError | undefined {
+  return history.fileErrors.length === 0 ? undefined : combine(history.fileErrors, `${history.fileErrors.length} migration files have problems`);
+}
+
+function throwFileErrors(history: History): void {
+  const error = fileError(history);
+  if (error) throw error;
 }

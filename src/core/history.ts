@@ -1,21 +1,19 @@
 import { PgshiftError } from './errors.js';
-import type {
-  AppliedMigration,
-  AppliedRow,
-  Migration,
-  PendingMigration,
-  Problem,
-} from './types.js';
+import { parseMigration } from './migration.js';
+import type { AppliedMigration, AppliedRow, Migration, MigrationSource, PendingMigration, Problem } from './types.js';
 
 /** The migration files set against the tracking table: what is applied, what is pending, what is wrong. */
 export interface History {
   readonly applied: readonly AppliedMigration[];
   /** Applied rows in the order they were applied, most recent last. */
   readonly appliedRows: readonly AppliedRow[];
+  /** Pending migrations that parsed; the others are in `fileErrors`. */
   readonly pending: readonly Migration[];
   readonly pendingInfo: readonly PendingMigration[];
   readonly problems: readonly Problem[];
-  readonly byVersion: ReadonlyMap<number, Migration>;
+  /** Pending files that cannot be run as written (bad parts, COMMIT inside, ...). */
+  readonly fileErrors: readonly PgshiftError[];
+  readonly byVersion: ReadonlyMap<number, MigrationSource>;
 }
 
 export interface CompareOptions {
@@ -27,7 +25,7 @@ export interface CompareOptions {
  * never "newer than the last applied", so a branch merged late is not skipped.
  */
 export function compareHistory(
-  migrations: readonly Migration[],
+  migrations: readonly MigrationSource[],
   rows: readonly AppliedRow[],
   options: CompareOptions = {},
 ): History {
@@ -89,8 +87,16 @@ export function compareHistory(
       };
     });
 
-  const pending = migrations.filter((m) => !appliedVersions.has(m.version));
-  const pendingInfo = pending.map((m): PendingMigration => {
+  const pending: Migration[] = [];
+  const pendingInfo: PendingMigration[] = [];
+  const fileErrors: PgshiftError[] = [];
+  for (const source of migrations) {
+    if (appliedVersions.has(source.version)) continue;
+    const m = parseMigration(source);
+    if (m instanceof PgshiftError) {
+      fileErrors.push(m);
+      continue;
+    }
     const outOfOrder = m.version < highestApplied;
     if (outOfOrder) {
       problems.push({
@@ -104,10 +110,11 @@ export function compareHistory(
           : 'it will be applied now; check it does not depend on being applied before the later ones',
       });
     }
-    return pendingView(m, outOfOrder);
-  });
+    pending.push(m);
+    pendingInfo.push(pendingView(m, outOfOrder));
+  }
 
-  return { applied, appliedRows, pending, pendingInfo, problems, byVersion };
+  return { applied, appliedRows, pending, pendingInfo, problems, fileErrors, byVersion };
 }
 
 export function pendingView(m: Migration, outOfOrder: boolean): PendingMigration {
@@ -169,22 +176,25 @@ export function selectToRollback(history: History, selector: RollbackSelector): 
       : newestFirst.filter((row) => row.version > selector.target);
   const problems: PgshiftError[] = [];
   const migrations: Migration[] = [];
+  const states = new Map(history.applied.map((a) => [a.version, a.file_state]));
   for (const row of rows) {
-    const file = history.byVersion.get(row.version);
-    const state = history.applied.find((a) => a.version === row.version)?.file_state;
-    if (!file) {
+    const source = history.byVersion.get(row.version);
+    const file = source && parseMigration(source);
+    if (!source || !file) {
       problems.push(
         new PgshiftError('MISSING_FILE', `migration ${row.version} (${row.name}) is applied but its file is gone, so it cannot be rolled back`, {
           hint: 'restore the file from version control',
         }),
       );
-    } else if (state === 'changed') {
+    } else if (states.get(row.version) === 'changed') {
       problems.push(
-        new PgshiftError('CHECKSUM_MISMATCH', `${file.path} was changed after it was applied; its DOWN may not undo what ran`, {
-          location: { file: file.path },
+        new PgshiftError('CHECKSUM_MISMATCH', `${source.path} was changed after it was applied; its DOWN may not undo what ran`, {
+          location: { file: source.path },
           hint: 'restore the applied content of the file, then roll back',
         }),
       );
+    } else if (file instanceof PgshiftError) {
+      problems.push(file);
     } else if (!file.down) {
       problems.push(
         new PgshiftError('NO_DOWN_SECTION', `${file.path} has no -- DOWN part, so it cannot be rolled back`, {

@@ -19,8 +19,8 @@ export interface Section {
   readonly statements: readonly Statement[];
 }
 
-/** A migration file, read and checked, ready to plan and run. */
-export interface Migration {
+/** A migration file as read from disk: named, decoded and checksummed, not yet parsed. */
+export interface MigrationSource {
   readonly version: number;
   readonly name: string;
   /** File name only, e.g. `003_create_orders.sql`. */
@@ -29,6 +29,12 @@ export interface Migration {
   readonly path: string;
   /** SHA-256 (hex) of the file with CRLF/CR normalised to LF. */
   readonly checksum: string;
+  /** The file's text, BOM dropped, line endings LF. */
+  readonly text: string;
+}
+
+/** A migration file, parsed and checked, ready to plan and run. */
+export interface Migration extends MigrationSource {
   readonly transaction: TransactionMode;
   readonly up: Section;
   readonly down?: Section;

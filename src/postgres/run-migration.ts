@@ -59,9 +59,10 @@ async function runInTransaction(
   try {
     await client.query(text);
   } catch (error) {
-    await rollbackQuietly(client);
     // BEGIN completed first; the statement after the last completed one failed.
+    // Counted before the ROLLBACK below, which completes a command of its own.
     const failedIndex = completed - 1;
+    await rollbackQuietly(client);
     throw statementError(
       error,
       direction === 'up' ? 'MIGRATION_FAILED' : 'ROLLBACK_FAILED',

@@ -3,8 +3,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { PgshiftError, combine } from '../core/errors.js';
 import { parseFileName } from '../core/file-name.js';
-import { parseSections } from '../core/sections.js';
-import type { Migration } from '../core/types.js';
+import type { MigrationSource } from '../core/types.js';
 
 /** A `.sql` file in the directory, named but not yet read. */
 export interface MigrationFileRef {
@@ -59,12 +58,12 @@ export function listMigrationFiles(dir: string): MigrationFileRef[] {
 }
 
 /**
- * Reads, decodes, checksums and parses every migration; all problems are
- * reported together. Synchronous on purpose: thousands of small files read
- * one after another cost less than as many promises and file handles.
+ * Reads, decodes and checksums every migration; all problems are reported
+ * together. Synchronous on purpose: thousands of small files read one after
+ * another cost less than as many promises and file handles.
  */
-export function readMigrations(dir: string): Migration[] {
-  const migrations: Migration[] = [];
+export function readMigrations(dir: string): MigrationSource[] {
+  const migrations: MigrationSource[] = [];
   const problems: PgshiftError[] = [];
   for (const ref of listMigrationFiles(dir)) {
     try {
@@ -78,7 +77,7 @@ export function readMigrations(dir: string): Migration[] {
   return migrations;
 }
 
-export function readMigration(ref: MigrationFileRef): Migration {
+export function readMigration(ref: MigrationFileRef): MigrationSource {
   let bytes: Buffer;
   try {
     bytes = readFileSync(ref.path);
@@ -91,9 +90,7 @@ export function readMigration(ref: MigrationFileRef): Migration {
   }
   const text = decode(bytes, ref.path);
   const checksum = createHash('sha256').update(text).digest('hex');
-  const sections = parseSections(text, ref.path);
-  if (sections instanceof PgshiftError) throw sections;
-  return { ...ref, checksum, ...sections };
+  return { ...ref, checksum, text };
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });

@@ -72,6 +72,16 @@ describe('migrate', () => {
     expect(await versions(db)).toEqual([1]);
   });
 
+  it('regression: the ROLLBACK after a failure is not counted as one of the migration statements', async () => {
+    // An error without a position is placed on the statement after the last completed one;
+    // the ROLLBACK that follows completes a command too and once shifted the count.
+    for (let i = 0; i < 6; i++) {
+      const { dir, migrator } = await setup({ '001_x.sql': 'CREATE TABLE a ();\nDROP TABLE nope;\nCREATE TABLE b ();\n' });
+      const report = await migrator.migrate();
+      expect(report.error?.location).toEqual({ file: join(dir, '001_x.sql'), line: 2, column: 1 });
+    }
+  });
+
   it('maps the server error position to the line and column in the file', async () => {
     const { dir, migrator } = await setup({
       '003_create_orders.sql': '-- Migration: orders\n\n-- UP\nCREATE TABLE orders (\n  id int,\n  note text\n);\n\n\n\n\nSELECT * FROM\n    users;\n',

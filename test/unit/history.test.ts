@@ -1,18 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { PgshiftError } from '../../src/core/errors.js';
 import { blockingError, compareHistory, selectToApply, selectToRollback } from '../../src/core/history.js';
-import type { AppliedRow, Migration } from '../../src/core/types.js';
+import type { AppliedRow, Migration, MigrationSource } from '../../src/core/types.js';
 
-const section = { sql: 'SELECT 1', startLine: 1, statements: [{ sql: 'SELECT 1', line: 1, column: 1 }] };
-const file = (version: number, options: { down?: boolean; checksum?: string; name?: string } = {}): Migration => ({
+const file = (version: number, options: { down?: boolean; checksum?: string; name?: string } = {}): MigrationSource => ({
   version,
   name: options.name ?? `m${version}`,
   fileName: `${String(version).padStart(3, '0')}_${options.name ?? `m${version}`}.sql`,
   path: `migrations/${String(version).padStart(3, '0')}_m${version}.sql`,
   checksum: options.checksum ?? `sum${version}`,
-  transaction: 'transaction',
-  up: section,
-  ...(options.down !== false && { down: section }),
+  text: options.down === false ? 'SELECT 1;\n' : '-- UP\nSELECT 1;\n-- DOWN\nSELECT 2;\n',
 });
 const row = (version: number, minute: number, checksum: string | null = `sum${version}`): AppliedRow => ({
   version,
@@ -49,6 +46,12 @@ describe('history', () => {
     const history = compareHistory([file(1)], [row(1, 0, null)]);
     expect(history.applied[0]?.file_state).toBe('unknown');
     expect(history.problems).toEqual([]);
+  });
+
+  it('parses only pending files: an applied file is trusted by its checksum', () => {
+    const broken = { ...file(1), text: '-- UP\nCOMMIT;\n' };
+    expect(compareHistory([broken], [row(1, 0)]).fileErrors).toEqual([]);
+    expect(compareHistory([broken], []).fileErrors.map((e) => e.code)).toEqual(['TRANSACTION_CONTROL']);
   });
 
   it('selects pending up to an inclusive target', () => {
