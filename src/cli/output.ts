@@ -41,15 +41,17 @@ export function formatError(error: PgshiftError, s: Style): string {
 export function formatStatus(status: Status, where: string, s: Style): string {
   const out = [`${s.bold('pgshift status')}  ${status.table} on ${where}`];
   if (!status.table_exists) out.push(s.dim(`  (${status.table} does not exist yet; migrate creates it)`));
+  const width = Math.max(0, ...[...status.applied, ...status.pending].map((m) => label(m).length));
   out.push('', `Applied: ${status.applied_count}`);
   for (const a of status.applied) {
-    const state = a.file_state === 'ok' ? '' : a.file_state === 'unknown' ? s.dim(' (no checksum)') : s.red(` (file ${a.file_state})`);
-    out.push(`  ${s.green('✓')} ${label(a)}  ${s.dim(`${a.applied_at.replace('T', ' ').slice(0, 19)}${a.duration_ms == null ? '' : `  ${ms(a.duration_ms)}`}`)}${state}`);
+    const state = a.file_state === 'ok' ? '' : a.file_state === 'unknown' ? s.dim('  (no checksum)') : s.red(`  (file ${a.file_state})`);
+    const when = `${a.applied_at.replace('T', ' ').slice(0, 19)}${a.duration_ms == null ? '' : `  ${ms(a.duration_ms)}`}`;
+    out.push(`  ${s.green('✓')} ${label(a).padEnd(width)}  ${s.dim(when)}${state}`);
   }
   out.push('', `Pending: ${status.pending_count}`);
   for (const p of status.pending) {
     const notes = [p.transaction === 'none' ? 'no transaction' : '', p.out_of_order ? 'out of order' : ''].filter(Boolean).join(', ');
-    out.push(`  ${s.yellow('•')} ${label(p)}${notes ? s.dim(`  (${notes})`) : ''}`);
+    out.push(`  ${s.yellow('•')} ${label(p).padEnd(width)}${notes ? s.dim(`  (${notes})`) : ''}`.trimEnd());
   }
   if (status.problems.length > 0) out.push('', 'Problems:', ...status.problems.map((p) => formatProblem(p, s)));
   return out.join('\n');
