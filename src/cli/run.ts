@@ -61,26 +61,27 @@ interface Printer {
 }
 
 async function dispatch(options: CliOptions, migrator: Migrator, where: string, p: Printer): Promise<number> {
-  const json = (value: unknown) => p.out(JSON.stringify(value, null, 2));
+  /** The JSON document with --json, the human text otherwise. */
+  const show = (value: unknown, human: () => string) => p.out(options.json ? JSON.stringify(value, null, 2) : human());
   switch (options.command) {
     case 'status': {
       const status = await migrator.status();
-      options.json ? json(status) : p.out(formatStatus(status, where, p.style));
+      show(status, () => formatStatus(status, where, p.style));
       return 0;
     }
     case 'plan': {
       const plan = await migrator.plan(options.target === undefined ? {} : { target: options.target });
-      options.json ? json(plan) : p.out(formatPlan(plan, where, p.style));
+      show(plan, () => formatPlan(plan, where, p.style));
       return plan.ok ? 0 : 1;
     }
     case 'validate': {
       const report = await migrator.validate();
-      options.json ? json(report) : p.out(formatValidation(report, p.style));
+      show(report, () => formatValidation(report, p.style));
       return report.ok ? 0 : 1;
     }
     case 'create': {
       const created = await migrator.create(options.name ?? '');
-      options.json ? json(created) : p.out(`Created ${created.path}`);
+      show(created, () => `Created ${created.path}`);
       return 0;
     }
     case 'migrate':
@@ -89,7 +90,7 @@ async function dispatch(options: CliOptions, migrator: Migrator, where: string, 
         options.command === 'migrate'
           ? await migrator.migrate(options.target === undefined ? {} : { target: options.target })
           : await migrator.rollback(options.target === undefined ? { steps: options.steps ?? 1 } : { target: options.target });
-      if (options.json) json(runReportJson(report));
+      if (options.json) p.out(JSON.stringify(runReportJson(report), null, 2));
       else summarise(report, where, p);
       return report.ok ? 0 : report.error?.exitCode ?? 1;
     }

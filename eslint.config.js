@@ -1,0 +1,27 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['dist/', 'lib/', 'node_modules/', 'bench/node_modules/', 'bench/.work/', '.tmp/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly', TextEncoder: 'readonly', TextDecoder: 'readonly', performance: 'readonly', fetch: 'readonly', Buffer: 'readonly' } },
+    rules: {
+      '@typescript-eslint/no-non-null-assertion': 'off',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    // The front ends use the public API only; the engine's insides stay swappable.
+    files: ['src/cli/**', 'src/action/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: ['../core/*', '../postgres/*', '../source/*', '../migrator.js', '../options.js'] }],
+    },
+  },
+  {
+    // core/ is pure: no I/O, no driver.
+    files: ['src/core/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: ['node:*', 'pg', 'fs', 'path'] }] },
+  },
+);
