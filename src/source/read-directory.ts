@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -41,7 +42,7 @@ export function listMigrationFiles(dir: string): MigrationFileRef[] {
       refs.push({ ...parsed, fileName, path });
     }
   }
-  refs.sort((a, b) => a.version - b.version || a.fileName.localeCompare(b.fileName));
+  refs.sort((a, b) => a.version - b.version || (a.fileName < b.fileName ? -1 : 1));
   for (let i = 1; i < refs.length; i++) {
     const [a, b] = [refs[i - 1], refs[i]];
     if (a && b && a.version === b.version) {
@@ -89,19 +90,16 @@ export function readMigration(ref: MigrationFileRef): MigrationSource {
     });
   }
   const text = decode(bytes, ref.path);
-  const checksum = createHash('sha256').update(text).digest('hex');
+  // Hashing the bytes as read spares encoding the text again; they are the
+  // same bytes unless a BOM was dropped or line endings were changed.
+  const checksum = createHash('sha256').update(needsNormalising(bytes) ? text : bytes).digest('hex');
   return { ...ref, checksum, text };
 }
 
-const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
-
 /** UTF-8 with any BOM dropped and CRLF/CR line endings turned into LF. */
 function decode(bytes: Buffer, path: string): string {
-  let text: string;
-  try {
-    text = utf8.decode(bytes);
-  } catch {
-    const lossy = new TextDecoder('utf-8').decode(bytes);
+  if (!isUtf8(bytes)) {
+    const lossy = bytes.toString('utf8');
     const bad = lossy.indexOf('\uFFFD');
     const line = lossy.slice(0, Math.max(bad, 0)).split('\n').length;
     throw new PgshiftError('INVALID_ENCODING', 'the file is not valid UTF-8', {
@@ -109,7 +107,17 @@ function decode(bytes: Buffer, path: string): string {
       hint: 'save the file as UTF-8',
     });
   }
+  const text = bytes.toString('utf8', hasBom(bytes) ? 3 : 0);
   return text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text;
+}
+
+function hasBom(bytes: Buffer): boolean {
+  return bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+}
+
+/** True when decoding changed the bytes: a BOM or a carriage return. */
+function needsNormalising(bytes: Buffer): boolean {
+  return hasBom(bytes) || bytes.includes(0x0d);
 }
 
 function directoryError(dir: string, error: unknown): PgshiftError {
