@@ -7,5 +7,6 @@ export { connectionFromEnv } from './environment.js';
 export { describeConnection, secretsOf, type ConnectionInput } from './postgres/connection.js';
 export { PgshiftError, formatLocation, type ErrorCode, type ErrorJson, type SourceLocation } from './core/errors.js';
 export { runReportJson } from './report.js';
+export { parseDuration } from './core/duration.js';
 export type * from './core/types.js';
 export type { RollbackSelector } from './core/history.js';

@@ -184,7 +184,7 @@ export class Migrator {
   private requireConnection(): ConnectionInput {
     if (this.options.connection === undefined) {
       throw new PgshiftError('INVALID_OPTION', 'no database to connect to', {
-        hint: 'pass --database-url, or set DATABASE_URL (or the PGHOST/PGDATABASE/... variables)',
+        hint: 'give a connection: --database-url or DATABASE_URL (or the PG* variables) for the CLI, the connection input for the action, the connection option for the library',
       });
     }
     return this.options.connection;

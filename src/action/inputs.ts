@@ -1,4 +1,4 @@
-import { PgshiftError } from '../index.js';
+import { PgshiftError, parseDuration } from '../index.js';
 
 export type ActionCommand = 'status' | 'plan' | 'migrate' | 'rollback' | 'validate';
 const COMMANDS: readonly (ActionCommand | 'auto')[] = ['auto', 'status', 'plan', 'migrate', 'rollback', 'validate'];
@@ -83,17 +83,3 @@ export function parseInputs(get: (name: string) => string): ActionInputs {
   return inputs;
 }
 
-const UNITS: Record<string, number> = { ms: 1, s: 1000, sec: 1000, m: 60_000, min: 60_000, h: 3_600_000 };
-
-/**
- * `30s`, `500ms`, `2min`; a bare number is seconds. The same grammar as the
- * CLI's flags (its parser is not part of the public API, so it is repeated here).
- */
-export function parseDuration(raw: string): number | undefined {
-  const match = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(raw);
-  if (!match) return undefined;
-  const unit = UNITS[(match[2] || 's').toLowerCase()];
-  if (unit === undefined) return undefined;
-  const ms = Math.round(Number(match[1]) * unit);
-  return Number.isSafeInteger(ms) && ms <= 2_147_483_647 ? ms : undefined;
-}

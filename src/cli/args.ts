@@ -1,4 +1,4 @@
-import { PgshiftError } from '../index.js';
+import { PgshiftError, parseDuration } from '../index.js';
 
 export type Command = 'status' | 'plan' | 'migrate' | 'rollback' | 'create' | 'validate';
 const COMMANDS: readonly Command[] = ['status', 'plan', 'migrate', 'rollback', 'create', 'validate'];
@@ -134,17 +134,6 @@ export function parseArgs(argv: readonly string[]): CliOptions {
   };
 }
 
-const UNITS: Record<string, number> = { ms: 1, s: 1000, sec: 1000, m: 60_000, min: 60_000, h: 3_600_000 };
-
-/** `30s`, `500ms`, `2min`, `1.5s`; a bare number is seconds. Undefined when it is none of these. */
-export function parseDuration(raw: string): number | undefined {
-  const match = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(raw);
-  if (!match) return undefined;
-  const unit = UNITS[(match[2] || 's').toLowerCase()];
-  if (unit === undefined) return undefined;
-  const ms = Math.round(Number(match[1]) * unit);
-  return Number.isSafeInteger(ms) && ms <= 2_147_483_647 ? ms : undefined;
-}
 
 function suggest(word: string, options: readonly string[]): string {
   const close = options.find((o) => distance(word, o) <= 2);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseArgs, parseDuration } from '../../src/cli/args.js';
+import { parseArgs } from '../../src/cli/args.js';
+import { parseDuration } from '../../src/index.js';
 import { PgshiftError } from '../../src/core/errors.js';
 
 const usage = (argv: string[]) => {

@@ -1,0 +1,161 @@
+import { readFileSync } from 'node:fs';
+import {
+  Migrator,
+  PgshiftError,
+  connectionFromEnv,
+  describeConnection,
+  secretsOf,
+  type ConnectionInput,
+  type MigratorEvent,
+} from '../index.js';
+import { commentMarker, renderPlanComment } from './comment.js';
+import { chooseCommand, eventInfo, type EventInfo } from './event.js';
+import { execute, type Outcome } from './execute.js';
+import { annotationsOf, failureLine, findingsOf, type Finding } from './findings.js';
+import { commentsApi } from './github-api.js';
+import { parseInputs, type ActionInputs } from './inputs.js';
+import type { ActionIo } from './io.js';
+import { milliseconds, text } from './markdown.js';
+import { outputsOf } from './outputs.js';
+import { publishComment, type PublishResult } from './pr-comment.js';
+import { redacting, redactor } from './secrets.js';
+import { renderSummary } from './summary.js';
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/**
+ * inputs → engine → annotations, PR comment, outputs, job summary. Never
+ * throws; a failure goes to `setFailed`, which sets the exit code and lets
+ * the engine close its connection (and so free its lock) on the way out.
+ */
+export async function run(rawIo: ActionIo, env: Env): Promise<void> {
+  // Mask before anything can be logged: the connection (from the input, else
+  // DATABASE_URL / PG*) and each encoded or decoded form of its password.
+  const given = rawIo.getInput('connection');
+  const connection: ConnectionInput | undefined = given || connectionFromEnv(env);
+  const token = rawIo.getInput('github-token');
+  // Values under 3 characters are not masked: masking `x` would blank every x in the log.
+  const secrets = [...secretsOf(connection), ...(token ? [token] : [])].filter((s) => s.length >= 3);
+  for (const secret of secrets) rawIo.setSecret(secret);
+  const io = redacting(rawIo, redactor(secrets));
+
+  try {
+    const inputs = parseInputs(io.getInput);
+    const event = eventInfo(env.GITHUB_EVENT_NAME ?? '', readPayload(env.GITHUB_EVENT_PATH, io), env);
+    const choice = chooseCommand(inputs.command, event, inputs.allowApplyOnPullRequest);
+    if (connection === undefined && choice.command !== 'validate') {
+      throw new PgshiftError('INVALID_OPTION', 'no database to connect to: the connection input is empty and DATABASE_URL is not set', {
+        hint: 'pass connection: ${{ secrets.DATABASE_URL }} (a postgres:// URL)',
+      });
+    }
+    const where = connection === undefined ? 'no database' : describeConnection(connection);
+    io.info(`pgshift ${choice.command} on ${where} (${choice.reason}); migrations in ${inputs.dir}, table ${inputs.table}`);
+
+    const migrator = new Migrator({
+      ...(connection !== undefined && { connection }),
+      dir: inputs.dir,
+      table: inputs.table,
+      strictOrder: inputs.strictOrder,
+      lockWaitMs: inputs.lockWaitMs,
+      ...(inputs.lockTimeoutMs !== undefined && { lockTimeoutMs: inputs.lockTimeoutMs }),
+      ...(inputs.statementTimeoutMs !== undefined && { statementTimeoutMs: inputs.statementTimeoutMs }),
+      onEvent: progress(io),
+    });
+    const outcome = await execute(migrator, choice.command, inputs);
+    const findings = findingsOf(outcome.problems, outcome.error);
+    const paths = { workspace: env.GITHUB_WORKSPACE || process.cwd(), cwd: process.cwd() };
+    for (const annotation of annotationsOf(findings, paths)) {
+      // A step that passes (status reporting a drifted history, say) warns; red marks are for a failed step.
+      io.annotate(outcome.ok && annotation.level === 'error' ? { ...annotation, level: 'warning' } : annotation);
+    }
+
+    const comment =
+      choice.command === 'plan' && event.pullRequest && inputs.comment
+        ? await planComment({ inputs, event, outcome, findings, where, env, token, redact: redactor(secrets) })
+        : undefined;
+    if (comment?.kind === 'failed') io.annotate({ level: 'warning', title: 'pgshift: no PR comment', message: comment.warning });
+    else if (comment?.kind === 'created' || comment?.kind === 'updated') io.info(`plan comment ${comment.kind}: ${comment.url}`);
+
+    const commentUrl = comment?.kind === 'created' || comment?.kind === 'updated' ? comment.url : undefined;
+    for (const [name, value] of Object.entries(outputsOf(outcome, commentUrl))) io.setOutput(name, value);
+    await io
+      .writeSummary(
+        renderSummary({
+          outcome,
+          reason: choice.reason,
+          where,
+          dir: inputs.dir,
+          table: inputs.table,
+          findings,
+          ...(commentUrl !== undefined && { commentUrl }),
+          ...(comment?.kind === 'failed' && { commentWarning: comment.warning }),
+        }),
+      )
+      .catch((error: unknown) => io.info(`could not write the job summary: ${String(error)}`));
+
+    if (outcome.ok) io.info(`pgshift ${choice.command}: done`);
+    else io.setFailed(outcome.failure ?? `${choice.command} failed`);
+  } catch (thrown) {
+    // Bad inputs or a refused command (before the database is touched), or a runner file that cannot be written.
+    const error = thrown instanceof PgshiftError ? thrown : new PgshiftError('USAGE', thrown instanceof Error ? thrown.message : String(thrown));
+    const reason = failureLine(error);
+    await io.writeSummary(`## ❌ pgshift failed\n\n${text(reason)}${error.hint ? `\n\nhint: ${text(error.hint)}` : ''}\n`).catch(() => {});
+    io.setFailed(reason);
+  }
+}
+
+interface CommentContext {
+  readonly inputs: ActionInputs;
+  readonly event: EventInfo;
+  readonly outcome: Outcome;
+  readonly findings: readonly Finding[];
+  readonly where: string;
+  readonly env: Env;
+  readonly token: string;
+  readonly redact: (text: string) => string;
+}
+
+async function planComment(c: CommentContext): Promise<PublishResult> {
+  if (!c.token) return { kind: 'failed', warning: 'no github-token: the plan is in the job summary only; pass github-token: ${{ github.token }}' };
+  if (!c.event.repository) return { kind: 'failed', warning: 'GITHUB_REPOSITORY is not set, so the pull request is unknown; the plan is in the job summary only' };
+  const marker = commentMarker(c.inputs.dir, c.inputs.table);
+  const { plan, failure } = c.outcome;
+  const body = renderPlanComment({
+    marker,
+    where: c.where,
+    dir: c.inputs.dir,
+    table: c.inputs.table,
+    ...(plan && { plan }),
+    findings: c.findings,
+    ...(failure !== undefined && { failure }),
+    ...(c.event.pullRequest?.headSha !== undefined && { sha: c.event.pullRequest.headSha }),
+  });
+  const api = commentsApi({ apiUrl: c.env.GITHUB_API_URL || 'https://api.github.com', token: c.token, repository: c.event.repository });
+  // A new comment for something to look at; "nothing pending" only replaces an earlier plan.
+  const worthNew = (plan?.pending.length ?? 0) > 0 || c.findings.length > 0 || failure !== undefined;
+  return publishComment(api, { issue: c.event.pullRequest!.number, marker, body: c.redact(body), createIfMissing: worthNew });
+}
+
+function readPayload(path: string | undefined, io: ActionIo): unknown {
+  if (!path) return {};
+  try {
+    return JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    io.info(`could not read the event payload at ${path}: ${error instanceof Error ? error.message : String(error)}`);
+    return {};
+  }
+}
+
+function progress(io: ActionIo): (event: MigratorEvent) => void {
+  let verb = 'applied';
+  return (event) => {
+    if (event.type === 'lock-wait') io.info(`waiting for the migration lock, held by ${event.holder}…`);
+    else if (event.type === 'lock-acquired' && event.waitedMs > 50) io.info(`got the lock after ${milliseconds(event.waitedMs)}`);
+    else if (event.type === 'migration-start') verb = event.direction === 'up' ? 'applied' : 'rolled back';
+    else if (event.type === 'migration-done') {
+      const o = event.outcome;
+      const mark = o.status === 'success' ? `✓ ${verb} in ${milliseconds(o.duration_ms ?? 0)}` : o.status === 'error' ? '✗ failed' : '· not run';
+      io.info(`  ${o.file}  ${mark}`);
+    }
+  };
+}

@@ -1,0 +1,134 @@
+/**
+ * The action's pure modules, without a database or a process: event → command,
+ * input parsing, comment rendering, redaction, and the import boundaries.
+ * (Unit tests; they sit here because test/unit/ belongs to the engine's owners.)
+ */
+import { readdir, readFile } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
+import { commentMarker, COMMENT_LIMIT, renderPlanComment } from '../../src/action/comment.js';
+import { chooseCommand, eventInfo } from '../../src/action/event.js';
+import { parseInputs } from '../../src/action/inputs.js';
+import { redactor } from '../../src/action/secrets.js';
+import type { Plan, PlannedMigration } from '../../src/index.js';
+
+const inputsFrom = (values: Record<string, string>) => parseInputs((name) => values[name] ?? '');
+const push = (branch: string) => eventInfo('push', { ref: `refs/heads/${branch}`, repository: { default_branch: 'main', full_name: 'acme/shop' } });
+
+describe('choosing the command from the event', () => {
+  it.each([
+    ['pull_request', eventInfo('pull_request', { number: 3, pull_request: { number: 3 } }), 'plan'],
+    ['pull_request_target', eventInfo('pull_request_target', { number: 3 }), 'plan'],
+    ['a push to the default branch', push('main'), 'migrate'],
+    ['a push to another branch', push('feature'), 'status'],
+    ['a tag push', eventInfo('push', { ref: 'refs/tags/v1', repository: { default_branch: 'main' } }), 'status'],
+    ['a push whose payload lacks the default branch', eventInfo('push', { ref: 'refs/heads/main' }), 'status'],
+    ['workflow_dispatch', eventInfo('workflow_dispatch', {}), 'status'],
+    ['schedule', eventInfo('schedule', {}), 'status'],
+  ])('auto on %s → %s', (_, event, expected) => {
+    expect(chooseCommand('auto', event, false).command).toBe(expected);
+  });
+
+  it('refuses migrate and rollback on pull-request events unless allowed, and says why', () => {
+    const pr = eventInfo('pull_request', { number: 3 });
+    expect(() => chooseCommand('migrate', pr, false)).toThrow(/refusing to migrate on a pull_request event: .*before it is reviewed and merged/);
+    expect(() => chooseCommand('rollback', eventInfo('pull_request_target', {}), false)).toThrow(/allow-apply-on-pull-request: true/);
+    expect(chooseCommand('migrate', pr, true).command).toBe('migrate');
+    expect(chooseCommand('plan', pr, false).command).toBe('plan');
+    expect(chooseCommand('rollback', eventInfo('workflow_dispatch', {}), false).command).toBe('rollback');
+  });
+});
+
+describe('inputs', () => {
+  it('have the same defaults as action.yml', async () => {
+    const yaml = await readFile(new URL('../../action.yml', import.meta.url), 'utf8');
+    const section = yaml.slice(yaml.indexOf('\ninputs:'), yaml.indexOf('\noutputs:'));
+    const defaults = Object.fromEntries([...section.matchAll(/^ {2}([a-z-]+):\n(?:^ {4}.*\n)*?^ {4}default: (.*)$/gm)].map((m) => [m[1], (m[2] ?? '').replace(/^'(.*)'$/, '$1')]));
+    expect(Object.keys(defaults)).toEqual(['connection', 'dir', 'command', 'target', 'steps', 'table', 'github-token', 'comment', 'strict-order', 'lock-wait', 'lock-timeout', 'statement-timeout', 'allow-apply-on-pull-request']);
+    const fromYaml = inputsFrom({ ...defaults, 'github-token': 'tok' });
+    expect(fromYaml).toEqual(inputsFrom({ 'github-token': 'tok' }));
+    expect(fromYaml).toEqual({ dir: 'migrations', command: 'auto', steps: 1, table: 'schema_migrations', githubToken: 'tok', comment: true, strictOrder: false, lockWaitMs: 60_000, allowApplyOnPullRequest: false });
+  });
+
+  it('are read with their units and reported all together when wrong', () => {
+    expect(inputsFrom({ command: 'Rollback', steps: '3', 'lock-timeout': '5s', 'statement-timeout': '2min', target: '0', 'strict-order': 'TRUE' })).toMatchObject({
+      command: 'rollback',
+      steps: 3,
+      target: 0,
+      lockTimeoutMs: 5000,
+      statementTimeoutMs: 120_000,
+      strictOrder: true,
+    });
+    expect(() => inputsFrom({ command: 'apply', steps: '0', comment: 'yes', 'lock-wait': 'soon' })).toThrow(
+      'invalid inputs: command must be one of auto, status, plan, migrate, rollback, validate, got "apply"; steps must be a whole number ≥ 1, got "0"; comment must be true or false, got "yes"; lock-wait must be a duration',
+    );
+  });
+});
+
+const migration = (version: number, name: string, sql: string): PlannedMigration => ({
+  version,
+  name,
+  file: `migrations/${String(version).padStart(3, '0')}_${name}.sql`,
+  transaction: 'transaction',
+  statements: sql.split(';').length - 1,
+  has_down: true,
+  out_of_order: false,
+  sql,
+  checksum: 'x',
+});
+const planOf = (pending: PlannedMigration[]): Plan => ({ pending, problems: [], ok: true, table: 'schema_migrations' });
+const render = (pending: PlannedMigration[]) =>
+  renderPlanComment({ marker: commentMarker('migrations', 'schema_migrations'), where: 'db.internal:5432/app', dir: 'migrations', table: 'schema_migrations', plan: planOf(pending), findings: [] });
+
+describe('the plan comment', () => {
+  it('keeps file names from breaking the table, and SQL from closing its code block', () => {
+    const body = render([migration(1, 'a|b*c_<script>`d`', "SELECT '```';")]);
+    const row = body.split('\n').find((l) => l.startsWith('| 1 |'));
+    expect(row?.split(' | ')).toHaveLength(5);
+    expect(body).not.toContain('<script>');
+    expect(body).toContain("````sql\nSELECT '```';\n````");
+    expect(body).toContain('pending on <code>app</code> on <code>db.internal</code>');
+  });
+
+  it('stays within the limit with many long migrations, keeping the short ones whole', () => {
+    const long = Array.from({ length: 2000 }, (_, i) => `INSERT INTO t VALUES (${i});`).join('\n');
+    const pending = Array.from({ length: 40 }, (_, i) => migration(i + 1, `m${i}`, i % 10 === 0 ? 'SELECT 1;' : long));
+    const body = render(pending);
+    expect(body.length).toBeLessThanOrEqual(COMMENT_LIMIT);
+    expect(body).toContain('36 SQL blocks shortened');
+    expect(body.match(/```sql\nSELECT 1;\n```/g)).toHaveLength(4);
+    const many = render(Array.from({ length: 1500 }, (_, i) => migration(i + 1, `m${i}`, long)));
+    expect(many.length).toBeLessThanOrEqual(COMMENT_LIMIT);
+    expect(many).toContain('…and 1200 more not listed');
+  });
+
+  it('is found again by a marker per directory and table, whatever the spelling of the directory', () => {
+    expect(commentMarker('./migrations/', 'schema_migrations')).toBe(commentMarker('migrations', 'schema_migrations'));
+    expect(commentMarker('db/migrations', 'schema_migrations')).not.toBe(commentMarker('migrations', 'schema_migrations'));
+    expect(commentMarker('migrations', 'app.schema_migrations')).not.toBe(commentMarker('migrations', 'schema_migrations'));
+    expect(commentMarker('a-->b', 't')).not.toContain('a-->');
+  });
+});
+
+describe('secrets', () => {
+  it('are redacted in raw and JSON-escaped forms, longest first', () => {
+    const redact = redactor(['postgres://u:pa"ss@h/db', 'pa"ss', 'x']);
+    expect(redact('url postgres://u:pa"ss@h/db and pa"ss and {"p":"pa\\"ss"} and x')).toBe('url *** and *** and {"p":"***"} and x');
+  });
+});
+
+describe('import boundaries', () => {
+  it('the action imports only the public API, and only runner.ts imports @actions/core', async () => {
+    const dir = new URL('../../src/action/', import.meta.url);
+    const seen = new Set<string>();
+    for (const file of (await readdir(dir)).filter((f) => f.endsWith('.ts'))) {
+      const source = await readFile(new URL(file, dir), 'utf8');
+      const specifiers = [...source.matchAll(/^(?:import|export)\b[^'"]*?from\s+'([^']+)'|^import\s+'([^']+)'/gm)].map((m) => m[1] ?? m[2]);
+      for (const specifier of specifiers) {
+        seen.add(specifier ?? '');
+        const allowed = specifier === '../index.js' || /^\.\/[a-z-]+\.js$/.test(specifier ?? '') || specifier?.startsWith('node:') || (specifier === '@actions/core' && file === 'runner.ts');
+        expect(allowed, `${file} imports ${specifier}`).toBe(true);
+      }
+    }
+    expect([...seen]).toEqual(expect.arrayContaining(['../index.js', '@actions/core', './run.js']));
+  });
+});
