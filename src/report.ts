@@ -3,10 +3,11 @@ import type { RunReport, RunReportJson } from './core/types.js';
 /** A run report in the shape `--json` prints and the action outputs: `applied` or `rolled_back`, `not_executed`, `error`. */
 export function runReportJson(report: RunReport): RunReportJson {
   const done = report.results.filter((r) => r.status === 'success');
+  const failed = report.results.find((r) => r.status === 'error');
   return {
     ok: report.ok,
     ...(report.direction === 'up' ? { applied: done } : { rolled_back: done }),
-    ...(report.results.some((r) => r.status === 'error') && { failed: report.results.find((r) => r.status === 'error') }),
+    ...(failed && { failed }),
     not_executed: report.results.filter((r) => r.status === 'not-executed'),
     warnings: report.warnings,
     waited_for_lock: report.waited_for_lock,

@@ -151,6 +151,8 @@ export interface RunReportJson {
   readonly ok: boolean;
   readonly applied?: readonly MigrationOutcome[];
   readonly rolled_back?: readonly MigrationOutcome[];
+  /** The migration that failed, when one did. */
+  readonly failed?: MigrationOutcome;
   readonly not_executed: readonly MigrationOutcome[];
   readonly warnings: readonly Problem[];
   readonly waited_for_lock: boolean;
