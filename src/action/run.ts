@@ -52,13 +52,13 @@ export async function run(rawIo: ActionIo, env: Env): Promise<void> {
     io.info(`pgshift ${choice.command} on ${where} (${choice.reason}); migrations in ${inputs.dir}, table ${inputs.table}`);
 
     const migrator = new Migrator({
-      ...(connection !== undefined && { connection }),
+      connection,
       dir: inputs.dir,
       table: inputs.table,
       strictOrder: inputs.strictOrder,
       lockWaitMs: inputs.lockWaitMs,
-      ...(inputs.lockTimeoutMs !== undefined && { lockTimeoutMs: inputs.lockTimeoutMs }),
-      ...(inputs.statementTimeoutMs !== undefined && { statementTimeoutMs: inputs.statementTimeoutMs }),
+      lockTimeoutMs: inputs.lockTimeoutMs,
+      statementTimeoutMs: inputs.statementTimeoutMs,
       onEvent: progress(io),
     });
     const outcome = await execute(migrator, choice.command, inputs);

@@ -35,13 +35,13 @@ export async function runCli(argv: readonly string[], env: Readonly<Record<strin
     const connection = options.databaseUrl ?? connectionFromEnv(env);
     secrets = [...secrets, ...secretsOf(connection)].sort((a, b) => b.length - a.length);
     const migrator = new Migrator({
-      ...(connection !== undefined && { connection }),
+      connection,
       dir: options.dir,
       table: options.table,
       strictOrder: options.strictOrder,
       lockWaitMs: options.lockWaitMs,
-      ...(options.lockTimeoutMs !== undefined && { lockTimeoutMs: options.lockTimeoutMs }),
-      ...(options.statementTimeoutMs !== undefined && { statementTimeoutMs: options.statementTimeoutMs }),
+      lockTimeoutMs: options.lockTimeoutMs,
+      statementTimeoutMs: options.statementTimeoutMs,
       ...(!options.json && { onEvent: progress(err, out, style) }),
     });
     const where = connection === undefined ? 'no database' : describeConnection(connection);
