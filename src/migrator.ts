@@ -123,7 +123,7 @@ export class Migrator {
   async validate(): Promise<ValidationReport> {
     let migrations: MigrationSource[];
     try {
-      migrations = readMigrations(this.dir);
+      migrations = await readMigrations(this.dir);
       const { errors } = parseAll(migrations);
       if (errors.length > 0) throw combine(errors, `${errors.length} migration files have problems`);
     } catch (error) {
@@ -171,14 +171,36 @@ export class Migrator {
   }
 
   private async read(): Promise<{ history: History; tracking: TrackingState }> {
-    const migrations = readMigrations(this.dir);
-    const client = await connect(this.requireConnection(), this.options);
+    const { migrations, client, tracking } = await this.open();
+    await disconnect(client);
+    return { history: compareHistory(migrations, tracking.rows, this.options), tracking };
+  }
+
+  /**
+   * Reads the files and, at the same time, connects and reads the tracking
+   * table, so the round trips overlap the file I/O. A problem with the files
+   * wins over a connection failure: bad input is reported first.
+   */
+  private async open(): Promise<{ migrations: MigrationSource[]; client: pg.Client; tracking: TrackingState }> {
+    const connection = this.requireConnection();
+    const connecting = connect(connection, this.options).then(async (client) => {
+      try {
+        return { client, tracking: await readTracking(client, this.table) };
+      } catch (error) {
+        await disconnect(client);
+        throw error;
+      }
+    });
+    // Handled at once: it may fail while the files are still being read.
+    connecting.catch(() => {});
+    let migrations: MigrationSource[];
     try {
-      const tracking = await readTracking(client, this.table);
-      return { history: compareHistory(migrations, tracking.rows, this.options), tracking };
-    } finally {
-      await disconnect(client);
+      migrations = await readMigrations(this.dir);
+    } catch (error) {
+      void connecting.then(({ client }) => disconnect(client), () => {});
+      throw error;
     }
+    return { migrations, ...(await connecting) };
   }
 
   private requireConnection(): ConnectionInput {
@@ -213,9 +235,10 @@ export class Migrator {
 
     let client: pg.Client | undefined;
     try {
-      const migrations = readMigrations(this.dir);
-      client = await connect(this.requireConnection(), this.options);
-      let tracking = await readTracking(client, this.table);
+      const opened = await this.open();
+      const migrations = opened.migrations;
+      client = opened.client;
+      let tracking = opened.tracking;
       let plan = this.check(migrations, tracking, direction, select);
       if (plan.todo.length === 0 || plan.error) {
         warnings = plan.warnings;

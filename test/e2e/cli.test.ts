@@ -55,6 +55,19 @@ describe('the built CLI', () => {
     await own.drop();
   });
 
+  it('reports a refused connection cleanly while many files are still being read, and bad files before it', async () => {
+    const files: Record<string, string> = {};
+    for (let i = 1; i <= 600; i++) files[`${String(i).padStart(4, '0')}_m${i}.sql`] = `CREATE TABLE m${i} ();`;
+    const dir = await migrationsDir(files);
+    const refused = await runCli(['status', '--dir', dir, '--database-url', 'postgres://postgres@127.0.0.1:1/x']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('cannot connect to 127.0.0.1:1/x: connection refused');
+    const bad = await migrationsDir({ ...files, 'oops.sql': 'SELECT 1;' });
+    const both = await runCli(['status', '--dir', bad, '--database-url', 'postgres://postgres@127.0.0.1:1/x']);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('"oops.sql" is not a migration file name');
+  });
+
   it('status --json gives counts, applied rows and pending migrations', async () => {
     const { env, own } = await fresh();
     const dir = await migrationsDir({ '001_users.sql': USERS, '002_orders.sql': ORDERS });
