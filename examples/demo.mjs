@@ -49,7 +49,10 @@ try {
   step('undo the last migration', ['rollback']);
   step('apply it again', ['migrate']);
   step('all applied now', ['status']);
-  const { rows } = await query(url.toString(), 'SELECT handle, count(o.id) AS orders FROM users u LEFT JOIN orders o ON o.user_id = u.id GROUP BY handle ORDER BY handle');
+  const { rows } = await query(
+    url.toString(),
+    'SELECT handle, count(o.id) AS orders FROM users u LEFT JOIN orders o ON o.user_id = u.id GROUP BY handle ORDER BY handle',
+  );
   console.log('\nThe data the migrations left behind:');
   console.table(rows);
 } catch (error) {

@@ -16,7 +16,11 @@ if (!root) {
 }
 const cli = fileURLToPath(new URL('../dist/cli/index.js', import.meta.url));
 const isProject = (dir) => readdirSync(dir).some((f) => /^\d+_.*\.sql$/.test(f));
-const projects = isProject(root) ? [resolve(root)] : readdirSync(root).map((d) => join(root, d)).filter((d) => statSync(d).isDirectory() && isProject(d));
+const projects = isProject(root)
+  ? [resolve(root)]
+  : readdirSync(root)
+      .map((d) => join(root, d))
+      .filter((d) => statSync(d).isDirectory() && isProject(d));
 
 const SCHEMA = `
   SELECT string_agg(line, E'\\n' ORDER BY line) AS dump FROM (
@@ -67,7 +71,10 @@ for (const dir of projects) {
       const after = await dump();
       if (before !== after) throw new Error('schema after down and up again differs from the first up');
       if (empty !== '') throw new Error(`rollback to 0 left objects behind:\n${empty}`);
-      line.push(`${down.doc.rolled_back.length} rolled back in ${down.ms.toFixed(0)} ms`, `${again.doc.applied.length} applied again; schema identical`);
+      line.push(
+        `${down.doc.rolled_back.length} rolled back in ${down.ms.toFixed(0)} ms`,
+        `${again.doc.applied.length} applied again; schema identical`,
+      );
     } else {
       line.push(`${withDown}/${files.length} files have DOWN: down-and-up skipped`);
     }

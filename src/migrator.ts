@@ -1,13 +1,6 @@
 import type pg from 'pg';
 import { PgshiftError, combine } from './core/errors.js';
-import {
-  blockingError,
-  compareHistory,
-  selectToApply,
-  selectToRollback,
-  type History,
-  type RollbackSelector,
-} from './core/history.js';
+import { blockingError, compareHistory, selectToApply, selectToRollback, type History, type RollbackSelector } from './core/history.js';
 import { parseAll } from './core/migration.js';
 import { lockKey, type TableName } from './core/table-name.js';
 import type {
@@ -129,16 +122,14 @@ export class Migrator {
     } catch (error) {
       if (!(error instanceof PgshiftError) || error.code.startsWith('DIR_')) throw error;
       const all = error.problems.length > 0 ? error.problems : [error];
-      const problems = all.map(
-        (p): Problem => ({
-          kind: 'invalid-file',
-          severity: 'error',
-          message: p.message,
-          ...(p.location?.file !== undefined && { file: p.location.file }),
-          ...(p.location?.line !== undefined && { line: p.location.line }),
-          ...(p.hint !== undefined && { hint: p.hint }),
-        }),
-      );
+      const problems = all.map((p): Problem => ({
+        kind: 'invalid-file',
+        severity: 'error',
+        message: p.message,
+        ...(p.location?.file !== undefined && { file: p.location.file }),
+        ...(p.location?.line !== undefined && { line: p.location.line }),
+        ...(p.hint !== undefined && { hint: p.hint }),
+      }));
       return { ok: false, problems, checked_database: false, files: 0 };
     }
     if (this.options.connection === undefined) {
@@ -197,7 +188,10 @@ export class Migrator {
     try {
       migrations = await readMigrations(this.dir);
     } catch (error) {
-      void connecting.then(({ client }) => disconnect(client), () => {});
+      void connecting.then(
+        ({ client }) => disconnect(client),
+        () => {},
+      );
       throw error;
     }
     return { migrations, ...(await connecting) };
@@ -273,7 +267,13 @@ export class Migrator {
           results.push(outcome);
           emit({ type: 'migration-done', outcome });
           for (const rest of plan.todo.slice(index + 1)) {
-            results.push({ version: rest.version, name: rest.name, file: rest.path, transaction: rest.transaction, status: 'not-executed' });
+            results.push({
+              version: rest.version,
+              name: rest.name,
+              file: rest.path,
+              transaction: rest.transaction,
+              status: 'not-executed',
+            });
           }
           return report(error instanceof PgshiftError ? error : new PgshiftError('DATABASE_ERROR', String(error)));
         }
@@ -305,10 +305,14 @@ export class Migrator {
       return {
         todo: [],
         warnings: relevant,
-        error: new PgshiftError('TRACKING_TABLE_INVALID', `version ${tooBig.version} of ${tooBig.path} does not fit the version column of ${this.table.display}`, {
-          location: { file: tooBig.path },
-          hint: `widen it once: ALTER TABLE ${this.table.display} ALTER COLUMN version TYPE bigint`,
-        }),
+        error: new PgshiftError(
+          'TRACKING_TABLE_INVALID',
+          `version ${tooBig.version} of ${tooBig.path} does not fit the version column of ${this.table.display}`,
+          {
+            location: { file: tooBig.path },
+            hint: `widen it once: ALTER TABLE ${this.table.display} ALTER COLUMN version TYPE bigint`,
+          },
+        ),
       };
     }
     return { todo: selected, warnings: relevant };
@@ -317,7 +321,9 @@ export class Migrator {
 
 /** Pending files that cannot run as written, as one error; undefined when all parse. */
 function fileError(history: History): PgshiftError | undefined {
-  return history.fileErrors.length === 0 ? undefined : combine(history.fileErrors, `${history.fileErrors.length} migration files have problems`);
+  return history.fileErrors.length === 0
+    ? undefined
+    : combine(history.fileErrors, `${history.fileErrors.length} migration files have problems`);
 }
 
 function throwFileErrors(history: History): void {

@@ -69,10 +69,19 @@ export function renderPlanComment(input: PlanCommentInput): string {
 
   const fixed = head.join('\n').length + footer.length + 200;
   const { blocks, shortened } = sqlBlocks(pending.slice(0, MAX_ROWS), COMMENT_LIMIT - MARGIN - fixed);
-  const note = shortened > 0 ? [`> [!NOTE]`, `> ${plural(shortened, 'SQL block')} shortened to keep this comment within GitHub's 65,536-character limit; the files hold the full SQL.`, ''] : [];
+  const note =
+    shortened > 0
+      ? [
+          `> [!NOTE]`,
+          `> ${plural(shortened, 'SQL block')} shortened to keep this comment within GitHub's 65,536-character limit; the files hold the full SQL.`,
+          '',
+        ]
+      : [];
   const body = [...head, ...note, ...blocks, footer].join('\n');
   // A last guard; the budget above should make it unreachable.
-  return body.length <= COMMENT_LIMIT - MARGIN / 2 ? body : `${body.slice(0, COMMENT_LIMIT - MARGIN)}\n\n_(cut short: the comment would exceed GitHub's size limit)_`;
+  return body.length <= COMMENT_LIMIT - MARGIN / 2
+    ? body
+    : `${body.slice(0, COMMENT_LIMIT - MARGIN)}\n\n_(cut short: the comment would exceed GitHub's size limit)_`;
 }
 
 export function findingsList(findings: readonly Finding[]): string {
@@ -87,13 +96,15 @@ export function findingsList(findings: readonly Finding[]): string {
 }
 
 export function pendingTable(pending: readonly PendingMigration[]): string {
-  const rows = pending.slice(0, MAX_ROWS).map((m) => [
-    String(m.version),
-    `${text(m.name)}${m.out_of_order ? ' ⚠️ out of order' : ''}`,
-    String(m.statements),
-    m.transaction === 'transaction' ? 'one transaction' : 'none (statement by statement)',
-    m.has_down ? '✅' : '—',
-  ]);
+  const rows = pending
+    .slice(0, MAX_ROWS)
+    .map((m) => [
+      String(m.version),
+      `${text(m.name)}${m.out_of_order ? ' ⚠️ out of order' : ''}`,
+      String(m.statements),
+      m.transaction === 'transaction' ? 'one transaction' : 'none (statement by statement)',
+      m.has_down ? '✅' : '—',
+    ]);
   const more = pending.length > MAX_ROWS ? `\n\n…and ${pending.length - MAX_ROWS} more not listed.` : '';
   return table(['Version', 'Name', 'Statements', 'Transaction', 'Has DOWN'], ['r', 'l', 'r', 'l', 'c'], rows) + more;
 }
@@ -126,12 +137,21 @@ function sqlBlocks(pending: readonly PlannedMigration[], budget: number): { bloc
     if (room >= m.sql.length) return wrap(m, m.sql, '');
     shortened++;
     const total = m.sql.split('\n').length;
-    if (room < 80) return wrap(m, undefined, `_SQL not shown (${plural(total, 'line')}): there is no room left within GitHub's comment limit; see ${code(m.file)}._`);
+    if (room < 80)
+      return wrap(
+        m,
+        undefined,
+        `_SQL not shown (${plural(total, 'line')}): there is no room left within GitHub's comment limit; see ${code(m.file)}._`,
+      );
     const cut = m.sql.slice(0, room);
     const end = cut.lastIndexOf('\n');
     const shown = end > room / 2 ? cut.slice(0, end) : cut;
     const lines = shown.split('\n').length;
-    return wrap(m, `${shown}\n-- …`, `_Shortened: the first ${plural(lines, 'line')} of ${total} shown; the full SQL is in ${code(m.file)}._`);
+    return wrap(
+      m,
+      `${shown}\n-- …`,
+      `_Shortened: the first ${plural(lines, 'line')} of ${total} shown; the full SQL is in ${code(m.file)}._`,
+    );
   });
   return { blocks, shortened };
 }

@@ -1,12 +1,4 @@
-import {
-  PgshiftError,
-  type Migrator,
-  type Plan,
-  type Problem,
-  type RunReport,
-  type Status,
-  type ValidationReport,
-} from '../index.js';
+import { PgshiftError, type Migrator, type Plan, type Problem, type RunReport, type Status, type ValidationReport } from '../index.js';
 import { failureLine } from './findings.js';
 import type { ActionCommand } from './inputs.js';
 
@@ -53,7 +45,9 @@ export async function execute(migrator: Migrator, command: ActionCommand, option
           plan: value,
           ...(status.status === 'fulfilled' && { status: status.value }),
           problems: value.problems,
-          ...(!value.ok && { failure: `${blocking.length === 1 ? 'a problem' : `${blocking.length} problems`} would stop migrate: ${oneLine(blocking[0]?.message ?? 'see the plan')}` }),
+          ...(!value.ok && {
+            failure: `${blocking.length === 1 ? 'a problem' : `${blocking.length} problems`} would stop migrate: ${oneLine(blocking[0]?.message ?? 'see the plan')}`,
+          }),
         };
       }
       case 'validate': {
@@ -67,12 +61,17 @@ export async function execute(migrator: Migrator, command: ActionCommand, option
           validation,
           ...(status && { status }),
           problems: validation.problems,
-          ...(!validation.ok && { failure: `validation failed: ${oneLine(errors[0]?.message ?? 'see the problems above')}${errors.length > 1 ? ` (and ${errors.length - 1} more)` : ''}` }),
+          ...(!validation.ok && {
+            failure: `validation failed: ${oneLine(errors[0]?.message ?? 'see the problems above')}${errors.length > 1 ? ` (and ${errors.length - 1} more)` : ''}`,
+          }),
         };
       }
       case 'migrate':
       case 'rollback': {
-        const report = command === 'migrate' ? await migrator.migrate(target) : await migrator.rollback(options.target === undefined ? { steps: options.steps } : { target: options.target });
+        const report =
+          command === 'migrate'
+            ? await migrator.migrate(target)
+            : await migrator.rollback(options.target === undefined ? { steps: options.steps } : { target: options.target });
         const status = await migrator.status().catch(() => undefined);
         const verb = command === 'migrate' ? 'migrate' : 'rollback';
         return {

@@ -53,7 +53,8 @@ export function parseInputs(get: (name: string) => string): ActionInputs {
     const raw = value(name, fallback);
     if (raw === '') return undefined;
     const ms = parseDuration(raw);
-    if (ms === undefined) problems.push(`${name} must be a duration such as 30s, 500ms or 2min (a bare number means seconds), got "${raw}"`);
+    if (ms === undefined)
+      problems.push(`${name} must be a duration such as 30s, 500ms or 2min (a bare number means seconds), got "${raw}"`);
     return ms;
   };
 
@@ -82,4 +83,3 @@ export function parseInputs(get: (name: string) => string): ActionInputs {
   }
   return inputs;
 }
-

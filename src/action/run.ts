@@ -97,7 +97,8 @@ export async function run(rawIo: ActionIo, env: Env): Promise<void> {
     else io.setFailed(outcome.failure ?? `${choice.command} failed`);
   } catch (thrown) {
     // Bad inputs or a refused command (before the database is touched), or a runner file that cannot be written.
-    const error = thrown instanceof PgshiftError ? thrown : new PgshiftError('USAGE', thrown instanceof Error ? thrown.message : String(thrown));
+    const error =
+      thrown instanceof PgshiftError ? thrown : new PgshiftError('USAGE', thrown instanceof Error ? thrown.message : String(thrown));
     const reason = failureLine(error);
     await io.writeSummary(`## ❌ pgshift failed\n\n${text(reason)}${error.hint ? `\n\nhint: ${text(error.hint)}` : ''}\n`).catch(() => {});
     io.setFailed(reason);
@@ -116,8 +117,10 @@ interface CommentContext {
 }
 
 async function planComment(c: CommentContext): Promise<PublishResult> {
-  if (!c.token) return { kind: 'failed', warning: 'no github-token: the plan is in the job summary only; pass github-token: ${{ github.token }}' };
-  if (!c.event.repository) return { kind: 'failed', warning: 'GITHUB_REPOSITORY is not set, so the pull request is unknown; the plan is in the job summary only' };
+  if (!c.token)
+    return { kind: 'failed', warning: 'no github-token: the plan is in the job summary only; pass github-token: ${{ github.token }}' };
+  if (!c.event.repository)
+    return { kind: 'failed', warning: 'GITHUB_REPOSITORY is not set, so the pull request is unknown; the plan is in the job summary only' };
   const marker = commentMarker(c.inputs.dir, c.inputs.table);
   const { plan, failure } = c.outcome;
   const body = renderPlanComment({
@@ -154,7 +157,8 @@ function progress(io: ActionIo): (event: MigratorEvent) => void {
     else if (event.type === 'migration-start') verb = event.direction === 'up' ? 'applied' : 'rolled back';
     else if (event.type === 'migration-done') {
       const o = event.outcome;
-      const mark = o.status === 'success' ? `✓ ${verb} in ${milliseconds(o.duration_ms ?? 0)}` : o.status === 'error' ? '✗ failed' : '· not run';
+      const mark =
+        o.status === 'success' ? `✓ ${verb} in ${milliseconds(o.duration_ms ?? 0)}` : o.status === 'error' ? '✗ failed' : '· not run';
       io.info(`  ${o.file}  ${mark}`);
     }
   };

@@ -38,7 +38,8 @@ export function renderSummary(input: SummaryInput): string {
   if (outcome.report && outcome.status) {
     out.push(`Afterwards: ${plural(outcome.status.applied_count, 'migration')} applied, ${outcome.status.pending_count} pending.`, '');
   }
-  if (input.commentUrl) out.push(`The plan is in [the pull request comment](${input.commentUrl.replace(/[()\s]/g, encodeURIComponent)}).`, '');
+  if (input.commentUrl)
+    out.push(`The plan is in [the pull request comment](${input.commentUrl.replace(/[()\s]/g, encodeURIComponent)}).`, '');
   if (input.commentWarning) out.push(`> [!WARNING]`, `> ${text(input.commentWarning)}`, '');
   return out.join('\n');
 }

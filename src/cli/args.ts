@@ -21,7 +21,16 @@ export interface CliOptions {
 }
 
 type ValueFlag = 'dir' | 'database-url' | 'table' | 'target' | 'steps' | 'lock-wait' | 'lock-timeout' | 'statement-timeout';
-const VALUE_FLAGS: readonly ValueFlag[] = ['dir', 'database-url', 'table', 'target', 'steps', 'lock-wait', 'lock-timeout', 'statement-timeout'];
+const VALUE_FLAGS: readonly ValueFlag[] = [
+  'dir',
+  'database-url',
+  'table',
+  'target',
+  'steps',
+  'lock-wait',
+  'lock-timeout',
+  'statement-timeout',
+];
 const BOOLEAN_FLAGS = ['strict-order', 'json', 'help', 'version', 'color', 'no-color'] as const;
 
 /** Parses argv (without `node script`). Throws a PgshiftError (exit 2) naming every bad flag or value. */
@@ -96,13 +105,15 @@ export function parseArgs(argv: readonly string[]): CliOptions {
   const steps = integer('steps', 1);
   if (target !== undefined && steps !== undefined) problems.push('--target and --steps cannot be used together');
   if (steps !== undefined && command !== 'rollback') problems.push('--steps is only for rollback');
-  if (target !== undefined && !['migrate', 'rollback', 'plan'].includes(command)) problems.push(`--target is only for migrate, plan and rollback`);
+  if (target !== undefined && !['migrate', 'rollback', 'plan'].includes(command))
+    problems.push(`--target is only for migrate, plan and rollback`);
 
   const duration = (flag: 'lock-wait' | 'lock-timeout' | 'statement-timeout'): number | undefined => {
     const raw = values.get(flag);
     if (raw === undefined) return undefined;
     const ms = parseDuration(raw);
-    if (ms === undefined) problems.push(`--${flag} must be a duration such as 30s, 500ms or 2min (a bare number means seconds), got "${raw}"`);
+    if (ms === undefined)
+      problems.push(`--${flag} must be a duration such as 30s, 500ms or 2min (a bare number means seconds), got "${raw}"`);
     return ms;
   };
   const lockWaitMs = duration('lock-wait') ?? 60_000;
@@ -133,7 +144,6 @@ export function parseArgs(argv: readonly string[]): CliOptions {
     ...(flags.has('no-color') && { color: false }),
   };
 }
-
 
 function suggest(word: string, options: readonly string[]): string {
   const close = options.find((o) => distance(word, o) <= 2);

@@ -62,7 +62,13 @@ export function formatPlan(plan: Plan, where: string, s: Style): string {
   if (plan.problems.length > 0) out.push('', 'Problems:', ...plan.problems.map((p) => formatProblem(p, s)));
   for (const p of plan.pending) {
     const mode = p.transaction === 'transaction' ? 'in one transaction' : 'without a transaction, statement by statement';
-    out.push('', s.bold(`-- ${p.file}  (${p.statements} statement${p.statements === 1 ? '' : 's'}, ${mode}${p.has_down ? ', has DOWN' : ', no DOWN'})`), p.sql);
+    out.push(
+      '',
+      s.bold(
+        `-- ${p.file}  (${p.statements} statement${p.statements === 1 ? '' : 's'}, ${mode}${p.has_down ? ', has DOWN' : ', no DOWN'})`,
+      ),
+      p.sql,
+    );
   }
   if (plan.pending.length === 0) out.push('', 'Nothing to apply: the database is up to date.');
   else if (!plan.ok) out.push('', s.red('migrate would refuse to run until the problems above are fixed.'));

@@ -92,7 +92,7 @@ async function dispatch(options: CliOptions, migrator: Migrator, where: string, 
           : await migrator.rollback(options.target === undefined ? { steps: options.steps ?? 1 } : { target: options.target });
       if (options.json) p.out(JSON.stringify(runReportJson(report), null, 2));
       else summarise(report, where, p);
-      return report.ok ? 0 : report.error?.exitCode ?? 1;
+      return report.ok ? 0 : (report.error?.exitCode ?? 1);
     }
     default:
       return 2;
@@ -108,7 +108,9 @@ function summarise(report: RunReport, where: string, p: Printer): void {
     const skipped = report.results.filter((r) => r.status === 'not-executed').length;
     const failed = report.results.find((r) => r.status === 'error');
     const undone = failed?.transaction === 'transaction' ? ` Nothing of ${failed.file} remains: its transaction was rolled back.` : '';
-    p.err(`${verb} ${done} migration${done === 1 ? '' : 's'} on ${where} before the failure${skipped ? `; ${skipped} not run` : ''}.${undone}`);
+    p.err(
+      `${verb} ${done} migration${done === 1 ? '' : 's'} on ${where} before the failure${skipped ? `; ${skipped} not run` : ''}.${undone}`,
+    );
   } else if (report.results.length === 0) {
     p.out(report.direction === 'up' ? `Nothing to apply: ${where} is up to date.` : `Nothing to roll back on ${where}.`);
   } else {

@@ -24,19 +24,13 @@ export interface CompareOptions {
  * Compares files with tracking rows. Pending means "no row for this version",
  * never "newer than the last applied", so a branch merged late is not skipped.
  */
-export function compareHistory(
-  migrations: readonly MigrationSource[],
-  rows: readonly AppliedRow[],
-  options: CompareOptions = {},
-): History {
+export function compareHistory(migrations: readonly MigrationSource[], rows: readonly AppliedRow[], options: CompareOptions = {}): History {
   const byVersion = new Map(migrations.map((m) => [m.version, m]));
   const appliedVersions = new Set<number>();
   const problems: Problem[] = [];
   let highestApplied = -Infinity;
 
-  const appliedRows = [...rows].sort(
-    (a, b) => a.appliedAt.getTime() - b.appliedAt.getTime() || a.version - b.version,
-  );
+  const appliedRows = [...rows].sort((a, b) => a.appliedAt.getTime() - b.appliedAt.getTime() || a.version - b.version);
   const applied = [...rows]
     .sort((a, b) => a.version - b.version)
     .map((row): AppliedMigration => {
@@ -170,10 +164,7 @@ export type RollbackSelector = { readonly steps: number } | { readonly target: n
  */
 export function selectToRollback(history: History, selector: RollbackSelector): readonly Migration[] | PgshiftError {
   const newestFirst = [...history.appliedRows].reverse();
-  const rows =
-    'steps' in selector
-      ? newestFirst.slice(0, selector.steps)
-      : newestFirst.filter((row) => row.version > selector.target);
+  const rows = 'steps' in selector ? newestFirst.slice(0, selector.steps) : newestFirst.filter((row) => row.version > selector.target);
   const problems: PgshiftError[] = [];
   const migrations: Migration[] = [];
   const states = new Map(history.applied.map((a) => [a.version, a.file_state]));
@@ -182,9 +173,13 @@ export function selectToRollback(history: History, selector: RollbackSelector): 
     const file = source && parseMigration(source);
     if (!source || !file) {
       problems.push(
-        new PgshiftError('MISSING_FILE', `migration ${row.version} (${row.name}) is applied but its file is gone, so it cannot be rolled back`, {
-          hint: 'restore the file from version control',
-        }),
+        new PgshiftError(
+          'MISSING_FILE',
+          `migration ${row.version} (${row.name}) is applied but its file is gone, so it cannot be rolled back`,
+          {
+            hint: 'restore the file from version control',
+          },
+        ),
       );
     } else if (states.get(row.version) === 'changed') {
       problems.push(
@@ -209,8 +204,12 @@ export function selectToRollback(history: History, selector: RollbackSelector): 
   const [first] = problems;
   if (!first) return migrations;
   if (problems.length === 1) return first;
-  return new PgshiftError(first.code, `${problems.length} of the ${rows.length} migrations to roll back cannot be undone; nothing was rolled back`, {
-    problems,
-    ...(first.hint !== undefined && { hint: first.hint }),
-  });
+  return new PgshiftError(
+    first.code,
+    `${problems.length} of the ${rows.length} migrations to roll back cannot be undone; nothing was rolled back`,
+    {
+      problems,
+      ...(first.hint !== undefined && { hint: first.hint }),
+    },
+  );
 }

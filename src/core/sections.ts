@@ -1,11 +1,5 @@
 import { PgshiftError } from './errors.js';
-import {
-  isTransactionControl,
-  lexSql,
-  lineColumnAt,
-  needsNoTransaction,
-  type SqlStatement,
-} from './sql-lexer.js';
+import { isTransactionControl, lexSql, lineColumnAt, needsNoTransaction, type SqlStatement } from './sql-lexer.js';
 import type { Section, Statement, TransactionMode } from './types.js';
 
 /** `-- UP` / `-- DOWN` alone on a line, any case, spaces allowed around. */
@@ -43,7 +37,8 @@ export function parseSections(text: string, file: string): ParsedSections | Pgsh
       continue;
     }
     if (marker === 'DOWN') {
-      if (down !== undefined) return fail(i + 1, `second -- DOWN marker (the first is on line ${down + 1})`, 'keep one -- DOWN marker per file');
+      if (down !== undefined)
+        return fail(i + 1, `second -- DOWN marker (the first is on line ${down + 1})`, 'keep one -- DOWN marker per file');
       down = i;
       continue;
     }

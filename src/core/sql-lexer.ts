@@ -43,8 +43,7 @@ export interface LexResult {
 // >= 0x80 comes from such bytes, so testing the code unit gives the same answer.
 const isSpace = (c: number): boolean => c === 32 || (c >= 9 && c <= 13);
 const isDigit = (c: number): boolean => c >= 48 && c <= 57;
-const isIdentStart = (c: number): boolean =>
-  (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c >= 128;
+const isIdentStart = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c >= 128;
 /** Identifier continuation, which in PostgreSQL includes `$` (so `foo$bar$` is one identifier). */
 const isIdentChar = (c: number): boolean => isIdentStart(c) || isDigit(c) || c === 36;
 /** Dollar-quote tags are like identifiers but without `$`. */
@@ -199,7 +198,8 @@ export function lexSql(sql: string): LexResult {
       if (routine && parenDepth === 0 && j - i <= 5) {
         const word = sql.slice(i, j).toLowerCase();
         if (word === 'begin') beginDepth++;
-        else if (word === 'case' && beginDepth > 0) beginDepth++; // CASE ... END inside a body
+        else if (word === 'case' && beginDepth > 0)
+          beginDepth++; // CASE ... END inside a body
         else if (word === 'end' && beginDepth > 0) beginDepth--;
       }
       token(i, j);

@@ -51,13 +51,7 @@ export interface AppliedRow {
 }
 
 /** Something wrong with the files or the history, with where it is. */
-export type ProblemKind =
-  | 'checksum-mismatch'
-  | 'missing-file'
-  | 'name-mismatch'
-  | 'out-of-order'
-  | 'invalid-file'
-  | 'no-down';
+export type ProblemKind = 'checksum-mismatch' | 'missing-file' | 'name-mismatch' | 'out-of-order' | 'invalid-file' | 'no-down';
 
 export interface Problem {
   readonly kind: ProblemKind;

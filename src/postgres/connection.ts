@@ -118,7 +118,8 @@ function connectionError(input: ConnectionInput, error: unknown): PgshiftError {
   const known = code === undefined ? undefined : CONNECTION_CODES[code];
   const raw = error instanceof Error ? error.message : String(error);
   // Messages from the driver can quote the connection string: every form of the password is masked.
-  let reason = known ?? (/terminated|closed|end of stream/i.test(raw) ? 'the server closed the connection during start-up' : scrub(raw, input));
+  let reason =
+    known ?? (/terminated|closed|end of stream/i.test(raw) ? 'the server closed the connection during start-up' : scrub(raw, input));
   if (code === '3D000' || code === '28P01' || code === '28000') reason = scrub(raw, input);
   return new PgshiftError('CONNECTION_FAILED', `cannot connect to ${describeConnection(input)}: ${reason}`, {
     hint: 'check the connection URL (--database-url or DATABASE_URL) and that the server accepts connections from here',

@@ -30,7 +30,10 @@ export function databaseError(error: unknown, doing: string, code: ErrorCode = '
   if (isDatabaseError(error)) {
     return new PgshiftError(code, `${doing}: ${error.message}`, {
       server: serverDetails(error),
-      hint: (error.code && HINTS[error.code]) ?? error.hint ?? 'check the database is reachable and that this user may read and write the tracking table',
+      hint:
+        (error.code && HINTS[error.code]) ??
+        error.hint ??
+        'check the database is reachable and that this user may read and write the tracking table',
     });
   }
   const message = error instanceof Error ? error.message : String(error);

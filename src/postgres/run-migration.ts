@@ -12,12 +12,7 @@ export type Direction = 'up' | 'down';
  * Returns the time it took in milliseconds; throws a PgshiftError that
  * points into the file when a statement fails.
  */
-export async function runMigration(
-  client: pg.Client,
-  table: TableName,
-  migration: Migration,
-  direction: Direction,
-): Promise<number> {
+export async function runMigration(client: pg.Client, table: TableName, migration: Migration, direction: Direction): Promise<number> {
   const section = direction === 'up' ? migration.up : migration.down;
   if (!section) throw new PgshiftError('NO_DOWN_SECTION', `${migration.path} has no -- DOWN part`, { location: { file: migration.path } });
   const started = performance.now();
@@ -97,7 +92,11 @@ async function runStatementByStatement(
       let location: SourceLocation = { file: migration.path, line: statement.line, column: statement.column };
       if (position !== undefined) {
         const at = lineColumnAt(statement.sql, offsetFromServerPosition(statement.sql, position));
-        location = { file: migration.path, line: statement.line + at.line - 1, column: at.line === 1 ? statement.column + at.column - 1 : at.column };
+        location = {
+          file: migration.path,
+          line: statement.line + at.line - 1,
+          column: at.line === 1 ? statement.column + at.column - 1 : at.column,
+        };
       }
       const note =
         i === 0
@@ -119,7 +118,13 @@ async function runStatementByStatement(
       await client.query(`DELETE FROM ${table.sql} WHERE version = $1`, [migration.version]);
     }
   } catch (error) {
-    throw statementError(error, 'DATABASE_ERROR', `recording ${migration.fileName} in ${table.display}: `, { file: migration.path }, 'its statements took effect but it is not recorded');
+    throw statementError(
+      error,
+      'DATABASE_ERROR',
+      `recording ${migration.fileName} in ${table.display}: `,
+      { file: migration.path },
+      'its statements took effect but it is not recorded',
+    );
   }
 }
 

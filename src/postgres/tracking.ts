@@ -67,7 +67,8 @@ export async function readTracking(client: pg.Client, table: TableName): Promise
       durationMs: duration && values[duration.index] != null ? Number(values[duration.index]) : null,
     };
   });
-  const maxVersion = version.type === INT8 || version.type === NUMERIC ? Number.MAX_SAFE_INTEGER : version.type === INT4 ? 2 ** 31 - 1 : 2 ** 15 - 1;
+  const maxVersion =
+    version.type === INT8 || version.type === NUMERIC ? Number.MAX_SAFE_INTEGER : version.type === INT4 ? 2 ** 31 - 1 : 2 ** 15 - 1;
   return { exists: true, rows, needsUpgrade: !checksum || !duration, maxVersion };
 }
 

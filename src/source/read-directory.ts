@@ -27,7 +27,9 @@ export function listMigrationFiles(dir: string): MigrationFileRef[] {
         hint: 'pass the directory that holds the .sql files with --dir',
       });
     }
-    names = readdirSync(dir, { withFileTypes: true }).filter((e) => !e.isDirectory()).map((e) => e.name);
+    names = readdirSync(dir, { withFileTypes: true })
+      .filter((e) => !e.isDirectory())
+      .map((e) => e.name);
   } catch (error) {
     throw directoryError(dir, error);
   }
@@ -96,7 +98,9 @@ export function readMigration(ref: MigrationFileRef): MigrationSource {
   const text = decode(bytes, ref.path);
   // Hashing the bytes as read spares encoding the text again; they are the
   // same bytes unless a BOM was dropped or line endings were changed.
-  const checksum = createHash('sha256').update(needsNormalising(bytes) ? text : bytes).digest('hex');
+  const checksum = createHash('sha256')
+    .update(needsNormalising(bytes) ? text : bytes)
+    .digest('hex');
   return { ...ref, checksum, text };
 }
 

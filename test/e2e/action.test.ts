@@ -9,8 +9,10 @@ import { startFakeGitHub, type FakeGitHub } from '../support/fake-github.js';
 import { addFiles, migrationsDir } from '../support/files.js';
 
 const USERS = '-- UP\nCREATE TABLE users (id bigint PRIMARY KEY, email text NOT NULL);\n-- DOWN\nDROP TABLE users;\n';
-const ORDERS = '-- UP\nCREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint REFERENCES users);\nCREATE INDEX orders_user_id ON orders (user_id);\n-- DOWN\nDROP TABLE orders;\n';
-const EMAIL_INDEX = '-- pgshift:no-transaction\n-- UP\nCREATE INDEX CONCURRENTLY users_email ON users (email);\n-- DOWN\nDROP INDEX CONCURRENTLY users_email;\n';
+const ORDERS =
+  '-- UP\nCREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint REFERENCES users);\nCREATE INDEX orders_user_id ON orders (user_id);\n-- DOWN\nDROP TABLE orders;\n';
+const EMAIL_INDEX =
+  '-- pgshift:no-transaction\n-- UP\nCREATE INDEX CONCURRENTLY users_email ON users (email);\n-- DOWN\nDROP INDEX CONCURRENTLY users_email;\n';
 const TOKEN = 'ghs_fakeWorkflowToken0123456789';
 const PR = 7;
 
@@ -59,7 +61,10 @@ describe('the action on a pull request', () => {
     expect(comment?.body).toContain('CREATE INDEX orders_user_id ON orders (user_id);');
     expect(comment?.body).not.toContain('5432');
     expect(first.outputs).toMatchObject({ 'pending-count': '2', applied: '[]', 'comment-url': comment?.html_url });
-    expect(JSON.parse(first.outputs.pending ?? '')).toEqual([{ version: 1, name: 'create_users' }, { version: 2, name: 'create_orders' }]);
+    expect(JSON.parse(first.outputs.pending ?? '')).toEqual([
+      { version: 1, name: 'create_users' },
+      { version: 2, name: 'create_orders' },
+    ]);
     expect(first.summary).toContain('pgshift plan: 2 migrations pending');
     expect(await exists('schema_migrations')).toBe(false);
     expect(await exists('users')).toBe(false);
@@ -68,7 +73,10 @@ describe('the action on a pull request', () => {
     const second = await step(pullRequestEvent(PR, 'b'.repeat(40)));
     expect(second.code, second.stdout).toBe(0);
     expect(github.requests.some((r) => r.method === 'GET' && r.url.includes('page=2'))).toBe(true);
-    expect(github.writes().map((r) => `${r.method} ${r.url}`)).toEqual([`POST /repos/acme/shop/issues/${PR}/comments`, `PATCH /repos/acme/shop/issues/comments/${comment?.id}`]);
+    expect(github.writes().map((r) => `${r.method} ${r.url}`)).toEqual([
+      `POST /repos/acme/shop/issues/${PR}/comments`,
+      `PATCH /repos/acme/shop/issues/comments/${comment?.id}`,
+    ]);
     expect(pgshiftComments()).toHaveLength(1);
     expect(pgshiftComments()[0]?.body).toContain('3 migrations pending');
     expect(pgshiftComments()[0]?.body).toContain('none (statement by statement)');
@@ -94,19 +102,22 @@ describe('the action on a pull request', () => {
     expect(run.summary).toContain('nothing pending');
   });
 
-  it.each(['forbidden', 'not-found'] as const)('stays green when the comment cannot be written (%s), with a warning naming the permission', async (mode) => {
-    github.mode = mode;
-    const run = await step(pullRequestEvent(PR));
-    expect(run.code, run.stdout).toBe(0);
-    const warning = run.commands.find((c) => c.command === 'warning');
-    expect(warning?.message).toContain(`HTTP ${mode === 'forbidden' ? 403 : 404}`);
-    expect(warning?.message).toContain('pull-requests: write');
-    expect(failures(run)).toEqual([]);
-    expect(run.outputs['comment-url']).toBeUndefined();
-    expect(run.outputs['pending-count']).toBe('2');
-    expect(run.summary).toContain('pull-requests: write');
-    expect(run.summary).toContain('| 2 | create&#95;orders |');
-  });
+  it.each(['forbidden', 'not-found'] as const)(
+    'stays green when the comment cannot be written (%s), with a warning naming the permission',
+    async (mode) => {
+      github.mode = mode;
+      const run = await step(pullRequestEvent(PR));
+      expect(run.code, run.stdout).toBe(0);
+      const warning = run.commands.find((c) => c.command === 'warning');
+      expect(warning?.message).toContain(`HTTP ${mode === 'forbidden' ? 403 : 404}`);
+      expect(warning?.message).toContain('pull-requests: write');
+      expect(failures(run)).toEqual([]);
+      expect(run.outputs['comment-url']).toBeUndefined();
+      expect(run.outputs['pending-count']).toBe('2');
+      expect(run.summary).toContain('pull-requests: write');
+      expect(run.summary).toContain('| 2 | create&#95;orders |');
+    },
+  );
 
   it('refuses migrate on a pull request unless allow-apply-on-pull-request is true', async () => {
     const refused = await step(pullRequestEvent(PR), { command: 'migrate' });
@@ -125,7 +136,9 @@ describe('the action on a pull request', () => {
     await writeFile(join(dir, '001_create_users.sql'), USERS.replace('email text', 'email citext'));
     const run = await step(pullRequestEvent(PR));
     expect(run.code).toBe(1);
-    expect(failures(run).at(-1)?.message).toContain('a problem would stop migrate: migrations/001_create_users.sql was edited after it was applied');
+    expect(failures(run).at(-1)?.message).toContain(
+      'a problem would stop migrate: migrations/001_create_users.sql was edited after it was applied',
+    );
     const annotation = failures(run).find((c) => c.properties.file === 'migrations/001_create_users.sql');
     expect(annotation?.properties).toMatchObject({ line: '1', title: 'Migration edited after it was applied' });
     const body = pgshiftComments()[0]?.body ?? '';
@@ -139,7 +152,9 @@ describe('the action on a pull request', () => {
     await addFiles(dir, { '002_orders_again.sql': ORDERS, 'add_payments.sql': ORDERS });
     const run = await step(pullRequestEvent(PR));
     expect(run.code).toBe(1);
-    const files = failures(run).map((c) => c.properties.file).filter(Boolean);
+    const files = failures(run)
+      .map((c) => c.properties.file)
+      .filter(Boolean);
     expect(files).toEqual(expect.arrayContaining(['migrations/add_payments.sql', 'migrations/002_orders_again.sql']));
     const body = pgshiftComments()[0]?.body ?? '';
     expect(body).toContain('the plan could not be made');
@@ -157,7 +172,9 @@ describe('the action on a pull request', () => {
     expect(body.length).toBeGreaterThan(30_000);
     expect(body.length).toBeLessThanOrEqual(65_536);
     expect(body).toContain("1 SQL block shortened to keep this comment within GitHub's 65,536-character limit");
-    expect(body).toMatch(/Shortened: the first \d+ lines of 4000 shown; the full SQL is in <code>migrations\/003&#95;seed&#95;users.sql<\/code>/);
+    expect(body).toMatch(
+      /Shortened: the first \d+ lines of 4000 shown; the full SQL is in <code>migrations\/003&#95;seed&#95;users.sql<\/code>/,
+    );
     expect(body).toContain('CREATE INDEX orders_user_id ON orders (user_id);');
   });
 });
@@ -173,7 +190,10 @@ describe('the action on push and workflow_dispatch', () => {
     const main = await step(pushEvent('main'));
     expect(main.code, main.stdout).toBe(0);
     expect(main.stdout).toContain('auto: push to the default branch main → migrate');
-    expect(JSON.parse(main.outputs.applied ?? '')).toEqual([{ version: 1, name: 'create_users' }, { version: 2, name: 'create_orders' }]);
+    expect(JSON.parse(main.outputs.applied ?? '')).toEqual([
+      { version: 1, name: 'create_users' },
+      { version: 2, name: 'create_orders' },
+    ]);
     expect(main.outputs).toMatchObject({ 'rolled-back': '[]', pending: '[]', 'pending-count': '0' });
     expect(JSON.parse(main.outputs.status ?? '')).toMatchObject({ applied_count: 2, pending_count: 0, table: 'schema_migrations' });
     expect(main.summary).toMatch(/pgshift migrate: applied 2 migrations on .* in \d+/);
@@ -199,7 +219,10 @@ describe('the action on push and workflow_dispatch', () => {
     expect((await step(pushEvent('main'))).code).toBe(0);
     const run = await step(workflowDispatchEvent({ steps: '2' }), { command: 'rollback', steps: '2' });
     expect(run.code, run.stdout).toBe(0);
-    expect(JSON.parse(run.outputs['rolled-back'] ?? '')).toEqual([{ version: 3, name: 'index_user_email' }, { version: 2, name: 'create_orders' }]);
+    expect(JSON.parse(run.outputs['rolled-back'] ?? '')).toEqual([
+      { version: 3, name: 'index_user_email' },
+      { version: 2, name: 'create_orders' },
+    ]);
     expect(run.outputs).toMatchObject({ applied: '[]', 'pending-count': '2' });
     expect(run.summary).toContain('pgshift rollback: rolled back 2 migrations');
     expect(await exists('orders')).toBe(false);
@@ -208,14 +231,17 @@ describe('the action on push and workflow_dispatch', () => {
   });
 
   it('fails the step on a failing migration, with an error annotation on its file and line', async () => {
-    const bad = '-- Orders, with a typo\n-- UP\nCREATE TABLE orders (id bigint PRIMARY KEY);\nINSERT INTO orders (id, missing_column) VALUES (1, 2);\n-- DOWN\nDROP TABLE orders;\n';
+    const bad =
+      '-- Orders, with a typo\n-- UP\nCREATE TABLE orders (id bigint PRIMARY KEY);\nINSERT INTO orders (id, missing_column) VALUES (1, 2);\n-- DOWN\nDROP TABLE orders;\n';
     await writeFile(join(dir, '002_create_orders.sql'), bad);
     const run = await step(pushEvent('main'));
     expect(run.code).toBe(1);
     const annotation = failures(run).find((c) => c.properties.file === 'migrations/002_create_orders.sql');
     expect(annotation?.properties).toMatchObject({ line: '4', col: '25', title: 'Migration failed' });
     expect(annotation?.message).toContain('column "missing_column" of relation "orders" does not exist (42703)');
-    expect(failures(run).at(-1)?.message).toMatch(/^migrate failed: migrations\/002_create_orders.sql:4:25: column "missing_column" .* \(42703\)$/);
+    expect(failures(run).at(-1)?.message).toMatch(
+      /^migrate failed: migrations\/002_create_orders.sql:4:25: column "missing_column" .* \(42703\)$/,
+    );
     expect(JSON.parse(run.outputs.applied ?? '')).toEqual([{ version: 1, name: 'create_users' }]);
     expect(JSON.parse(run.outputs.pending ?? '')).toEqual([{ version: 2, name: 'create_orders' }]);
     expect(run.summary).toContain('| ❌ | 2 | create&#95;orders | failed |');
@@ -226,7 +252,9 @@ describe('the action on push and workflow_dispatch', () => {
   it('fails with one clear line when the database cannot be reached', async () => {
     const run = await step(pushEvent('main'), {}, 'postgres://postgres@127.0.0.1:1/nowhere');
     expect(run.code).toBe(1);
-    expect(failures(run).at(-1)?.message).toBe('migrate failed: cannot connect to 127.0.0.1:1/nowhere: connection refused; is PostgreSQL running and listening there?');
+    expect(failures(run).at(-1)?.message).toBe(
+      'migrate failed: cannot connect to 127.0.0.1:1/nowhere: connection refused; is PostgreSQL running and listening there?',
+    );
     expect(run.outputs.applied).toBe('[]');
     expect(run.outputs.status).toBeUndefined();
   });

@@ -29,7 +29,18 @@ describe('the built CLI', () => {
     expect(await runCli(['--version'])).toMatchObject({ code: 0, stdout: `${pkg.version}\n` });
     const help = await runCli(['--help']);
     expect(help.code).toBe(0);
-    for (const flag of ['--dir', '--database-url', '--table', '--target', '--steps', '--strict-order', '--lock-wait', '--lock-timeout', '--statement-timeout', '--json']) {
+    for (const flag of [
+      '--dir',
+      '--database-url',
+      '--table',
+      '--target',
+      '--steps',
+      '--strict-order',
+      '--lock-wait',
+      '--lock-timeout',
+      '--statement-timeout',
+      '--json',
+    ]) {
       expect(help.stdout).toContain(flag);
     }
   });
@@ -92,7 +103,11 @@ describe('the built CLI', () => {
     expect(human.stdout).not.toContain('\x1b[');
     const json = await runCli(['migrate', '--dir', dir, '--json'], env);
     expect(json.code).toBe(0);
-    expect(JSON.parse(json.stdout)).toMatchObject({ ok: true, applied: [{ version: 2, name: 'orders', status: 'success' }], not_executed: [] });
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      ok: true,
+      applied: [{ version: 2, name: 'orders', status: 'success' }],
+      not_executed: [],
+    });
     const noop = await runCli(['migrate', '--dir', dir], env);
     expect(noop.stdout).toContain('Nothing to apply');
     await own.drop();
@@ -106,7 +121,13 @@ describe('the built CLI', () => {
     const doc = JSON.parse(run.stdout);
     expect(doc.applied.map((a: { version: number }) => a.version)).toEqual([1]);
     expect(doc.not_executed.map((a: { version: number }) => a.version)).toEqual([3]);
-    expect(doc.error).toMatchObject({ code: 'MIGRATION_FAILED', file: join(dir, '002_broken.sql'), line: 3, column: 13, sqlstate: '42P01' });
+    expect(doc.error).toMatchObject({
+      code: 'MIGRATION_FAILED',
+      file: join(dir, '002_broken.sql'),
+      line: 3,
+      column: 13,
+      sqlstate: '42P01',
+    });
     const human = await runCli(['migrate', '--dir', dir], env);
     expect(human.stderr).toContain(`${join(dir, '002_broken.sql')}:3:13: relation "nowhere" does not exist (42P01)`);
     expect(human.stderr).not.toMatch(/\n\s+at /);
@@ -117,7 +138,10 @@ describe('the built CLI', () => {
     const { env, own } = await fresh();
     const dir = await migrationsDir({ '001_users.sql': USERS, '002_orders.sql': ORDERS });
     const plan = JSON.parse((await runCli(['plan', '--dir', dir, '--json'], env)).stdout);
-    expect(plan.pending.map((p: { version: number; sql: string }) => [p.version, p.sql.startsWith('CREATE TABLE')])).toEqual([[1, true], [2, true]]);
+    expect(plan.pending.map((p: { version: number; sql: string }) => [p.version, p.sql.startsWith('CREATE TABLE')])).toEqual([
+      [1, true],
+      [2, true],
+    ]);
     await runCli(['migrate', '--dir', dir], env);
     const rollback = await runCli(['rollback', '--dir', dir, '--steps', '2', '--json'], env);
     expect(rollback.code).toBe(0);

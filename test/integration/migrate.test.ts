@@ -24,14 +24,18 @@ const ORDERS = '-- UP\nCREATE TABLE orders (id serial PRIMARY KEY, user_id int R
 /** Waits until some session of this database holds an advisory lock, i.e. a run is under way. */
 async function lockTaken(db: TestDatabase): Promise<void> {
   for (let i = 0; i < 500; i++) {
-    const [row] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`);
+    const [row] = await db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+    );
     if (row && row.n > 0) return;
     await new Promise((r) => setTimeout(r, 10));
   }
   throw new Error('no run took the lock');
 }
 const tables = async (db: TestDatabase) =>
-  (await db.query<{ t: string }>(`SELECT table_name AS t FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1`)).map((r) => r.t);
+  (await db.query<{ t: string }>(`SELECT table_name AS t FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1`)).map(
+    (r) => r.t,
+  );
 const versions = async (db: TestDatabase, table = 'schema_migrations') =>
   (await db.query<{ v: string }>(`SELECT version::text AS v FROM ${table} ORDER BY version`)).map((r) => Number(r.v));
 
@@ -40,7 +44,10 @@ describe('migrate', () => {
     const { db, migrator } = await setup({ '002_orders.sql': ORDERS, '001_users.sql': USERS });
     const report = await migrator.migrate();
     expect(report.ok).toBe(true);
-    expect(report.results.map((r) => [r.version, r.status])).toEqual([[1, 'success'], [2, 'success']]);
+    expect(report.results.map((r) => [r.version, r.status])).toEqual([
+      [1, 'success'],
+      [2, 'success'],
+    ]);
     const rows = await db.query(`SELECT version, name, checksum, duration_ms FROM schema_migrations ORDER BY version`);
     expect(rows.map((r) => r.name)).toEqual(['users', 'orders']);
     for (const row of rows) {
@@ -84,7 +91,8 @@ describe('migrate', () => {
 
   it('maps the server error position to the line and column in the file', async () => {
     const { dir, migrator } = await setup({
-      '003_create_orders.sql': '-- Migration: orders\n\n-- UP\nCREATE TABLE orders (\n  id int,\n  note text\n);\n\n\n\n\nSELECT * FROM\n    users;\n',
+      '003_create_orders.sql':
+        '-- Migration: orders\n\n-- UP\nCREATE TABLE orders (\n  id int,\n  note text\n);\n\n\n\n\nSELECT * FROM\n    users;\n',
     });
     const report = await migrator.migrate();
     expect(report.error?.format()).toBe(`${join(dir, '003_create_orders.sql')}:13:5: relation "users" does not exist (42P01)`);
@@ -160,7 +168,8 @@ describe('migrate', () => {
 
   it('applies each migration exactly once when many migrators start at once', async () => {
     const files: Record<string, string> = {};
-    for (let i = 1; i <= 25; i++) files[`${String(i).padStart(3, '0')}_t${i}.sql`] = `CREATE TABLE t${i} (id int);\nINSERT INTO t${i} VALUES (${i});`;
+    for (let i = 1; i <= 25; i++)
+      files[`${String(i).padStart(3, '0')}_t${i}.sql`] = `CREATE TABLE t${i} (id int);\nINSERT INTO t${i} VALUES (${i});`;
     const { db, dir } = await setup(files);
     const runs = await Promise.all(Array.from({ length: 8 }, () => new Migrator({ connection: db.url, dir }).migrate()));
     expect(runs.every((r) => r.ok)).toBe(true);
@@ -178,7 +187,9 @@ describe('migrate', () => {
 
   it('refuses a file with a version too big for a pycopg INTEGER column, saying how to widen it', async () => {
     const { db, migrator } = await setup({ '20240115103000_x.sql': 'CREATE TABLE x ();' });
-    await db.query('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT NOW())');
+    await db.query(
+      'CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT NOW())',
+    );
     const report = await migrator.migrate();
     expect(report.error?.code).toBe('TRACKING_TABLE_INVALID');
     expect(report.error?.hint).toContain('TYPE bigint');
@@ -186,7 +197,8 @@ describe('migrate', () => {
 });
 
 describe('a database pycopg migrated', () => {
-  const pycopgTable = 'CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT NOW())';
+  const pycopgTable =
+    'CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT NOW())';
 
   it('counts its rows as applied with unknown checksums, and adds pgshift columns only when migrating', async () => {
     const { db, migrator } = await setup({ '001_users.sql': USERS, '002_orders.sql': ORDERS });
@@ -196,7 +208,12 @@ describe('a database pycopg migrated', () => {
     const status = await migrator.status();
     expect(status.applied).toMatchObject([{ version: 1, name: 'users', checksum: null, file_state: 'unknown' }]);
     expect(status.pending.map((p) => p.version)).toEqual([2]);
-    const columns = async () => (await db.query<{ c: string }>(`SELECT column_name AS c FROM information_schema.columns WHERE table_name = 'schema_migrations' ORDER BY ordinal_position`)).map((r) => r.c);
+    const columns = async () =>
+      (
+        await db.query<{ c: string }>(
+          `SELECT column_name AS c FROM information_schema.columns WHERE table_name = 'schema_migrations' ORDER BY ordinal_position`,
+        )
+      ).map((r) => r.c);
     expect(await columns()).toEqual(['version', 'name', 'applied_at']);
     expect((await migrator.migrate()).ok).toBe(true);
     expect(await columns()).toEqual(['version', 'name', 'applied_at', 'checksum', 'duration_ms']);
@@ -221,7 +238,8 @@ describe('no-transaction migrations', () => {
   it('run statement by statement, so CREATE INDEX CONCURRENTLY works', async () => {
     const { db, migrator } = await setup({
       '001_users.sql': USERS,
-      '002_index.sql': '-- pgshift:no-transaction\n-- UP\nCREATE INDEX CONCURRENTLY idx_users_email ON users (email);\nCREATE INDEX CONCURRENTLY idx_users_id ON users (id);\n-- DOWN\nDROP INDEX CONCURRENTLY idx_users_email;\nDROP INDEX CONCURRENTLY idx_users_id;\n',
+      '002_index.sql':
+        '-- pgshift:no-transaction\n-- UP\nCREATE INDEX CONCURRENTLY idx_users_email ON users (email);\nCREATE INDEX CONCURRENTLY idx_users_id ON users (id);\n-- DOWN\nDROP INDEX CONCURRENTLY idx_users_email;\nDROP INDEX CONCURRENTLY idx_users_id;\n',
     });
     expect((await migrator.migrate()).ok).toBe(true);
     expect(await db.query(`SELECT indexname FROM pg_indexes WHERE indexname LIKE 'idx_users_%' ORDER BY 1`)).toHaveLength(2);
@@ -244,7 +262,8 @@ describe('no-transaction migrations', () => {
 
   it('a statement PostgreSQL refuses in a transaction gets a hint to add the directive', async () => {
     const { migrator } = await setup({
-      '001_p.sql': 'CREATE TABLE p (id int) PARTITION BY RANGE (id);\nCREATE TABLE p1 PARTITION OF p FOR VALUES FROM (0) TO (10);\nALTER TABLE p DETACH PARTITION p1 CONCURRENTLY;\n',
+      '001_p.sql':
+        'CREATE TABLE p (id int) PARTITION BY RANGE (id);\nCREATE TABLE p1 PARTITION OF p FOR VALUES FROM (0) TO (10);\nALTER TABLE p DETACH PARTITION p1 CONCURRENTLY;\n',
     });
     const report = await migrator.migrate();
     expect(report.error?.server?.sqlstate).toBe('25001');

@@ -75,7 +75,13 @@ export function pushEvent(branch: string): GitHubEvent {
 export function workflowDispatchEvent(inputs: Record<string, string>): GitHubEvent {
   return {
     name: 'workflow_dispatch',
-    payload: { inputs, ref: 'refs/heads/main', repository, sender: { login: 'octocat', type: 'User' }, workflow: '.github/workflows/rollback.yml' },
+    payload: {
+      inputs,
+      ref: 'refs/heads/main',
+      repository,
+      sender: { login: 'octocat', type: 'User' },
+      workflow: '.github/workflows/rollback.yml',
+    },
   };
 }
 
@@ -97,7 +103,9 @@ export async function runAction(options: {
   await writeFile(eventPath, JSON.stringify(options.event.payload));
   await writeFile(outputPath, '');
   await writeFile(summaryPath, '');
-  const inputs = Object.fromEntries(Object.entries(options.inputs).map(([name, value]) => [`INPUT_${name.replace(/ /g, '_').toUpperCase()}`, value]));
+  const inputs = Object.fromEntries(
+    Object.entries(options.inputs).map(([name, value]) => [`INPUT_${name.replace(/ /g, '_').toUpperCase()}`, value]),
+  );
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',
     HOME: process.env.HOME ?? '/tmp',
@@ -154,7 +162,8 @@ function parseOutputs(text: string): Record<string, string> {
   return outputs;
 }
 
-const unescape = (s: string) => s.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%3A/g, ':').replace(/%2C/g, ',').replace(/%25/g, '%');
+const unescape = (s: string) =>
+  s.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%3A/g, ':').replace(/%2C/g, ',').replace(/%25/g, '%');
 
 function parseCommands(stdout: string): WorkflowCommand[] {
   return stdout.split('\n').flatMap((line) => {

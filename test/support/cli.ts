@@ -10,7 +10,11 @@ export interface Run {
 }
 
 /** Runs the built CLI bundle as a user would, with only the environment given (plus PATH). */
-export function runCli(args: readonly string[], env: Record<string, string> = {}, options: { cwd?: string; runtime?: string[] } = {}): Promise<Run> {
+export function runCli(
+  args: readonly string[],
+  env: Record<string, string> = {},
+  options: { cwd?: string; runtime?: string[] } = {},
+): Promise<Run> {
   const runtime = options.runtime ?? [process.execPath];
   const [command, ...prefix] = runtime;
   return new Promise((resolve, reject) => {

@@ -47,7 +47,12 @@ export async function startFakeGitHub(repository = 'acme/shop'): Promise<FakeGit
   let origin = '';
   const htmlUrl = (issue: number, id: number) => `https://github.com/${repository}/pull/${issue}#issuecomment-${id}`;
   const add = (issue: number, body: string, login: string) => {
-    const comment: FakeComment = { id: nextId++, body, html_url: htmlUrl(issue, nextId - 1), user: { login, type: login.endsWith('[bot]') ? 'Bot' : 'User' } };
+    const comment: FakeComment = {
+      id: nextId++,
+      body,
+      html_url: htmlUrl(issue, nextId - 1),
+      user: { login, type: login.endsWith('[bot]') ? 'Bot' : 'User' },
+    };
     comments.set(issue, [...(comments.get(issue) ?? []), comment]);
     return comment;
   };
@@ -85,7 +90,12 @@ export async function startFakeGitHub(repository = 'acme/shop'): Promise<FakeGit
       const page = Number(url.searchParams.get('page') ?? 1);
       const last = Math.max(1, Math.ceil(all.length / perPage));
       const link = (p: number, rel: string) => `<${origin}${url.pathname}?per_page=${perPage}&page=${p}>; rel="${rel}"`;
-      const links = [page < last && link(page + 1, 'next'), page < last && link(last, 'last'), page > 1 && link(1, 'first'), page > 1 && link(page - 1, 'prev')];
+      const links = [
+        page < last && link(page + 1, 'next'),
+        page < last && link(last, 'last'),
+        page > 1 && link(1, 'first'),
+        page > 1 && link(page - 1, 'prev'),
+      ];
       const headers: Record<string, string> = links.some(Boolean) ? { link: links.filter(Boolean).join(', ') } : {};
       return send(res, 200, all.slice((page - 1) * perPage, page * perPage), headers);
     }

@@ -12,7 +12,8 @@ import { redactor } from '../../src/action/secrets.js';
 import type { Plan, PlannedMigration } from '../../src/index.js';
 
 const inputsFrom = (values: Record<string, string>) => parseInputs((name) => values[name] ?? '');
-const push = (branch: string) => eventInfo('push', { ref: `refs/heads/${branch}`, repository: { default_branch: 'main', full_name: 'acme/shop' } });
+const push = (branch: string) =>
+  eventInfo('push', { ref: `refs/heads/${branch}`, repository: { default_branch: 'main', full_name: 'acme/shop' } });
 
 describe('choosing the command from the event', () => {
   it.each([
@@ -30,7 +31,9 @@ describe('choosing the command from the event', () => {
 
   it('refuses migrate and rollback on pull-request events unless allowed, and says why', () => {
     const pr = eventInfo('pull_request', { number: 3 });
-    expect(() => chooseCommand('migrate', pr, false)).toThrow(/refusing to migrate on a pull_request event: .*before it is reviewed and merged/);
+    expect(() => chooseCommand('migrate', pr, false)).toThrow(
+      /refusing to migrate on a pull_request event: .*before it is reviewed and merged/,
+    );
     expect(() => chooseCommand('rollback', eventInfo('pull_request_target', {}), false)).toThrow(/allow-apply-on-pull-request: true/);
     expect(chooseCommand('migrate', pr, true).command).toBe('migrate');
     expect(chooseCommand('plan', pr, false).command).toBe('plan');
@@ -42,15 +45,53 @@ describe('inputs', () => {
   it('have the same defaults as action.yml', async () => {
     const yaml = await readFile(new URL('../../action.yml', import.meta.url), 'utf8');
     const section = yaml.slice(yaml.indexOf('\ninputs:'), yaml.indexOf('\noutputs:'));
-    const defaults = Object.fromEntries([...section.matchAll(/^ {2}([a-z-]+):\n(?:^ {4}.*\n)*?^ {4}default: (.*)$/gm)].map((m) => [m[1], (m[2] ?? '').replace(/^'(.*)'$/, '$1')]));
-    expect(Object.keys(defaults)).toEqual(['connection', 'dir', 'command', 'target', 'steps', 'table', 'github-token', 'comment', 'strict-order', 'lock-wait', 'lock-timeout', 'statement-timeout', 'allow-apply-on-pull-request']);
+    const defaults = Object.fromEntries(
+      [...section.matchAll(/^ {2}([a-z-]+):\n(?:^ {4}.*\n)*?^ {4}default: (.*)$/gm)].map((m) => [
+        m[1],
+        (m[2] ?? '').replace(/^'(.*)'$/, '$1'),
+      ]),
+    );
+    expect(Object.keys(defaults)).toEqual([
+      'connection',
+      'dir',
+      'command',
+      'target',
+      'steps',
+      'table',
+      'github-token',
+      'comment',
+      'strict-order',
+      'lock-wait',
+      'lock-timeout',
+      'statement-timeout',
+      'allow-apply-on-pull-request',
+    ]);
     const fromYaml = inputsFrom({ ...defaults, 'github-token': 'tok' });
     expect(fromYaml).toEqual(inputsFrom({ 'github-token': 'tok' }));
-    expect(fromYaml).toEqual({ dir: 'migrations', command: 'auto', steps: 1, table: 'schema_migrations', githubToken: 'tok', comment: true, strictOrder: false, lockWaitMs: 60_000, allowApplyOnPullRequest: false });
+    expect(fromYaml).toEqual({
+      dir: 'migrations',
+      command: 'auto',
+      steps: 1,
+      table: 'schema_migrations',
+      githubToken: 'tok',
+      comment: true,
+      strictOrder: false,
+      lockWaitMs: 60_000,
+      allowApplyOnPullRequest: false,
+    });
   });
 
   it('are read with their units and reported all together when wrong', () => {
-    expect(inputsFrom({ command: 'Rollback', steps: '3', 'lock-timeout': '5s', 'statement-timeout': '2min', target: '0', 'strict-order': 'TRUE' })).toMatchObject({
+    expect(
+      inputsFrom({
+        command: 'Rollback',
+        steps: '3',
+        'lock-timeout': '5s',
+        'statement-timeout': '2min',
+        target: '0',
+        'strict-order': 'TRUE',
+      }),
+    ).toMatchObject({
       command: 'rollback',
       steps: 3,
       target: 0,
@@ -77,7 +118,14 @@ const migration = (version: number, name: string, sql: string): PlannedMigration
 });
 const planOf = (pending: PlannedMigration[]): Plan => ({ pending, problems: [], ok: true, table: 'schema_migrations' });
 const render = (pending: PlannedMigration[]) =>
-  renderPlanComment({ marker: commentMarker('migrations', 'schema_migrations'), where: 'db.internal:5432/app', dir: 'migrations', table: 'schema_migrations', plan: planOf(pending), findings: [] });
+  renderPlanComment({
+    marker: commentMarker('migrations', 'schema_migrations'),
+    where: 'db.internal:5432/app',
+    dir: 'migrations',
+    table: 'schema_migrations',
+    plan: planOf(pending),
+    findings: [],
+  });
 
 describe('the plan comment', () => {
   it('keeps file names from breaking the table, and SQL from closing its code block', () => {
@@ -125,7 +173,11 @@ describe('import boundaries', () => {
       const specifiers = [...source.matchAll(/^(?:import|export)\b[^'"]*?from\s+'([^']+)'|^import\s+'([^']+)'/gm)].map((m) => m[1] ?? m[2]);
       for (const specifier of specifiers) {
         seen.add(specifier ?? '');
-        const allowed = specifier === '../index.js' || /^\.\/[a-z-]+\.js$/.test(specifier ?? '') || specifier?.startsWith('node:') || (specifier === '@actions/core' && file === 'runner.ts');
+        const allowed =
+          specifier === '../index.js' ||
+          /^\.\/[a-z-]+\.js$/.test(specifier ?? '') ||
+          specifier?.startsWith('node:') ||
+          (specifier === '@actions/core' && file === 'runner.ts');
         expect(allowed, `${file} imports ${specifier}`).toBe(true);
       }
     }

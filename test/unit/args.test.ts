@@ -17,17 +17,44 @@ const usage = (argv: string[]) => {
 describe('command line', () => {
   it('gives defaults', () => {
     expect(parseArgs(['status'])).toEqual({
-      command: 'status', dir: 'migrations', table: 'schema_migrations', strictOrder: false, lockWaitMs: 60000, json: false,
+      command: 'status',
+      dir: 'migrations',
+      table: 'schema_migrations',
+      strictOrder: false,
+      lockWaitMs: 60000,
+      json: false,
     });
   });
 
   it('reads every option in both --flag value and --flag=value forms', () => {
     expect(
-      parseArgs(['migrate', '--dir', 'db', '--database-url=postgres://x', '--table', 'ops.m', '--target=5', '--strict-order',
-        '--lock-wait', '5s', '--lock-timeout', '500ms', '--statement-timeout=2min', '--json']),
+      parseArgs([
+        'migrate',
+        '--dir',
+        'db',
+        '--database-url=postgres://x',
+        '--table',
+        'ops.m',
+        '--target=5',
+        '--strict-order',
+        '--lock-wait',
+        '5s',
+        '--lock-timeout',
+        '500ms',
+        '--statement-timeout=2min',
+        '--json',
+      ]),
     ).toEqual({
-      command: 'migrate', dir: 'db', databaseUrl: 'postgres://x', table: 'ops.m', target: 5, strictOrder: true,
-      lockWaitMs: 5000, lockTimeoutMs: 500, statementTimeoutMs: 120000, json: true,
+      command: 'migrate',
+      dir: 'db',
+      databaseUrl: 'postgres://x',
+      table: 'ops.m',
+      target: 5,
+      strictOrder: true,
+      lockWaitMs: 5000,
+      lockTimeoutMs: 500,
+      statementTimeoutMs: 120000,
+      json: true,
     });
   });
 

@@ -55,7 +55,9 @@ describe('sections', () => {
   });
 
   it('refuses an UP part with only comments, as in an untouched template', () => {
-    const e = fails('-- Migration: x\n\n-- UP\n-- Write your migration SQL here\n\n\n-- DOWN\n-- Write your rollback SQL here (optional)\n');
+    const e = fails(
+      '-- Migration: x\n\n-- UP\n-- Write your migration SQL here\n\n\n-- DOWN\n-- Write your rollback SQL here (optional)\n',
+    );
     expect(e.code).toBe('EMPTY_MIGRATION');
     expect(e.location?.line).toBe(3);
   });
@@ -97,7 +99,7 @@ describe('sections', () => {
 
   it('refuses BEGIN in a transactional migration but not inside a DO block', () => {
     expect(fails('BEGIN;\nCREATE TABLE a();').code).toBe('TRANSACTION_CONTROL');
-    expect(ok("DO $$ BEGIN PERFORM 1; COMMIT; END $$;").up.statements).toHaveLength(1);
+    expect(ok('DO $$ BEGIN PERFORM 1; COMMIT; END $$;').up.statements).toHaveLength(1);
   });
 
   it('refuses CREATE INDEX CONCURRENTLY without the directive, saying to add it', () => {

@@ -30,7 +30,9 @@ describe('code shape', () => {
       for (const file of await sources(join(SRC, front))) {
         for (const spec of await importsOf(file)) {
           if (!spec.startsWith('.')) continue;
-          expect(['../index.js', '../version.js'].includes(spec) || spec.startsWith('./'), `${relative(SRC, file)} imports ${spec}`).toBe(true);
+          expect(['../index.js', '../version.js'].includes(spec) || spec.startsWith('./'), `${relative(SRC, file)} imports ${spec}`).toBe(
+            true,
+          );
         }
       }
     }
