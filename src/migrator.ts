@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { PgshiftError, combine } from './core/errors.js';
 import { blockingError, compareHistory, selectToApply, selectToRollback, type History, type RollbackSelector } from './core/history.js';
+import { fileError, planRun } from './core/run-plan.js';
 import { parseAll } from './core/migration.js';
 import { lockKey, type TableName } from './core/table-name.js';
 import type {
@@ -233,7 +234,17 @@ export class Migrator {
       const migrations = opened.migrations;
       client = opened.client;
       let tracking = opened.tracking;
-      let plan = this.check(migrations, tracking, direction, select);
+      const checkRun = () =>
+        planRun({
+          migrations,
+          rows: tracking.rows,
+          maxVersion: tracking.maxVersion,
+          table: this.table.display,
+          direction,
+          select,
+          options: this.options,
+        });
+      let plan = checkRun();
       if (plan.todo.length === 0 || plan.error) {
         warnings = plan.warnings;
         return report(plan.error);
@@ -248,7 +259,7 @@ export class Migrator {
       });
       emit({ type: 'lock-acquired', waitedMs });
       tracking = await readTracking(client, this.table);
-      plan = this.check(migrations, tracking, direction, select);
+      plan = checkRun();
       warnings = plan.warnings;
       for (const problem of warnings) emit({ type: 'warning', problem });
       if (plan.error) return report(plan.error);
@@ -256,25 +267,15 @@ export class Migrator {
 
       for (const [index, migration] of plan.todo.entries()) {
         emit({ type: 'migration-start', direction, migration });
-        const base = { version: migration.version, name: migration.name, file: migration.path, transaction: migration.transaction };
         try {
-          const duration = await runMigration(client, this.table, migration, direction);
-          const outcome: MigrationOutcome = { ...base, status: 'success', duration_ms: duration };
-          results.push(outcome);
-          emit({ type: 'migration-done', outcome });
+          const done = outcome(migration, 'success', await runMigration(client, this.table, migration, direction));
+          results.push(done);
+          emit({ type: 'migration-done', outcome: done });
         } catch (error) {
-          const outcome: MigrationOutcome = { ...base, status: 'error' };
-          results.push(outcome);
-          emit({ type: 'migration-done', outcome });
-          for (const rest of plan.todo.slice(index + 1)) {
-            results.push({
-              version: rest.version,
-              name: rest.name,
-              file: rest.path,
-              transaction: rest.transaction,
-              status: 'not-executed',
-            });
-          }
+          const failed = outcome(migration, 'error');
+          results.push(failed);
+          emit({ type: 'migration-done', outcome: failed });
+          for (const rest of plan.todo.slice(index + 1)) results.push(outcome(rest, 'not-executed'));
           return report(error instanceof PgshiftError ? error : new PgshiftError('DATABASE_ERROR', String(error)));
         }
       }
@@ -286,47 +287,21 @@ export class Migrator {
       if (client) await disconnect(client);
     }
   }
-
-  private check(
-    migrations: readonly MigrationSource[],
-    tracking: TrackingState,
-    direction: Direction,
-    select: (history: History) => readonly Migration[] | PgshiftError,
-  ): { todo: readonly Migration[]; warnings: readonly Problem[]; error?: PgshiftError } {
-    const history = compareHistory(migrations, tracking.rows, this.options);
-    const warnings = history.problems.filter((p) => p.severity === 'warning');
-    const blocking = blockingError(history.problems) ?? (direction === 'up' ? fileError(history) : undefined);
-    if (blocking) return { todo: [], warnings, error: blocking };
-    const selected = select(history);
-    if (selected instanceof PgshiftError) return { todo: [], warnings, error: selected };
-    const relevant = direction === 'up' ? warnings.filter((w) => selected.some((m) => m.version === w.version)) : warnings;
-    const tooBig = direction === 'up' ? selected.find((m) => m.version > tracking.maxVersion) : undefined;
-    if (tooBig) {
-      return {
-        todo: [],
-        warnings: relevant,
-        error: new PgshiftError(
-          'TRACKING_TABLE_INVALID',
-          `version ${tooBig.version} of ${tooBig.path} does not fit the version column of ${this.table.display}`,
-          {
-            location: { file: tooBig.path },
-            hint: `widen it once: ALTER TABLE ${this.table.display} ALTER COLUMN version TYPE bigint`,
-          },
-        ),
-      };
-    }
-    return { todo: selected, warnings: relevant };
-  }
-}
-
-/** Pending files that cannot run as written, as one error; undefined when all parse. */
-function fileError(history: History): PgshiftError | undefined {
-  return history.fileErrors.length === 0
-    ? undefined
-    : combine(history.fileErrors, `${history.fileErrors.length} migration files have problems`);
 }
 
 function throwFileErrors(history: History): void {
   const error = fileError(history);
   if (error) throw error;
+}
+
+/** A migration's line in a run report. */
+function outcome(m: Migration, status: MigrationOutcome['status'], durationMs?: number): MigrationOutcome {
+  return {
+    version: m.version,
+    name: m.name,
+    file: m.path,
+    transaction: m.transaction,
+    status,
+    ...(durationMs !== undefined && { duration_ms: durationMs }),
+  };
 }
