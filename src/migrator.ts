@@ -75,19 +75,7 @@ export class Migrator {
 
   /** What is applied, what is pending, and what is wrong with the history. Changes nothing. */
   async status(): Promise<Status> {
-    const { history, tracking } = await this.read();
-    throwFileErrors(history);
-    const latest = history.applied.at(-1);
-    return {
-      applied_count: history.applied.length,
-      pending_count: history.pending.length,
-      applied: history.applied,
-      pending: history.pendingInfo,
-      problems: history.problems,
-      table: this.table.display,
-      table_exists: tracking.exists,
-      current_version: latest ? latest.version : null,
-    };
+    return (await this.inspect()).status;
   }
 
   /** Migrations not yet applied, in the order `migrate()` would apply them. */
@@ -102,15 +90,34 @@ export class Migrator {
 
   /** What `migrate({ target })` would do, with each migration's SQL. Changes nothing. */
   async plan(options: { readonly target?: number } = {}): Promise<Plan> {
-    const { history } = await this.read();
+    return (await this.inspect(options)).plan;
+  }
+
+  /**
+   * `status()` and `plan()` from one read of the files and the table, for a
+   * caller that shows both (the GitHub Action's pull-request check). Changes nothing.
+   */
+  async inspect(options: { readonly target?: number } = {}): Promise<{ readonly status: Status; readonly plan: Plan }> {
+    const { history, tracking } = await this.read();
     throwFileErrors(history);
+    const latest = history.applied.at(-1);
+    const status: Status = {
+      applied_count: history.applied.length,
+      pending_count: history.pending.length,
+      applied: history.applied,
+      pending: history.pendingInfo,
+      problems: history.problems,
+      table: this.table.display,
+      table_exists: tracking.exists,
+      current_version: latest ? latest.version : null,
+    };
     const chosen = new Map(selectToApply(history, options.target).map((m) => [m.version, m]));
     const pending = history.pendingInfo.flatMap((p) => {
       const migration = chosen.get(p.version);
       return migration ? [{ ...p, sql: migration.up.sql.trim(), checksum: migration.checksum }] : [];
     });
     const ok = blockingError(history.problems) === undefined;
-    return { pending, problems: history.problems, ok, table: this.table.display };
+    return { status, plan: { pending, problems: history.problems, ok, table: this.table.display } };
   }
 
   /** Checks the files, and the history when a connection was given. Never throws for what it finds. */

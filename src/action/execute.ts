@@ -34,16 +34,14 @@ export async function execute(migrator: Migrator, command: ActionCommand, option
         return { command, ok: true, status, problems: status.problems };
       }
       case 'plan': {
-        // Both read the same files and table; in parallel they cost one round trip of time.
-        const [plan, status] = await Promise.allSettled([migrator.plan(target), migrator.status()]);
-        if (plan.status === 'rejected') throw plan.reason;
-        const value = plan.value;
+        // The plan and the status for the outputs, from one read of the files and the table.
+        const { plan: value, status } = await migrator.inspect(target);
         const blocking = value.problems.filter((p) => p.severity === 'error');
         return {
           command,
           ok: value.ok,
           plan: value,
-          ...(status.status === 'fulfilled' && { status: status.value }),
+          status,
           problems: value.problems,
           ...(!value.ok && {
             failure: `${blocking.length === 1 ? 'a problem' : `${blocking.length} problems`} would stop migrate: ${oneLine(blocking[0]?.message ?? 'see the plan')}`,

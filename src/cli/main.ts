@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import './node20-navigator.js';
 import { runCli } from './run.js';
 
 void runCli(process.argv.slice(2), process.env, {
