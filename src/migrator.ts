@@ -3,7 +3,7 @@ import { PgshiftError, combine } from './core/errors.js';
 import { blockingError, compareHistory, selectToApply, selectToRollback, type History, type RollbackSelector } from './core/history.js';
 import { fileError, planRun } from './core/run-plan.js';
 import { parseAll } from './core/migration.js';
-import { lockKey, type TableName } from './core/table-name.js';
+import type { TableName } from './core/table-name.js';
 import type {
   AppliedMigration,
   CreatedMigration,
@@ -257,7 +257,7 @@ export class Migrator {
         return report(plan.error);
       }
       const waitedMs = await acquireLock(client, {
-        key: lockKey(this.table),
+        table: this.table,
         waitMs: this.options.lockWaitMs ?? 60_000,
         onWait: (holder) => {
           waited = true;

@@ -69,8 +69,9 @@ export function parseArgs(argv: readonly string[]): CliOptions {
       } else {
         values.set(key as ValueFlag, value);
       }
-    } else if ((BOOLEAN_FLAGS as readonly string[]).includes(key) && eq === -1) {
-      flags.add(key);
+    } else if ((BOOLEAN_FLAGS as readonly string[]).includes(key)) {
+      if (eq === -1) flags.add(key);
+      else problems.push(`--${key} takes no value (got "${arg.slice(eq + 1)}")`);
     } else {
       problems.push(`unknown option --${key}${suggest(key, [...VALUE_FLAGS, ...BOOLEAN_FLAGS])}`);
     }

@@ -22,6 +22,7 @@ export type ErrorCode =
   | 'TRANSACTION_CONTROL'
   | 'NEEDS_NO_TRANSACTION'
   | 'PSQL_META_COMMAND'
+  | 'UNSUPPORTED_SQL'
   | 'INVALID_NAME'
   | 'FILE_EXISTS'
   // the operation failed (exit 1)
@@ -56,6 +57,7 @@ const INPUT_ERRORS: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'TRANSACTION_CONTROL',
   'NEEDS_NO_TRANSACTION',
   'PSQL_META_COMMAND',
+  'UNSUPPORTED_SQL',
   'INVALID_NAME',
   'FILE_EXISTS',
 ]);

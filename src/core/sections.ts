@@ -1,11 +1,19 @@
 import { PgshiftError } from './errors.js';
-import { isTransactionControl, lexSql, lineColumnAt, needsNoTransaction, type SqlStatement } from './sql-lexer.js';
+import { isTransactionControl, lexSql, lineColumnAt, lineLocator, needsNoTransaction, type SqlStatement } from './sql-lexer.js';
 import type { Section, Statement, TransactionMode } from './types.js';
 
 /** `-- UP` / `-- DOWN` alone on a line, any case, spaces allowed around. */
 const MARKER = /^[ \t]*--[ \t]*(up|down)[ \t]*$/i;
 /** `-- pgshift:<directive>`; only `no-transaction` exists today. */
 const DIRECTIVE = /^[ \t]*--[ \t]*pgshift:[ \t]*([A-Za-z-]*)[ \t]*$/;
+
+/**
+ * With standard_conforming_strings off, the server reads a backslash in '...'
+ * as an escape, so it would end strings where the file check does not, and a
+ * COMMIT the check took for string content would run. The session has it on;
+ * a migration may not turn it off.
+ */
+const TURNS_OFF_STANDARD_STRINGS = /standard_conforming_strings['"]?\s*(?:=|\bto\b|,)\s*'?(?:off|false|no|0)\b/i;
 
 export interface ParsedSections {
   readonly transaction: TransactionMode;
@@ -95,8 +103,9 @@ function section(lines: readonly string[], from: number, to: number): LexedSecti
   const sql = lines.slice(from, to).join('\n');
   const lexed = lexSql(sql);
   const startLine = from + 1;
+  const locate = lineLocator(sql);
   const statements: Statement[] = lexed.statements.map((s) => {
-    const at = lineColumnAt(sql, s.start);
+    const at = locate(s.start);
     return { sql: s.text, line: startLine + at.line - 1, column: at.column };
   });
   return { sql, startLine, statements, lexed, raw: lexed.statements };
@@ -125,6 +134,13 @@ function checkedSection(
     return new PgshiftError('PSQL_META_COMMAND', 'psql meta-command: the server cannot run backslash commands', {
       location: at(meta),
       hint: 'write plain SQL; pgshift sends the file to the server, not to psql',
+    });
+  }
+  const offStrings = s.raw.find((st) => TURNS_OFF_STANDARD_STRINGS.test(st.text));
+  if (offStrings) {
+    return new PgshiftError('UNSUPPORTED_SQL', 'turning standard_conforming_strings off is not supported', {
+      location: at(offStrings.start),
+      hint: "pgshift reads strings the standard way, as the server does by default; write E'...' strings for backslash escapes instead",
     });
   }
   if (transaction === 'transaction') {

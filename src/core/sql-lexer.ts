@@ -328,19 +328,32 @@ const isLowSurrogate = (c: number): boolean => c >= 0xdc00 && c <= 0xdfff;
 
 /** 1-based line and column (column counted in code points) of a UTF-16 offset in text. Lines break at \n only. */
 export function lineColumnAt(text: string, offset: number): { line: number; column: number } {
-  const stop = Math.max(0, Math.min(offset, text.length));
+  return lineLocator(text)(offset);
+}
+
+/**
+ * lineColumnAt for many offsets of one text: each call resumes where the last
+ * one stopped, so offsets in increasing order (every statement of a file)
+ * cost one pass over the text, not one pass each.
+ */
+export function lineLocator(text: string): (offset: number) => { line: number; column: number } {
+  let at = 0;
   let line = 1;
   let column = 1;
-  for (let i = 0; i < stop; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10) {
-      line++;
-      column = 1;
-    } else if (!(isLowSurrogate(c) && i > 0 && isHighSurrogate(text.charCodeAt(i - 1)))) {
-      column++; // the second half of a surrogate pair is not a new character
+  return (offset) => {
+    const stop = Math.max(0, Math.min(offset, text.length));
+    if (stop < at) [at, line, column] = [0, 1, 1];
+    for (; at < stop; at++) {
+      const c = text.charCodeAt(at);
+      if (c === 10) {
+        line++;
+        column = 1;
+      } else if (!(isLowSurrogate(c) && at > 0 && isHighSurrogate(text.charCodeAt(at - 1)))) {
+        column++; // the second half of a surrogate pair is not a new character
+      }
     }
-  }
-  return { line, column };
+    return { line, column };
+  };
 }
 
 /** Convert a server error position (1-based count of code points) to a UTF-16 offset into `text`, clamped to text.length. */

@@ -49,18 +49,3 @@ export function parseTableName(raw: string): TableName | PgshiftError {
     sql: folded.map(quoteIdent).join('.'),
   };
 }
-
-/**
- * The advisory-lock key for a tracking table: a signed 64-bit FNV-1a hash of
- * its name, so two projects with different tables in one database never
- * block each other, and every pgshift run on the same table shares one key.
- */
-export function lockKey(table: TableName): string {
-  const mask = (1n << 64n) - 1n;
-  let hash = 0xcbf29ce484222325n;
-  for (const byte of new TextEncoder().encode(`pgshift:${table.display}`)) {
-    hash ^= BigInt(byte);
-    hash = (hash * 0x100000001b3n) & mask;
-  }
-  return BigInt.asIntN(64, hash).toString();
-}

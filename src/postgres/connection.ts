@@ -57,8 +57,14 @@ export function describeConnection(input: ConnectionInput): string {
   }
 }
 
+/**
+ * Host, port and database of a URL, read from what follows its last `@`: a
+ * password with an unencoded `/` or `@` would otherwise be read as a host,
+ * port or path, and shown.
+ */
 function parseConnectionString(text: string): pg.ClientConfig {
-  const url = new URL(text);
+  const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(text)?.[0] ?? '';
+  const url = new URL(scheme + text.slice(Math.max(text.lastIndexOf('@') + 1, scheme.length)));
   if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') throw new Error('not a URL');
   const host = url.searchParams.get('host') ?? decodeURIComponent(url.hostname);
   return {
@@ -89,6 +95,8 @@ export function secretsOf(input: ConnectionInput | undefined): string[] {
     } catch {
       // not a URL (a libpq key=value string): nothing more to pick out
     }
+    // Everything between user: and the last @, for a password whose / or @ was not encoded.
+    add(/^[a-z][a-z0-9+.-]*:\/\/[^:@/]*:(.*)@[^@]*$/is.exec(input)?.[1]);
     const keyword = /password\s*=\s*('(?:[^'\\]|\\.)*'|\S+)/i.exec(input)?.[1];
     if (keyword) add(keyword.replace(/^'|'$/g, ''));
   } else {
@@ -122,9 +130,19 @@ function connectionError(input: ConnectionInput, error: unknown): PgshiftError {
     known ?? (/terminated|closed|end of stream/i.test(raw) ? 'the server closed the connection during start-up' : scrub(raw, input));
   if (code === '3D000' || code === '28P01' || code === '28000') reason = scrub(raw, input);
   return new PgshiftError('CONNECTION_FAILED', `cannot connect to ${describeConnection(input)}: ${reason}`, {
-    hint: 'check the connection URL (--database-url or DATABASE_URL) and that the server accepts connections from here',
+    hint: looksMisparsed(input)
+      ? 'the URL holds more than one @ or a / before its @: percent-encode those characters in the user name and password (@ as %40, / as %2F)'
+      : 'check the connection URL (--database-url or DATABASE_URL) and that the server accepts connections from here',
     ...(code && /^[0-9A-Z]{5}$/.test(code) && { server: { sqlstate: code } }),
   });
+}
+
+function looksMisparsed(input: ConnectionInput): boolean {
+  const text = typeof input === 'string' ? input : input.connectionString;
+  if (!text) return false;
+  const authority = text.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '');
+  const at = authority.lastIndexOf('@');
+  return at !== -1 && (authority.indexOf('@') !== at || authority.slice(0, at).includes('/'));
 }
 
 function scrub(text: string, input: ConnectionInput): string {

@@ -67,6 +67,11 @@ export async function readTracking(client: pg.Client, table: TableName): Promise
       durationMs: duration && values[duration.index] != null ? Number(values[duration.index]) : null,
     };
   });
+  const seen = new Set<number>();
+  for (const row of rows) {
+    if (seen.has(row.version)) throw invalid(`holds version ${row.version} more than once (its primary key is gone)`);
+    seen.add(row.version);
+  }
   const maxVersion =
     version.type === INT8 || version.type === NUMERIC ? Number.MAX_SAFE_INTEGER : version.type === INT4 ? 2 ** 31 - 1 : 2 ** 15 - 1;
   return { exists: true, rows, needsUpgrade: !checksum || !duration, maxVersion };

@@ -146,6 +146,13 @@ function decode(bytes: Buffer, path: string): string {
       hint: 'save the file as UTF-8',
     });
   }
+  const nul = bytes.indexOf(0);
+  if (nul !== -1) {
+    throw new PgshiftError('INVALID_ENCODING', 'the file holds a NUL byte, which PostgreSQL cannot take in SQL text', {
+      location: { file: path, line: bytes.subarray(0, nul).toString('utf8').split('\n').length },
+      hint: 'remove it; a file saved as UTF-16 shows this too: save it as UTF-8',
+    });
+  }
   const text = bytes.toString('utf8', hasBom(bytes) ? 3 : 0);
   return text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PgshiftError } from '../../src/core/errors.js';
-import { lockKey, parseTableName, type TableName } from '../../src/core/table-name.js';
+import { parseTableName, type TableName } from '../../src/core/table-name.js';
 
 describe('tracking table names', () => {
   it('quotes plain and schema-qualified names, folding case as PostgreSQL does', () => {
@@ -18,12 +18,5 @@ describe('tracking table names', () => {
       expect(result, bad).toBeInstanceOf(PgshiftError);
       expect((result as PgshiftError).code).toBe('INVALID_TABLE_NAME');
     }
-  });
-
-  it('gives different tables different lock keys and the same table the same one', () => {
-    const a = lockKey(parseTableName('a') as TableName);
-    expect(lockKey(parseTableName('A') as TableName)).toBe(a);
-    expect(lockKey(parseTableName('b') as TableName)).not.toBe(a);
-    expect(BigInt(a) >= -(2n ** 63n) && BigInt(a) < 2n ** 63n).toBe(true);
   });
 });
