@@ -114,6 +114,19 @@ describe('sections', () => {
     expect(e.location?.line).toBe(2);
   });
 
+  it('refuses turning standard_conforming_strings off, which would let the server end strings where the check does not', () => {
+    expect(fails('-- UP\nSET standard_conforming_strings = off;\nSELECT 1;').code).toBe('UNSUPPORTED_SQL');
+    expect(fails("SELECT set_config('standard_conforming_strings', 'off', false);").code).toBe('UNSUPPORTED_SQL');
+    expect(ok('SET standard_conforming_strings = on;').up.statements).toHaveLength(1);
+  });
+
+  it('regression: locating every statement of a big file takes one pass, not one per statement', () => {
+    const text = 'INSERT INTO t VALUES (1);\n'.repeat(200_000);
+    const s = ok(text);
+    expect(s.up.statements).toHaveLength(200_000);
+    expect(s.up.statements.at(-1)).toMatchObject({ line: 200_000, column: 1 });
+  });
+
   it('refuses psql meta-commands', () => {
     expect(fails('-- UP\n\\connect other\nSELECT 1;').code).toBe('PSQL_META_COMMAND');
   });
