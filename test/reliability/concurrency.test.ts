@@ -3,67 +3,20 @@
  * Every migration writes an audit row in its own transaction, so "applied
  * exactly once" is read from the database, not from what the processes say.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { Figures } from '../support/reliability-figures.js';
-import {
-  createSecretRole,
-  holdAdvisoryLock,
-  newDatabase,
-  tableExists,
-  trackedVersions,
-  type RelDatabase,
-  type Session,
-} from '../support/reliability-db.js';
-import { GATE, auditedMigrations, checkAudit, createAudit, liveTables, range } from '../support/reliability-migrations.js';
-import {
-  SECRET,
-  doneLines,
-  leaks,
-  openMigrationsDir,
-  runCliFully,
-  startCli,
-  removeTempDirs,
-  takeLaunched,
-  waitUntil,
-  type CliProcess,
-  type CliRun,
-} from '../support/reliability.js';
+import { describe, expect, it } from 'vitest';
+import { processSuite } from '../support/reliability-suite.js';
+import { holdAdvisoryLock, tableExists, trackedVersions, type RelDatabase, type Session } from '../support/reliability-db.js';
+import { GATE, auditedMigrations, checkAudit, liveTables, range } from '../support/reliability-migrations.js';
+import { doneLines, openMigrationsDir, runCliFully, startCli, waitUntil, type CliProcess, type CliRun } from '../support/reliability.js';
 
-const figures = new Figures('concurrency');
-let databases: RelDatabase[] = [];
-let cleanups: (() => Promise<void>)[] = [];
-let role: Awaited<ReturnType<typeof createSecretRole>>;
-beforeAll(async () => {
-  role = await createSecretRole();
-});
-/** The URL every pgshift process gets: the test database as a role whose password is full of URL-special characters. */
-const conn = (db: RelDatabase) => role.url(db.name);
-afterEach(async ({ task, expect }) => {
-  for (const c of cleanups.reverse()) await c().catch(() => {});
-  cleanups = [];
-  // Whatever the test checked, no process may have printed the password.
-  const runs = await takeLaunched();
-  if (figures.has(task.name)) figures.add(task.name, 'outputs scanned for the password', runs.length);
-  await Promise.all(databases.map((d) => d.drop()));
-  databases = [];
-  expect(runs.flatMap((r) => leaks({ stdout: r.stdout, stderr: r.stderr }, [SECRET]))).toEqual([]);
-});
-afterAll(async () => {
-  figures.save();
-  await removeTempDirs();
-  await role?.drop();
-});
+const suite = processSuite('concurrency');
+const { figures, conn } = suite;
 
-async function database(): Promise<RelDatabase> {
-  const db = await newDatabase();
-  databases.push(db);
-  await createAudit(db);
-  return db;
-}
+const database = () => suite.database();
 
 async function gate(db: RelDatabase) {
   const held = await holdAdvisoryLock(db.url, GATE);
-  cleanups.push(held.release);
+  suite.cleanup(held.release);
   return held;
 }
 

@@ -5,65 +5,20 @@
  * either all of a migration and its tracking row or neither, the lock must
  * be free, and the next run must finish the job.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { Figures } from '../support/reliability-figures.js';
-import {
-  createSecretRole,
-  holdAdvisoryLock,
-  newDatabase,
-  tableExists,
-  trackedVersions,
-  type RelDatabase,
-  type Session,
-} from '../support/reliability-db.js';
-import { GATE, auditedMigrations, checkAudit, createAudit, liveTables, range } from '../support/reliability-migrations.js';
-import {
-  SECRET,
-  doneLines,
-  leaks,
-  openMigrationsDir,
-  random,
-  runCliFully,
-  sleep,
-  startCli,
-  removeTempDirs,
-  takeLaunched,
-  waitUntil,
-  type CliRun,
-} from '../support/reliability.js';
+import { describe, expect, it } from 'vitest';
+import { processSuite } from '../support/reliability-suite.js';
+import { holdAdvisoryLock, tableExists, trackedVersions, type RelDatabase, type Session } from '../support/reliability-db.js';
+import { GATE, auditedMigrations, checkAudit, liveTables, range } from '../support/reliability-migrations.js';
+import { doneLines, openMigrationsDir, random, runCliFully, sleep, startCli, waitUntil, type CliRun } from '../support/reliability.js';
 
-const figures = new Figures('crash');
-let databases: RelDatabase[] = [];
-let cleanups: (() => Promise<void>)[] = [];
-let role: Awaited<ReturnType<typeof createSecretRole>>;
-beforeAll(async () => {
-  role = await createSecretRole();
-});
-/** The URL every pgshift process gets: the test database as a role whose password is full of URL-special characters. */
-const conn = (db: RelDatabase) => role.url(db.name);
-afterEach(async ({ task, expect }) => {
-  for (const c of cleanups.reverse()) await c().catch(() => {});
-  cleanups = [];
-  // Whatever the test checked, no process may have printed the password.
-  const runs = await takeLaunched();
-  if (figures.has(task.name)) figures.add(task.name, 'outputs scanned for the password', runs.length);
-  await Promise.all(databases.map((d) => d.drop()));
-  databases = [];
-  expect(runs.flatMap((r) => leaks({ stdout: r.stdout, stderr: r.stderr }, [SECRET]))).toEqual([]);
-});
-afterAll(async () => {
-  figures.save();
-  await removeTempDirs();
-  await role?.drop();
-});
+const suite = processSuite('crash');
+const { figures, conn } = suite;
 
 /** How long the "long" migration sleeps while ctl.slow is true: long enough that a kill lands inside it. */
 const LONG_SECONDS = 15;
 
 async function database(): Promise<RelDatabase> {
-  const db = await newDatabase();
-  databases.push(db);
-  await createAudit(db);
+  const db = await suite.database();
   await db.query(`CREATE TABLE ctl (slow boolean NOT NULL); INSERT INTO ctl VALUES (true)`);
   return db;
 }
@@ -173,7 +128,7 @@ describe('crashes', () => {
     const db = await database();
     const { dir } = await openMigrationsDir(auditedMigrations(5, { gateFirst: true }));
     const held = await holdAdvisoryLock(db.url, GATE);
-    cleanups.push(held.release);
+    suite.cleanup(held.release);
     const holder = startCli(['migrate', '--dir', dir], { env: { DATABASE_URL: conn(db) } });
     await sessionWhere(db, 'the holder parked in migration 001', parked);
     const waiter = startCli(['migrate', '--dir', dir], { env: { DATABASE_URL: conn(db) } });
@@ -310,7 +265,7 @@ describe('crashes', () => {
     const db = await database();
     const { dir } = await openMigrationsDir(auditedMigrations(5, { gateFirst: true }));
     const held = await holdAdvisoryLock(db.url, GATE);
-    cleanups.push(held.release);
+    suite.cleanup(held.release);
     const holder = startCli(['migrate', '--dir', dir], { env: { DATABASE_URL: conn(db) } });
     await sessionWhere(db, 'the holder parked in migration 001', parked);
     const waiter = startCli(['migrate', '--dir', dir, '--json'], { env: { DATABASE_URL: conn(db) } });
