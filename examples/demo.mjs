@@ -31,7 +31,8 @@ const url = new URL(admin);
 url.pathname = `/${database}`;
 
 const step = (title, args) => {
-  console.log(`\n\x1b[1m$ pgshift ${args.join(' ')}\x1b[0m   # ${title}`);
+  const bold = (text) => (process.stdout.isTTY ? `\x1b[1m${text}\x1b[0m` : text);
+  console.log(`\n${bold(`$ pgshift ${args.join(' ')}`)}   # ${title}`);
   const run = spawnSync(process.execPath, [cli, ...args, '--dir', 'examples/migrations'], {
     cwd: root,
     stdio: 'inherit',
