@@ -100,17 +100,7 @@ export class Migrator {
   async inspect(options: { readonly target?: number } = {}): Promise<{ readonly status: Status; readonly plan: Plan }> {
     const { history, tracking } = await this.read();
     throwFileErrors(history);
-    const latest = history.applied.at(-1);
-    const status: Status = {
-      applied_count: history.applied.length,
-      pending_count: history.pending.length,
-      applied: history.applied,
-      pending: history.pendingInfo,
-      problems: history.problems,
-      table: this.table.display,
-      table_exists: tracking.exists,
-      current_version: latest ? latest.version : null,
-    };
+    const status = statusOf(history, tracking, this.table);
     const chosen = new Map(selectToApply(history, options.target).map((m) => [m.version, m]));
     const pending = history.pendingInfo.flatMap((p) => {
       const migration = chosen.get(p.version);
@@ -154,14 +144,19 @@ export class Migrator {
     }
   }
 
-  /** Applies pending migrations up to `target` (inclusive). Never throws: a failure is in `report.error`. */
-  async migrate(options: { readonly target?: number } = {}): Promise<RunReport> {
-    return this.run('up', (history) => selectToApply(history, options.target));
+  /**
+   * Applies pending migrations up to `target` (inclusive). Never throws: a
+   * failure is in `report.error`. With `status: true` the report carries the
+   * status after the run, read on the run's own connection (one more round
+   * trip at most, none for a no-op run).
+   */
+  async migrate(options: { readonly target?: number; readonly status?: boolean } = {}): Promise<RunReport> {
+    return this.run('up', (history) => selectToApply(history, options.target), options.status === true);
   }
 
-  /** Undoes the most recently applied migrations: `{ steps }` of them (default 1) or all above `{ target }`. Never throws. */
-  async rollback(selector: RollbackSelector = { steps: 1 }): Promise<RunReport> {
-    return this.run('down', (history) => selectToRollback(history, selector));
+  /** Undoes the most recently applied migrations: `{ steps }` of them (default 1) or all above `{ target }`. Never throws. `options.status` as for migrate(). */
+  async rollback(selector: RollbackSelector = { steps: 1 }, options: { readonly status?: boolean } = {}): Promise<RunReport> {
+    return this.run('down', (history) => selectToRollback(history, selector), options.status === true);
   }
 
   /** Writes the next migration file from the template; never overwrites. */
@@ -219,42 +214,52 @@ export class Migrator {
    * the lock (a no-op run ends here, one round trip), take the lock, read
    * again (another run may have moved on), check, then run each migration.
    */
-  private async run(direction: Direction, select: (history: History) => readonly Migration[] | PgshiftError): Promise<RunReport> {
+  private async run(
+    direction: Direction,
+    select: (history: History) => readonly Migration[] | PgshiftError,
+    withStatus: boolean,
+  ): Promise<RunReport> {
     const started = performance.now();
     const results: MigrationOutcome[] = [];
     let warnings: readonly Problem[] = [];
     let waited = false;
-    const emit = (event: MigratorEvent) => this.options.onEvent?.(event);
-    const report = (error?: PgshiftError): RunReport => ({
-      ok: error === undefined,
-      direction,
-      results,
-      warnings,
-      ...(error && { error }),
-      waited_for_lock: waited,
-      duration_ms: Math.round(performance.now() - started),
-    });
-
     let client: pg.Client | undefined;
+    let migrations: readonly MigrationSource[] = [];
+    let tracking: TrackingState | undefined;
+    const emit = (event: MigratorEvent) => this.options.onEvent?.(event);
+    const report = async (error?: PgshiftError): Promise<RunReport> => {
+      const status = withStatus && client && tracking ? await this.statusAfter(client, migrations, tracking, results) : undefined;
+      return {
+        ok: error === undefined,
+        direction,
+        results,
+        warnings,
+        ...(error && { error }),
+        ...(status && { status }),
+        waited_for_lock: waited,
+        duration_ms: Math.round(performance.now() - started),
+      };
+    };
+
     try {
       const opened = await this.open();
-      const migrations = opened.migrations;
+      migrations = opened.migrations;
       client = opened.client;
-      let tracking = opened.tracking;
-      const checkRun = () =>
+      tracking = opened.tracking;
+      const checkRun = (state: TrackingState) =>
         planRun({
           migrations,
-          rows: tracking.rows,
-          maxVersion: tracking.maxVersion,
+          rows: state.rows,
+          maxVersion: state.maxVersion,
           table: this.table.display,
           direction,
           select,
           options: this.options,
         });
-      let plan = checkRun();
+      let plan = checkRun(tracking);
       if (plan.todo.length === 0 || plan.error) {
         warnings = plan.warnings;
-        return report(plan.error);
+        return await report(plan.error);
       }
       const waitedMs = await acquireLock(client, {
         table: this.table,
@@ -266,10 +271,10 @@ export class Migrator {
       });
       emit({ type: 'lock-acquired', waitedMs });
       tracking = await readTracking(client, this.table);
-      plan = checkRun();
+      plan = checkRun(tracking);
       warnings = plan.warnings;
       for (const problem of warnings) emit({ type: 'warning', problem });
-      if (plan.error) return report(plan.error);
+      if (plan.error) return await report(plan.error);
       if (direction === 'up' && plan.todo.length > 0) await prepareTracking(client, this.table, tracking);
 
       for (const [index, migration] of plan.todo.entries()) {
@@ -283,17 +288,47 @@ export class Migrator {
           results.push(failed);
           emit({ type: 'migration-done', outcome: failed });
           for (const rest of plan.todo.slice(index + 1)) results.push(outcome(rest, 'not-executed'));
-          return report(error instanceof PgshiftError ? error : new PgshiftError('DATABASE_ERROR', String(error)));
+          return await report(error instanceof PgshiftError ? error : new PgshiftError('DATABASE_ERROR', String(error)));
         }
       }
-      return report();
+      return await report();
     } catch (error) {
-      if (error instanceof PgshiftError) return report(error);
-      return report(new PgshiftError('DATABASE_ERROR', error instanceof Error ? error.message : String(error), { cause: error }));
+      if (error instanceof PgshiftError) return await report(error);
+      return await report(new PgshiftError('DATABASE_ERROR', error instanceof Error ? error.message : String(error), { cause: error }));
     } finally {
       if (client) await disconnect(client);
     }
   }
+
+  /** The status once a run is over: the table as last read when nothing changed, read again when something did. */
+  private async statusAfter(
+    client: pg.Client,
+    migrations: readonly MigrationSource[],
+    tracking: TrackingState,
+    results: readonly MigrationOutcome[],
+  ): Promise<Status | undefined> {
+    try {
+      const state = results.some((r) => r.status === 'success') ? await readTracking(client, this.table) : tracking;
+      return statusOf(compareHistory(migrations, state.rows, this.options), state, this.table);
+    } catch {
+      // The session may be gone (the failure being reported); the run's outcome stands without it.
+      return undefined;
+    }
+  }
+}
+
+function statusOf(history: History, tracking: TrackingState, table: TableName): Status {
+  const latest = history.applied.at(-1);
+  return {
+    applied_count: history.applied.length,
+    pending_count: history.pending.length,
+    applied: history.applied,
+    pending: history.pendingInfo,
+    problems: history.problems,
+    table: table.display,
+    table_exists: tracking.exists,
+    current_version: latest ? latest.version : null,
+  };
 }
 
 function throwFileErrors(history: History): void {

@@ -68,9 +68,12 @@ export async function execute(migrator: Migrator, command: ActionCommand, option
       case 'rollback': {
         const report =
           command === 'migrate'
-            ? await migrator.migrate(target)
-            : await migrator.rollback(options.target === undefined ? { steps: options.steps } : { target: options.target });
-        const status = await migrator.status().catch(() => undefined);
+            ? await migrator.migrate({ ...target, status: true })
+            : await migrator.rollback(options.target === undefined ? { steps: options.steps } : { target: options.target }, {
+                status: true,
+              });
+        // The run's own connection read the status after it; read again only when it could not (a lost session, say).
+        const status = report.status ?? (await migrator.status().catch(() => undefined));
         const verb = command === 'migrate' ? 'migrate' : 'rollback';
         return {
           command,

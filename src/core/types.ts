@@ -132,6 +132,8 @@ export interface RunReport {
   /** True when the run had to wait for another run's lock. */
   readonly waited_for_lock: boolean;
   readonly duration_ms: number;
+  /** The status after the run, when asked for with `{ status: true }` and it could be read. */
+  readonly status?: Status;
 }
 
 export interface CreatedMigration {

@@ -48,7 +48,8 @@ export async function disconnect(client: pg.Client): Promise<void> {
 /** `host:port/database`: what to show of a connection; never the user or password. */
 export function describeConnection(input: ConnectionInput): string {
   try {
-    const config = typeof input === 'string' ? parseConnectionString(input) : input;
+    const text = typeof input === 'string' ? input : input.connectionString;
+    const config = text ? parseConnectionString(text) : (input as pg.ClientConfig);
     const host = config.host ?? 'localhost';
     const port = config.port ? `:${config.port}` : '';
     return `${host}${port}/${config.database ?? config.user ?? ''}`;

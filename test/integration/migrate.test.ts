@@ -56,6 +56,18 @@ describe('migrate', () => {
     }
   });
 
+  it('reports the status after the run when asked, for a run that applied and for a no-op', async () => {
+    const { migrator } = await setup({ '001_users.sql': USERS, '002_orders.sql': ORDERS });
+    const first = await migrator.migrate({ target: 1, status: true });
+    expect(first.status).toMatchObject({ applied_count: 1, pending_count: 1, current_version: 1, table_exists: true });
+    const noop = await migrator.migrate({ target: 1, status: true });
+    expect(noop.results).toEqual([]);
+    expect(noop.status).toMatchObject({ applied_count: 1, pending_count: 1 });
+    const back = await migrator.rollback({ steps: 1 }, { status: true });
+    expect(back.status).toMatchObject({ applied_count: 0, pending_count: 2, current_version: null });
+    expect((await migrator.migrate()).status).toBeUndefined();
+  });
+
   it('does nothing the second time and says so', async () => {
     const { migrator } = await setup({ '001_users.sql': USERS });
     await migrator.migrate();
