@@ -1,4 +1,4 @@
-import type { ConnectionInput } from './postgres/connection.js';
+import type { ConnectionInput } from './postgres/connection-info.js';
 
 /**
  * The connection a front end takes from the environment: DATABASE_URL, else

@@ -2,11 +2,39 @@
  * pgshift: plain-SQL schema migrations for PostgreSQL.
  * The public API; the CLI and the GitHub Action use nothing else.
  */
-export { Migrator, type MigratorOptions, type ValidationReport } from './migrator.js';
+export { Migrator } from './migrator.js';
+export { DEFAULTS, type CommonSettings, type MigratorOptions } from './options.js';
 export { connectionFromEnv } from './environment.js';
-export { describeConnection, secretsOf, type ConnectionInput } from './postgres/connection.js';
-export { PgshiftError, formatLocation, type ErrorCode, type ErrorJson, type SourceLocation } from './core/errors.js';
-export { runReportJson } from './report.js';
-export { parseDuration } from './core/duration.js';
+export {
+  describeConnection,
+  formatConnection,
+  secretsOf,
+  type ConnectionDescription,
+  type ConnectionInput,
+} from './postgres/connection-info.js';
+export {
+  PgshiftError,
+  SETTING_NAMES,
+  errorsOf,
+  fail,
+  formatLocation,
+  formatProblem,
+  hintFor,
+  problem,
+  type Problem,
+  type ProblemCode,
+  type ProblemFields,
+  type ServerDetails,
+  type Setting,
+  type Severity,
+} from './core/problem.js';
+export type { DbClient, MigrationListing, MigrationSource, QueryResult } from './core/ports.js';
+export { directorySource } from './source/directory.js';
+export { memorySource } from './source/memory.js';
+export { createdJson, errorJson, planJson, problemJson, runReportJson, statusJson, validationJson, type SettingWords } from './json.js';
+export { outcomeLine, progressLine, type Paint, type Tone } from './progress.js';
+export { formatDuration, parseDuration } from './core/duration.js';
+export { redactor } from './core/redact.js';
+export { unexpectedError } from './engine/unexpected.js';
 export type * from './core/types.js';
 export type { RollbackSelector } from './core/history.js';

@@ -1,23 +1,92 @@
-import { PgshiftError } from './core/errors.js';
+import { directorySource } from './source/directory.js';
+import type { MigrationSource } from './core/ports.js';
+import { failAll, problem, type Problem } from './core/problem.js';
 import { parseTableName, type TableName } from './core/table-name.js';
-import type { MigratorOptions } from './migrator.js';
+import type { MigratorEvent } from './core/types.js';
+import type { ConnectionInput } from './postgres/connection-info.js';
 
-/** Validates a Migrator's options once, reporting every bad one together. */
-export function checkOptions(options: MigratorOptions): TableName {
-  const problems: PgshiftError[] = [];
-  const table = parseTableName(options.table ?? 'schema_migrations');
-  if (table instanceof PgshiftError) problems.push(table);
+/** The defaults, in one place; the CLI and the action show and use these. */
+export const DEFAULTS = {
+  /** The migrations directory. */
+  dir: 'migrations',
+  /** The tracking table. */
+  table: 'schema_migrations',
+  /** How long to wait for another run's lock, in milliseconds. */
+  lockWaitMs: 60_000,
+} as const;
+
+export interface MigratorOptions {
+  /** A `postgres://` URL or node-postgres client settings. Needed by everything but `create()` and a files-only `validate()`. */
+  readonly connection?: ConnectionInput | undefined;
+  /** The migrations directory. Default `migrations`. Ignored when `source` is given. */
+  readonly dir?: string | undefined;
+  /** Where the migration files come from, instead of `dir`: `memorySource({...})`, say. */
+  readonly source?: MigrationSource | undefined;
+  /** The tracking table, `name` or `schema.name`. Default `schema_migrations`. */
+  readonly table?: string | undefined;
+  /** Refuse to apply a pending version lower than the highest applied one. Default false. */
+  readonly strictOrder?: boolean | undefined;
+  /** How long to wait for another run's lock, in ms. Default 60000. */
+  readonly lockWaitMs?: number | undefined;
+  /** `lock_timeout` for the migrations' statements, in ms. Default: the server's. */
+  readonly lockTimeoutMs?: number | undefined;
+  /** `statement_timeout` for the migrations' statements, in ms. Default: the server's. */
+  readonly statementTimeoutMs?: number | undefined;
+  /** Progress as the run goes (lock waits, each migration's start and end, warnings). */
+  readonly onEvent?: ((event: MigratorEvent) => void) | undefined;
+}
+
+/** The settings a front end reads from its flags or inputs, with the defaults filled in; a MigratorOptions subset. */
+export interface CommonSettings {
+  readonly dir: string;
+  readonly table: string;
+  readonly strictOrder: boolean;
+  readonly lockWaitMs: number;
+  readonly lockTimeoutMs?: number;
+  readonly statementTimeoutMs?: number;
+}
+
+/** The options checked, with the defaults filled in. */
+export interface Settings {
+  readonly connection?: ConnectionInput | undefined;
+  /** The directory `create()` writes to. */
+  readonly dir: string;
+  readonly source: MigrationSource;
+  readonly table: TableName;
+  readonly strictOrder: boolean;
+  readonly lockWaitMs: number;
+  readonly lockTimeoutMs?: number | undefined;
+  readonly statementTimeoutMs?: number | undefined;
+  readonly onEvent?: ((event: MigratorEvent) => void) | undefined;
+}
+
+/** Checks a Migrator's options once, reporting every bad one together (a PgshiftError). */
+export function resolveOptions(options: MigratorOptions): Settings {
+  const problems: Problem[] = [];
+  const table = parseTableName(options.table ?? DEFAULTS.table);
+  if ('code' in table) problems.push(table);
   for (const key of ['lockWaitMs', 'lockTimeoutMs', 'statementTimeoutMs'] as const) {
     const value = options[key];
     if (value !== undefined && !(Number.isInteger(value) && value >= 0)) {
-      problems.push(new PgshiftError('INVALID_OPTION', `${key} must be a whole number of milliseconds ≥ 0, got ${String(value)}`));
+      problems.push(problem('INVALID_OPTION', `${key} must be a whole number of milliseconds ≥ 0, got ${String(value)}`));
     }
   }
   if (options.dir !== undefined && options.dir.trim() === '') {
-    problems.push(new PgshiftError('INVALID_OPTION', 'dir must not be empty', { hint: 'pass the migrations directory, e.g. migrations' }));
+    problems.push(
+      problem('INVALID_OPTION', 'dir must not be empty', { hint: 'set the migrations directory, e.g. migrations', setting: 'dir' }),
+    );
   }
-  const [first] = problems;
-  if (first && problems.length === 1) throw first;
-  if (first) throw new PgshiftError(first.code, `${problems.length} invalid options`, { problems });
-  return table as TableName;
+  if (problems.length > 0) throw failAll(problems, `${problems.length} invalid options`);
+  const dir = options.dir ?? DEFAULTS.dir;
+  return {
+    connection: options.connection,
+    dir,
+    source: options.source ?? directorySource(dir),
+    table: table as TableName,
+    strictOrder: options.strictOrder ?? false,
+    lockWaitMs: options.lockWaitMs ?? DEFAULTS.lockWaitMs,
+    lockTimeoutMs: options.lockTimeoutMs,
+    statementTimeoutMs: options.statementTimeoutMs,
+    onEvent: options.onEvent,
+  };
 }

@@ -1,14 +1,12 @@
 import { posix } from 'node:path';
-import type { PendingMigration, Plan, PlannedMigration } from '../index.js';
-import type { Finding } from './findings.js';
-import { code, databaseLabel, fenced, plural, table, text } from './markdown.js';
+import type { ConnectionDescription, Plan, PlannedMigration, Problem } from '../index.js';
+import { code, databaseLabel, fenced, plural, text } from './markdown.js';
+import { MAX_PENDING_ROWS, pendingTable, problemsList } from './render.js';
 
 /** GitHub refuses a comment body longer than this many characters. */
 export const COMMENT_LIMIT = 65_536;
 /** Room kept below the limit for the footer and for characters GitHub may count differently. */
 const MARGIN = 1_000;
-const MAX_ROWS = 300;
-const MAX_FINDINGS = 50;
 
 /**
  * The hidden first line that finds this action's comment again: one comment
@@ -22,13 +20,13 @@ export function commentMarker(dir: string, table: string): string {
 
 export interface PlanCommentInput {
   readonly marker: string;
-  /** `host:port/database` as describeConnection gives it. */
-  readonly where: string;
+  /** Where the database is, as describeConnection gives it; undefined without one. */
+  readonly where?: ConnectionDescription;
   readonly dir: string;
   readonly table: string;
   /** Absent when no plan could be made (unreadable files, no connection). */
   readonly plan?: Plan;
-  readonly findings: readonly Finding[];
+  readonly problems: readonly Problem[];
   /** Why the check fails, when it does. */
   readonly failure?: string;
   /** The pull request's head commit the plan was made for. */
@@ -41,7 +39,7 @@ export function renderPlanComment(input: PlanCommentInput): string {
   const pending = plan?.pending ?? [];
   const db = databaseLabel(input.where);
   const failed = input.failure !== undefined;
-  const warned = input.findings.length > 0;
+  const warned = input.problems.length > 0;
   const icon = failed ? '❌' : warned ? '⚠️' : pending.length > 0 ? '📋' : '✅';
   const headline = !plan
     ? `the plan could not be made for ${db}`
@@ -59,7 +57,7 @@ export function renderPlanComment(input: PlanCommentInput): string {
         : `This check fails: ${text(input.failure ?? '')}`;
     head.push('> [!CAUTION]', `> ${what}`, '');
   }
-  if (warned) head.push(findingsList(input.findings), '');
+  if (warned) head.push(problemsList(input.problems), '');
   if (pending.length > 0) head.push(pendingTable(pending), '');
 
   const footer = [
@@ -68,7 +66,7 @@ export function renderPlanComment(input: PlanCommentInput): string {
   ].join('\n');
 
   const fixed = head.join('\n').length + footer.length + 200;
-  const { blocks, shortened } = sqlBlocks(pending.slice(0, MAX_ROWS), COMMENT_LIMIT - MARGIN - fixed);
+  const { blocks, shortened } = sqlBlocks(pending.slice(0, MAX_PENDING_ROWS), COMMENT_LIMIT - MARGIN - fixed);
   const note =
     shortened > 0
       ? [
@@ -82,31 +80,6 @@ export function renderPlanComment(input: PlanCommentInput): string {
   return body.length <= COMMENT_LIMIT - MARGIN / 2
     ? body
     : `${body.slice(0, COMMENT_LIMIT - MARGIN)}\n\n_(cut short: the comment would exceed GitHub's size limit)_`;
-}
-
-export function findingsList(findings: readonly Finding[]): string {
-  const lines = findings.slice(0, MAX_FINDINGS).map((f) => {
-    const mark = f.severity === 'error' ? '❌ **error**' : '⚠️ **warning**';
-    const where = f.file ? ` ${code(`${f.file}${f.line !== undefined ? `:${f.line}` : ''}`)}` : '';
-    const hint = f.hint ? `<br>↳ _${text(f.hint)}_` : '';
-    return `- ${mark}${where}: ${text(f.message)}${hint}`;
-  });
-  if (findings.length > MAX_FINDINGS) lines.push(`- …and ${findings.length - MAX_FINDINGS} more (see the job summary and annotations)`);
-  return [`**${plural(findings.length, 'problem')} found**`, '', ...lines].join('\n');
-}
-
-export function pendingTable(pending: readonly PendingMigration[]): string {
-  const rows = pending
-    .slice(0, MAX_ROWS)
-    .map((m) => [
-      String(m.version),
-      `${text(m.name)}${m.out_of_order ? ' ⚠️ out of order' : ''}`,
-      String(m.statements),
-      m.transaction === 'transaction' ? 'one transaction' : 'none (statement by statement)',
-      m.has_down ? '✅' : '—',
-    ]);
-  const more = pending.length > MAX_ROWS ? `\n\n…and ${pending.length - MAX_ROWS} more not listed.` : '';
-  return table(['Version', 'Name', 'Statements', 'Transaction', 'Has DOWN'], ['r', 'l', 'r', 'l', 'c'], rows) + more;
 }
 
 /**

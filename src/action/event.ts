@@ -1,4 +1,4 @@
-import { PgshiftError } from '../index.js';
+import { fail } from '../index.js';
 import type { ActionCommand } from './inputs.js';
 
 /** What the action needs of the triggering event. */
@@ -57,7 +57,7 @@ export interface CommandChoice {
 export function chooseCommand(requested: ActionCommand | 'auto', event: EventInfo, allowApplyOnPullRequest: boolean): CommandChoice {
   if (requested !== 'auto') {
     if ((requested === 'migrate' || requested === 'rollback') && isPullRequestEvent(event) && !allowApplyOnPullRequest) {
-      throw new PgshiftError(
+      throw fail(
         'USAGE',
         `refusing to ${requested} on a ${event.name} event: it would change the database from a pull request before it is reviewed and merged; use command: plan (or auto) for pull requests, or set allow-apply-on-pull-request: true if the database is a throwaway one`,
       );

@@ -1,5 +1,15 @@
-import { PgshiftError, type Migrator, type Plan, type Problem, type RunReport, type Status, type ValidationReport } from '../index.js';
-import { failureLine } from './findings.js';
+import {
+  PgshiftError,
+  errorsOf,
+  unexpectedError,
+  type Migrator,
+  type Plan,
+  type Problem,
+  type RunReport,
+  type Status,
+  type ValidationReport,
+} from '../index.js';
+import { failureLine } from './annotations.js';
 import type { ActionCommand } from './inputs.js';
 
 /** What a command did, in one shape for the outputs, the summary and the comment. */
@@ -11,7 +21,7 @@ export interface Outcome {
   readonly validation?: ValidationReport;
   /** The state after the run, when it could be read. */
   readonly status?: Status;
-  /** Problems found with the files or the history. */
+  /** Every problem to show: with the files, the history, and what failed. */
   readonly problems: readonly Problem[];
   /** What failed, when something did. */
   readonly error?: PgshiftError;
@@ -22,6 +32,16 @@ export interface Outcome {
 export interface ExecuteOptions {
   readonly target?: number;
   readonly steps: number;
+}
+
+const oneLine = (text: string) => text.replace(/\s*\n\s*/g, ' ');
+
+/** `a problem would stop migrate: …`, `3 problems would stop migrate: …`. */
+function blockedBy(problems: readonly Problem[], what: string): string | undefined {
+  const errors = errorsOf(problems);
+  const [first] = errors;
+  if (!first) return undefined;
+  return `${errors.length === 1 ? 'a problem' : `${errors.length} problems`} ${what}: ${oneLine(first.message)}`;
 }
 
 /** Runs one command. Never throws: every failure ends up in the outcome. */
@@ -35,29 +55,18 @@ export async function execute(migrator: Migrator, command: ActionCommand, option
       }
       case 'plan': {
         // The plan and the status for the outputs, from one read of the files and the table.
-        const { plan: value, status } = await migrator.inspect(target);
-        const blocking = value.problems.filter((p) => p.severity === 'error');
-        return {
-          command,
-          ok: value.ok,
-          plan: value,
-          status,
-          problems: value.problems,
-          ...(!value.ok && {
-            failure: `${blocking.length === 1 ? 'a problem' : `${blocking.length} problems`} would stop migrate: ${oneLine(blocking[0]?.message ?? 'see the plan')}`,
-          }),
-        };
+        const { plan, status } = await migrator.inspect(target);
+        const failure = blockedBy(plan.problems, 'would stop migrate');
+        return { command, ok: plan.ok, plan, status, problems: plan.problems, ...(failure !== undefined && { failure }) };
       }
       case 'validate': {
         const validation = await migrator.validate();
-        const errors = validation.problems.filter((p) => p.severity === 'error');
-        // For the pending and status outputs; validate() itself may have checked the files only.
-        const status = validation.checked_database ? await migrator.status().catch(() => undefined) : undefined;
+        const errors = errorsOf(validation.problems);
         return {
           command,
           ok: validation.ok,
           validation,
-          ...(status && { status }),
+          ...(validation.status && { status: validation.status }),
           problems: validation.problems,
           ...(!validation.ok && {
             failure: `validation failed: ${oneLine(errors[0]?.message ?? 'see the problems above')}${errors.length > 1 ? ` (and ${errors.length - 1} more)` : ''}`,
@@ -74,38 +83,19 @@ export async function execute(migrator: Migrator, command: ActionCommand, option
               });
         // The run's own connection read the status after it; read again only when it could not (a lost session, say).
         const status = report.status ?? (await migrator.status().catch(() => undefined));
-        const verb = command === 'migrate' ? 'migrate' : 'rollback';
         return {
           command,
           ok: report.ok,
           report,
           ...(status && { status }),
-          problems: report.warnings,
-          ...(report.error && { error: report.error, failure: `${verb} failed: ${failureLine(report.error)}` }),
+          problems: [...report.warnings, ...(report.error?.problems ?? [])],
+          ...(report.error && { error: report.error, failure: `${command} failed: ${failureLine(report.error)}` }),
         };
       }
     }
   } catch (thrown) {
-    const error = thrown instanceof PgshiftError ? thrown : unexpected(thrown);
-    // Bad names or duplicate versions stop status() and plan(); validate() lists them as problems instead.
-    const files = error.exitCode === 2 ? await migrator.validate().catch(() => undefined) : undefined;
-    const problems = files && !files.ok ? files.problems : [];
-    return {
-      command,
-      ok: false,
-      problems,
-      ...(problems.length === 0 && { error }),
-      failure: `${command} failed: ${failureLine(error)}`,
-    };
+    // The command could not look at all: no such directory, no server.
+    const error = thrown instanceof PgshiftError ? thrown : unexpectedError(thrown);
+    return { command, ok: false, problems: error.problems, error, failure: `${command} failed: ${failureLine(error)}` };
   }
-}
-
-const oneLine = (text: string) => text.replace(/\s*\n\s*/g, ' ');
-
-function unexpected(error: unknown): PgshiftError {
-  const message = error instanceof Error ? error.message : String(error);
-  return new PgshiftError('DATABASE_ERROR', `unexpected failure: ${message}`, {
-    hint: 'this looks like a bug in pgshift; please report it with the workflow that ran',
-    cause: error,
-  });
 }

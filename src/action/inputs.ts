@@ -1,28 +1,22 @@
-import { PgshiftError, parseDuration } from '../index.js';
+import { DEFAULTS, fail, parseDuration, type CommonSettings } from '../index.js';
 
 export type ActionCommand = 'status' | 'plan' | 'migrate' | 'rollback' | 'validate';
 const COMMANDS: readonly (ActionCommand | 'auto')[] = ['auto', 'status', 'plan', 'migrate', 'rollback', 'validate'];
 
-/** The action's inputs, checked; the connection is read (and masked) separately, before anything else. */
+/** The action's inputs, checked; the connection and the token are read (and masked) separately, before anything else. */
 export interface ActionInputs {
-  readonly dir: string;
   readonly command: ActionCommand | 'auto';
   readonly target?: number;
   readonly steps: number;
-  readonly table: string;
-  readonly githubToken: string;
   readonly comment: boolean;
-  readonly strictOrder: boolean;
-  readonly lockWaitMs: number;
-  readonly lockTimeoutMs?: number;
-  readonly statementTimeoutMs?: number;
   readonly allowApplyOnPullRequest: boolean;
+  readonly settings: CommonSettings;
 }
 
 /**
  * Reads every input through `get` (the runner's `getInput`), applying the
- * same defaults as action.yml so a step without them behaves the same.
- * Throws one PgshiftError (USAGE) naming every bad input.
+ * same defaults as action.yml (the engine's DEFAULTS) so a step without them
+ * behaves the same. Throws one PgshiftError (USAGE) naming every bad input.
  */
 export function parseInputs(get: (name: string) => string): ActionInputs {
   const problems: string[] = [];
@@ -49,8 +43,8 @@ export function parseInputs(get: (name: string) => string): ActionInputs {
     problems.push(`${name} must be true or false, got "${raw}"`);
     return fallback;
   };
-  const duration = (name: string, fallback: string): number | undefined => {
-    const raw = value(name, fallback);
+  const duration = (name: string): number | undefined => {
+    const raw = value(name, '');
     if (raw === '') return undefined;
     const ms = parseDuration(raw);
     if (ms === undefined)
@@ -60,24 +54,28 @@ export function parseInputs(get: (name: string) => string): ActionInputs {
 
   const target = integer('target', '', 0);
   const steps = integer('steps', '1', 1) ?? 1;
-  const lockTimeoutMs = duration('lock-timeout', '');
-  const statementTimeoutMs = duration('statement-timeout', '');
+  const lockTimeoutMs = duration('lock-timeout');
+  const statementTimeoutMs = duration('statement-timeout');
+  const comment = flag('comment', true);
+  const strictOrder = flag('strict-order', false);
+  const lockWaitMs = duration('lock-wait') ?? DEFAULTS.lockWaitMs;
   const inputs: ActionInputs = {
-    dir: value('dir', 'migrations'),
     command: command as ActionInputs['command'],
     ...(target !== undefined && { target }),
     steps,
-    table: value('table', 'schema_migrations'),
-    githubToken: get('github-token').trim(),
-    comment: flag('comment', true),
-    strictOrder: flag('strict-order', false),
-    lockWaitMs: duration('lock-wait', '60s') ?? 60_000,
-    ...(lockTimeoutMs !== undefined && { lockTimeoutMs }),
-    ...(statementTimeoutMs !== undefined && { statementTimeoutMs }),
+    comment,
     allowApplyOnPullRequest: flag('allow-apply-on-pull-request', false),
+    settings: {
+      dir: value('dir', DEFAULTS.dir),
+      table: value('table', DEFAULTS.table),
+      strictOrder,
+      lockWaitMs,
+      ...(lockTimeoutMs !== undefined && { lockTimeoutMs }),
+      ...(statementTimeoutMs !== undefined && { statementTimeoutMs }),
+    },
   };
   if (problems.length > 0) {
-    throw new PgshiftError('USAGE', `invalid input${problems.length === 1 ? '' : 's'}: ${problems.join('; ')}`, {
+    throw fail('USAGE', `invalid input${problems.length === 1 ? '' : 's'}: ${problems.join('; ')}`, {
       hint: 'see the inputs table in the README',
     });
   }

@@ -4,6 +4,7 @@
  * every such text goes through `text()`: as numeric character references,
  * CommonMark shows them literally and never as table, emphasis or HTML syntax.
  */
+import type { ConnectionDescription } from '../index.js';
 
 const SPECIAL = /[&<>|*_`[\]~\\$]/g;
 
@@ -33,18 +34,8 @@ export function table(head: readonly string[], align: readonly ('l' | 'r' | 'c')
 
 export const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
-export function milliseconds(ms: number | null | undefined): string {
-  if (ms == null) return '';
-  return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(2)} s`;
-}
-
-/**
- * `host:port/db` (what describeConnection gives) as "`db` on `host`": the
- * host and database name only, never the user, the port or the password.
- */
-export function databaseLabel(where: string): string {
-  const match = /^(.*?)(?::\d+)?\/([^/]*)$/.exec(where);
-  if (!match) return text(where);
-  const [, host = '', database = ''] = match;
-  return database ? `${code(database)} on ${code(host)}` : code(host);
+/** "`db` on `host`": the host and database name only, never the user, the port or the password. */
+export function databaseLabel(where: ConnectionDescription | undefined): string {
+  if (where?.host === undefined) return where ? 'the database' : 'no database';
+  return where.database ? `${code(where.database)} on ${code(where.host)}` : code(where.host);
 }

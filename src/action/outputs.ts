@@ -1,4 +1,6 @@
+import { statusJson } from '../index.js';
 import type { Outcome } from './execute.js';
+import { ACTION_WORDS } from './words.js';
 
 /**
  * The step's outputs. `applied` and `rolled-back` are always set (`[]` when
@@ -20,7 +22,7 @@ export function outputsOf(outcome: Outcome, commentUrl?: string): Record<string,
       pending: JSON.stringify(pending.map((p) => ({ version: p.version, name: p.name }))),
       'pending-count': String(pending.length),
     }),
-    ...(outcome.status && { status: JSON.stringify(outcome.status) }),
+    ...(outcome.status && { status: JSON.stringify(statusJson(outcome.status, ACTION_WORDS)) }),
     ...(commentUrl !== undefined && { 'comment-url': commentUrl }),
   };
 }

@@ -4,22 +4,29 @@ import {
   PgshiftError,
   connectionFromEnv,
   describeConnection,
+  fail,
+  formatConnection,
+  hintFor,
+  progressLine,
+  redactor,
   secretsOf,
+  unexpectedError,
+  type ConnectionDescription,
   type ConnectionInput,
-  type MigratorEvent,
 } from '../index.js';
+import { annotationsOf, distinct, failureLine } from './annotations.js';
 import { commentMarker, renderPlanComment } from './comment.js';
 import { chooseCommand, eventInfo, type EventInfo } from './event.js';
 import { execute, type Outcome } from './execute.js';
-import { annotationsOf, failureLine, findingsOf, type Finding } from './findings.js';
 import { commentsApi } from './github-api.js';
 import { parseInputs, type ActionInputs } from './inputs.js';
 import type { ActionIo } from './io.js';
-import { milliseconds, text } from './markdown.js';
+import { text } from './markdown.js';
 import { outputsOf } from './outputs.js';
 import { publishComment, type PublishResult } from './pr-comment.js';
-import { redacting, redactor } from './secrets.js';
+import { redacting } from './secrets.js';
 import { renderSummary } from './summary.js';
+import { ACTION_WORDS } from './words.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -37,41 +44,43 @@ export async function run(rawIo: ActionIo, env: Env): Promise<void> {
   // Values under 3 characters are not masked: masking `x` would blank every x in the log.
   const secrets = [...secretsOf(connection), ...(token ? [token] : [])].filter((s) => s.length >= 3);
   for (const secret of secrets) rawIo.setSecret(secret);
-  const io = redacting(rawIo, redactor(secrets));
+  const redact = redactor(secrets);
+  const io = redacting(rawIo, redact);
 
   try {
     const inputs = parseInputs(io.getInput);
     const event = eventInfo(env.GITHUB_EVENT_NAME ?? '', readPayload(env.GITHUB_EVENT_PATH, io), env);
     const choice = chooseCommand(inputs.command, event, inputs.allowApplyOnPullRequest);
     if (connection === undefined && choice.command !== 'validate') {
-      throw new PgshiftError('INVALID_OPTION', 'no database to connect to: the connection input is empty and DATABASE_URL is not set', {
+      throw fail('INVALID_OPTION', 'no database to connect to: the connection input is empty and DATABASE_URL is not set', {
         hint: 'pass connection: ${{ secrets.DATABASE_URL }} (a postgres:// URL)',
       });
     }
-    const where = connection === undefined ? 'no database' : describeConnection(connection);
-    io.info(`pgshift ${choice.command} on ${where} (${choice.reason}); migrations in ${inputs.dir}, table ${inputs.table}`);
+    const where = connection === undefined ? undefined : describeConnection(connection);
+    const { dir, table } = inputs.settings;
+    io.info(
+      `pgshift ${choice.command} on ${where ? formatConnection(where) : 'no database'} (${choice.reason}); migrations in ${dir}, table ${table}`,
+    );
 
     const migrator = new Migrator({
+      ...inputs.settings,
       connection,
-      dir: inputs.dir,
-      table: inputs.table,
-      strictOrder: inputs.strictOrder,
-      lockWaitMs: inputs.lockWaitMs,
-      lockTimeoutMs: inputs.lockTimeoutMs,
-      statementTimeoutMs: inputs.statementTimeoutMs,
-      onEvent: progress(io),
+      onEvent: (e) => {
+        const line = progressLine(e);
+        if (line) io.info(line.text);
+      },
     });
     const outcome = await execute(migrator, choice.command, inputs);
-    const findings = findingsOf(outcome.problems, outcome.error);
+    const problems = distinct(outcome.problems);
     const paths = { workspace: env.GITHUB_WORKSPACE || process.cwd(), cwd: process.cwd() };
-    for (const annotation of annotationsOf(findings, paths)) {
+    for (const annotation of annotationsOf(problems, paths)) {
       // A step that passes (status reporting a drifted history, say) warns; red marks are for a failed step.
       io.annotate(outcome.ok && annotation.level === 'error' ? { ...annotation, level: 'warning' } : annotation);
     }
 
     const comment =
       choice.command === 'plan' && event.pullRequest && inputs.comment
-        ? await planComment({ inputs, event, outcome, findings, where, env, token, redact: redactor(secrets) })
+        ? await planComment({ inputs, event, outcome, problems, where, env, token, redact })
         : undefined;
     if (comment?.kind === 'failed') io.annotate({ level: 'warning', title: 'pgshift: no PR comment', message: comment.warning });
     else if (comment?.kind === 'created' || comment?.kind === 'updated') io.info(`plan comment ${comment.kind}: ${comment.url}`);
@@ -83,10 +92,10 @@ export async function run(rawIo: ActionIo, env: Env): Promise<void> {
         renderSummary({
           outcome,
           reason: choice.reason,
-          where,
-          dir: inputs.dir,
-          table: inputs.table,
-          findings,
+          ...(where && { where }),
+          dir,
+          table,
+          problems,
           ...(commentUrl !== undefined && { commentUrl }),
           ...(comment?.kind === 'failed' && { commentWarning: comment.warning }),
         }),
@@ -97,10 +106,10 @@ export async function run(rawIo: ActionIo, env: Env): Promise<void> {
     else io.setFailed(outcome.failure ?? `${choice.command} failed`);
   } catch (thrown) {
     // Bad inputs or a refused command (before the database is touched), or a runner file that cannot be written.
-    const error =
-      thrown instanceof PgshiftError ? thrown : new PgshiftError('USAGE', thrown instanceof Error ? thrown.message : String(thrown));
+    const error = thrown instanceof PgshiftError ? thrown : unexpectedError(thrown);
     const reason = failureLine(error);
-    await io.writeSummary(`## ❌ pgshift failed\n\n${text(reason)}${error.hint ? `\n\nhint: ${text(error.hint)}` : ''}\n`).catch(() => {});
+    const hint = hintFor(error.problem, ACTION_WORDS);
+    await io.writeSummary(`## ❌ pgshift failed\n\n${text(reason)}${hint ? `\n\nhint: ${text(hint)}` : ''}\n`).catch(() => {});
     io.setFailed(reason);
   }
 }
@@ -109,8 +118,8 @@ interface CommentContext {
   readonly inputs: ActionInputs;
   readonly event: EventInfo;
   readonly outcome: Outcome;
-  readonly findings: readonly Finding[];
-  readonly where: string;
+  readonly problems: Outcome['problems'];
+  readonly where: ConnectionDescription | undefined;
   readonly env: Env;
   readonly token: string;
   readonly redact: (text: string) => string;
@@ -121,21 +130,22 @@ async function planComment(c: CommentContext): Promise<PublishResult> {
     return { kind: 'failed', warning: 'no github-token: the plan is in the job summary only; pass github-token: ${{ github.token }}' };
   if (!c.event.repository)
     return { kind: 'failed', warning: 'GITHUB_REPOSITORY is not set, so the pull request is unknown; the plan is in the job summary only' };
-  const marker = commentMarker(c.inputs.dir, c.inputs.table);
+  const { dir, table } = c.inputs.settings;
+  const marker = commentMarker(dir, table);
   const { plan, failure } = c.outcome;
   const body = renderPlanComment({
     marker,
-    where: c.where,
-    dir: c.inputs.dir,
-    table: c.inputs.table,
+    ...(c.where && { where: c.where }),
+    dir,
+    table,
     ...(plan && { plan }),
-    findings: c.findings,
+    problems: c.problems,
     ...(failure !== undefined && { failure }),
     ...(c.event.pullRequest?.headSha !== undefined && { sha: c.event.pullRequest.headSha }),
   });
   const api = commentsApi({ apiUrl: c.env.GITHUB_API_URL || 'https://api.github.com', token: c.token, repository: c.event.repository });
   // A new comment for something to look at; "nothing pending" only replaces an earlier plan.
-  const worthNew = (plan?.pending.length ?? 0) > 0 || c.findings.length > 0 || failure !== undefined;
+  const worthNew = (plan?.pending.length ?? 0) > 0 || c.problems.length > 0 || failure !== undefined;
   return publishComment(api, { issue: c.event.pullRequest!.number, marker, body: c.redact(body), createIfMissing: worthNew });
 }
 
@@ -147,19 +157,4 @@ function readPayload(path: string | undefined, io: ActionIo): unknown {
     io.info(`could not read the event payload at ${path}: ${error instanceof Error ? error.message : String(error)}`);
     return {};
   }
-}
-
-function progress(io: ActionIo): (event: MigratorEvent) => void {
-  let verb = 'applied';
-  return (event) => {
-    if (event.type === 'lock-wait') io.info(`waiting for the migration lock, held by ${event.holder}…`);
-    else if (event.type === 'lock-acquired' && event.waitedMs > 50) io.info(`got the lock after ${milliseconds(event.waitedMs)}`);
-    else if (event.type === 'migration-start') verb = event.direction === 'up' ? 'applied' : 'rolled back';
-    else if (event.type === 'migration-done') {
-      const o = event.outcome;
-      const mark =
-        o.status === 'success' ? `✓ ${verb} in ${milliseconds(o.duration_ms ?? 0)}` : o.status === 'error' ? '✗ failed' : '· not run';
-      io.info(`  ${o.file}  ${mark}`);
-    }
-  };
 }

@@ -1,17 +1,16 @@
-import type { MigrationOutcome, RunReport } from '../index.js';
-import { findingsList, pendingTable } from './comment.js';
+import { formatDuration, type ConnectionDescription, type MigrationOutcome, type Problem, type RunReport } from '../index.js';
 import type { Outcome } from './execute.js';
-import type { Finding } from './findings.js';
-import { code, databaseLabel, fenced, milliseconds, plural, table, text } from './markdown.js';
+import { code, databaseLabel, fenced, plural, table, text } from './markdown.js';
+import { pendingTable, problemsList } from './render.js';
 
 export interface SummaryInput {
   readonly outcome: Outcome;
   /** Why this command ran (`auto: push to the default branch main → migrate`). */
   readonly reason: string;
-  readonly where: string;
+  readonly where?: ConnectionDescription;
   readonly dir: string;
   readonly table: string;
-  readonly findings: readonly Finding[];
+  readonly problems: readonly Problem[];
   readonly commentUrl?: string;
   /** Why no comment was written, when one should have been. */
   readonly commentWarning?: string;
@@ -28,15 +27,15 @@ export function renderSummary(input: SummaryInput): string {
   if (outcome.report && outcome.report.results.length > 0) out.push(runTable(outcome.report), '');
   const pendingNow = outcome.plan?.pending ?? (outcome.command === 'status' ? outcome.status?.pending : undefined);
   if (pendingNow && pendingNow.length > 0) out.push(`**Pending**`, '', pendingTable(pendingNow), '');
-  if (input.findings.length > 0) out.push(findingsList(input.findings), '');
+  if (input.problems.length > 0) out.push(problemsList(input.problems), '');
 
-  const server = outcome.error?.server;
+  const server = outcome.error?.problem.server;
   if (server?.detail || server?.where) {
     const details = [server.detail && `detail: ${server.detail}`, server.where && `where: ${server.where}`].filter(Boolean).join('\n');
     out.push('<details><summary>Server details</summary>', '', fenced(details), '', '</details>', '');
   }
   if (outcome.report && outcome.status) {
-    out.push(`Afterwards: ${plural(outcome.status.applied_count, 'migration')} applied, ${outcome.status.pending_count} pending.`, '');
+    out.push(`Afterwards: ${plural(outcome.status.appliedCount, 'migration')} applied, ${outcome.status.pendingCount} pending.`, '');
   }
   if (input.commentUrl)
     out.push(`The plan is in [the pull request comment](${input.commentUrl.replace(/[()\s]/g, encodeURIComponent)}).`, '');
@@ -51,11 +50,11 @@ function headline(outcome: Outcome, db: string): string {
     const up = report.direction === 'up';
     if (!report.ok) return `failed on ${db} after ${up ? 'applying' : 'rolling back'} ${plural(done, 'migration')}`;
     if (done === 0) return up ? `nothing to apply; ${db} is up to date` : `nothing to roll back on ${db}`;
-    return `${up ? 'applied' : 'rolled back'} ${plural(done, 'migration')} on ${db} in ${milliseconds(report.duration_ms)}`;
+    return `${up ? 'applied' : 'rolled back'} ${plural(done, 'migration')} on ${db} in ${formatDuration(report.durationMs)}`;
   }
   if (plan) return plan.pending.length === 0 ? `nothing pending on ${db}` : `${plural(plan.pending.length, 'migration')} pending on ${db}`;
   if (validation) return validation.ok ? `${plural(validation.files, 'migration file')} valid` : 'problems found';
-  if (status) return `${status.applied_count} applied, ${status.pending_count} pending on ${db}`;
+  if (status) return `${status.appliedCount} applied, ${status.pendingCount} pending on ${db}`;
   return `failed on ${db}`;
 }
 
@@ -68,7 +67,7 @@ function runTable(report: RunReport): string {
     String(r.version),
     text(r.name),
     r.status === 'success' ? done : r.status === 'error' ? 'failed' : 'not run',
-    milliseconds(r.duration_ms),
+    r.durationMs === undefined ? '' : formatDuration(r.durationMs),
   ]);
   return table(['', 'Version', 'Name', 'Result', 'Time'], ['c', 'r', 'l', 'l', 'r'], rows);
 }

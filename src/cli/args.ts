@@ -1,4 +1,5 @@
-import { PgshiftError, parseDuration } from '../index.js';
+import { parseArgs as parseArgv } from 'node:util';
+import { DEFAULTS, fail, parseDuration, type CommonSettings } from '../index.js';
 
 export type Command = 'status' | 'plan' | 'migrate' | 'rollback' | 'create' | 'validate';
 const COMMANDS: readonly Command[] = ['status', 'plan', 'migrate', 'rollback', 'create', 'validate'];
@@ -7,74 +8,59 @@ const COMMANDS: readonly Command[] = ['status', 'plan', 'migrate', 'rollback', '
 export interface CliOptions {
   readonly command: Command | 'help' | 'version';
   readonly name?: string;
-  readonly dir: string;
   readonly databaseUrl?: string;
-  readonly table: string;
   readonly target?: number;
   readonly steps?: number;
-  readonly strictOrder: boolean;
-  readonly lockWaitMs: number;
-  readonly lockTimeoutMs?: number;
-  readonly statementTimeoutMs?: number;
   readonly json: boolean;
   readonly color?: boolean;
+  readonly settings: CommonSettings;
 }
 
-type ValueFlag = 'dir' | 'database-url' | 'table' | 'target' | 'steps' | 'lock-wait' | 'lock-timeout' | 'statement-timeout';
-const VALUE_FLAGS: readonly ValueFlag[] = [
-  'dir',
-  'database-url',
-  'table',
-  'target',
-  'steps',
-  'lock-wait',
-  'lock-timeout',
-  'statement-timeout',
-];
+const VALUE_FLAGS = ['dir', 'database-url', 'table', 'target', 'steps', 'lock-wait', 'lock-timeout', 'statement-timeout'] as const;
 const BOOLEAN_FLAGS = ['strict-order', 'json', 'help', 'version', 'color', 'no-color'] as const;
+type ValueFlag = (typeof VALUE_FLAGS)[number];
 
-/** Parses argv (without `node script`). Throws a PgshiftError (exit 2) naming every bad flag or value. */
+const OPTIONS = {
+  ...Object.fromEntries(VALUE_FLAGS.map((f) => [f, { type: 'string' as const }])),
+  ...Object.fromEntries(BOOLEAN_FLAGS.map((f) => [f, { type: 'boolean' as const }])),
+  help: { type: 'boolean' as const, short: 'h' },
+  version: { type: 'boolean' as const, short: 'v' },
+};
+
+/**
+ * Parses argv (without `node script`). Throws a PgshiftError (USAGE) naming
+ * every bad flag or value at once. node:util's parser splits the tokens; it
+ * runs non-strict so that every problem is collected here, with a
+ * suggestion, and so that `--dir --json` reads as a missing value followed
+ * by --json rather than as a directory named "--json".
+ */
 export function parseArgs(argv: readonly string[]): CliOptions {
   const values = new Map<ValueFlag, string>();
   const flags = new Set<string>();
   const positional: string[] = [];
   const problems: string[] = [];
+  const { tokens } = parseArgv({ args: [...argv], options: OPTIONS, strict: false, allowPositionals: true, tokens: true });
 
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === '--') {
-      positional.push(...argv.slice(i + 1));
-      break;
-    }
-    if (arg === '-h') {
-      flags.add('help');
-      continue;
-    }
-    if (arg === '-v' || arg === '-V') {
-      flags.add('version');
-      continue;
-    }
-    if (!arg.startsWith('--') || arg === '-') {
-      if (arg.startsWith('-') && arg !== '-') problems.push(`unknown option ${arg}`);
-      else positional.push(arg);
-      continue;
-    }
-    const eq = arg.indexOf('=');
-    const key = arg.slice(2, eq === -1 ? undefined : eq);
-    if ((VALUE_FLAGS as readonly string[]).includes(key)) {
-      const value = eq === -1 ? argv[++i] : arg.slice(eq + 1);
-      if (value === undefined || (eq === -1 && value.startsWith('--'))) {
-        problems.push(`--${key} needs a value`);
-        if (value !== undefined) i--;
+  const option = (name: string, value: string | undefined, inline: boolean): void => {
+    if ((VALUE_FLAGS as readonly string[]).includes(name)) {
+      if (value === undefined || (!inline && value.startsWith('--'))) {
+        problems.push(`--${name} needs a value`);
+        if (value !== undefined) option(value.slice(2), undefined, false);
       } else {
-        values.set(key as ValueFlag, value);
+        values.set(name as ValueFlag, value);
       }
-    } else if ((BOOLEAN_FLAGS as readonly string[]).includes(key)) {
-      if (eq === -1) flags.add(key);
-      else problems.push(`--${key} takes no value (got "${arg.slice(eq + 1)}")`);
+    } else if ((BOOLEAN_FLAGS as readonly string[]).includes(name)) {
+      if (value === undefined) flags.add(name);
+      else problems.push(`--${name} takes no value (got "${value}")`);
+    } else if (name === 'V') {
+      flags.add('version');
     } else {
-      problems.push(`unknown option --${key}${suggest(key, [...VALUE_FLAGS, ...BOOLEAN_FLAGS])}`);
+      problems.push(`unknown option ${name.length === 1 ? '-' : '--'}${name}${suggest(name, [...VALUE_FLAGS, ...BOOLEAN_FLAGS])}`);
     }
+  };
+  for (const token of tokens) {
+    if (token.kind === 'positional') positional.push(token.value);
+    else if (token.kind === 'option') option(token.name, token.value, token.inlineValue === true);
   }
 
   const [word, ...rest] = positional;
@@ -117,38 +103,39 @@ export function parseArgs(argv: readonly string[]): CliOptions {
       problems.push(`--${flag} must be a duration such as 30s, 500ms or 2min (a bare number means seconds), got "${raw}"`);
     return ms;
   };
-  const lockWaitMs = duration('lock-wait') ?? 60_000;
+  const lockWaitMs = duration('lock-wait') ?? DEFAULTS.lockWaitMs;
   const lockTimeoutMs = duration('lock-timeout');
   const statementTimeoutMs = duration('statement-timeout');
 
-  const dir = values.get('dir') ?? 'migrations';
+  const dir = values.get('dir') ?? DEFAULTS.dir;
   if (dir.trim() === '') problems.push('--dir must not be empty');
 
-  if (problems.length > 0) {
-    throw new PgshiftError('USAGE', problems.join('; '), { hint: 'run pgshift --help for the commands and options' });
-  }
+  if (problems.length > 0) throw fail('USAGE', problems.join('; '), { hint: 'run pgshift --help for the commands and options' });
   const databaseUrl = values.get('database-url');
   return {
     command,
     ...(name !== undefined && { name }),
-    dir,
     ...(databaseUrl !== undefined && { databaseUrl }),
-    table: values.get('table') ?? 'schema_migrations',
     ...(target !== undefined && { target }),
     ...(steps !== undefined && { steps }),
-    strictOrder: flags.has('strict-order'),
-    lockWaitMs,
-    ...(lockTimeoutMs !== undefined && { lockTimeoutMs }),
-    ...(statementTimeoutMs !== undefined && { statementTimeoutMs }),
     json: flags.has('json'),
     ...(flags.has('color') && { color: true }),
     ...(flags.has('no-color') && { color: false }),
+    settings: {
+      dir,
+      table: values.get('table') ?? DEFAULTS.table,
+      strictOrder: flags.has('strict-order'),
+      lockWaitMs,
+      ...(lockTimeoutMs !== undefined && { lockTimeoutMs }),
+      ...(statementTimeoutMs !== undefined && { statementTimeoutMs }),
+    },
   };
 }
 
 function suggest(word: string, options: readonly string[]): string {
   const close = options.find((o) => distance(word, o) <= 2);
-  return close ? ` (did you mean ${options.includes(close) && COMMANDS.includes(close as Command) ? close : `--${close}`}?)` : '';
+  if (close === undefined) return '';
+  return ` (did you mean ${(COMMANDS as readonly string[]).includes(close) ? close : `--${close}`}?)`;
 }
 
 function distance(a: string, b: string): number {
@@ -178,14 +165,14 @@ Commands:
   validate            check files and history; exit 1 when something is wrong
 
 Options:
-  --dir <path>              migrations directory (default: migrations)
+  --dir <path>              migrations directory (default: ${DEFAULTS.dir})
   --database-url <url>      PostgreSQL URL (default: $DATABASE_URL, else PGHOST, PGUSER, ...)
-  --table <name>            tracking table, name or schema.name (default: schema_migrations)
+  --table <name>            tracking table, name or schema.name (default: ${DEFAULTS.table})
   --target <version>        migrate/plan: up to this version, inclusive;
                             rollback: undo everything above this version
   --steps <n>               rollback: how many migrations to undo (default: 1)
   --strict-order            refuse pending versions lower than the highest applied one
-  --lock-wait <duration>    how long to wait for another run's lock (default: 60s)
+  --lock-wait <duration>    how long to wait for another run's lock (default: ${DEFAULTS.lockWaitMs / 1000}s)
   --lock-timeout <dur>      lock_timeout for the migrations' statements (default: server's)
   --statement-timeout <dur> statement_timeout for the migrations' statements (default: server's)
   --json                    print one JSON document on stdout

@@ -1,4 +1,15 @@
-import type { MigrationOutcome, PgshiftError, Plan, Problem, Status, ValidationReport } from '../index.js';
+import {
+  formatDuration,
+  formatProblem,
+  hintFor,
+  type Paint,
+  type PgshiftError,
+  type Plan,
+  type Problem,
+  type Status,
+  type ValidationReport,
+} from '../index.js';
+import { CLI_WORDS } from './words.js';
 
 export interface Style {
   readonly green: (s: string) => string;
@@ -13,60 +24,65 @@ export function makeStyle(color: boolean): Style {
   return { green: wrap(32, 39), red: wrap(31, 39), yellow: wrap(33, 39), dim: wrap(2, 22), bold: wrap(1, 22) };
 }
 
+/** The engine's tones in the terminal's colours. */
+export const paintWith =
+  (s: Style): Paint =>
+  (tone, text) =>
+    tone === 'ok' ? s.green(text) : tone === 'error' ? s.red(text) : tone === 'warning' ? s.yellow(text) : s.dim(text);
+
 const label = (m: { version: number; name: string }) => `${m.version} ${m.name}`;
-const ms = (n: number | null | undefined) => (n == null ? '' : n < 1000 ? `${n} ms` : `${(n / 1000).toFixed(2)} s`);
+const hint = (p: Problem) => hintFor(p, CLI_WORDS);
 
-export function formatOutcome(o: MigrationOutcome, direction: 'up' | 'down', s: Style): string {
-  const verb = direction === 'up' ? 'applied' : 'rolled back';
-  if (o.status === 'success') return `  ${s.green('✓')} ${o.file}  ${s.dim(`${verb} in ${ms(o.duration_ms ?? 0)}`)}`;
-  if (o.status === 'error') return `  ${s.red('✗')} ${o.file}  ${s.red('failed')}`;
-  return `  ${s.dim('·')} ${o.file}  ${s.dim('not run')}`;
-}
-
-export function formatProblem(p: Problem, s: Style): string {
+/** `  error: file:line: message` and the hint below; the place is left out when the message names the file already. */
+export function problemLine(p: Problem, s: Style): string {
   const mark = p.severity === 'error' ? s.red('error') : s.yellow('warning');
-  const hint = p.hint ? `\n    ${s.dim(`hint: ${p.hint}`)}` : '';
-  return `  ${mark}: ${p.message}${hint}`;
+  const text = hint(p);
+  const where = p.file !== undefined && !p.message.includes(p.file) ? formatProblem(p) : p.message;
+  return `  ${mark}: ${where}${text ? `\n    ${s.dim(`hint: ${text}`)}` : ''}`;
 }
 
 export function formatError(error: PgshiftError, s: Style): string {
+  const main = hint(error.problem);
   const lines = [`${s.red('error')}: ${error.format()}`];
-  for (const p of error.problems) lines.push(`  - ${p.format()}${p.hint && p.hint !== error.hint ? `\n    hint: ${p.hint}` : ''}`);
-  if (error.server?.detail) lines.push(`  detail: ${error.server.detail}`);
-  if (error.server?.where) lines.push(`  where: ${error.server.where}`);
-  if (error.hint) lines.push(`  ${s.dim(`hint: ${error.hint}`)}`);
+  if (error.problems.length > 1) {
+    for (const p of error.problems) {
+      const own = hint(p);
+      lines.push(`  - ${formatProblem(p)}${own && own !== main ? `\n    hint: ${own}` : ''}`);
+    }
+  }
+  if (error.problem.server?.detail) lines.push(`  detail: ${error.problem.server.detail}`);
+  if (error.problem.server?.where) lines.push(`  where: ${error.problem.server.where}`);
+  if (main) lines.push(`  ${s.dim(`hint: ${main}`)}`);
   return lines.join('\n');
 }
 
 export function formatStatus(status: Status, where: string, s: Style): string {
   const out = [`${s.bold('pgshift status')}  ${status.table} on ${where}`];
-  if (!status.table_exists) out.push(s.dim(`  (${status.table} does not exist yet; migrate creates it)`));
+  if (!status.tableExists) out.push(s.dim(`  (${status.table} does not exist yet; migrate creates it)`));
   const width = Math.max(0, ...[...status.applied, ...status.pending].map((m) => label(m).length));
-  out.push('', `Applied: ${status.applied_count}`);
+  out.push('', `Applied: ${status.appliedCount}`);
   for (const a of status.applied) {
-    const state = a.file_state === 'ok' ? '' : a.file_state === 'unknown' ? s.dim('  (no checksum)') : s.red(`  (file ${a.file_state})`);
-    const when = `${a.applied_at.replace('T', ' ').slice(0, 19)}${a.duration_ms == null ? '' : `  ${ms(a.duration_ms)}`}`;
+    const state = a.fileState === 'ok' ? '' : a.fileState === 'unknown' ? s.dim('  (no checksum)') : s.red(`  (file ${a.fileState})`);
+    const when = `${a.appliedAt.toISOString().replace('T', ' ').slice(0, 19)}${a.durationMs == null ? '' : `  ${formatDuration(a.durationMs)}`}`;
     out.push(`  ${s.green('✓')} ${label(a).padEnd(width)}  ${s.dim(when)}${state}`);
   }
-  out.push('', `Pending: ${status.pending_count}`);
+  out.push('', `Pending: ${status.pendingCount}`);
   for (const p of status.pending) {
-    const notes = [p.transaction === 'none' ? 'no transaction' : '', p.out_of_order ? 'out of order' : ''].filter(Boolean).join(', ');
+    const notes = [p.transaction === 'none' ? 'no transaction' : '', p.outOfOrder ? 'out of order' : ''].filter(Boolean).join(', ');
     out.push(`  ${s.yellow('•')} ${label(p).padEnd(width)}${notes ? s.dim(`  (${notes})`) : ''}`.trimEnd());
   }
-  if (status.problems.length > 0) out.push('', 'Problems:', ...status.problems.map((p) => formatProblem(p, s)));
+  if (status.problems.length > 0) out.push('', 'Problems:', ...status.problems.map((p) => problemLine(p, s)));
   return out.join('\n');
 }
 
 export function formatPlan(plan: Plan, where: string, s: Style): string {
   const out = [`${s.bold('pgshift plan')}  ${plan.pending.length} pending on ${where} (${plan.table})`];
-  if (plan.problems.length > 0) out.push('', 'Problems:', ...plan.problems.map((p) => formatProblem(p, s)));
+  if (plan.problems.length > 0) out.push('', 'Problems:', ...plan.problems.map((p) => problemLine(p, s)));
   for (const p of plan.pending) {
     const mode = p.transaction === 'transaction' ? 'in one transaction' : 'without a transaction, statement by statement';
     out.push(
       '',
-      s.bold(
-        `-- ${p.file}  (${p.statements} statement${p.statements === 1 ? '' : 's'}, ${mode}${p.has_down ? ', has DOWN' : ', no DOWN'})`,
-      ),
+      s.bold(`-- ${p.file}  (${p.statements} statement${p.statements === 1 ? '' : 's'}, ${mode}${p.hasDown ? ', has DOWN' : ', no DOWN'})`),
       p.sql,
     );
   }
@@ -76,8 +92,8 @@ export function formatPlan(plan: Plan, where: string, s: Style): string {
 }
 
 export function formatValidation(report: ValidationReport, s: Style): string {
-  const scope = report.checked_database ? 'files and history' : 'files only (no database given)';
+  const scope = report.checkedDatabase ? 'files and history' : 'files only (no database given)';
   if (report.ok && report.problems.length === 0) return `${s.green('✓')} ${report.files} migration files valid; checked ${scope}`;
   const head = report.ok ? `${s.green('✓')} valid, with warnings; checked ${scope}` : `${s.red('✗')} problems found; checked ${scope}`;
-  return [head, ...report.problems.map((p) => formatProblem(p, s))].join('\n');
+  return [head, ...report.problems.map((p) => problemLine(p, s))].join('\n');
 }

@@ -2,15 +2,25 @@ import {
   Migrator,
   PgshiftError,
   connectionFromEnv,
+  createdJson,
   describeConnection,
+  errorJson,
+  formatConnection,
+  planJson,
+  progressLine,
+  redactor,
   runReportJson,
   secretsOf,
+  statusJson,
+  unexpectedError,
+  validationJson,
   type MigratorEvent,
   type RunReport,
 } from '../index.js';
 import { VERSION } from '../version.js';
 import { HELP, parseArgs, type CliOptions } from './args.js';
-import { formatError, formatOutcome, formatPlan, formatStatus, formatValidation, makeStyle, type Style } from './output.js';
+import { formatError, formatPlan, formatStatus, formatValidation, makeStyle, paintWith, type Style } from './output.js';
+import { CLI_WORDS, exitCodeOf, inputFailure } from './words.js';
 
 export interface CliIo {
   readonly stdout: (text: string) => void;
@@ -21,8 +31,7 @@ export interface CliIo {
 /** argv → options → engine → text or JSON. Returns the exit code; never throws. */
 export async function runCli(argv: readonly string[], env: Readonly<Record<string, string | undefined>>, io: CliIo): Promise<number> {
   let options: CliOptions | undefined;
-  let secrets: string[] = secretsOf(connectionFromEnv(env));
-  const redact = (text: string) => secrets.reduce((t, secret) => t.split(secret).join('***'), text);
+  let redact = redactor(secretsOf(connectionFromEnv(env)));
   const out = (text: string) => io.stdout(redact(text) + '\n');
   const err = (text: string) => io.stderr(redact(text) + '\n');
   const jsonRequested = argv.includes('--json');
@@ -33,24 +42,19 @@ export async function runCli(argv: readonly string[], env: Readonly<Record<strin
     if (options.command === 'help') return (out(HELP.trimEnd()), 0);
     if (options.command === 'version') return (out(VERSION), 0);
     const connection = options.databaseUrl ?? connectionFromEnv(env);
-    secrets = [...secrets, ...secretsOf(connection)].sort((a, b) => b.length - a.length);
+    redact = redactor([...secretsOf(connectionFromEnv(env)), ...secretsOf(connection)]);
     const migrator = new Migrator({
+      ...options.settings,
       connection,
-      dir: options.dir,
-      table: options.table,
-      strictOrder: options.strictOrder,
-      lockWaitMs: options.lockWaitMs,
-      lockTimeoutMs: options.lockTimeoutMs,
-      statementTimeoutMs: options.statementTimeoutMs,
       ...(!options.json && { onEvent: progress(err, out, style) }),
     });
-    const where = connection === undefined ? 'no database' : describeConnection(connection);
+    const where = connection === undefined ? 'no database' : formatConnection(describeConnection(connection));
     return await dispatch(options, migrator, where, { out, err, style });
   } catch (error) {
-    const failure = error instanceof PgshiftError ? error : unexpected(error);
-    if (options?.json ?? jsonRequested) out(JSON.stringify({ ok: false, error: failure.toJSON() }, null, 2));
+    const failure = error instanceof PgshiftError ? error : unexpectedError(error);
+    if (options?.json ?? jsonRequested) out(JSON.stringify({ ok: false, error: errorJson(failure, CLI_WORDS) }, null, 2));
     else err(formatError(failure, style));
-    return failure.exitCode;
+    return exitCodeOf(failure);
   }
 }
 
@@ -62,37 +66,50 @@ interface Printer {
 
 async function dispatch(options: CliOptions, migrator: Migrator, where: string, p: Printer): Promise<number> {
   /** The JSON document with --json, the human text otherwise. */
-  const show = (value: unknown, human: () => string) => p.out(options.json ? JSON.stringify(value, null, 2) : human());
+  const show = (json: () => unknown, human: () => string) => p.out(options.json ? JSON.stringify(json(), null, 2) : human());
+  const target = options.target === undefined ? {} : { target: options.target };
   switch (options.command) {
     case 'status': {
       const status = await migrator.status();
-      show(status, () => formatStatus(status, where, p.style));
-      return 0;
+      show(
+        () => statusJson(status, CLI_WORDS),
+        () => formatStatus(status, where, p.style),
+      );
+      return inputFailure(status.problems) ?? 0;
     }
     case 'plan': {
-      const plan = await migrator.plan(options.target === undefined ? {} : { target: options.target });
-      show(plan, () => formatPlan(plan, where, p.style));
-      return plan.ok ? 0 : 1;
+      const plan = await migrator.plan(target);
+      show(
+        () => planJson(plan, CLI_WORDS),
+        () => formatPlan(plan, where, p.style),
+      );
+      return inputFailure(plan.problems) ?? (plan.ok ? 0 : 1);
     }
     case 'validate': {
       const report = await migrator.validate();
-      show(report, () => formatValidation(report, p.style));
+      show(
+        () => validationJson(report, CLI_WORDS),
+        () => formatValidation(report, p.style),
+      );
       return report.ok ? 0 : 1;
     }
     case 'create': {
       const created = await migrator.create(options.name ?? '');
-      show(created, () => `Created ${created.path}`);
+      show(
+        () => createdJson(created),
+        () => `Created ${created.path}`,
+      );
       return 0;
     }
     case 'migrate':
     case 'rollback': {
       const report =
         options.command === 'migrate'
-          ? await migrator.migrate(options.target === undefined ? {} : { target: options.target })
+          ? await migrator.migrate(target)
           : await migrator.rollback(options.target === undefined ? { steps: options.steps ?? 1 } : { target: options.target });
-      if (options.json) p.out(JSON.stringify(runReportJson(report), null, 2));
+      if (options.json) p.out(JSON.stringify(runReportJson(report, CLI_WORDS), null, 2));
       else summarise(report, where, p);
-      return report.ok ? 0 : (report.error?.exitCode ?? 1);
+      return report.error ? exitCodeOf(report.error) : 0;
     }
     default:
       return 2;
@@ -102,7 +119,6 @@ async function dispatch(options: CliOptions, migrator: Migrator, where: string, 
 function summarise(report: RunReport, where: string, p: Printer): void {
   const done = report.results.filter((r) => r.status === 'success').length;
   const verb = report.direction === 'up' ? 'Applied' : 'Rolled back';
-  const took = `${report.duration_ms} ms`;
   if (report.error) {
     p.err(formatError(report.error, p.style));
     const skipped = report.results.filter((r) => r.status === 'not-executed').length;
@@ -114,26 +130,15 @@ function summarise(report: RunReport, where: string, p: Printer): void {
   } else if (report.results.length === 0) {
     p.out(report.direction === 'up' ? `Nothing to apply: ${where} is up to date.` : `Nothing to roll back on ${where}.`);
   } else {
-    p.out(`${verb} ${done} migration${done === 1 ? '' : 's'} on ${where} in ${took}.`);
+    p.out(`${verb} ${done} migration${done === 1 ? '' : 's'} on ${where} in ${report.durationMs} ms.`);
   }
 }
 
-/** Per-migration lines as they finish; warnings and lock waits on stderr. */
+/** The engine's progress lines: results on stdout, waits and warnings on stderr. */
 function progress(err: (t: string) => void, out: (t: string) => void, style: Style): (event: MigratorEvent) => void {
-  let direction: 'up' | 'down' = 'up';
+  const paint = paintWith(style);
   return (event) => {
-    if (event.type === 'lock-wait') err(style.yellow(`waiting for the migration lock, held by ${event.holder}…`));
-    else if (event.type === 'lock-acquired' && event.waitedMs > 50) err(`got the lock after ${(event.waitedMs / 1000).toFixed(1)} s`);
-    else if (event.type === 'warning') err(`${style.yellow('warning')}: ${event.problem.message}`);
-    else if (event.type === 'migration-start') direction = event.direction;
-    else if (event.type === 'migration-done') out(formatOutcome(event.outcome, direction, style));
+    const line = progressLine(event, paint);
+    if (line) (line.stream === 'out' ? out : err)(line.text);
   };
-}
-
-function unexpected(error: unknown): PgshiftError {
-  const message = error instanceof Error ? error.message : String(error);
-  return new PgshiftError('DATABASE_ERROR', `unexpected failure: ${message}`, {
-    hint: 'this looks like a bug in pgshift; please report it with the command you ran',
-    cause: error,
-  });
 }

@@ -13,3 +13,8 @@ export function parseDuration(raw: string): number | undefined {
   const ms = Math.round(Number(match[1]) * unit);
   return Number.isSafeInteger(ms) && ms <= 2_147_483_647 ? ms : undefined;
 }
+
+/** `850 ms`, `4.20 s`: how every front end shows a duration. */
+export function formatDuration(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(2)} s`;
+}

@@ -1,4 +1,4 @@
-import { PgshiftError } from './errors.js';
+import { problem, type Problem } from './problem.js';
 
 /** `<digits>_<name>.sql`; the name may hold anything but a path separator. */
 const MIGRATION_FILE = /^(\d+)_([^/\\]+)\.sql$/;
@@ -14,24 +14,27 @@ export interface ParsedFileName {
   readonly name: string;
 }
 
-/** Parses `003_create_orders.sql` into version 3 and name `create_orders`, or says why it does not fit. */
-export function parseFileName(fileName: string): ParsedFileName | PgshiftError {
+/**
+ * Parses `003_create_orders.sql` into version 3 and name `create_orders`, or
+ * says why it does not fit; `path` is the file as shown to users.
+ */
+export function parseFileName(fileName: string, path: string = fileName): ParsedFileName | Problem {
   const match = MIGRATION_FILE.exec(fileName);
   const digits = match?.[1];
   const name = match?.[2];
   if (!match || digits === undefined || name === undefined || name.trim() === '') {
-    return new PgshiftError(
+    return problem(
       'INVALID_FILE_NAME',
       `"${fileName}" is not a migration file name: expected <version>_<name>.sql, e.g. 001_create_users.sql`,
-      { hint: 'rename the file, or move it out of the migrations directory' },
+      { file: path, hint: 'rename the file, or move it out of the migrations directory' },
     );
   }
   const significant = digits.replace(/^0+(?=\d)/, '');
   if (significant.length > MAX_VERSION_DIGITS) {
-    return new PgshiftError(
+    return problem(
       'INVALID_FILE_NAME',
       `"${fileName}" has a version of ${significant.length} digits; at most ${MAX_VERSION_DIGITS} are supported`,
-      { hint: 'use a sequence number or a 14-digit timestamp (YYYYMMDDhhmmss)' },
+      { file: path, hint: 'use a sequence number or a 14-digit timestamp (YYYYMMDDhhmmss)' },
     );
   }
   return { version: Number(significant), name };

@@ -1,31 +1,40 @@
-import { PgshiftError } from './errors.js';
-import { parseMigration } from './migration.js';
-import type { AppliedMigration, AppliedRow, Migration, MigrationSource, PendingMigration, Problem } from './types.js';
+import { isProblem, type Parser } from './migration.js';
+import { failAll, problem, type PgshiftError, type Problem } from './problem.js';
+import type { AppliedMigration, AppliedRow, FileState, Migration, MigrationFile, PendingMigration } from './types.js';
+import { pendingView } from './views.js';
 
 /** The migration files set against the tracking table: what is applied, what is pending, what is wrong. */
 export interface History {
+  /** Applied migrations in version order. */
   readonly applied: readonly AppliedMigration[];
   /** Applied rows in the order they were applied, most recent last. */
   readonly appliedRows: readonly AppliedRow[];
-  /** Pending migrations that parsed; the others are in `fileErrors`. */
+  /** Pending migrations that parsed; the others are in `fileProblems`. */
   readonly pending: readonly Migration[];
-  readonly pendingInfo: readonly PendingMigration[];
+  readonly pendingViews: readonly PendingMigration[];
+  /** What is wrong with the history: applied files edited, renamed or gone; versions out of order. */
   readonly problems: readonly Problem[];
   /** Pending files that cannot be run as written (bad parts, COMMIT inside, ...). */
-  readonly fileErrors: readonly PgshiftError[];
-  readonly byVersion: ReadonlyMap<number, MigrationSource>;
+  readonly fileProblems: readonly Problem[];
+  readonly byVersion: ReadonlyMap<number, MigrationFile>;
 }
 
-export interface CompareOptions {
-  readonly strictOrder?: boolean;
+export interface CompareInput {
+  readonly files: readonly MigrationFile[];
+  readonly rows: readonly AppliedRow[];
+  readonly parse: Parser;
+  readonly strictOrder?: boolean | undefined;
+  /** Versions whose file exists but could not be read: already reported, so not called missing. */
+  readonly unreadable?: ReadonlySet<number>;
 }
 
 /**
  * Compares files with tracking rows. Pending means "no row for this version",
  * never "newer than the last applied", so a branch merged late is not skipped.
  */
-export function compareHistory(migrations: readonly MigrationSource[], rows: readonly AppliedRow[], options: CompareOptions = {}): History {
-  const byVersion = new Map(migrations.map((m) => [m.version, m]));
+export function compareHistory(input: CompareInput): History {
+  const { files, rows } = input;
+  const byVersion = new Map(files.map((m) => [m.version, m]));
   const appliedVersions = new Set<number>();
   const problems: Problem[] = [];
   let highestApplied = -Infinity;
@@ -37,116 +46,76 @@ export function compareHistory(migrations: readonly MigrationSource[], rows: rea
       appliedVersions.add(row.version);
       highestApplied = Math.max(highestApplied, row.version);
       const file = byVersion.get(row.version);
-      let state: AppliedMigration['file_state'] = 'ok';
-      if (!file) {
-        state = 'missing';
-        problems.push({
-          kind: 'missing-file',
-          severity: 'error',
-          version: row.version,
-          message: `migration ${row.version} (${row.name}) is applied but its file is gone`,
-          hint: 'restore the file from version control; never delete an applied migration, add a new one that undoes it',
-        });
-      } else if (file.name !== row.name) {
-        state = 'changed';
-        problems.push({
-          kind: 'name-mismatch',
-          severity: 'error',
-          version: row.version,
-          file: file.path,
-          message: `${file.path} is applied under the name "${row.name}"; the file was renamed`,
-          hint: `rename the file back to ${file.fileName.slice(0, file.fileName.indexOf('_'))}_${row.name}.sql`,
-        });
-      } else if (row.checksum === null) {
-        state = 'unknown';
-      } else if (row.checksum !== file.checksum) {
-        state = 'changed';
-        problems.push({
-          kind: 'checksum-mismatch',
-          severity: 'error',
-          version: row.version,
-          file: file.path,
-          line: 1,
-          message: `${file.path} was edited after it was applied (checksum differs)`,
-          hint: 'restore the applied content (e.g. git checkout the file) and put the change in a new migration',
-        });
-      }
+      const fileState = stateOf(row, file, input.unreadable);
+      const found = fileProblem(row, file, fileState);
+      if (found) problems.push(found);
       return {
         version: row.version,
         name: row.name,
-        applied_at: row.appliedAt.toISOString(),
+        appliedAt: row.appliedAt,
         checksum: row.checksum,
-        duration_ms: row.durationMs,
-        file_state: state,
+        durationMs: row.durationMs,
+        fileState,
       };
     });
 
   const pending: Migration[] = [];
-  const pendingInfo: PendingMigration[] = [];
-  const fileErrors: PgshiftError[] = [];
-  for (const source of migrations) {
-    if (appliedVersions.has(source.version)) continue;
-    const m = parseMigration(source);
-    if (m instanceof PgshiftError) {
-      fileErrors.push(m);
+  const pendingViews: PendingMigration[] = [];
+  const fileProblems: Problem[] = [];
+  for (const file of files) {
+    if (appliedVersions.has(file.version)) continue;
+    const m = input.parse(file);
+    if (isProblem(m)) {
+      fileProblems.push(m);
       continue;
     }
     const outOfOrder = m.version < highestApplied;
     if (outOfOrder) {
-      problems.push({
-        kind: 'out-of-order',
-        severity: options.strictOrder ? 'error' : 'warning',
-        version: m.version,
-        file: m.path,
-        message: `${m.path} is pending but a higher version (${highestApplied}) is already applied`,
-        hint: options.strictOrder
-          ? 'renumber it above the highest applied version, or run without --strict-order'
-          : 'it will be applied now; check it does not depend on being applied before the later ones',
-      });
+      problems.push(
+        problem('OUT_OF_ORDER', `${m.path} is pending but a higher version (${highestApplied}) is already applied`, {
+          severity: input.strictOrder ? 'error' : 'warning',
+          version: m.version,
+          file: m.path,
+          ...(input.strictOrder
+            ? { hint: 'renumber it above the highest applied version, or turn off strict order', setting: 'strictOrder' as const }
+            : { hint: 'it will be applied now; check it does not depend on being applied before the later ones' }),
+        }),
+      );
     }
     pending.push(m);
-    pendingInfo.push(pendingView(m, outOfOrder));
+    pendingViews.push(pendingView(m, outOfOrder));
   }
 
-  return { applied, appliedRows, pending, pendingInfo, problems, fileErrors, byVersion };
+  return { applied, appliedRows, pending, pendingViews, problems, fileProblems, byVersion };
 }
 
-export function pendingView(m: Migration, outOfOrder: boolean): PendingMigration {
-  return {
-    version: m.version,
-    name: m.name,
-    file: m.path,
-    transaction: m.transaction,
-    statements: m.up.statements.length,
-    has_down: m.down !== undefined,
-    out_of_order: outOfOrder,
-  };
+function stateOf(row: AppliedRow, file: MigrationFile | undefined, unreadable?: ReadonlySet<number>): FileState {
+  if (!file) return unreadable?.has(row.version) ? 'unknown' : 'missing';
+  if (file.name !== row.name) return 'changed';
+  if (row.checksum === null) return 'unknown';
+  return row.checksum === file.checksum ? 'ok' : 'changed';
 }
 
-/** Problems that stop `migrate` and `rollback`, as one error; undefined when none. */
-export function blockingError(problems: readonly Problem[]): PgshiftError | undefined {
-  const errors = problems.filter((p) => p.severity === 'error');
-  if (errors.length === 0) return undefined;
-  const codeOf: Record<Problem['kind'], PgshiftError['code']> = {
-    'checksum-mismatch': 'CHECKSUM_MISMATCH',
-    'missing-file': 'MISSING_FILE',
-    'name-mismatch': 'NAME_MISMATCH',
-    'out-of-order': 'OUT_OF_ORDER',
-    'invalid-file': 'VALIDATION_FAILED',
-    'no-down': 'NO_DOWN_SECTION',
-  };
-  const all = errors.map(
-    (p) =>
-      new PgshiftError(codeOf[p.kind], p.message, {
-        ...(p.file !== undefined && { location: { file: p.file, ...(p.line !== undefined && { line: p.line }) } }),
-        ...(p.hint !== undefined && { hint: p.hint }),
-      }),
-  );
-  const [first] = all;
-  if (all.length === 1 && first) return first;
-  return new PgshiftError(first?.code ?? 'VALIDATION_FAILED', `${all.length} problems with the migration history; nothing was run`, {
-    problems: all,
-    ...(first?.hint !== undefined && { hint: first.hint }),
+function fileProblem(row: AppliedRow, file: MigrationFile | undefined, state: FileState): Problem | undefined {
+  if (state === 'missing') {
+    return problem('MISSING_FILE', `migration ${row.version} (${row.name}) is applied but its file is gone`, {
+      version: row.version,
+      hint: 'restore the file from version control; never delete an applied migration, add a new one that undoes it',
+    });
+  }
+  if (state !== 'changed' || !file) return undefined;
+  if (file.name !== row.name) {
+    return problem('NAME_MISMATCH', `${file.path} is applied under the name "${row.name}"; the file was renamed`, {
+      version: row.version,
+      file: file.path,
+      hint: `rename the file back to ${file.fileName.slice(0, file.fileName.indexOf('_'))}_${row.name}.sql`,
+    });
+  }
+  return problem('CHECKSUM_MISMATCH', `${file.path} was edited after it was applied (checksum differs)`, {
+    version: row.version,
+    file: file.path,
+    line: 1,
+    hint: 'restore the applied content (e.g. git checkout the file) and put the change in a new migration',
   });
 }
 
@@ -162,38 +131,37 @@ export type RollbackSelector = { readonly steps: number } | { readonly target: n
  * one has its file, an unchanged checksum and a DOWN part, so that either all
  * can be undone or nothing is.
  */
-export function selectToRollback(history: History, selector: RollbackSelector): readonly Migration[] | PgshiftError {
+export function selectToRollback(history: History, selector: RollbackSelector, parse: Parser): readonly Migration[] | PgshiftError {
   const newestFirst = [...history.appliedRows].reverse();
   const rows = 'steps' in selector ? newestFirst.slice(0, selector.steps) : newestFirst.filter((row) => row.version > selector.target);
-  const problems: PgshiftError[] = [];
+  const problems: Problem[] = [];
   const migrations: Migration[] = [];
-  const states = new Map(history.applied.map((a) => [a.version, a.file_state]));
+  const states = new Map(history.applied.map((a) => [a.version, a.fileState]));
   for (const row of rows) {
     const source = history.byVersion.get(row.version);
-    const file = source && parseMigration(source);
+    const file = source && parse(source);
     if (!source || !file) {
       problems.push(
-        new PgshiftError(
-          'MISSING_FILE',
-          `migration ${row.version} (${row.name}) is applied but its file is gone, so it cannot be rolled back`,
-          {
-            hint: 'restore the file from version control',
-          },
-        ),
+        problem('MISSING_FILE', `migration ${row.version} (${row.name}) is applied but its file is gone, so it cannot be rolled back`, {
+          version: row.version,
+          hint: 'restore the file from version control',
+        }),
       );
     } else if (states.get(row.version) === 'changed') {
       problems.push(
-        new PgshiftError('CHECKSUM_MISMATCH', `${source.path} was changed after it was applied; its DOWN may not undo what ran`, {
-          location: { file: source.path },
+        problem('CHECKSUM_MISMATCH', `${source.path} was changed after it was applied; its DOWN may not undo what ran`, {
+          version: row.version,
+          file: source.path,
           hint: 'restore the applied content of the file, then roll back',
         }),
       );
-    } else if (file instanceof PgshiftError) {
+    } else if (isProblem(file)) {
       problems.push(file);
     } else if (!file.down) {
       problems.push(
-        new PgshiftError('NO_DOWN_SECTION', `${file.path} has no -- DOWN part, so it cannot be rolled back`, {
-          location: { file: file.path },
+        problem('NO_DOWN_SECTION', `${file.path} has no -- DOWN part, so it cannot be rolled back`, {
+          version: row.version,
+          file: file.path,
           hint: 'add a -- DOWN part with SQL that undoes the migration',
         }),
       );
@@ -201,15 +169,6 @@ export function selectToRollback(history: History, selector: RollbackSelector): 
       migrations.push(file);
     }
   }
-  const [first] = problems;
-  if (!first) return migrations;
-  if (problems.length === 1) return first;
-  return new PgshiftError(
-    first.code,
-    `${problems.length} of the ${rows.length} migrations to roll back cannot be undone; nothing was rolled back`,
-    {
-      problems,
-      ...(first.hint !== undefined && { hint: first.hint }),
-    },
-  );
+  if (problems.length === 0) return migrations;
+  return failAll(problems, `${problems.length} of the ${rows.length} migrations to roll back cannot be undone; nothing was rolled back`);
 }

@@ -1,32 +1,29 @@
-import { PgshiftError } from './errors.js';
+import type { Problem } from './problem.js';
 import { parseSections } from './sections.js';
-import type { Migration, MigrationSource } from './types.js';
+import type { Migration, MigrationFile } from './types.js';
 
-const parsed = new WeakMap<MigrationSource, Migration | PgshiftError>();
+/** Parses a file's parts into a runnable Migration, or the Problem that stops it. */
+export type Parser = (file: MigrationFile) => Migration | Problem;
 
 /**
- * Parses a file's parts. Done only for the files a command needs (pending
- * ones, ones to roll back, all for validate): an applied file whose checksum
- * matches was checked when it was applied, so a no-op run parses nothing.
+ * A parser that remembers what it parsed, for one command: a run compares
+ * the history twice (before and after taking the lock) and parses each
+ * pending file once. Only the files a command needs are parsed (pending
+ * ones, ones to roll back, all for validate): an applied file whose
+ * checksum matches was checked when it was applied, so a no-op run parses nothing.
  */
-export function parseMigration(source: MigrationSource): Migration | PgshiftError {
-  let result = parsed.get(source);
-  if (result === undefined) {
-    const sections = parseSections(source.text, source.path);
-    result = sections instanceof PgshiftError ? sections : { ...source, ...sections };
-    parsed.set(source, result);
-  }
-  return result;
+export function createParser(): Parser {
+  const parsed = new Map<MigrationFile, Migration | Problem>();
+  return (file) => {
+    let result = parsed.get(file);
+    if (result === undefined) {
+      const sections = parseSections(file.text, file.path);
+      result = 'code' in sections ? { ...sections, version: file.version } : { ...file, ...sections };
+      parsed.set(file, result);
+    }
+    return result;
+  };
 }
 
-/** Parses every source, keeping the good ones and every error. */
-export function parseAll(sources: readonly MigrationSource[]): { migrations: Migration[]; errors: PgshiftError[] } {
-  const migrations: Migration[] = [];
-  const errors: PgshiftError[] = [];
-  for (const source of sources) {
-    const result = parseMigration(source);
-    if (result instanceof PgshiftError) errors.push(result);
-    else migrations.push(result);
-  }
-  return { migrations, errors };
-}
+/** True for a Problem, false for a parsed Migration. */
+export const isProblem = (value: Migration | Problem): value is Problem => 'code' in value;

@@ -99,11 +99,11 @@ export interface Problem {
 }
 
 /** The fields of a Problem besides its code and message; severity defaults to `error`. */
-export type ProblemFields = Omit<Problem, 'code' | 'message'> & { readonly severity?: Severity };
+export type ProblemFields = Omit<Problem, 'code' | 'message' | 'severity'> & { readonly severity?: Severity };
 
 /** A Problem, `error` unless said otherwise. */
 export function problem(code: ProblemCode, message: string, fields: ProblemFields = {}): Problem {
-  return { code, severity: 'error', message, ...fields };
+  return { code, message, ...fields, severity: fields.severity ?? 'error' };
 }
 
 /**

@@ -1,5 +1,7 @@
-import { PgshiftError } from './errors.js';
-import { isTransactionControl, lexSql, lineColumnAt, lineLocator, needsNoTransaction, type SqlStatement } from './sql-lexer.js';
+import { problem, type Problem } from './problem.js';
+import { lineLocator, shiftPosition } from './source-position.js';
+import { lexSql, type SqlStatement } from './sql-lexer.js';
+import { isTransactionControl, needsNoTransaction } from './statement-kind.js';
 import type { Section, Statement, TransactionMode } from './types.js';
 
 /** `-- UP` / `-- DOWN` alone on a line, any case, spaces allowed around. */
@@ -24,15 +26,14 @@ export interface ParsedSections {
 /**
  * Splits a migration's text (line endings already LF) into its UP and DOWN
  * parts and checks them. Header comments before the first marker are not SQL;
- * without markers the whole file is UP. Every problem names the file and line.
+ * without markers the whole file is UP. A problem names the file and line.
  */
-export function parseSections(text: string, file: string): ParsedSections | PgshiftError {
+export function parseSections(text: string, file: string): ParsedSections | Problem {
   const lines = text.split('\n');
   let up: number | undefined;
   let down: number | undefined;
   let transaction: TransactionMode = 'transaction';
-  const fail = (line: number, message: string, hint: string) =>
-    new PgshiftError('INVALID_SECTIONS', message, { location: { file, line }, hint });
+  const fail = (line: number, message: string, hint: string) => problem('INVALID_SECTIONS', message, { file, line, hint });
 
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] ?? '';
@@ -75,17 +76,18 @@ export function parseSections(text: string, file: string): ParsedSections | Pgsh
   }
 
   const upSection = checkedSection(lines, upStart, upEnd, transaction, file);
-  if (upSection instanceof PgshiftError) return upSection;
+  if (isProblem(upSection)) return upSection;
   if (upSection.statements.length === 0) {
-    return new PgshiftError('EMPTY_MIGRATION', 'the -- UP part has no SQL (only comments or blank lines)', {
-      location: { file, line: up === undefined ? 1 : up + 1 },
+    return problem('EMPTY_MIGRATION', 'the -- UP part has no SQL (only comments or blank lines)', {
+      file,
+      line: up === undefined ? 1 : up + 1,
       hint: 'write the migration SQL below -- UP, or delete the file',
     });
   }
   if (down === undefined) return { transaction, up: upSection };
 
   const downSection = checkedSection(lines, down + 1, lines.length, transaction, file);
-  if (downSection instanceof PgshiftError) return downSection;
+  if (isProblem(downSection)) return downSection;
   // A DOWN with only comments (an untouched placeholder) means "no DOWN", never
   // "run the whole file". A DOWN with nothing at all after the marker says
   // undoing needs no SQL (golang-migrate's empty down file): rollback then only
@@ -99,61 +101,54 @@ interface LexedSection extends Section {
   readonly raw: readonly SqlStatement[];
 }
 
+const isProblem = (value: object): value is Problem => 'code' in value;
+
 function section(lines: readonly string[], from: number, to: number): LexedSection {
   const sql = lines.slice(from, to).join('\n');
   const lexed = lexSql(sql);
   const startLine = from + 1;
   const locate = lineLocator(sql);
-  const statements: Statement[] = lexed.statements.map((s) => {
-    const at = locate(s.start);
-    return { sql: s.text, line: startLine + at.line - 1, column: at.column };
-  });
+  const origin = { line: startLine, column: 1 };
+  const statements: Statement[] = lexed.statements.map((s) => ({ sql: s.text, ...shiftPosition(origin, locate(s.start)) }));
   return { sql, startLine, statements, lexed, raw: lexed.statements };
 }
 
-function checkedSection(
-  lines: readonly string[],
-  from: number,
-  to: number,
-  transaction: TransactionMode,
-  file: string,
-): Section | PgshiftError {
+function checkedSection(lines: readonly string[], from: number, to: number, transaction: TransactionMode, file: string): Section | Problem {
   const s = section(lines, from, to);
-  const at = (offset: number) => {
-    const position = lineColumnAt(s.sql, offset);
-    return { file, line: s.startLine + position.line - 1, column: position.column };
-  };
+  const locate = lineLocator(s.sql);
+  const origin = { line: s.startLine, column: 1 };
+  const at = (offset: number) => ({ file, ...shiftPosition(origin, locate(offset)) });
   if (s.lexed.problem) {
-    return new PgshiftError('UNTERMINATED_SQL', s.lexed.problem.message, {
-      location: at(s.lexed.problem.offset),
+    return problem('UNTERMINATED_SQL', s.lexed.problem.message, {
+      ...at(s.lexed.problem.offset),
       hint: 'close it; everything after it would be swallowed into it',
     });
   }
   const meta = s.lexed.metaCommands[0];
   if (meta !== undefined) {
-    return new PgshiftError('PSQL_META_COMMAND', 'psql meta-command: the server cannot run backslash commands', {
-      location: at(meta),
+    return problem('PSQL_META_COMMAND', 'psql meta-command: the server cannot run backslash commands', {
+      ...at(meta),
       hint: 'write plain SQL; pgshift sends the file to the server, not to psql',
     });
   }
   const offStrings = s.raw.find((st) => TURNS_OFF_STANDARD_STRINGS.test(st.text));
   if (offStrings) {
-    return new PgshiftError('UNSUPPORTED_SQL', 'turning standard_conforming_strings off is not supported', {
-      location: at(offStrings.start),
+    return problem('UNSUPPORTED_SQL', 'turning standard_conforming_strings off is not supported', {
+      ...at(offStrings.start),
       hint: "pgshift reads strings the standard way, as the server does by default; write E'...' strings for backslash escapes instead",
     });
   }
   if (transaction === 'transaction') {
     for (const statement of s.raw) {
       if (isTransactionControl(statement)) {
-        return new PgshiftError('TRANSACTION_CONTROL', `"${statement.head}" would break the migration's own transaction`, {
-          location: at(statement.start),
+        return problem('TRANSACTION_CONTROL', `"${statement.head}" would break the migration's own transaction`, {
+          ...at(statement.start),
           hint: 'remove it: pgshift runs each migration in one transaction; or add -- pgshift:no-transaction above -- UP to manage transactions yourself',
         });
       }
       if (needsNoTransaction(statement)) {
-        return new PgshiftError('NEEDS_NO_TRANSACTION', `"${statement.head}" cannot run inside a transaction`, {
-          location: at(statement.start),
+        return problem('NEEDS_NO_TRANSACTION', `"${statement.head}" cannot run inside a transaction`, {
+          ...at(statement.start),
           hint: 'add the line -- pgshift:no-transaction above -- UP to run this migration outside a transaction, one statement at a time',
         });
       }

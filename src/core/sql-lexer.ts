@@ -41,16 +41,16 @@ export interface LexResult {
 // Character classes follow PostgreSQL's scan.l. The server lexes bytes and
 // treats every byte >= 0x80 as an identifier character; every UTF-16 code unit
 // >= 0x80 comes from such bytes, so testing the code unit gives the same answer.
-const isSpace = (c: number): boolean => c === 32 || (c >= 9 && c <= 13);
+export const isSpace = (c: number): boolean => c === 32 || (c >= 9 && c <= 13);
 const isDigit = (c: number): boolean => c >= 48 && c <= 57;
-const isIdentStart = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c >= 128;
+export const isIdentStart = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c >= 128;
 /** Identifier continuation, which in PostgreSQL includes `$` (so `foo$bar$` is one identifier). */
-const isIdentChar = (c: number): boolean => isIdentStart(c) || isDigit(c) || c === 36;
+export const isIdentChar = (c: number): boolean => isIdentStart(c) || isDigit(c) || c === 36;
 /** Dollar-quote tags are like identifiers but without `$`. */
 const isTagChar = (c: number): boolean => isIdentStart(c) || isDigit(c);
 
 /** Index of the end of a `--` comment or psql meta-command line: the next \n or \r (not consumed). */
-function skipToLineEnd(s: string, i: number): number {
+export function skipToLineEnd(s: string, i: number): number {
   while (i < s.length) {
     const c = s.charCodeAt(i);
     if (c === 10 || c === 13) break;
@@ -60,7 +60,7 @@ function skipToLineEnd(s: string, i: number): number {
 }
 
 /** Index just past the block comment opening at `i`, or -1 if unterminated. Block comments nest in PostgreSQL. */
-function skipBlockComment(s: string, i: number): number {
+export function skipBlockComment(s: string, i: number): number {
   let depth = 1;
   let j = i + 2;
   while (j < s.length) {
@@ -241,127 +241,4 @@ export function lexSql(sql: string): LexResult {
   }
   flush();
   return { statements, metaCommands };
-}
-
-/** True for statements that control the transaction: BEGIN, START TRANSACTION, COMMIT, END, ROLLBACK, ABORT, SAVEPOINT, RELEASE, PREPARE TRANSACTION, COMMIT/ROLLBACK PREPARED. */
-export function isTransactionControl(statement: SqlStatement): boolean {
-  const [first, second] = statement.head.split(' ');
-  switch (first) {
-    case 'BEGIN':
-      return second !== 'ATOMIC'; // a stray function body is not a transaction command
-    case 'START':
-    case 'PREPARE': // PREPARE name AS ... is an ordinary prepared statement
-      return second === 'TRANSACTION';
-    case 'COMMIT':
-    case 'END':
-    case 'ROLLBACK':
-    case 'ABORT':
-    case 'SAVEPOINT':
-    case 'RELEASE':
-      return true;
-    default:
-      return false;
-  }
-}
-
-/**
- * The first `max` words of a statement's text, uppercased. Comments, parentheses and
- * commas are skipped so that option lists like `REINDEX (VERBOSE) ...` are readable;
- * stops at any other non-word token.
- */
-function leadingWords(text: string, max: number): string[] {
-  const words: string[] = [];
-  let i = 0;
-  while (i < text.length && words.length < max) {
-    const c = text.charCodeAt(i);
-    const next = text.charCodeAt(i + 1);
-    if (isSpace(c) || c === 40 || c === 41 || c === 44) {
-      i++;
-    } else if (c === 45 && next === 45) {
-      i = skipToLineEnd(text, i);
-    } else if (c === 47 && next === 42) {
-      i = skipBlockComment(text, i);
-      if (i < 0) break;
-    } else if (isIdentStart(c)) {
-      let j = i + 1;
-      while (j < text.length && isIdentChar(text.charCodeAt(j))) j++;
-      words.push(text.slice(i, j).toUpperCase());
-      i = j;
-    } else {
-      break;
-    }
-  }
-  return words;
-}
-
-/** True for statements PostgreSQL refuses inside a transaction block. */
-export function needsNoTransaction(statement: SqlStatement): boolean {
-  const words = leadingWords(statement.text, 8);
-  const w = (k: number): string => words[k] ?? '';
-  switch (w(0)) {
-    case 'VACUUM':
-      return true;
-    case 'CREATE': {
-      const index = w(1) === 'UNIQUE' ? 2 : 1;
-      return (w(index) === 'INDEX' && w(index + 1) === 'CONCURRENTLY') || w(1) === 'DATABASE' || w(1) === 'TABLESPACE';
-    }
-    case 'DROP':
-      return (w(1) === 'INDEX' && w(2) === 'CONCURRENTLY') || w(1) === 'DATABASE' || w(1) === 'TABLESPACE';
-    case 'ALTER':
-      return w(1) === 'SYSTEM' || (w(1) === 'DATABASE' && w(3) === 'SET' && w(4) === 'TABLESPACE');
-    case 'REINDEX': {
-      // REINDEX [(options)] {INDEX|TABLE|SCHEMA|DATABASE|SYSTEM} [CONCURRENTLY] name.
-      // SCHEMA, DATABASE and SYSTEM always refuse a transaction block; so does CONCURRENTLY,
-      // whether written after the kind or as an option (unless switched off: `CONCURRENTLY false`).
-      const concurrently = words.indexOf('CONCURRENTLY');
-      if (concurrently > 0 && !['FALSE', 'OFF'].includes(w(concurrently + 1))) return true;
-      const kind = words.find((word) => ['INDEX', 'TABLE', 'SCHEMA', 'DATABASE', 'SYSTEM'].includes(word));
-      return kind === 'SCHEMA' || kind === 'DATABASE' || kind === 'SYSTEM';
-    }
-    default:
-      return false;
-  }
-}
-
-const isHighSurrogate = (c: number): boolean => c >= 0xd800 && c <= 0xdbff;
-const isLowSurrogate = (c: number): boolean => c >= 0xdc00 && c <= 0xdfff;
-
-/** 1-based line and column (column counted in code points) of a UTF-16 offset in text. Lines break at \n only. */
-export function lineColumnAt(text: string, offset: number): { line: number; column: number } {
-  return lineLocator(text)(offset);
-}
-
-/**
- * lineColumnAt for many offsets of one text: each call resumes where the last
- * one stopped, so offsets in increasing order (every statement of a file)
- * cost one pass over the text, not one pass each.
- */
-export function lineLocator(text: string): (offset: number) => { line: number; column: number } {
-  let at = 0;
-  let line = 1;
-  let column = 1;
-  return (offset) => {
-    const stop = Math.max(0, Math.min(offset, text.length));
-    if (stop < at) [at, line, column] = [0, 1, 1];
-    for (; at < stop; at++) {
-      const c = text.charCodeAt(at);
-      if (c === 10) {
-        line++;
-        column = 1;
-      } else if (!(isLowSurrogate(c) && at > 0 && isHighSurrogate(text.charCodeAt(at - 1)))) {
-        column++; // the second half of a surrogate pair is not a new character
-      }
-    }
-    return { line, column };
-  };
-}
-
-/** Convert a server error position (1-based count of code points) to a UTF-16 offset into `text`, clamped to text.length. */
-export function offsetFromServerPosition(text: string, position: number): number {
-  let offset = 0;
-  for (let k = 1; k < position && offset < text.length; k++) {
-    const pair = isHighSurrogate(text.charCodeAt(offset)) && isLowSurrogate(text.charCodeAt(offset + 1));
-    offset += pair ? 2 : 1;
-  }
-  return offset;
 }

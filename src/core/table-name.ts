@@ -1,4 +1,4 @@
-import { PgshiftError } from './errors.js';
+import { problem, type Problem } from './problem.js';
 
 /** The tracking table's name, checked, folded and ready to quote. */
 export interface TableName {
@@ -24,11 +24,12 @@ export function quoteIdent(name: string): string {
  * lower case as PostgreSQL folds unquoted names, so pgshift finds the same
  * table pycopg made from the same setting. Anything else is refused up front.
  */
-export function parseTableName(raw: string): TableName | PgshiftError {
+export function parseTableName(raw: string): TableName | Problem {
   const parts = raw.split('.');
   const bad = (why: string) =>
-    new PgshiftError('INVALID_TABLE_NAME', `invalid tracking table name ${JSON.stringify(raw)}: ${why}`, {
-      hint: 'use a plain name such as schema_migrations, or schema.table such as ops.schema_migrations',
+    problem('INVALID_TABLE_NAME', `invalid tracking table name ${JSON.stringify(raw)}: ${why}`, {
+      hint: 'give the tracking table a plain name such as schema_migrations, or schema.table such as ops.schema_migrations',
+      setting: 'table',
     });
   if (parts.length > 2) return bad('at most one dot (schema.table)');
   for (const part of parts) {

@@ -1,4 +1,4 @@
-import type { ErrorJson, PgshiftError } from './errors.js';
+import type { PgshiftError, Problem } from './problem.js';
 
 /** How a migration is run: inside one transaction, or statement by statement outside any. */
 export type TransactionMode = 'transaction' | 'none';
@@ -19,8 +19,8 @@ export interface Section {
   readonly statements: readonly Statement[];
 }
 
-/** A migration file as read from disk: named, decoded and checksummed, not yet parsed. */
-export interface MigrationSource {
+/** A migration file as read: named, decoded and checksummed, not yet parsed. */
+export interface MigrationFile {
   readonly version: number;
   readonly name: string;
   /** File name only, e.g. `003_create_orders.sql`. */
@@ -34,7 +34,7 @@ export interface MigrationSource {
 }
 
 /** A migration file, parsed and checked, ready to plan and run. */
-export interface Migration extends MigrationSource {
+export interface Migration extends MigrationFile {
   readonly transaction: TransactionMode;
   readonly up: Section;
   readonly down?: Section;
@@ -50,54 +50,48 @@ export interface AppliedRow {
   readonly durationMs: number | null;
 }
 
-/** Something wrong with the files or the history, with where it is. */
-export type ProblemKind = 'checksum-mismatch' | 'missing-file' | 'name-mismatch' | 'out-of-order' | 'invalid-file' | 'no-down';
+/** `ok`, `changed` (file edited or renamed since), `missing` (file gone), `unknown` (no stored checksum). */
+export type FileState = 'ok' | 'changed' | 'missing' | 'unknown';
 
-export interface Problem {
-  readonly kind: ProblemKind;
-  /** `error` stops `migrate`; `warning` is reported and lets it run. */
-  readonly severity: 'error' | 'warning';
-  readonly message: string;
-  readonly version?: number;
-  readonly file?: string;
-  readonly line?: number;
-  readonly hint?: string;
-}
-
+/** An applied migration, with whether its file still matches what was applied. */
 export interface AppliedMigration {
   readonly version: number;
   readonly name: string;
-  readonly applied_at: string;
+  readonly appliedAt: Date;
   readonly checksum: string | null;
-  readonly duration_ms: number | null;
-  /** `ok`, `changed` (file edited since), `missing` (file gone), `unknown` (no stored checksum). */
-  readonly file_state: 'ok' | 'changed' | 'missing' | 'unknown';
+  readonly durationMs: number | null;
+  readonly fileState: FileState;
 }
 
+/** A migration that is not applied yet. */
 export interface PendingMigration {
   readonly version: number;
   readonly name: string;
   readonly file: string;
   readonly transaction: TransactionMode;
   readonly statements: number;
-  readonly has_down: boolean;
+  readonly hasDown: boolean;
   /** True when a higher version is already applied (a branch merged late). */
-  readonly out_of_order: boolean;
+  readonly outOfOrder: boolean;
 }
 
-/** What `status()` returns; the JSON the CLI prints for `status --json`. */
+/** What `status()` returns. */
 export interface Status {
-  readonly applied_count: number;
-  readonly pending_count: number;
+  readonly appliedCount: number;
+  readonly pendingCount: number;
   readonly applied: readonly AppliedMigration[];
+  /** Pending migrations whose files can run; the others are in `problems`. */
   readonly pending: readonly PendingMigration[];
+  /** Every problem with the files and the history, all at once. */
   readonly problems: readonly Problem[];
   readonly table: string;
-  readonly table_exists: boolean;
-  readonly current_version: number | null;
+  readonly tableExists: boolean;
+  readonly currentVersion: number | null;
 }
 
+/** A pending migration with what `migrate` would send. */
 export interface PlannedMigration extends PendingMigration {
+  /** The UP part's SQL. */
   readonly sql: string;
   readonly checksum: string;
 }
@@ -111,27 +105,42 @@ export interface Plan {
   readonly table: string;
 }
 
+/** What `validate()` returns. */
+export interface ValidationReport {
+  readonly ok: boolean;
+  readonly problems: readonly Problem[];
+  /** False when no connection was given: only the files were checked. */
+  readonly checkedDatabase: boolean;
+  /** How many migration files were checked. */
+  readonly files: number;
+  /** The status, when the database was checked. */
+  readonly status?: Status;
+}
+
+export type Direction = 'up' | 'down';
+
 /** The outcome of one migration in a run. */
 export interface MigrationOutcome {
   readonly version: number;
   readonly name: string;
   readonly file: string;
   readonly status: 'success' | 'error' | 'not-executed';
-  readonly duration_ms?: number;
+  readonly durationMs?: number;
   readonly transaction: TransactionMode;
 }
 
 /** What `migrate()` and `rollback()` return. They never throw: a failure is in `error`. */
 export interface RunReport {
   readonly ok: boolean;
-  readonly direction: 'up' | 'down';
+  readonly direction: Direction;
   /** Each migration the run considered, in the order it took them. */
   readonly results: readonly MigrationOutcome[];
+  /** Warning-level problems about the migrations this run took. */
   readonly warnings: readonly Problem[];
   readonly error?: PgshiftError;
   /** True when the run had to wait for another run's lock. */
-  readonly waited_for_lock: boolean;
-  readonly duration_ms: number;
+  readonly waitedForLock: boolean;
+  readonly durationMs: number;
   /** The status after the run, when asked for with `{ status: true }` and it could be read. */
   readonly status?: Status;
 }
@@ -142,24 +151,10 @@ export interface CreatedMigration {
   readonly name: string;
 }
 
-/** A migrate or rollback report as JSON (what `--json` prints). */
-export interface RunReportJson {
-  readonly ok: boolean;
-  readonly applied?: readonly MigrationOutcome[];
-  readonly rolled_back?: readonly MigrationOutcome[];
-  /** The migration that failed, when one did. */
-  readonly failed?: MigrationOutcome;
-  readonly not_executed: readonly MigrationOutcome[];
-  readonly warnings: readonly Problem[];
-  readonly waited_for_lock: boolean;
-  readonly duration_ms: number;
-  readonly error?: ErrorJson;
-}
-
 /** Progress the engine reports while it runs, for front ends that print as they go. */
 export type MigratorEvent =
   | { readonly type: 'lock-wait'; readonly holder: string }
   | { readonly type: 'lock-acquired'; readonly waitedMs: number }
-  | { readonly type: 'migration-start'; readonly direction: 'up' | 'down'; readonly migration: Migration }
-  | { readonly type: 'migration-done'; readonly outcome: MigrationOutcome }
+  | { readonly type: 'migration-start'; readonly direction: Direction; readonly migration: Migration }
+  | { readonly type: 'migration-done'; readonly direction: Direction; readonly outcome: MigrationOutcome }
   | { readonly type: 'warning'; readonly problem: Problem };

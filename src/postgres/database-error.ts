@@ -1,76 +1,101 @@
-import pg from 'pg';
-import { PgshiftError, type ErrorCode, type SourceLocation } from '../core/errors.js';
+import { fail, PgshiftError, type ProblemCode, type ProblemFields, type ServerDetails, type Setting } from '../core/problem.js';
 
-export function isDatabaseError(error: unknown): error is pg.DatabaseError {
-  return error instanceof pg.DatabaseError;
+/** The fields of a PostgreSQL error as node-postgres gives them. */
+export interface ServerError extends Error {
+  readonly code: string;
+  readonly severity?: string;
+  readonly position?: string;
+  readonly detail?: string;
+  readonly hint?: string;
+  readonly where?: string;
+  /** Set by the session on a failed query: how many of its commands completed first. */
+  readonly completedCommands?: number;
 }
 
-/** SQLSTATEs whose fix a user needs told. */
-const HINTS: Record<string, string> = {
-  '25001': 'this statement cannot run inside a transaction: add the line -- pgshift:no-transaction above -- UP',
-  '57014': 'a statement ran longer than --statement-timeout; raise it, or make the migration faster',
-  '55P03': 'a lock could not be taken within --lock-timeout; retry when the table is less busy, or raise it',
-  '40P01': 'a deadlock with another session; retry the run',
-  '57P01': 'the server ended the session (pg_terminate_backend or a shutdown); the transaction was rolled back; run again',
+/** True for an error the server sent (it has a SQLSTATE and a severity), false for a socket or client error. */
+export function isServerError(error: unknown): error is ServerError {
+  const e = error as Partial<ServerError> | null;
+  return error instanceof Error && typeof e?.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code) && typeof e.severity === 'string';
+}
+
+/** SQLSTATEs whose fix a user needs told, and the setting the fix is about. */
+const HINTS: Record<string, { readonly hint: string; readonly setting?: Setting }> = {
+  '25001': { hint: 'this statement cannot run inside a transaction: add the line -- pgshift:no-transaction above -- UP' },
+  '57014': {
+    hint: 'a statement ran longer than the statement timeout; raise it, or make the migration faster',
+    setting: 'statementTimeout',
+  },
+  '55P03': {
+    hint: 'a lock could not be taken within the lock timeout; retry when the table is less busy, or raise it',
+    setting: 'lockTimeout',
+  },
+  '40P01': { hint: 'a deadlock with another session; retry the run' },
+  '57P01': { hint: 'the server ended the session (pg_terminate_backend or a shutdown); the transaction was rolled back; run again' },
 };
 
 /** True when the error means the session is gone, not just the statement. */
 export function isConnectionLoss(error: unknown): boolean {
-  if (isDatabaseError(error)) return error.code === '57P01' || error.code === '57P02' || error.code === '57P03';
+  if (isServerError(error)) return error.code === '57P01' || error.code === '57P02' || error.code === '57P03';
   const message = error instanceof Error ? error.message : '';
   return /Connection terminated|ECONNRESET|EPIPE|Client has encountered a connection error|not queryable/i.test(message);
 }
 
+/** The hint for a server error: pgshift's own for the SQLSTATEs it knows, else the server's. */
+function hintOf(error: ServerError): Pick<ProblemFields, 'hint' | 'setting'> {
+  const known = HINTS[error.code];
+  if (known) return { hint: known.hint, ...(known.setting !== undefined && { setting: known.setting }) };
+  return error.hint === undefined ? {} : { hint: error.hint };
+}
+
 /**
  * A failure pgshift itself ran into (reading or preparing the tracking
- * table): the server's words, with what pgshift was doing.
+ * table, taking the lock): the server's words, with what pgshift was doing.
  */
-export function databaseError(error: unknown, doing: string, code: ErrorCode = 'DATABASE_ERROR'): PgshiftError {
+export function databaseError(error: unknown, doing: string, code: ProblemCode = 'DATABASE_ERROR'): PgshiftError {
   if (error instanceof PgshiftError) return error;
-  if (isDatabaseError(error)) {
-    return new PgshiftError(code, `${doing}: ${error.message}`, {
+  if (isServerError(error)) {
+    const hint = hintOf(error);
+    return fail(code, `${doing}: ${error.message}`, {
       server: serverDetails(error),
-      hint:
-        (error.code && HINTS[error.code]) ??
-        error.hint ??
-        'check the database is reachable and that this user may read and write the tracking table',
+      ...(hint.hint !== undefined
+        ? hint
+        : { hint: 'check the database is reachable and that this user may read and write the tracking table' }),
     });
   }
   const message = error instanceof Error ? error.message : String(error);
-  return new PgshiftError(code, `${doing}: ${isConnectionLoss(error) ? 'the connection to the server was lost' : message}`, {
-    hint: 'check the server is up, then run again',
-    cause: error,
-  });
+  return fail(
+    code,
+    `${doing}: ${isConnectionLoss(error) ? 'the connection to the server was lost' : message}`,
+    { hint: 'check the server is up, then run again' },
+    error,
+  );
 }
 
 /** A migration's statement failed: the server's message, SQLSTATE and the file position. */
 export function statementError(
   error: unknown,
-  code: ErrorCode,
+  code: ProblemCode,
   prefix: string,
-  location: SourceLocation | undefined,
+  at: Pick<ProblemFields, 'file' | 'line' | 'column' | 'version'>,
   note?: string,
 ): PgshiftError {
-  if (!isDatabaseError(error)) {
+  const suffix = note ? `; ${note}` : '';
+  if (!isServerError(error)) {
     const lost = isConnectionLoss(error);
     const message = lost ? 'the connection to the server was lost' : error instanceof Error ? error.message : String(error);
-    return new PgshiftError(code, `${prefix}${message}${note ? `; ${note}` : ''}`, {
-      ...(location && { location }),
-      hint: lost ? 'the server rolled back the open transaction; check the server, then run again' : 'see the message above',
-      cause: error,
-    });
+    return fail(
+      code,
+      `${prefix}${message}${suffix}`,
+      { ...at, hint: lost ? 'the server rolled back the open transaction; check the server, then run again' : 'see the message above' },
+      error,
+    );
   }
-  const hint = (error.code && HINTS[error.code]) ?? error.hint;
-  return new PgshiftError(code, `${prefix}${error.message}${note ? `; ${note}` : ''}`, {
-    ...(location && { location }),
-    server: serverDetails(error),
-    ...(hint !== undefined && { hint }),
-  });
+  return fail(code, `${prefix}${error.message}${suffix}`, { ...at, server: serverDetails(error), ...hintOf(error) });
 }
 
-function serverDetails(error: pg.DatabaseError) {
+function serverDetails(error: ServerError): ServerDetails {
   return {
-    ...(error.code !== undefined && { sqlstate: error.code }),
+    sqlstate: error.code,
     ...(error.detail !== undefined && { detail: error.detail }),
     ...(error.hint !== undefined && { hint: error.hint }),
     ...(error.where !== undefined && { where: error.where }),

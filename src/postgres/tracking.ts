@@ -1,8 +1,9 @@
-import type pg from 'pg';
-import { PgshiftError } from '../core/errors.js';
+import type { DbClient, QueryResult } from '../core/ports.js';
+import { fail } from '../core/problem.js';
 import type { TableName } from '../core/table-name.js';
 import type { AppliedRow } from '../core/types.js';
-import { databaseError, isDatabaseError } from './database-error.js';
+import { databaseError, isServerError } from './database-error.js';
+import { createTracking, selectTracking, upgradeTracking } from './sql.js';
 
 /** What the tracking table holds, and what shape it is in. */
 export interface TrackingState {
@@ -28,20 +29,21 @@ const TIME_TYPES = new Set([1184, 1114]); // timestamptz, timestamp
  * and a damaged one are told apart without querying the catalog. A missing
  * table reads as empty and is not created: reading never changes anything.
  */
-export async function readTracking(client: pg.Client, table: TableName): Promise<TrackingState> {
-  let result: pg.QueryResult;
+export async function readTracking(client: DbClient, table: TableName): Promise<TrackingState> {
+  let result: QueryResult;
   try {
-    result = await client.query({ text: `SELECT * FROM ${table.sql}`, rowMode: 'array' });
+    result = await client.query(selectTracking(table));
   } catch (error) {
-    if (isDatabaseError(error) && error.code === '42P01') {
+    if (isServerError(error) && error.code === '42P01') {
       return { exists: false, rows: [], needsUpgrade: false, maxVersion: Number.MAX_SAFE_INTEGER };
     }
     throw databaseError(error, `reading the tracking table ${table.display}`);
   }
-  const column = new Map(result.fields.map((f, i) => [f.name, { index: i, type: f.dataTypeID }]));
+  const column = new Map(result.fields.map((f) => [f.name, { name: f.name, type: f.dataTypeID }]));
   const invalid = (what: string) =>
-    new PgshiftError('TRACKING_TABLE_INVALID', `tracking table ${table.display} ${what}; pgshift cannot trust this history`, {
-      hint: `it must have version (integer or bigint), name (text) and applied_at (timestamptz); repair it, or use another table with --table`,
+    fail('TRACKING_TABLE_INVALID', `tracking table ${table.display} ${what}; pgshift cannot trust this history`, {
+      hint: `it must have version (integer or bigint), name (text) and applied_at (timestamptz); repair it, or set the tracking table to another one`,
+      setting: 'table',
     });
   const version = column.get('version');
   const name = column.get('name');
@@ -57,14 +59,14 @@ export async function readTracking(client: pg.Client, table: TableName): Promise
   if (!TIME_TYPES.has(appliedAt.type)) throw invalid('has an applied_at column that is not a timestamp');
   if (checksum && !TEXT_TYPES.has(checksum.type)) throw invalid('has a checksum column that is not text');
 
-  const rows = result.rows.map((values: unknown[]): AppliedRow => {
-    const at = values[appliedAt.index];
+  const rows = result.rows.map((values): AppliedRow => {
+    const at = values.applied_at;
     return {
-      version: Number(values[version.index]),
-      name: String(values[name.index]),
+      version: Number(values.version),
+      name: String(values.name),
       appliedAt: at instanceof Date ? at : new Date(String(at)),
-      checksum: checksum ? ((values[checksum.index] as string | null) ?? null) : null,
-      durationMs: duration && values[duration.index] != null ? Number(values[duration.index]) : null,
+      checksum: checksum ? ((values.checksum as string | null) ?? null) : null,
+      durationMs: duration && values.duration_ms != null ? Number(values.duration_ms) : null,
     };
   });
   const seen = new Set<number>();
@@ -82,21 +84,9 @@ export async function readTracking(client: pg.Client, table: TableName): Promise
  * round trip. pycopg can go on using the result: it reads version, name and
  * applied_at and inserts only version and name.
  */
-export async function prepareTracking(client: pg.Client, table: TableName, state: TrackingState): Promise<void> {
-  let sql: string;
-  if (!state.exists) {
-    sql = `${table.schema ? `CREATE SCHEMA IF NOT EXISTS ${table.sql.split('.')[0]};\n` : ''}CREATE TABLE IF NOT EXISTS ${table.sql} (
-  version BIGINT PRIMARY KEY,
-  name TEXT NOT NULL,
-  applied_at TIMESTAMPTZ NOT NULL DEFAULT now(),
-  checksum TEXT,
-  duration_ms INTEGER
-)`;
-  } else if (state.needsUpgrade) {
-    sql = `ALTER TABLE ${table.sql} ADD COLUMN IF NOT EXISTS checksum TEXT, ADD COLUMN IF NOT EXISTS duration_ms INTEGER`;
-  } else {
-    return;
-  }
+export async function prepareTracking(client: DbClient, table: TableName, state: TrackingState): Promise<void> {
+  const sql = !state.exists ? createTracking(table) : state.needsUpgrade ? upgradeTracking(table) : undefined;
+  if (sql === undefined) return;
   try {
     await client.query(sql);
   } catch (error) {

@@ -1,9 +1,10 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { PgshiftError } from '../core/errors.js';
 import { nextFileName, sanitizeName } from '../core/file-name.js';
+import { fail, failAll } from '../core/problem.js';
 import type { CreatedMigration } from '../core/types.js';
-import { listMigrationFiles } from './read-directory.js';
+import { listDirectory } from './directory.js';
+import { nameEntries } from './migration-files.js';
 
 /** The body of a new migration: name, time, and the two sections to fill in. */
 export function migrationTemplate(name: string, now: Date): string {
@@ -20,31 +21,34 @@ export function migrationTemplate(name: string, now: Date): string {
 `;
 }
 
-/** Writes the next migration file; creates the directory if needed and never overwrites a file. */
+/**
+ * Writes the next migration file; creates the directory if needed and never
+ * overwrites a file. Refuses while names in the directory are wrong, since
+ * the next version depends on them.
+ */
 export async function createMigrationFile(dir: string, rawName: string, now: Date): Promise<CreatedMigration> {
   const name = sanitizeName(rawName);
   if (name === '') {
-    throw new PgshiftError('INVALID_NAME', `"${rawName}" leaves no usable name (letters and digits are kept)`, {
-      hint: 'describe the change in a few words, e.g. pgshift create add_orders_table',
+    throw fail('INVALID_NAME', `"${rawName}" leaves no usable name (letters and digits are kept)`, {
+      hint: 'describe the change in a few words, e.g. add_orders_table',
     });
   }
   await mkdir(dir, { recursive: true }).catch(() => {});
-  const next = nextFileName(listMigrationFiles(dir), name, now);
+  const { named, problems } = nameEntries(listDirectory(dir));
+  if (problems.length > 0) throw failAll(problems, `${problems.length} problems with the migration file names in ${dir}`);
+  const next = nextFileName(named, name, now);
   const path = join(dir, next.fileName);
   try {
     await writeFile(path, migrationTemplate(name, now), { flag: 'wx' });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EEXIST') {
-      throw new PgshiftError('FILE_EXISTS', `${path} already exists; it was left as it is`, {
-        location: { file: path },
+      throw fail('FILE_EXISTS', `${path} already exists; it was left as it is`, {
+        file: path,
         hint: 'run create again, or pick the next version by hand',
       });
     }
-    throw new PgshiftError('WRITE_FAILED', `cannot write ${path}: ${code ?? String(error)}`, {
-      location: { file: path },
-      hint: 'check the directory permissions',
-    });
+    throw fail('WRITE_FAILED', `cannot write ${path}: ${code ?? String(error)}`, { file: path, hint: 'check the directory permissions' });
   }
   return { path, version: next.version, name };
 }

@@ -157,7 +157,8 @@ describe('the action on a pull request', () => {
       .filter(Boolean);
     expect(files).toEqual(expect.arrayContaining(['migrations/add_payments.sql', 'migrations/002_orders_again.sql']));
     const body = pgshiftComments()[0]?.body ?? '';
-    expect(body).toContain('the plan could not be made');
+    // The plan is made all the same, with every problem above it.
+    expect(body).toContain('`migrate` would refuse to run until the problems below are fixed, so this check fails.');
     expect(body).toContain('version 2 is used by both');
     expect(body).toContain('add&#95;payments.sql');
     expect(run.outputs.applied).toBe('[]');

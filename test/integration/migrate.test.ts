@@ -1,7 +1,7 @@
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Migrator, type MigratorOptions } from '../../src/index.js';
+import { memorySource, Migrator, type MigratorOptions } from '../../src/index.js';
 import { createDatabase, type TestDatabase } from '../support/db.js';
 import { migrationsDir } from '../support/files.js';
 
@@ -59,12 +59,12 @@ describe('migrate', () => {
   it('reports the status after the run when asked, for a run that applied and for a no-op', async () => {
     const { migrator } = await setup({ '001_users.sql': USERS, '002_orders.sql': ORDERS });
     const first = await migrator.migrate({ target: 1, status: true });
-    expect(first.status).toMatchObject({ applied_count: 1, pending_count: 1, current_version: 1, table_exists: true });
+    expect(first.status).toMatchObject({ appliedCount: 1, pendingCount: 1, currentVersion: 1, tableExists: true });
     const noop = await migrator.migrate({ target: 1, status: true });
     expect(noop.results).toEqual([]);
-    expect(noop.status).toMatchObject({ applied_count: 1, pending_count: 1 });
+    expect(noop.status).toMatchObject({ appliedCount: 1, pendingCount: 1 });
     const back = await migrator.rollback({ steps: 1 }, { status: true });
-    expect(back.status).toMatchObject({ applied_count: 0, pending_count: 2, current_version: null });
+    expect(back.status).toMatchObject({ appliedCount: 0, pendingCount: 2, currentVersion: null });
     expect((await migrator.migrate()).status).toBeUndefined();
   });
 
@@ -72,7 +72,7 @@ describe('migrate', () => {
     const { migrator } = await setup({ '001_users.sql': USERS });
     await migrator.migrate();
     const again = await migrator.migrate();
-    expect(again).toMatchObject({ ok: true, results: [], waited_for_lock: false });
+    expect(again).toMatchObject({ ok: true, results: [], waitedForLock: false });
   });
 
   it('a failing statement leaves neither its table nor a tracking row, and points at its line and column', async () => {
@@ -85,8 +85,8 @@ describe('migrate', () => {
     expect(report.ok).toBe(false);
     expect(report.results.map((r) => r.status)).toEqual(['success', 'error', 'not-executed']);
     expect(report.error?.code).toBe('MIGRATION_FAILED');
-    expect(report.error?.server?.sqlstate).toBe('22012');
-    expect(report.error?.location).toEqual({ file: join(dir, '002_bad.sql'), line: 5, column: 1 });
+    expect(report.error?.problem.server?.sqlstate).toBe('22012');
+    expect(report.error?.problem).toMatchObject({ file: join(dir, '002_bad.sql'), line: 5, column: 1 });
     expect(await tables(db)).toEqual(['schema_migrations', 'users']);
     expect(await versions(db)).toEqual([1]);
   });
@@ -97,7 +97,7 @@ describe('migrate', () => {
     for (let i = 0; i < 6; i++) {
       const { dir, migrator } = await setup({ '001_x.sql': 'CREATE TABLE a ();\nDROP TABLE nope;\nCREATE TABLE b ();\n' });
       const report = await migrator.migrate();
-      expect(report.error?.location).toEqual({ file: join(dir, '001_x.sql'), line: 2, column: 1 });
+      expect(report.error?.problem).toMatchObject({ file: join(dir, '001_x.sql'), line: 2, column: 1 });
     }
   });
 
@@ -127,7 +127,7 @@ describe('migrate', () => {
     expect(await versions(db)).toEqual([1, 3]);
     const report = await migrator.migrate();
     expect(report.ok).toBe(true);
-    expect(report.warnings.map((w) => w.kind)).toEqual(['out-of-order']);
+    expect(report.warnings.map((w) => w.code)).toEqual(['OUT_OF_ORDER']);
     expect(await versions(db)).toEqual([1, 2, 3]);
   });
 
@@ -138,11 +138,44 @@ describe('migrate', () => {
     await writeFile(join(dir, '002_orders.sql'), ORDERS);
     const report = await migrator.migrate();
     expect(report.error?.code).toBe('CHECKSUM_MISMATCH');
-    expect(report.error?.hint).toContain('new migration');
+    expect(report.error?.problem.hint).toContain('new migration');
     expect(await versions(db)).toEqual([1]);
     const status = await migrator.status();
-    expect(status.applied[0]?.file_state).toBe('changed');
-    expect(status.problems.map((p) => p.kind)).toEqual(['checksum-mismatch']);
+    expect(status.applied[0]?.fileState).toBe('changed');
+    expect(status.problems.map((p) => p.code)).toEqual(['CHECKSUM_MISMATCH']);
+  });
+
+  it('status, plan and validate report a bad name, a parse error and an edited applied file together; migrate refuses with all of them', async () => {
+    const { db, dir, migrator } = await setup({ '001_users.sql': USERS });
+    await migrator.migrate();
+    await writeFile(join(dir, '001_users.sql'), USERS.replace('email', 'mail'));
+    await writeFile(join(dir, 'add_orders.sql'), ORDERS);
+    await writeFile(join(dir, '002_broken.sql'), '-- UP\nCREATE TABLE t (id int);\nCOMMIT;\n');
+    const expected = ['INVALID_FILE_NAME', 'TRANSACTION_CONTROL', 'CHECKSUM_MISMATCH'];
+    expect((await migrator.status()).problems.map((p) => p.code)).toEqual(expected);
+    const plan = await migrator.plan();
+    expect(plan.ok).toBe(false);
+    expect(plan.problems.map((p) => p.code)).toEqual(expected);
+    const validation = await migrator.validate();
+    expect(validation.problems.map((p) => p.code)).toEqual(expected);
+    expect(validation.problems[1]).toMatchObject({ file: join(dir, '002_broken.sql'), line: 3, column: 1 });
+    const report = await migrator.migrate();
+    expect(report.error?.problems.map((p) => p.code)).toEqual(expected);
+    expect(await versions(db)).toEqual([1]);
+  });
+
+  it('runs migrations handed from memory, checked as files are', async () => {
+    const db = await createDatabase();
+    databases.push(db);
+    const source = memorySource({ '001_users.sql': USERS, '002_orders.sql': ORDERS, 'notes.txt': 'not a migration' });
+    const migrator = new Migrator({ connection: db.url, source });
+    expect((await migrator.migrate()).results.map((r) => [r.file, r.status])).toEqual([
+      ['migrations/001_users.sql', 'success'],
+      ['migrations/002_orders.sql', 'success'],
+    ]);
+    expect(await tables(db)).toEqual(['orders', 'schema_migrations', 'users']);
+    const bad = new Migrator({ source: memorySource({ '1_x.sql': '-- UP\n', 'y.sql': '' }) });
+    expect((await bad.validate()).problems.map((p) => p.code)).toEqual(['INVALID_FILE_NAME', 'EMPTY_MIGRATION']);
   });
 
   it('treats CRLF line endings as the same content', async () => {
@@ -157,16 +190,16 @@ describe('migrate', () => {
     await migrator.migrate({ target: 1 });
     await rm(join(dir, '001_users.sql'));
     const status = await migrator.status();
-    expect(status.applied[0]?.file_state).toBe('missing');
+    expect(status.applied[0]?.fileState).toBe('missing');
     expect((await migrator.migrate()).error?.code).toBe('MISSING_FILE');
   });
 
   it('status, plan and pending never create the tracking table', async () => {
     const { db, migrator } = await setup({ '001_users.sql': USERS });
     const status = await migrator.status();
-    expect(status).toMatchObject({ applied_count: 0, pending_count: 1, table_exists: false });
+    expect(status).toMatchObject({ appliedCount: 0, pendingCount: 1, tableExists: false });
     const plan = await migrator.plan();
-    expect(plan.pending[0]).toMatchObject({ version: 1, name: 'users', statements: 1, transaction: 'transaction', has_down: true });
+    expect(plan.pending[0]).toMatchObject({ version: 1, name: 'users', statements: 1, transaction: 'transaction', hasDown: true });
     expect(plan.pending[0]?.sql).toContain('CREATE TABLE users');
     expect(await migrator.pending()).toHaveLength(1);
     expect(await tables(db)).toEqual([]);
@@ -192,8 +225,8 @@ describe('migrate', () => {
   it('applies the statement and lock timeouts to the migrations', async () => {
     const { db, migrator } = await setup({ '001_slow.sql': 'SELECT pg_sleep(5);' }, { statementTimeoutMs: 100 });
     const report = await migrator.migrate();
-    expect(report.error?.server?.sqlstate).toBe('57014');
-    expect(report.error?.hint).toContain('--statement-timeout');
+    expect(report.error?.problem.server?.sqlstate).toBe('57014');
+    expect(report.error?.problem).toMatchObject({ setting: 'statementTimeout', hint: expect.stringContaining('the statement timeout') });
     expect(await tables(db)).toEqual(['schema_migrations']);
   });
 
@@ -204,7 +237,7 @@ describe('migrate', () => {
     );
     const report = await migrator.migrate();
     expect(report.error?.code).toBe('TRACKING_TABLE_INVALID');
-    expect(report.error?.hint).toContain('TYPE bigint');
+    expect(report.error?.problem.hint).toContain('TYPE bigint');
   });
 });
 
@@ -218,7 +251,7 @@ describe('a database pycopg migrated', () => {
     await db.query(USERS.split('-- DOWN')[0]!.replace('-- UP', ''));
     await db.query(`INSERT INTO schema_migrations (version, name) VALUES (1, 'users')`);
     const status = await migrator.status();
-    expect(status.applied).toMatchObject([{ version: 1, name: 'users', checksum: null, file_state: 'unknown' }]);
+    expect(status.applied).toMatchObject([{ version: 1, name: 'users', checksum: null, fileState: 'unknown' }]);
     expect(status.pending.map((p) => p.version)).toEqual([2]);
     const columns = async () =>
       (
@@ -265,7 +298,7 @@ describe('no-transaction migrations', () => {
       '001_partial.sql': '-- pgshift:no-transaction\n-- UP\nCREATE TABLE a (id int);\nCREATE TABLE b (id int);\nCREATE TABLE a (id int);\n',
     });
     const report = await migrator.migrate();
-    expect(report.error?.location).toEqual({ file: join(dir, '001_partial.sql'), line: 5, column: 1 });
+    expect(report.error?.problem).toMatchObject({ file: join(dir, '001_partial.sql'), line: 5, column: 1 });
     expect(report.error?.message).toContain('statement 3 of 3');
     expect(report.error?.message).toContain('statements 1 to 2 took effect');
     expect(await tables(db)).toEqual(['a', 'b', 'schema_migrations']);
@@ -285,8 +318,8 @@ describe('no-transaction migrations', () => {
     });
     const migrator = new Migrator({ connection: db.url, dir });
     const report = await migrator.migrate();
-    expect(report.error?.server?.sqlstate).toBe('25001');
-    expect(report.error?.hint).toContain('-- pgshift:no-transaction');
+    expect(report.error?.problem.server?.sqlstate).toBe('25001');
+    expect(report.error?.problem.hint).toContain('-- pgshift:no-transaction');
   });
 });
 
@@ -316,7 +349,7 @@ describe('rollback', () => {
     await migrator.migrate();
     const report = await migrator.rollback({ steps: 3 });
     expect(report.error?.code).toBe('NO_DOWN_SECTION');
-    expect(report.error?.location?.file).toBe(join(dir, '002_orders.sql'));
+    expect(report.error?.problem.file).toBe(join(dir, '002_orders.sql'));
     expect(await versions(db)).toEqual([1, 2, 3]);
     expect(await tables(db)).toContain('x');
   });
@@ -334,7 +367,7 @@ describe('rollback', () => {
     await migrator.migrate();
     const report = await migrator.rollback();
     expect(report.error?.code).toBe('ROLLBACK_FAILED');
-    expect(report.error?.location?.line).toBe(5);
+    expect(report.error?.problem.line).toBe(5);
     expect(await tables(db)).toContain('u');
     expect(await versions(db)).toEqual([1]);
   });
@@ -349,7 +382,7 @@ describe('locking', () => {
     const second = await new Migrator({ connection: db.url, dir, lockWaitMs: 300, onEvent: (e) => events.push(e.type) }).migrate();
     expect(second.error?.code).toBe('LOCK_WAIT_TIMEOUT');
     expect(second.error?.message).toMatch(/application_name "pgshift", pid \d+/);
-    expect(second.waited_for_lock).toBe(true);
+    expect(second.waitedForLock).toBe(true);
     expect(events).toContain('lock-wait');
     expect((await first).ok).toBe(true);
     expect(await versions(db)).toEqual([1, 2]);
@@ -362,7 +395,7 @@ describe('locking', () => {
     await lockTaken(db);
     const quick = await new Migrator({ connection: db.url, dir: other, table: 'quick_migrations', lockWaitMs: 500 }).migrate();
     expect(quick.ok).toBe(true);
-    expect(quick.waited_for_lock).toBe(false);
+    expect(quick.waitedForLock).toBe(false);
     expect((await slow).ok).toBe(true);
   });
 });

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { parseArgs } from '../../src/cli/args.js';
-import { parseDuration } from '../../src/index.js';
-import { PgshiftError } from '../../src/core/errors.js';
+import { exitCodeOf } from '../../src/cli/words.js';
+import { parseDuration, PgshiftError } from '../../src/index.js';
 
 const usage = (argv: string[]) => {
   try {
     parseArgs(argv);
   } catch (e) {
     expect(e).toBeInstanceOf(PgshiftError);
-    expect((e as PgshiftError).exitCode).toBe(2);
+    expect(exitCodeOf(e as PgshiftError)).toBe(2);
     return (e as PgshiftError).message;
   }
   throw new Error(`expected a usage error for ${argv.join(' ')}`);
@@ -18,11 +18,8 @@ describe('command line', () => {
   it('gives defaults', () => {
     expect(parseArgs(['status'])).toEqual({
       command: 'status',
-      dir: 'migrations',
-      table: 'schema_migrations',
-      strictOrder: false,
-      lockWaitMs: 60000,
       json: false,
+      settings: { dir: 'migrations', table: 'schema_migrations', strictOrder: false, lockWaitMs: 60000 },
     });
   });
 
@@ -46,15 +43,10 @@ describe('command line', () => {
       ]),
     ).toEqual({
       command: 'migrate',
-      dir: 'db',
       databaseUrl: 'postgres://x',
-      table: 'ops.m',
       target: 5,
-      strictOrder: true,
-      lockWaitMs: 5000,
-      lockTimeoutMs: 500,
-      statementTimeoutMs: 120000,
       json: true,
+      settings: { dir: 'db', table: 'ops.m', strictOrder: true, lockWaitMs: 5000, lockTimeoutMs: 500, statementTimeoutMs: 120000 },
     });
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PgshiftError } from '../../src/core/errors.js';
+import type { Problem } from '../../src/core/problem.js';
 import { nextFileName, parseFileName, sanitizeName } from '../../src/core/file-name.js';
 
 describe('file names', () => {
@@ -14,13 +14,13 @@ describe('file names', () => {
   it('refuses names that do not fit, saying the expected form', () => {
     for (const f of ['create_users.sql', '001-create.sql', '001_.sql', 'v1_x.sql', '001.sql']) {
       const result = parseFileName(f);
-      expect(result).toBeInstanceOf(PgshiftError);
-      expect((result as PgshiftError).message).toContain('<version>_<name>.sql');
+      expect(result).toHaveProperty('code', 'INVALID_FILE_NAME');
+      expect((result as Problem).message).toContain('<version>_<name>.sql');
     }
   });
 
   it('refuses versions too long to keep exactly', () => {
-    expect((parseFileName('1234567890123456_x.sql') as PgshiftError).code).toBe('INVALID_FILE_NAME');
+    expect((parseFileName('1234567890123456_x.sql') as Problem).code).toBe('INVALID_FILE_NAME');
   });
 
   it('sanitises names to lower-case words joined by underscores', () => {

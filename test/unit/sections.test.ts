@@ -1,17 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import { PgshiftError } from '../../src/core/errors.js';
+import type { Problem } from '../../src/core/problem.js';
+import { formatProblem } from '../../src/core/problem.js';
 import { parseSections, type ParsedSections } from '../../src/core/sections.js';
 
 const parse = (text: string) => parseSections(text, 'migrations/001_x.sql');
 const ok = (text: string): ParsedSections => {
   const result = parse(text);
-  if (result instanceof PgshiftError) throw new Error(`unexpected error: ${result.format()}`);
+  if ('code' in result) throw new Error(`unexpected error: ${formatProblem(result)}`);
   return result;
 };
-const fails = (text: string): PgshiftError => {
+const fails = (text: string): Problem & { location: { file?: string; line?: number; column?: number } } => {
   const result = parse(text);
-  if (!(result instanceof PgshiftError)) throw new Error('expected an error');
-  return result;
+  if (!('code' in result)) throw new Error('expected an error');
+  // Where the problem is, as the tests below compare it.
+  const { file, line, column } = result;
+  return {
+    ...result,
+    location: { ...(file !== undefined && { file }), ...(line !== undefined && { line }), ...(column !== undefined && { column }) },
+  };
 };
 
 describe('sections', () => {

@@ -1,12 +1,7 @@
 import { describe, it, expect } from 'vitest';
-import {
-  isTransactionControl,
-  lexSql,
-  lineColumnAt,
-  needsNoTransaction,
-  offsetFromServerPosition,
-  type SqlStatement,
-} from '../../src/core/sql-lexer.js';
+import { lineColumnAt, offsetFromServerPosition } from '../../src/core/source-position.js';
+import { lexSql, type SqlStatement } from '../../src/core/sql-lexer.js';
+import { isTransactionControl, needsNoTransaction } from '../../src/core/statement-kind.js';
 
 const texts = (sql: string): string[] => lexSql(sql).statements.map((s) => s.text);
 const one = (sql: string): SqlStatement => {

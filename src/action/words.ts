@@ -1,0 +1,12 @@
+import type { SettingWords } from '../index.js';
+
+/** How the action names the settings the engine's hints speak of: by its inputs. */
+export const ACTION_WORDS: SettingWords = {
+  connection: 'the connection input',
+  dir: 'the dir input',
+  table: 'the table input',
+  strictOrder: 'the strict-order input',
+  lockWait: 'the lock-wait input',
+  lockTimeout: 'the lock-timeout input',
+  statementTimeout: 'the statement-timeout input',
+};

@@ -1,0 +1,86 @@
+/**
+ * What kind of statement the lexer found, as far as pgshift must know before
+ * running it: one that controls the transaction, or one PostgreSQL refuses
+ * inside a transaction block.
+ */
+import { isIdentChar, isIdentStart, isSpace, skipBlockComment, skipToLineEnd, type SqlStatement } from './sql-lexer.js';
+
+/** True for statements that control the transaction: BEGIN, START TRANSACTION, COMMIT, END, ROLLBACK, ABORT, SAVEPOINT, RELEASE, PREPARE TRANSACTION, COMMIT/ROLLBACK PREPARED. */
+export function isTransactionControl(statement: SqlStatement): boolean {
+  const [first, second] = statement.head.split(' ');
+  switch (first) {
+    case 'BEGIN':
+      return second !== 'ATOMIC'; // a stray function body is not a transaction command
+    case 'START':
+    case 'PREPARE': // PREPARE name AS ... is an ordinary prepared statement
+      return second === 'TRANSACTION';
+    case 'COMMIT':
+    case 'END':
+    case 'ROLLBACK':
+    case 'ABORT':
+    case 'SAVEPOINT':
+    case 'RELEASE':
+      return true;
+    default:
+      return false;
+  }
+}
+
+/**
+ * The first `max` words of a statement's text, uppercased. Comments, parentheses and
+ * commas are skipped so that option lists like `REINDEX (VERBOSE) ...` are readable;
+ * stops at any other non-word token.
+ */
+function leadingWords(text: string, max: number): string[] {
+  const words: string[] = [];
+  let i = 0;
+  while (i < text.length && words.length < max) {
+    const c = text.charCodeAt(i);
+    const next = text.charCodeAt(i + 1);
+    if (isSpace(c) || c === 40 || c === 41 || c === 44) {
+      i++;
+    } else if (c === 45 && next === 45) {
+      i = skipToLineEnd(text, i);
+    } else if (c === 47 && next === 42) {
+      i = skipBlockComment(text, i);
+      if (i < 0) break;
+    } else if (isIdentStart(c)) {
+      let j = i + 1;
+      while (j < text.length && isIdentChar(text.charCodeAt(j))) j++;
+      words.push(text.slice(i, j).toUpperCase());
+      i = j;
+    } else {
+      break;
+    }
+  }
+  return words;
+}
+
+/** True for statements PostgreSQL refuses inside a transaction block. */
+export function needsNoTransaction(statement: SqlStatement): boolean {
+  const words = leadingWords(statement.text, 8);
+  const w = (k: number): string => words[k] ?? '';
+  switch (w(0)) {
+    case 'VACUUM':
+      return true;
+    case 'CREATE': {
+      const index = w(1) === 'UNIQUE' ? 2 : 1;
+      return (w(index) === 'INDEX' && w(index + 1) === 'CONCURRENTLY') || w(1) === 'DATABASE' || w(1) === 'TABLESPACE';
+    }
+    case 'DROP':
+      return (w(1) === 'INDEX' && w(2) === 'CONCURRENTLY') || w(1) === 'DATABASE' || w(1) === 'TABLESPACE';
+    case 'ALTER':
+      return w(1) === 'SYSTEM' || (w(1) === 'DATABASE' && w(3) === 'SET' && w(4) === 'TABLESPACE');
+    case 'REINDEX': {
+      // REINDEX [(options)] {INDEX|TABLE|SCHEMA|DATABASE|SYSTEM} [CONCURRENTLY] name.
+      // SCHEMA, DATABASE and SYSTEM always refuse a transaction block; so does CONCURRENTLY,
+      // whether written after the kind or as an option (unless switched off: `CONCURRENTLY false`).
+      const concurrently = words.indexOf('CONCURRENTLY');
+      if (concurrently > 0 && !['FALSE', 'OFF'].includes(w(concurrently + 1))) return true;
+      const kind = words.find((word) => ['INDEX', 'TABLE', 'SCHEMA', 'DATABASE', 'SYSTEM'].includes(word));
+      return kind === 'SCHEMA' || kind === 'DATABASE' || kind === 'SYSTEM';
+    }
+    default:
+      return false;
+  }
+}

@@ -1,0 +1,83 @@
+import { compareHistory, selectToApply, type History } from '../core/history.js';
+import { createParser, isProblem } from '../core/migration.js';
+import type { MigrationListing } from '../core/ports.js';
+import { errorsOf, type Problem } from '../core/problem.js';
+import type { TableName } from '../core/table-name.js';
+import type { Plan, Status, ValidationReport } from '../core/types.js';
+import { plannedView } from '../core/views.js';
+import type { TrackingState } from '../postgres/tracking.js';
+import type { Settings } from '../options.js';
+import { openAll } from './open.js';
+
+/** Versions whose file exists but could not be read: reported as such, never as "missing". */
+export const unreadableOf = (listing: MigrationListing): ReadonlySet<number> =>
+  new Set(listing.problems.flatMap((p) => (p.version === undefined ? [] : [p.version])));
+
+/** `status()` and `plan()` from one read of the files and the table. Changes nothing. */
+export async function inspect(settings: Settings, target?: number): Promise<{ status: Status; plan: Plan }> {
+  const { listing, session, tracking } = await openAll(settings);
+  await session.close();
+  const history = compareHistory({
+    files: listing.files,
+    rows: tracking.rows,
+    parse: createParser(),
+    strictOrder: settings.strictOrder,
+    unreadable: unreadableOf(listing),
+  });
+  const status = statusOf(listing, history, tracking, settings.table);
+  const chosen = new Map(selectToApply(history, target).map((m) => [m.version, m]));
+  const pending = history.pendingViews.flatMap((view) => {
+    const m = chosen.get(view.version);
+    return m ? [plannedView(m, view)] : [];
+  });
+  const plan: Plan = { pending, problems: status.problems, ok: errorsOf(status.problems).length === 0, table: settings.table.display };
+  return { status, plan };
+}
+
+/** The status: every problem of the files, the pending files and the history, at once. */
+export function statusOf(listing: MigrationListing, history: History, tracking: TrackingState, table: TableName): Status {
+  const latest = history.applied.at(-1);
+  return {
+    appliedCount: history.applied.length,
+    pendingCount: history.pending.length,
+    applied: history.applied,
+    pending: history.pendingViews,
+    problems: [...listing.problems, ...history.fileProblems, ...history.problems],
+    table: table.display,
+    tableExists: tracking.exists,
+    currentVersion: latest ? latest.version : null,
+  };
+}
+
+/**
+ * Checks every file (applied ones too) and, when a connection was given,
+ * the history. Never throws for what it finds; throws only when the files
+ * cannot be listed or the database cannot be read.
+ */
+export async function validate(settings: Settings): Promise<ValidationReport> {
+  const parse = createParser();
+  const check = (listing: MigrationListing): Problem[] => [
+    ...listing.problems,
+    ...listing.files.flatMap((file) => {
+      const parsed = parse(file);
+      return isProblem(parsed) ? [parsed] : [];
+    }),
+  ];
+  if (settings.connection === undefined) {
+    const listing = await settings.source.read();
+    const problems = check(listing);
+    return { ok: errorsOf(problems).length === 0, problems, checkedDatabase: false, files: listing.files.length };
+  }
+  const { listing, session, tracking } = await openAll(settings);
+  await session.close();
+  const history = compareHistory({
+    files: listing.files,
+    rows: tracking.rows,
+    parse,
+    strictOrder: settings.strictOrder,
+    unreadable: unreadableOf(listing),
+  });
+  const problems = [...check(listing), ...history.problems];
+  const status = statusOf(listing, history, tracking, settings.table);
+  return { ok: errorsOf(problems).length === 0, problems, checkedDatabase: true, files: listing.files.length, status };
+}

@@ -1,0 +1,93 @@
+import type pg from 'pg';
+
+/** A connection string (`postgres://…`) or node-postgres' client settings. */
+export type ConnectionInput = string | pg.ClientConfig;
+
+/** What may be shown of a connection: where it goes, never the user or the password. */
+export interface ConnectionDescription {
+  /** Absent when the connection string could not be read. */
+  readonly host?: string;
+  readonly port?: number;
+  readonly database?: string;
+}
+
+/** Host, port and database of a connection; never the user or password. */
+export function describeConnection(input: ConnectionInput): ConnectionDescription {
+  try {
+    const text = typeof input === 'string' ? input : input.connectionString;
+    const config = text ? parseConnectionString(text) : (input as pg.ClientConfig);
+    const database = config.database ?? config.user;
+    return {
+      host: config.host ?? 'localhost',
+      ...(config.port !== undefined && config.port !== 0 && { port: Number(config.port) }),
+      ...(database !== undefined && { database }),
+    };
+  } catch {
+    return {};
+  }
+}
+
+/** `host:port/database`, or `the database` when nothing could be read. */
+export function formatConnection(d: ConnectionDescription): string {
+  if (d.host === undefined) return 'the database';
+  return `${d.host}${d.port === undefined ? '' : `:${d.port}`}/${d.database ?? ''}`;
+}
+
+/**
+ * Host, port and database of a URL, read from what follows its last `@`: a
+ * password with an unencoded `/` or `@` would otherwise be read as a host,
+ * port or path, and shown.
+ */
+function parseConnectionString(text: string): pg.ClientConfig {
+  const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(text)?.[0] ?? '';
+  const url = new URL(scheme + text.slice(Math.max(text.lastIndexOf('@') + 1, scheme.length)));
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') throw new Error('not a URL');
+  const host = url.searchParams.get('host') ?? decodeURIComponent(url.hostname);
+  return {
+    host,
+    ...(url.port && { port: Number(url.port) }),
+    ...(url.pathname.length > 1 && { database: decodeURIComponent(url.pathname.slice(1)) }),
+  };
+}
+
+/** The password, raw and URL-encoded, so front ends can mask every form of it. */
+export function secretsOf(input: ConnectionInput | undefined): string[] {
+  if (input === undefined) return [];
+  const found = new Set<string>();
+  const add = (value: unknown) => {
+    if (typeof value !== 'string' || value.length === 0) return;
+    found.add(value);
+    found.add(encodeURIComponent(value));
+    try {
+      found.add(decodeURIComponent(value));
+    } catch {
+      // not URL-encoded: the raw form is already kept
+    }
+  };
+  if (typeof input === 'string') {
+    found.add(input);
+    try {
+      add(new URL(input).password);
+    } catch {
+      // not a URL (a libpq key=value string): nothing more to pick out
+    }
+    // Everything between user: and the last @, for a password whose / or @ was not encoded.
+    add(/^[a-z][a-z0-9+.-]*:\/\/[^:@/]*:(.*)@[^@]*$/is.exec(input)?.[1]);
+    const keyword = /password\s*=\s*('(?:[^'\\]|\\.)*'|\S+)/i.exec(input)?.[1];
+    if (keyword) add(keyword.replace(/^'|'$/g, ''));
+  } else {
+    add(input.password);
+    add(input.connectionString);
+    if (input.connectionString) for (const s of secretsOf(input.connectionString)) found.add(s);
+  }
+  return [...found].filter((s) => s.length >= 3);
+}
+
+/** True when a URL holds more than one @ or a / before its @: a password that was not percent-encoded. */
+export function looksMisparsed(input: ConnectionInput): boolean {
+  const text = typeof input === 'string' ? input : input.connectionString;
+  if (!text) return false;
+  const authority = text.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '');
+  const at = authority.lastIndexOf('@');
+  return at !== -1 && (authority.indexOf('@') !== at || authority.slice(0, at).includes('/'));
+}

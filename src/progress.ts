@@ -1,0 +1,44 @@
+/**
+ * The run's progress as lines, the same in the terminal and in the Actions
+ * log: each front end only says where a line goes and how it is coloured.
+ */
+import { formatDuration } from './core/duration.js';
+import type { Direction, MigrationOutcome, MigratorEvent } from './core/types.js';
+
+/** What a piece of a line means, for front ends that colour it. */
+export type Tone = 'ok' | 'error' | 'warning' | 'muted';
+export type Paint = (tone: Tone, text: string) => string;
+
+const plain: Paint = (_, text) => text;
+
+/** `  ✓ migrations/001_users.sql  applied in 12 ms` */
+export function outcomeLine(o: MigrationOutcome, direction: Direction, paint: Paint = plain): string {
+  const verb = direction === 'up' ? 'applied' : 'rolled back';
+  if (o.status === 'success')
+    return `  ${paint('ok', '✓')} ${o.file}  ${paint('muted', `${verb} in ${formatDuration(o.durationMs ?? 0)}`)}`;
+  if (o.status === 'error') return `  ${paint('error', '✗')} ${o.file}  ${paint('error', 'failed')}`;
+  return `  ${paint('muted', '·')} ${o.file}  ${paint('muted', 'not run')}`;
+}
+
+/**
+ * A line for an event, or undefined for events not shown. `stream` is where
+ * a terminal puts it: results on stdout, waits and warnings on stderr.
+ */
+export function progressLine(
+  event: MigratorEvent,
+  paint: Paint = plain,
+): { readonly stream: 'out' | 'err'; readonly text: string } | undefined {
+  switch (event.type) {
+    case 'lock-wait':
+      return { stream: 'err', text: paint('warning', `waiting for the migration lock, held by ${event.holder}…`) };
+    case 'lock-acquired':
+      // A wait too short to notice is not worth a line.
+      return event.waitedMs > 50 ? { stream: 'err', text: `got the lock after ${(event.waitedMs / 1000).toFixed(1)} s` } : undefined;
+    case 'warning':
+      return { stream: 'err', text: `${paint('warning', 'warning')}: ${event.problem.message}` };
+    case 'migration-done':
+      return { stream: 'out', text: outcomeLine(event.outcome, event.direction, paint) };
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,130 @@
+import { isUtf8 } from 'node:buffer';
+import { hash } from 'node:crypto';
+import { parseFileName } from '../core/file-name.js';
+import type { MigrationListing } from '../core/ports.js';
+import { problem, type Problem } from '../core/problem.js';
+import type { MigrationFile } from '../core/types.js';
+
+/** A file a source found, not yet read; `read` may throw (unreadable). */
+export interface FileEntry {
+  readonly fileName: string;
+  /** The path shown to users. */
+  readonly path: string;
+  readonly read: () => Uint8Array;
+}
+
+/** A `.sql` file whose name fits, not yet read. */
+export interface NamedEntry extends FileEntry {
+  readonly version: number;
+  readonly name: string;
+}
+
+/**
+ * Names the `.sql` entries and finds versions used twice; every problem is
+ * kept. Entries are in version order (then name), the problems by file.
+ */
+export function nameEntries(entries: Iterable<FileEntry>): { named: NamedEntry[]; problems: Problem[] } {
+  const named: NamedEntry[] = [];
+  const problems: Problem[] = [];
+  for (const entry of entries) {
+    if (!entry.fileName.endsWith('.sql')) continue;
+    const parsed = parseFileName(entry.fileName, entry.path);
+    if ('code' in parsed) problems.push(parsed);
+    else named.push({ ...entry, ...parsed });
+  }
+  named.sort((a, b) => a.version - b.version || (a.fileName < b.fileName ? -1 : 1));
+  problems.sort((a, b) => ((a.file ?? '') < (b.file ?? '') ? -1 : 1));
+  const unique: NamedEntry[] = [];
+  for (const entry of named) {
+    const previous = unique.at(-1);
+    if (previous && previous.version === entry.version) {
+      problems.push(
+        problem('DUPLICATE_VERSION', `version ${entry.version} is used by both ${previous.fileName} and ${entry.fileName}`, {
+          file: entry.path,
+          version: entry.version,
+          hint: 'give one of them the next free version number',
+        }),
+      );
+    } else {
+      unique.push(entry);
+    }
+  }
+  return { named: unique, problems };
+}
+
+/**
+ * Reads, decodes and checksums every named entry, keeping every problem.
+ * Files are read synchronously, which for thousands of small files costs far
+ * less than as many promises and file handles, in batches with a turn of the
+ * event loop between them, so a connection being opened at the same time
+ * makes progress while the files are read.
+ */
+export async function readEntries(entries: Iterable<FileEntry>): Promise<MigrationListing> {
+  const { named, problems } = nameEntries(entries);
+  const files: MigrationFile[] = [];
+  for (const [index, entry] of named.entries()) {
+    if (index % 200 === 199) await new Promise((resolve) => setImmediate(resolve));
+    const file = readEntry(entry);
+    if ('code' in file) problems.push(file);
+    else files.push(file);
+  }
+  return { files, problems };
+}
+
+function readEntry(entry: NamedEntry): MigrationFile | Problem {
+  let bytes: Uint8Array;
+  try {
+    bytes = entry.read();
+  } catch (error) {
+    return problem('FILE_UNREADABLE', `cannot read ${entry.path}: ${systemReason(error)}`, {
+      file: entry.path,
+      version: entry.version,
+      hint: 'check the file permissions',
+    });
+  }
+  const text = decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), entry);
+  if (typeof text !== 'string') return text;
+  // Hashing the bytes as read spares encoding the text again; they are the
+  // same bytes unless a BOM was dropped or line endings were changed. The
+  // one-shot hash() makes no Hash object for the collector to finalise.
+  const checksum = hash('sha256', needsNormalising(bytes) ? text : bytes, 'hex');
+  return { version: entry.version, name: entry.name, fileName: entry.fileName, path: entry.path, checksum, text };
+}
+
+/** UTF-8 with any BOM dropped and CRLF/CR line endings turned into LF. */
+function decode(bytes: Buffer, entry: NamedEntry): string | Problem {
+  const at = (line: number, message: string, hint: string) =>
+    problem('INVALID_ENCODING', message, { file: entry.path, line, version: entry.version, hint });
+  if (!isUtf8(bytes)) {
+    const lossy = bytes.toString('utf8');
+    const bad = lossy.indexOf('\uFFFD');
+    return at(lossy.slice(0, Math.max(bad, 0)).split('\n').length, 'the file is not valid UTF-8', 'save the file as UTF-8');
+  }
+  const nul = bytes.indexOf(0);
+  if (nul !== -1) {
+    return at(
+      bytes.subarray(0, nul).toString('utf8').split('\n').length,
+      'the file holds a NUL byte, which PostgreSQL cannot take in SQL text',
+      'remove it; a file saved as UTF-16 shows this too: save it as UTF-8',
+    );
+  }
+  const text = bytes.toString('utf8', hasBom(bytes) ? 3 : 0);
+  return text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text;
+}
+
+function hasBom(bytes: Uint8Array): boolean {
+  return bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+}
+
+/** True when decoding changed the bytes: a BOM or a carriage return. */
+function needsNormalising(bytes: Uint8Array): boolean {
+  return hasBom(bytes) || bytes.includes(0x0d);
+}
+
+/** A system error in a few words: `permission denied`, `it is a directory`, or its code. */
+export function systemReason(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'EISDIR') return 'it is a directory';
+  return code ?? String(error);
+}
