@@ -31,6 +31,13 @@ const KINDS: Partial<Record<ProblemCode, string>> = {
   NO_DOWN_SECTION: 'no-down',
 };
 
+/** Where a problem is, and what the server said. */
+const placeJson = (p: Problem): Json => ({
+  ...(p.file !== undefined && { file: p.file }),
+  ...(p.line !== undefined && { line: p.line }),
+  ...(p.column !== undefined && { column: p.column }),
+});
+
 export function problemJson(p: Problem, words: SettingWords = {}): Json {
   const hint = hintFor(p, words);
   return {
@@ -39,9 +46,7 @@ export function problemJson(p: Problem, words: SettingWords = {}): Json {
     severity: p.severity,
     message: p.message,
     ...(p.version !== undefined && { version: p.version }),
-    ...(p.file !== undefined && { file: p.file }),
-    ...(p.line !== undefined && { line: p.line }),
-    ...(p.column !== undefined && { column: p.column }),
+    ...placeJson(p),
     ...(hint !== undefined && { hint }),
     ...(p.server?.sqlstate !== undefined && { sqlstate: p.server.sqlstate }),
   };
@@ -49,14 +54,12 @@ export function problemJson(p: Problem, words: SettingWords = {}): Json {
 
 /** `{ message, code, file, line, column, hint, sqlstate, detail, where }`, and `problems` when there are several. */
 export function errorJson(error: PgshiftError, words: SettingWords = {}): Json {
-  const one = (p: Problem, message = p.message): Json => {
+  const one = (p: Problem): Json => {
     const hint = hintFor(p, words);
     return {
-      message,
+      message: p.message,
       code: p.code,
-      ...(p.file !== undefined && { file: p.file }),
-      ...(p.line !== undefined && { line: p.line }),
-      ...(p.column !== undefined && { column: p.column }),
+      ...placeJson(p),
       ...(hint !== undefined && { hint }),
       ...(p.server?.sqlstate !== undefined && { sqlstate: p.server.sqlstate }),
       ...(p.server?.detail !== undefined && { detail: p.server.detail }),
@@ -65,12 +68,7 @@ export function errorJson(error: PgshiftError, words: SettingWords = {}): Json {
   };
   if (error.problems.length === 1) return one(error.problem);
   const hint = hintFor(error.problem, words);
-  return {
-    message: error.message,
-    code: error.code,
-    ...(hint !== undefined && { hint }),
-    problems: error.problems.map((p) => one(p)),
-  };
+  return { message: error.message, code: error.code, ...(hint !== undefined && { hint }), problems: error.problems.map(one) };
 }
 
 const appliedJson = (a: AppliedMigration): Json => ({

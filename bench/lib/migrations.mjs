@@ -2,6 +2,8 @@
 import { createHash } from 'node:crypto';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { parseTableName } from '../../lib/core/table-name.js';
+import { createTracking } from '../../lib/postgres/sql.js';
 
 const pad = (i) => String(i).padStart(5, '0');
 
@@ -51,13 +53,8 @@ export function trackingInsert(i) {
   return `INSERT INTO schema_migrations (version, name, checksum, duration_ms) VALUES (${i}, '${migrationName(i)}', '${checksumOf(pgshiftFile(i))}', 0)`;
 }
 
-export const TRACKING_TABLE = `CREATE TABLE IF NOT EXISTS schema_migrations (
-  version BIGINT PRIMARY KEY,
-  name TEXT NOT NULL,
-  applied_at TIMESTAMPTZ NOT NULL DEFAULT now(),
-  checksum TEXT,
-  duration_ms INTEGER
-)`;
+/** pgshift's own tracking table DDL (from the built library, which `npm run bench` builds first), so the floors build the same table. */
+export const TRACKING_TABLE = createTracking(parseTableName('schema_migrations'));
 
 /** Writes migrations 1..n of `format` into a new, empty `dir`. */
 export async function writeMigrations(format, dir, n) {

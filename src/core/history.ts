@@ -49,14 +49,7 @@ export function compareHistory(input: CompareInput): History {
       const fileState = stateOf(row, file, input.unreadable);
       const found = fileProblem(row, file, fileState);
       if (found) problems.push(found);
-      return {
-        version: row.version,
-        name: row.name,
-        appliedAt: row.appliedAt,
-        checksum: row.checksum,
-        durationMs: row.durationMs,
-        fileState,
-      };
+      return { ...row, fileState };
     });
 
   const pending: Migration[] = [];

@@ -54,12 +54,7 @@ export interface AppliedRow {
 export type FileState = 'ok' | 'changed' | 'missing' | 'unknown';
 
 /** An applied migration, with whether its file still matches what was applied. */
-export interface AppliedMigration {
-  readonly version: number;
-  readonly name: string;
-  readonly appliedAt: Date;
-  readonly checksum: string | null;
-  readonly durationMs: number | null;
+export interface AppliedMigration extends AppliedRow {
   readonly fileState: FileState;
 }
 

@@ -1,9 +1,9 @@
 import { compareHistory, selectToApply, type History } from '../core/history.js';
-import { createParser, isProblem } from '../core/migration.js';
+import { createParser, isProblem, type Parser } from '../core/migration.js';
 import type { MigrationListing } from '../core/ports.js';
 import { errorsOf, type Problem } from '../core/problem.js';
 import type { TableName } from '../core/table-name.js';
-import type { Plan, Status, ValidationReport } from '../core/types.js';
+import type { AppliedRow, Plan, Status, ValidationReport } from '../core/types.js';
 import { plannedView } from '../core/views.js';
 import type { TrackingState } from '../postgres/tracking.js';
 import type { Settings } from '../options.js';
@@ -13,17 +13,16 @@ import { openAll } from './open.js';
 export const unreadableOf = (listing: MigrationListing): ReadonlySet<number> =>
   new Set(listing.problems.flatMap((p) => (p.version === undefined ? [] : [p.version])));
 
+/** The files set against the table's rows, with the run's settings. */
+export function historyOf(listing: MigrationListing, rows: readonly AppliedRow[], settings: Settings, parse: Parser): History {
+  return compareHistory({ files: listing.files, rows, parse, strictOrder: settings.strictOrder, unreadable: unreadableOf(listing) });
+}
+
 /** `status()` and `plan()` from one read of the files and the table. Changes nothing. */
 export async function inspect(settings: Settings, target?: number): Promise<{ status: Status; plan: Plan }> {
   const { listing, session, tracking } = await openAll(settings);
   await session.close();
-  const history = compareHistory({
-    files: listing.files,
-    rows: tracking.rows,
-    parse: createParser(),
-    strictOrder: settings.strictOrder,
-    unreadable: unreadableOf(listing),
-  });
+  const history = historyOf(listing, tracking.rows, settings, createParser());
   const status = statusOf(listing, history, tracking, settings.table);
   const chosen = new Map(selectToApply(history, target).map((m) => [m.version, m]));
   const pending = history.pendingViews.flatMap((view) => {
@@ -70,13 +69,7 @@ export async function validate(settings: Settings): Promise<ValidationReport> {
   }
   const { listing, session, tracking } = await openAll(settings);
   await session.close();
-  const history = compareHistory({
-    files: listing.files,
-    rows: tracking.rows,
-    parse,
-    strictOrder: settings.strictOrder,
-    unreadable: unreadableOf(listing),
-  });
+  const history = historyOf(listing, tracking.rows, settings, parse);
   const problems = [...check(listing), ...history.problems];
   const status = statusOf(listing, history, tracking, settings.table);
   return { ok: errorsOf(problems).length === 0, problems, checkedDatabase: true, files: listing.files.length, status };

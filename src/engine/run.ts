@@ -1,4 +1,3 @@
-import { compareHistory } from '../core/history.js';
 import { createParser, type Parser } from '../core/migration.js';
 import type { MigrationListing } from '../core/ports.js';
 import { PgshiftError, type Problem } from '../core/problem.js';
@@ -12,7 +11,7 @@ import { prepareTracking, readTracking, type TrackingState } from '../postgres/t
 import type { Settings } from '../options.js';
 import { unexpectedError } from './unexpected.js';
 import { openAll } from './open.js';
-import { statusOf, unreadableOf } from './inspect.js';
+import { historyOf, statusOf, unreadableOf } from './inspect.js';
 
 /** What a run has seen and done so far; the report is made from it. */
 interface RunState {
@@ -129,14 +128,7 @@ async function statusAfter(settings: Settings, state: RunState, parse: Parser): 
     const tracking = state.results.some((r) => r.status === 'success')
       ? await readTracking(session.client, settings.table)
       : state.opened!.tracking;
-    const history = compareHistory({
-      files: listing.files,
-      rows: tracking.rows,
-      parse,
-      strictOrder: settings.strictOrder,
-      unreadable: unreadableOf(listing),
-    });
-    return statusOf(listing, history, tracking, settings.table);
+    return statusOf(listing, historyOf(listing, tracking.rows, settings, parse), tracking, settings.table);
   } catch {
     // The session may be gone (the failure being reported); the run's outcome stands without it.
     return undefined;
