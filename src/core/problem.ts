@@ -42,6 +42,21 @@ export type ProblemCode =
   | 'MIGRATION_FAILED'
   | 'ROLLBACK_FAILED'
   | 'DATABASE_ERROR'
+  // the branch's migrations against its base (verify)
+  | 'GIT_FAILED'
+  | 'NO_BASE'
+  | 'BASE_MIGRATION_EDITED'
+  | 'BASE_MIGRATION_RENAMED'
+  | 'BASE_MIGRATION_DELETED'
+  | 'BASE_MIGRATION_RENUMBERED'
+  | 'VERSION_BELOW_BASE'
+  | 'BASE_REPLAY_FAILED'
+  | 'DOWN_NOT_RESTORED'
+  | 'DOWN_ORDER_DIFFERS'
+  | 'REUP_FAILED'
+  | 'REUP_DIFFERS'
+  | 'NO_DOWN'
+  | 'VERSION_IN_OTHER_PR'
   // a throwaway server for checks (verify)
   | 'SCRATCH_UNAVAILABLE'
   | 'SCRATCH_FAILED'
@@ -55,7 +70,18 @@ export type Severity = 'error' | 'warning';
  * (`--lock-wait` in the CLI, the `lock-wait` input in the action) through
  * {@link hintFor}.
  */
-export type Setting = 'connection' | 'dir' | 'table' | 'strictOrder' | 'lockWait' | 'lockTimeout' | 'statementTimeout';
+export type Setting =
+  | 'connection'
+  | 'dir'
+  | 'table'
+  | 'strictOrder'
+  | 'lockWait'
+  | 'lockTimeout'
+  | 'statementTimeout'
+  | 'base'
+  | 'scratchUrl'
+  | 'postgresBin'
+  | 'postgresVersion';
 
 /** How the engine's hints name each setting; the text of a hint holds this phrase verbatim. */
 export const SETTING_NAMES: Readonly<Record<Setting, string>> = {
@@ -66,6 +92,10 @@ export const SETTING_NAMES: Readonly<Record<Setting, string>> = {
   lockWait: 'the lock wait',
   lockTimeout: 'the lock timeout',
   statementTimeout: 'the statement timeout',
+  base: 'the base',
+  scratchUrl: 'the scratch server URL',
+  postgresBin: 'the PostgreSQL bin directory',
+  postgresVersion: 'the PostgreSQL version',
 };
 
 /** The server's own account of a failed statement. */
