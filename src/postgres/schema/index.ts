@@ -1,0 +1,13 @@
+/**
+ * Schema snapshots from the catalog, a structured diff of two, and the
+ * diff in words: what `pgshift verify` compares after UP, DOWN and UP again,
+ * and what a pull request's schema change shows reviewers.
+ */
+export { snapshotSchema, type ExcludedTable, type SnapshotOptions } from './snapshot.js';
+export { diffSchemas, compareChanges } from './diff.js';
+export { describeChange, describeChanges } from './describe.js';
+export { summarizeChanges, type SummaryGroup, type SummaryLine } from './summary.js';
+export { describeRestoreChange, describeRestoreDifference, type RestoreWordsOptions } from './restore.js';
+export type * from './changes.js';
+export type * from './model.js';
+export { KIND_ORDER } from './changes.js';
