@@ -1,0 +1,89 @@
+/**
+ * The shapes shared by the two kinds of scratch server: a private one that
+ * pgshift starts from the PostgreSQL binaries it finds, and one the user
+ * gives as a URL. `pgshift verify` replays migrations on either.
+ */
+
+/** Environment variables, as the caller passes them (`process.env`); never read behind its back. */
+export type Env = Readonly<Record<string, string | undefined>>;
+
+/**
+ * What the scratch code needs of a database connection. It fits the engine's
+ * `DbClient` port and a `pg.Client`; it is spelled out here so that this
+ * folder holds no driver (SQL drivers live in postgres/).
+ */
+export interface ScratchClient {
+  query<Row = Record<string, unknown>>(text: string, values?: readonly unknown[]): Promise<{ readonly rows: Row[] }>;
+}
+
+/** An open connection and the way to close it; `openSession` in postgres/ gives one. */
+export interface ScratchSession {
+  readonly client: ScratchClient;
+  /** Closes the connection; never throws. */
+  close(): Promise<void>;
+}
+
+/** Opens a connection to a `postgres://` URL, or rejects. */
+export type ScratchConnect = (url: string) => Promise<ScratchSession>;
+
+export interface CreateDatabaseOptions {
+  /**
+   * The database to copy: a name, or a URL that `createDatabase` returned.
+   * Nobody may be connected to it while it is copied (PostgreSQL refuses).
+   * Default: the server's default template (`template1`).
+   */
+  readonly template?: string;
+}
+
+/** A server to make throwaway databases on. */
+export interface ScratchServer {
+  /** `private`: started by pgshift, removed by `stop()`; `given`: the user's server, left as it was found. */
+  readonly kind: 'private' | 'given';
+  /**
+   * A database to work in: the `postgres` database of a private server; on a
+   * given server, a database pgshift created for this. May hold a password
+   * (a given URL's): show it only through `describeUrl`.
+   */
+  readonly url: string;
+  /** 15 for 15.20; 9.6 for the 9.x releases. */
+  readonly major: number;
+  /** `15.20`, `18.4`, `17beta1`. */
+  readonly version: string;
+  /**
+   * Creates a new database named `pgshift_scratch_<hex>`, a copy of the
+   * template when one is given, and returns its URL. On a given server it is
+   * dropped by `stop()`.
+   */
+  createDatabase(options?: CreateDatabaseOptions): Promise<string>;
+  /**
+   * Private: shuts the server down and removes its files. Given: drops
+   * exactly the databases pgshift created there. Idempotent; after it,
+   * `createDatabase` fails.
+   */
+  stop(): Promise<void>;
+}
+
+/** A private server: a throwaway cluster in a temporary directory. */
+export interface ScratchCluster extends ScratchServer {
+  readonly kind: 'private';
+  /** `postgres://postgres@127.0.0.1:<port>/postgres`: trust authentication, no password. */
+  readonly url: string;
+  /** The bin directory of the binaries it runs. */
+  readonly bin: string;
+  /** The temporary directory holding its data, socket and log; removed by `stop()`. */
+  readonly dir: string;
+  readonly port: number;
+}
+
+/** Where PostgreSQL's server binaries were found, and which release they are. */
+export interface PostgresBinaries {
+  readonly bin: string;
+  readonly initdb: string;
+  readonly postgres: string;
+  /** pg_ctl, when the bin directory has one: on Windows the server is started through it. */
+  readonly pgCtl?: string;
+  readonly major: number;
+  readonly version: string;
+  /** How they were found, as said in messages: `pg_config`, `PATH`, `PGBIN`, … */
+  readonly source: string;
+}
