@@ -1,0 +1,7 @@
+-- case: add a CHECK constraint NOT VALID
+-- fixture: orders
+-- UP
+SET lock_timeout = '2s';
+ALTER TABLE orders ADD CONSTRAINT orders_price_positive CHECK (price >= 0) NOT VALID;
+-- DOWN
+ALTER TABLE orders DROP CONSTRAINT orders_price_positive;

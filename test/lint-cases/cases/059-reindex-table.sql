@@ -1,0 +1,5 @@
+-- case: REINDEX TABLE without CONCURRENTLY
+-- fixture: orders
+-- UP
+SET lock_timeout = '2s';
+REINDEX TABLE orders;

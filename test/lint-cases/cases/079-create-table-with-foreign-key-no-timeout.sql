@@ -1,0 +1,6 @@
+-- case: CREATE TABLE with a FOREIGN KEY to an existing table, no lock_timeout
+-- fixture: orders
+-- UP
+CREATE TABLE order_items (id bigint PRIMARY KEY, order_id int NOT NULL REFERENCES orders (id), sku text);
+-- DOWN
+DROP TABLE order_items;

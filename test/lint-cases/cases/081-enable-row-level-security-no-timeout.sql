@@ -1,0 +1,6 @@
+-- case: ENABLE ROW LEVEL SECURITY without lock_timeout
+-- fixture: orders
+-- UP
+ALTER TABLE orders ENABLE ROW LEVEL SECURITY;
+-- DOWN
+ALTER TABLE orders DISABLE ROW LEVEL SECURITY;

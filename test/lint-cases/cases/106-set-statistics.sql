@@ -1,0 +1,6 @@
+-- case: ALTER COLUMN ... SET STATISTICS
+-- fixture: orders
+-- UP
+ALTER TABLE orders ALTER COLUMN customer_id SET STATISTICS 500;
+-- DOWN
+ALTER TABLE orders ALTER COLUMN customer_id SET STATISTICS -1;

@@ -1,0 +1,4 @@
+-- case: ANALYZE an existing table
+-- fixture: orders
+-- UP
+ANALYZE orders;
