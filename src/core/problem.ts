@@ -39,6 +39,7 @@ export type ProblemCode =
   // the database and the run
   | 'CONNECTION_FAILED'
   | 'LOCK_WAIT_TIMEOUT'
+  | 'LOCK_LOST'
   | 'MIGRATION_FAILED'
   | 'ROLLBACK_FAILED'
   | 'DATABASE_ERROR'

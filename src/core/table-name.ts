@@ -50,3 +50,12 @@ export function parseTableName(raw: string): TableName | Problem {
     sql: folded.map(quoteIdent).join('.'),
   };
 }
+
+/**
+ * The table with its schema as the server resolved it once, at the start of
+ * a run: every later statement names it schema-qualified, so a migration's
+ * `SET search_path` cannot send the tracking writes to another table.
+ */
+export function qualify(table: TableName, schema: string): TableName {
+  return { ...table, schema, sql: `${quoteIdent(schema)}.${quoteIdent(table.table)}` };
+}

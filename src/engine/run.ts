@@ -1,17 +1,17 @@
 import { createParser, type Parser } from '../core/migration.js';
 import type { MigrationListing } from '../core/ports.js';
-import { PgshiftError, type Problem } from '../core/problem.js';
+import { fail, PgshiftError, type Problem } from '../core/problem.js';
 import { planRun, type RunPlan, type RunRequest } from '../core/run-plan.js';
-import type { Migration, MigrationOutcome, MigratorEvent, RunReport, Status } from '../core/types.js';
+import { qualify, type TableName } from '../core/table-name.js';
+import type { AppliedRow, Migration, MigrationOutcome, MigratorEvent, RunReport, Status } from '../core/types.js';
 import { outcomeOf } from '../core/views.js';
-import { acquireLock } from '../postgres/lock.js';
-import type { Session } from '../postgres/pg-client.js';
+import { takeLock, type MigrationLock, type Session } from '../postgres/lock.js';
 import { runMigration } from '../postgres/run-migration.js';
-import { prepareTracking, readTracking, type TrackingState } from '../postgres/tracking.js';
+import { prepareTracking, readTracking, setUpSession, type TrackingState } from '../postgres/tracking.js';
 import type { Settings } from '../options.js';
-import { unexpectedError } from './unexpected.js';
-import { openAll } from './open.js';
 import { historyOf, statusOf, unreadableOf } from './inspect.js';
+import { openAll, requireConnection } from './open.js';
+import { unexpectedError } from './unexpected.js';
 
 /** What a run has seen and done so far; the report is made from it. */
 interface RunState {
@@ -19,17 +19,20 @@ interface RunState {
   warnings: readonly Problem[];
   waited: boolean;
   opened?: { listing: MigrationListing; session: Session; tracking: TrackingState };
+  lock?: MigrationLock;
+  /** The tracking table, schema-qualified once the lock is held. */
+  table: TableName;
 }
 
 /**
  * The one sequence for both directions: read files and table without the
- * lock (a no-op run ends here, one round trip), take the lock, read again
- * (another run may have moved on), check, then run each migration. Never
- * throws: a failure is the report's `error`.
+ * lock (a no-op run ends here, one round trip), take the lock on a session
+ * of its own, read again (another run may have moved on), check, then run
+ * each migration. Never throws: a failure is the report's `error`.
  */
 export async function runMigrations(settings: Settings, request: RunRequest, withStatus: boolean): Promise<RunReport> {
   const started = performance.now();
-  const state: RunState = { results: [], warnings: [], waited: false };
+  const state: RunState = { results: [], warnings: [], waited: false, table: settings.table };
   const parse = createParser();
   let error: PgshiftError | undefined;
   try {
@@ -50,7 +53,9 @@ export async function runMigrations(settings: Settings, request: RunRequest, wit
       durationMs: Math.round(performance.now() - started),
     };
   } finally {
+    // The migrations' session first, so that the lock outlives anything it ran.
     await state.opened?.session.close();
+    await state.lock?.release();
   }
 }
 
@@ -86,7 +91,7 @@ async function runUnderLock(
 ): Promise<PgshiftError | undefined> {
   const { client } = state.opened!.session;
   const emit = (event: MigratorEvent) => settings.onEvent?.(event);
-  const waitedMs = await acquireLock(client, {
+  const lock = await takeLock(requireConnection(settings.connection), settings, {
     table: settings.table,
     waitMs: settings.lockWaitMs,
     onWait: (holder) => {
@@ -94,20 +99,38 @@ async function runUnderLock(
       emit({ type: 'lock-wait', holder });
     },
   });
-  emit({ type: 'lock-acquired', waitedMs });
-  const tracking = await readTracking(client, settings.table);
+  state.lock = lock;
+  emit({ type: 'lock-acquired', waitedMs: lock.waitedMs });
+  // From here on the table is named with the schema the server resolved it to, whatever a migration does to search_path.
+  const table = qualify(settings.table, lock.schema);
+  state.table = table;
+  let tracking = await readTracking(client, table);
   state.opened = { ...state.opened!, tracking };
   const plan = check(tracking);
   state.warnings = plan.warnings;
   for (const problem of plan.warnings) emit({ type: 'warning', problem });
   if (plan.error) return plan.error;
   const { direction } = request;
-  if (direction === 'up' && plan.todo.length > 0) await prepareTracking(client, settings.table, tracking);
+  if (direction === 'up') await prepareTracking(client, table, tracking);
+  const guard = await setUpSession(client, table, lock.major >= 14);
+  // What the tracking table must hold after each migration: version → name.
+  const applied = new Map(tracking.rows.map((row) => [row.version, row.name]));
 
   for (const [index, migration] of plan.todo.entries()) {
+    const stopped = () => {
+      state.results.push(...plan.todo.slice(index).map((rest: Migration) => outcomeOf(rest, 'not-executed')));
+    };
+    if (!lock.held()) {
+      stopped();
+      return lockLost();
+    }
     emit({ type: 'migration-start', direction, migration });
     try {
-      const done = outcomeOf(migration, 'success', await runMigration({ client, table: settings.table, migration, direction }));
+      const done = outcomeOf(
+        migration,
+        'success',
+        await runMigration({ client, table, migration, direction, guard: { ...guard, rows: applied.size } }),
+      );
       state.results.push(done);
       emit({ type: 'migration-done', direction, outcome: done });
     } catch (error) {
@@ -117,8 +140,61 @@ async function runUnderLock(
       state.results.push(...plan.todo.slice(index + 1).map((rest: Migration) => outcomeOf(rest, 'not-executed')));
       return error instanceof PgshiftError ? error : unexpectedError(error);
     }
+    if (direction === 'up') applied.set(migration.version, migration.name);
+    else applied.delete(migration.version);
+    // Without a transaction around it, the migration's statements committed one by one: read the history again to see it untouched.
+    if (migration.transaction === 'none') {
+      tracking = await readTracking(client, table);
+      state.opened = { ...state.opened!, tracking };
+      const damage = historyDamage(applied, tracking.rows, migration, table);
+      if (damage) {
+        state.results.push(...plan.todo.slice(index + 1).map((rest: Migration) => outcomeOf(rest, 'not-executed')));
+        return damage;
+      }
+    }
   }
   return undefined;
+}
+
+/** The lock's session ended under the run: another run may have started; nothing more may run. */
+function lockLost(): PgshiftError {
+  return fail(
+    'LOCK_LOST',
+    'the migration lock was lost: its session ended (terminated by someone?) while the run went on; nothing more was run',
+    {
+      hint: 'check what ends pgshift sessions (pg_terminate_backend, idle timeouts), then run again',
+    },
+  );
+}
+
+/** What a no-transaction migration did to the history, when it did: versions gone, added or renamed. */
+function historyDamage(
+  expected: ReadonlyMap<number, string>,
+  actual: readonly AppliedRow[],
+  migration: Migration,
+  table: TableName,
+): PgshiftError | undefined {
+  const found = new Map(actual.map((row) => [row.version, row.name]));
+  const gone = [...expected.keys()].filter((v) => !found.has(v));
+  const added = [...found.keys()].filter((v) => !expected.has(v));
+  const renamed = [...expected]
+    .filter(([version, name]) => found.has(version) && found.get(version) !== name)
+    .map(([version]) => ({ version }));
+  if (gone.length === 0 && added.length === 0 && renamed.length === 0) return undefined;
+  const parts = [
+    gone.length > 0 ? `version${gone.length === 1 ? '' : 's'} ${gone.join(', ')} removed` : '',
+    added.length > 0 ? `version${added.length === 1 ? '' : 's'} ${added.join(', ')} added` : '',
+    renamed.length > 0 ? `version${renamed.length === 1 ? '' : 's'} ${renamed.map((r) => r.version).join(', ')} renamed` : '',
+  ].filter(Boolean);
+  return fail(
+    'TRACKING_TABLE_INVALID',
+    `${migration.path} changed the tracking table ${table.display} (${parts.join('; ')}); nothing more was run`,
+    {
+      file: migration.path,
+      version: migration.version,
+      hint: 'restore the tracking table to what was applied; a migration must not write to it',
+    },
+  );
 }
 
 /** The status once a run is over, on its own session: the table as last read when nothing changed, read again when something did. */
@@ -126,9 +202,9 @@ async function statusAfter(settings: Settings, state: RunState, parse: Parser): 
   const { listing, session } = state.opened!;
   try {
     const tracking = state.results.some((r) => r.status === 'success')
-      ? await readTracking(session.client, settings.table)
+      ? await readTracking(session.client, state.table)
       : state.opened!.tracking;
-    return statusOf(listing, historyOf(listing, tracking.rows, settings, parse), tracking, settings.table);
+    return statusOf(listing, historyOf(listing, tracking.rows, settings, parse), tracking, state.table);
   } catch {
     // The session may be gone (the failure being reported); the run's outcome stands without it.
     return undefined;

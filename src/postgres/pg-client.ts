@@ -5,7 +5,7 @@ import { redactor } from '../core/redact.js';
 import { describeConnection, formatConnection, looksMisparsed, secretsOf, type ConnectionInput } from './connection-info.js';
 
 export interface SessionSettings {
-  /** Applied to every statement the session runs, migrations included; 0 or undefined = server default. */
+  /** Applied to every statement the session runs, migrations included; undefined = the server's setting, 0 = none. */
   readonly lockTimeoutMs?: number | undefined;
   readonly statementTimeoutMs?: number | undefined;
 }
@@ -13,6 +13,8 @@ export interface SessionSettings {
 /** The one dedicated connection of a run, through the engine's port. */
 export interface Session {
   readonly client: DbClient;
+  /** False once the connection has ended or failed (the server ended it, say), without asking the server. */
+  alive(): boolean;
   /** Ends the session, which also frees its advisory lock. Never throws. */
   close(): Promise<void>;
 }
@@ -24,12 +26,18 @@ export interface Session {
  */
 export async function openSession(input: ConnectionInput, settings: SessionSettings = {}): Promise<Session> {
   const base: pg.ClientConfig = typeof input === 'string' ? { connectionString: input } : input;
+  // As -c options in the startup packet: node-postgres drops a 0 from its own timeout fields,
+  // and 0 must reach the server, meaning no timeout as in PostgreSQL, whatever its own setting.
+  const timeouts = [
+    settings.lockTimeoutMs !== undefined ? `-c lock_timeout=${settings.lockTimeoutMs}` : '',
+    settings.statementTimeoutMs !== undefined ? `-c statement_timeout=${settings.statementTimeoutMs}` : '',
+  ].filter(Boolean);
+  const options = [base.options, ...timeouts].filter(Boolean).join(' ');
   const config: pg.ClientConfig = {
     application_name: 'pgshift',
     connectionTimeoutMillis: 30_000,
     ...base,
-    ...(settings.lockTimeoutMs ? { lock_timeout: settings.lockTimeoutMs } : {}),
-    ...(settings.statementTimeoutMs ? { statement_timeout: settings.statementTimeoutMs } : {}),
+    ...(options && { options }),
   };
   let client: pg.Client;
   try {
@@ -37,15 +45,17 @@ export async function openSession(input: ConnectionInput, settings: SessionSetti
   } catch (error) {
     throw connectionError(input, error);
   }
+  let alive = true;
   // An idle client's socket error must not crash the process; the next query reports it.
-  client.on('error', () => {});
+  client.on('error', () => void (alive = false));
+  client.on('end', () => void (alive = false));
   try {
     await client.connect();
   } catch (error) {
     await client.end().catch(() => {});
     throw connectionError(input, error);
   }
-  return { client: countingClient(client), close: () => client.end().catch(() => {}) };
+  return { client: countingClient(client), alive: () => alive, close: () => client.end().catch(() => {}) };
 }
 
 /**

@@ -1,16 +1,19 @@
 import type { DbClient } from '../core/ports.js';
+import { fail, type PgshiftError } from '../core/problem.js';
 import { lineColumnAt, offsetFromServerPosition, serverPositionIn, shiftPosition } from '../core/source-position.js';
 import type { TableName } from '../core/table-name.js';
 import type { Direction, Migration, Section } from '../core/types.js';
 import { isServerError, statementError } from './database-error.js';
-import { recordApplied, recordRolledBack, SERVER_DURATION } from './sql.js';
+import { afterMigration, guardFailure, SERVER_DURATION, type TrackingGuard } from './sql.js';
 
 /** One migration to run in one direction, on the run's session, recorded in its table. */
 export interface MigrationRun {
   readonly client: DbClient;
+  /** The tracking table, schema-qualified. */
   readonly table: TableName;
   readonly migration: Migration;
   readonly direction: Direction;
+  readonly guard: TrackingGuard;
 }
 
 /**
@@ -29,32 +32,34 @@ export async function runMigration(run: MigrationRun): Promise<number> {
 
 const PREFIX = 'BEGIN;\n';
 
-const tracking = (run: MigrationRun, duration: string): string =>
-  run.direction === 'up' ? recordApplied(run.table, run.migration, duration) : recordRolledBack(run.table, run.migration);
-
 const failureCode = (run: MigrationRun) => (run.direction === 'up' ? 'MIGRATION_FAILED' : 'ROLLBACK_FAILED');
 
 /**
- * One round trip: BEGIN, the section, the tracking change and COMMIT go as a
- * single simple-protocol message, so the migration and its row commit
- * together or not at all. The duration is measured by the server.
+ * One round trip: BEGIN, the section, the reset and the checked tracking
+ * change, and COMMIT go as a single simple-protocol message, so the
+ * migration and its row commit together or not at all. The duration is
+ * measured by the server.
  */
 async function runInTransaction(run: MigrationRun, section: Section): Promise<void> {
-  // The newline keeps a trailing `-- comment` in the section from swallowing the tracking change.
-  const text = `${PREFIX}${section.sql}\n;\n${tracking(run, SERVER_DURATION)};\nCOMMIT;`;
+  // The newline keeps a trailing `-- comment` in the section from swallowing what follows.
+  const text = `${PREFIX}${section.sql}\n;\n${afterMigration(run.table, run.migration, run.direction, SERVER_DURATION, run.guard)};\nCOMMIT;`;
   try {
     await run.client.query(text);
   } catch (error) {
     // The server may have left the transaction open and failed; a ROLLBACK with none open only warns.
     await run.client.query('ROLLBACK').catch(() => {});
-    throw statementError(error, failureCode(run), run.direction === 'up' ? '' : 'rolling back: ', locate(error, run.migration, section));
+    throw (
+      guarded(error, run, 'its transaction was rolled back') ??
+      statementError(error, failureCode(run), run.direction === 'up' ? '' : 'rolling back: ', locate(error, run.migration, section))
+    );
   }
 }
 
 /**
  * For `-- pgshift:no-transaction`: each statement on its own, as PostgreSQL
- * requires for CREATE INDEX CONCURRENTLY and the like, then the tracking row.
- * A failure part way is not recorded; the statements before it took effect.
+ * requires for CREATE INDEX CONCURRENTLY and the like, then the reset and
+ * the checked tracking change in one message of their own. A failure part
+ * way is not recorded; the statements before it took effect.
  */
 async function runStatementByStatement(run: MigrationRun, section: Section): Promise<void> {
   const started = performance.now();
@@ -73,17 +78,32 @@ async function runStatementByStatement(run: MigrationRun, section: Section): Pro
       throw statementError(error, failureCode(run), '', { file, line: at.line, column: at.column }, note);
     }
   }
+  const duration = String(Math.round(performance.now() - started));
   try {
-    await run.client.query(tracking(run, String(Math.round(performance.now() - started))));
+    await run.client.query(afterMigration(run.table, run.migration, run.direction, duration, run.guard));
   } catch (error) {
-    throw statementError(
-      error,
-      'DATABASE_ERROR',
-      `recording ${run.migration.fileName} in ${run.table.display}: `,
-      { file },
-      'its statements took effect but it is not recorded',
+    throw (
+      guarded(error, run, 'its statements took effect but it is not recorded') ??
+      statementError(
+        error,
+        'DATABASE_ERROR',
+        `recording ${run.migration.fileName} in ${run.table.display}: `,
+        { file },
+        'its statements took effect but it is not recorded',
+      )
     );
   }
+}
+
+/** A failure pgshift's own checks raised after the migration: said plainly, on the file. */
+function guarded(error: unknown, run: MigrationRun, outcome: string): PgshiftError | undefined {
+  const what = isServerError(error) ? guardFailure(error.message) : undefined;
+  if (what === undefined) return undefined;
+  return fail(failureCode(run), `${what}; ${outcome}`, {
+    file: run.migration.path,
+    version: run.migration.version,
+    hint: "pgshift's tracking table, its lock and its session settings are its own: change them outside migrations",
+  });
 }
 
 const serverPosition = (error: unknown): number | undefined =>
@@ -100,7 +120,7 @@ function locate(error: unknown, migration: Migration, section: Section): { file:
   const position = serverPosition(error);
   if (position !== undefined && position > PREFIX.length) {
     const offset = offsetFromServerPosition(section.sql, position - PREFIX.length);
-    // Past the section's end is the tracking change pgshift appended: the statement count tells more.
+    // Past the section's end is what pgshift appended: the statement count tells more.
     if (offset < section.sql.length)
       return { file, ...shiftPosition({ line: section.startLine, column: 1 }, lineColumnAt(section.sql, offset)) };
   }

@@ -3,7 +3,7 @@ import { fail } from '../core/problem.js';
 import type { TableName } from '../core/table-name.js';
 import type { AppliedRow } from '../core/types.js';
 import { databaseError, isServerError } from './database-error.js';
-import { createTracking, selectTracking, upgradeTracking } from './sql.js';
+import { createTracking, selectTracking, setUpSession as setUpSql, upgradeTracking, type TrackingGuard } from './sql.js';
 
 /** What the tracking table holds, and what shape it is in. */
 export interface TrackingState {
@@ -91,5 +91,21 @@ export async function prepareTracking(client: DbClient, table: TableName, state:
     await client.query(sql);
   } catch (error) {
     throw databaseError(error, `preparing the tracking table ${table.display}`);
+  }
+}
+
+/**
+ * Sets the run's session up for the migrations (standard strings; the
+ * check for a killed client) and reads what each tracking write is checked
+ * against. One round trip, after the table exists.
+ */
+export async function setUpSession(client: DbClient, table: TableName, checkInterval: boolean): Promise<Omit<TrackingGuard, 'rows'>> {
+  try {
+    const { rows } = await client.query<{ oid: string | null; filenode: string | null }>(setUpSql(checkInterval), [table.sql]);
+    const row = rows[0];
+    if (!row?.oid || !row.filenode) throw fail('TRACKING_TABLE_INVALID', `tracking table ${table.display} is gone`, { hint: 'run again' });
+    return { oid: Number(row.oid), filenode: row.filenode, checkInterval };
+  } catch (error) {
+    throw databaseError(error, `preparing the session for ${table.display}`);
   }
 }
