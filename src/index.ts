@@ -31,6 +31,11 @@ export {
 export type { DbClient, MigrationListing, MigrationSource, QueryResult } from './core/ports.js';
 export { directorySource } from './source/directory.js';
 export { memorySource } from './source/memory.js';
+export { gitSource, type GitSourceOptions } from './source/git.js';
+export { defaultBase, ensureCommit, parentsOf } from './source/git-base.js';
+export type { VerifyOptions } from './engine/verify.js';
+export type { StepResult, VerifiedMigration, VerifyReport } from './engine/verify-report.js';
+export type { SchemaChange, SummaryGroup, SummaryLine } from './postgres/schema/index.js';
 export { createdJson, errorJson, planJson, problemJson, runReportJson, statusJson, validationJson, type SettingWords } from './json.js';
 export { outcomeLine, progressLine, type Paint, type Tone } from './progress.js';
 export { formatDuration, parseDuration } from './core/duration.js';

@@ -3,6 +3,8 @@ import type { AppliedMigration, CreatedMigration, PendingMigration, Plan, RunRep
 import type { TableName } from './core/table-name.js';
 import { inspect, validate } from './engine/inspect.js';
 import { runMigrations } from './engine/run.js';
+import { verify, type VerifyOptions } from './engine/verify.js';
+import type { VerifyReport } from './engine/verify-report.js';
 import { resolveOptions, type MigratorOptions, type Settings } from './options.js';
 import { createMigrationFile } from './source/create-file.js';
 
@@ -143,6 +145,29 @@ export class Migrator {
    */
   async rollback(selector: RollbackSelector = { steps: 1 }, options: { readonly status?: boolean } = {}): Promise<RunReport> {
     return runMigrations(this.settings, { direction: 'down', selector }, options.status === true);
+  }
+
+  /**
+   * Proves the migrations a branch adds on a throwaway PostgreSQL: the
+   * base's migrations replayed on an empty database, then each new one
+   * applied, rolled back (the schema must be as before, exactly) and applied
+   * again. Also compares the files with the base's as a history. Needs no
+   * connection; the server is a private one started from the PostgreSQL
+   * binaries on this machine, or `scratchUrl`. Never throws for what it
+   * finds; throws a PgshiftError when it cannot start (no server, no base).
+   *
+   * @example
+   * import { Migrator, gitSource } from 'pgshift';
+   *
+   * const report = await new Migrator({ dir: 'migrations' }).verify({
+   *   base: gitSource({ ref: 'origin/main', dir: 'migrations' }),
+   *   baseName: 'origin/main',
+   *   env: process.env,
+   * });
+   * for (const m of report.migrations) console.log(m.file, m.up, m.down, m.reup);
+   */
+  async verify(options: VerifyOptions): Promise<VerifyReport> {
+    return verify(this.settings, options);
   }
 
   /**

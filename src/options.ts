@@ -73,7 +73,7 @@ export function resolveOptions(options: MigratorOptions): Settings {
   }
   if (options.dir !== undefined && options.dir.trim() === '') {
     problems.push(
-      problem('INVALID_OPTION', 'dir must not be empty', { hint: 'set the migrations directory, e.g. migrations', setting: 'dir' }),
+      problem('INVALID_OPTION', 'dir must not be empty', { hint: 'set the migrations directory, e.g. migrations', settings: ['dir'] }),
     );
   }
   if (problems.length > 0) throw failAll(problems, `${problems.length} invalid options`);

@@ -70,7 +70,7 @@ export function compareHistory(input: CompareInput): History {
           version: m.version,
           file: m.path,
           ...(input.strictOrder
-            ? { hint: 'renumber it above the highest applied version, or turn off strict order', setting: 'strictOrder' as const }
+            ? { hint: 'renumber it above the highest applied version, or turn off strict order', settings: ['strictOrder'] }
             : { hint: 'it will be applied now; check it does not depend on being applied before the later ones' }),
         }),
       );

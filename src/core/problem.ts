@@ -121,10 +121,10 @@ export interface Problem {
   readonly column?: number;
   /** The migration version it is about. */
   readonly version?: number;
-  /** What to do about it. Names a setting, if any, by its {@link SETTING_NAMES} phrase. */
+  /** What to do about it. Names settings, if any, by their {@link SETTING_NAMES} phrases. */
   readonly hint?: string;
-  /** The setting the hint names, for front ends to show as their own flag or input. */
-  readonly setting?: Setting;
+  /** The settings the hint names, for front ends to show as their own flags or inputs. */
+  readonly settings?: readonly Setting[];
   /** For a failed statement: what the server said. */
   readonly server?: ServerDetails;
 }
@@ -203,10 +203,13 @@ export function formatProblem(p: Problem): string {
  * The hint in a front end's own words: the setting's plain name replaced by
  * what that front end calls it (`{ lockWait: '--lock-wait' }`).
  */
-export function hintFor(p: Pick<Problem, 'hint' | 'setting'>, words: Partial<Readonly<Record<Setting, string>>>): string | undefined {
-  if (p.hint === undefined || p.setting === undefined) return p.hint;
-  const word = words[p.setting];
-  return word === undefined ? p.hint : p.hint.replace(SETTING_NAMES[p.setting], word);
+export function hintFor(p: Pick<Problem, 'hint' | 'settings'>, words: Partial<Readonly<Record<Setting, string>>>): string | undefined {
+  let hint = p.hint;
+  for (const setting of p.settings ?? []) {
+    const word = words[setting];
+    if (hint !== undefined && word !== undefined) hint = hint.replace(SETTING_NAMES[setting], word);
+  }
+  return hint;
 }
 
 /** Problems of error severity. */

@@ -29,7 +29,7 @@ export function parseTableName(raw: string): TableName | Problem {
   const bad = (why: string) =>
     problem('INVALID_TABLE_NAME', `invalid tracking table name ${JSON.stringify(raw)}: ${why}`, {
       hint: 'give the tracking table a plain name such as schema_migrations, or schema.table such as ops.schema_migrations',
-      setting: 'table',
+      settings: ['table'],
     });
   if (parts.length > 2) return bad('at most one dot (schema.table)');
   for (const part of parts) {

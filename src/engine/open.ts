@@ -51,7 +51,7 @@ export async function openAll(settings: Settings): Promise<Opened> {
 
 export function requireConnection(connection: ConnectionInput | undefined): ConnectionInput {
   if (connection === undefined) {
-    throw fail('INVALID_OPTION', 'no database to connect to', { hint: 'give the connection', setting: 'connection' });
+    throw fail('INVALID_OPTION', 'no database to connect to', { hint: 'give the connection', settings: ['connection'] });
   }
   return connection;
 }

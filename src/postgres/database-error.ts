@@ -19,15 +19,15 @@ export function isServerError(error: unknown): error is ServerError {
 }
 
 /** SQLSTATEs whose fix a user needs told, and the setting the fix is about. */
-const HINTS: Record<string, { readonly hint: string; readonly setting?: Setting }> = {
+const HINTS: Record<string, { readonly hint: string; readonly settings?: readonly Setting[] }> = {
   '25001': { hint: 'this statement cannot run inside a transaction: add the line -- pgshift:no-transaction above -- UP' },
   '57014': {
     hint: 'a statement ran longer than the statement timeout; raise it, or make the migration faster',
-    setting: 'statementTimeout',
+    settings: ['statementTimeout'],
   },
   '55P03': {
     hint: 'a lock could not be taken within the lock timeout; retry when the table is less busy, or raise it',
-    setting: 'lockTimeout',
+    settings: ['lockTimeout'],
   },
   '40P01': { hint: 'a deadlock with another session; retry the run' },
   '57P01': { hint: 'the server ended the session (pg_terminate_backend or a shutdown); the transaction was rolled back; run again' },
@@ -41,9 +41,9 @@ export function isConnectionLoss(error: unknown): boolean {
 }
 
 /** The hint for a server error: pgshift's own for the SQLSTATEs it knows, else the server's. */
-function hintOf(error: ServerError): Pick<ProblemFields, 'hint' | 'setting'> {
+function hintOf(error: ServerError): Pick<ProblemFields, 'hint' | 'settings'> {
   const known = HINTS[error.code];
-  if (known) return { hint: known.hint, ...(known.setting !== undefined && { setting: known.setting }) };
+  if (known) return { hint: known.hint, ...(known.settings !== undefined && { settings: known.settings }) };
   return error.hint === undefined ? {} : { hint: error.hint };
 }
 

@@ -68,7 +68,7 @@ async function acquire(client: DbClient, options: LockOptions): Promise<{ waited
     if (!row || row.schema === null || row.key === null) {
       throw fail('DATABASE_ERROR', `no schema to keep the tracking table ${table.display} in: search_path names no schema that exists`, {
         hint: 'give the tracking table a schema (schema.table), or set search_path for this user to an existing schema',
-        setting: 'table',
+        settings: ['table'],
       });
     }
     if (row.ok === true) return { waitedMs: Date.now() - started, schema: row.schema, major: Math.floor(row.major / 10_000) };
@@ -81,7 +81,7 @@ async function acquire(client: DbClient, options: LockOptions): Promise<{ waited
       holder = await describeHolder(client, row.key);
       throw fail('LOCK_WAIT_TIMEOUT', `another migration run holds the lock (${holder}); gave up after ${(waited / 1000).toFixed(1)} s`, {
         hint: 'wait for that run to finish, or raise the lock wait; if it is stuck, end that session with pg_terminate_backend(pid)',
-        setting: 'lockWait',
+        settings: ['lockWait'],
       });
     }
     await sleep(Math.min(delay, options.waitMs - waited));

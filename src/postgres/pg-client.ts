@@ -109,7 +109,7 @@ function connectionError(input: ConnectionInput, error: unknown): PgshiftError {
     hint: misparsed
       ? 'the URL holds more than one @ or a / before its @: percent-encode those characters in the user name and password (@ as %40, / as %2F)'
       : 'check the connection and that the server accepts connections from here',
-    ...(!misparsed && { setting: 'connection' as const }),
+    ...(!misparsed && { settings: ['connection'] }),
     ...(code && /^[0-9A-Z]{5}$/.test(code) && { server: { sqlstate: code } }),
   });
 }

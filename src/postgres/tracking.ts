@@ -43,7 +43,7 @@ export async function readTracking(client: DbClient, table: TableName): Promise<
   const invalid = (what: string) =>
     fail('TRACKING_TABLE_INVALID', `tracking table ${table.display} ${what}; pgshift cannot trust this history`, {
       hint: `it must have version (integer or bigint), name (text) and applied_at (timestamptz); repair it, or set the tracking table to another one`,
-      setting: 'table',
+      settings: ['table'],
     });
   const version = column.get('version');
   const name = column.get('name');

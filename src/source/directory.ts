@@ -23,7 +23,7 @@ export function listDirectory(dir: string): FileEntry[] {
     if (!info.isDirectory()) {
       throw fail('DIR_NOT_A_DIRECTORY', `migrations directory ${dir} is a file, not a directory`, {
         hint: 'set the migrations directory to the one that holds the .sql files',
-        setting: 'dir',
+        settings: ['dir'],
       });
     }
     names = readdirSync(dir, { withFileTypes: true })
@@ -75,13 +75,13 @@ function directoryError(dir: string, error: unknown): PgshiftError {
   if (code === 'ENOENT') {
     return fail('DIR_NOT_FOUND', `migrations directory ${dir} does not exist`, {
       hint: 'create it, or set the migrations directory to the right one',
-      setting: 'dir',
+      settings: ['dir'],
     });
   }
   if (code === 'ENOTDIR') {
     return fail('DIR_NOT_A_DIRECTORY', `migrations directory ${dir} is not a directory`, {
       hint: 'set the migrations directory to the one that holds the .sql files',
-      setting: 'dir',
+      settings: ['dir'],
     });
   }
   return fail(

@@ -21,7 +21,7 @@ export async function defaultBase(cwd?: string): Promise<string> {
     'no base to compare with: this checkout has no origin/HEAD, origin/main or origin/master sharing history with HEAD',
     {
       hint: 'give the base branch or commit the migrations are applied from, e.g. origin/main',
-      setting: 'base',
+      settings: ['base'],
     },
   );
 }

@@ -84,7 +84,8 @@ export async function checkRunnable(binaries: PostgresBinaries, user: RunAs): Pr
     const why = await cannotRun(program, user);
     if (why === undefined) continue;
     throw fail('SCRATCH_UNAVAILABLE', `running as root, PostgreSQL must run as the user ${user.name}, who cannot run ${program}: ${why}`, {
-      hint: 'install PostgreSQL where every user can reach it (the system packages do), let others enter that directory, run pgshift as a user other than root, or give the scratch server URL setting for a server you provide',
+      hint: 'install PostgreSQL where every user can reach it (the system packages do), let others enter that directory, run pgshift as a user other than root, or give the scratch server URL of a server you provide',
+      settings: ['scratchUrl'],
     });
   }
 }

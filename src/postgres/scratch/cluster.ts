@@ -149,13 +149,15 @@ async function initdb(binaries: PostgresBinaries, paths: ClusterPaths, options: 
     result = await run(binaries.initdb, args, { ...options, cwd: paths.dir, timeoutMs: 120_000 });
   } catch (error) {
     throw fail('SCRATCH_UNAVAILABLE', `could not run ${binaries.initdb}: ${reasonOf(error)}`, {
-      hint: 'check the PostgreSQL installation, set the PostgreSQL bin directory setting to a working one, or give the scratch server URL setting for a server you provide',
+      hint: 'check the PostgreSQL installation, set the PostgreSQL bin directory to a working one, or give the scratch server URL of a server you provide',
+      settings: ['scratchUrl', 'postgresBin'],
     });
   }
   if (result.code === 0) return;
   const how = result.timedOut ? 'did not finish within 120 s' : `failed (exit code ${result.code})`;
   throw fail('SCRATCH_FAILED', `${where} ${how}; its output ends:\n${indent(lastLines(result.output))}`, {
-    hint: 'its output says why; check the PostgreSQL installation and the temporary directory, or give the scratch server URL setting for a server you provide',
+    hint: 'its output says why; check the PostgreSQL installation and the temporary directory, or give the scratch server URL of a server you provide',
+    settings: ['scratchUrl'],
   });
 }
 

@@ -85,7 +85,8 @@ export async function withSession<T>(
     session = await connect(url);
   } catch (error) {
     throw fail(code, `could not connect to the scratch server ${describeUrl(url)}: ${redactUrl(url, messageOf(error))}`, {
-      hint: 'check the scratch server URL setting and that the server accepts connections from here',
+      hint: 'check the scratch server URL and that the server accepts connections from here',
+      settings: ['scratchUrl'],
       ...sqlstateOf(error),
     });
   }
@@ -121,7 +122,8 @@ function createFailed(error: unknown, options: CreateOptions) {
   }
   if (code === '42501') {
     return fail('SCRATCH_FAILED', `the scratch server ${where} does not let its user create databases`, {
-      hint: 'give the user the CREATEDB privilege (ALTER ROLE … CREATEDB), or give the scratch server URL setting with a user that has it',
+      hint: 'give the user the CREATEDB privilege (ALTER ROLE … CREATEDB), or give the scratch server URL of a user that has it',
+      settings: ['scratchUrl'],
       ...fields,
     });
   }

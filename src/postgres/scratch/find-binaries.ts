@@ -61,12 +61,14 @@ async function explicit(bin: string, options: FindPostgresOptions): Promise<Post
   const probed = await probe({ bin, source: 'the PostgreSQL bin directory setting' }, options.platform, options.env);
   if (typeof probed === 'string') {
     throw fail('SCRATCH_UNAVAILABLE', `the PostgreSQL bin directory ${bin} cannot be used: ${probed}`, {
-      hint: 'set the PostgreSQL bin directory setting to the directory that holds initdb and postgres (`pg_config --bindir` prints it)',
+      hint: 'set the PostgreSQL bin directory to the directory that holds initdb and postgres (`pg_config --bindir` prints it)',
+      settings: ['postgresBin'],
     });
   }
   if (options.major !== undefined && probed.major !== options.major) {
     throw fail('SCRATCH_UNAVAILABLE', `the PostgreSQL bin directory ${bin} holds PostgreSQL ${probed.version}, not ${options.major}`, {
-      hint: `set the PostgreSQL bin directory setting to a PostgreSQL ${options.major} installation, or ask for major ${probed.major}`,
+      hint: `set the PostgreSQL bin directory to a PostgreSQL ${options.major} installation, or ask for major ${probed.major}`,
+      settings: ['postgresBin'],
     });
   }
   return probed;
@@ -187,8 +189,9 @@ function notFound(options: FindPostgresOptions, found: readonly string[], unusab
   return fail('SCRATCH_UNAVAILABLE', parts.join('; '), {
     hint:
       `install the PostgreSQL${release} server packages (${installExample(options.platform, options.major ?? 16)}), ` +
-      'set the PostgreSQL bin directory setting to a directory holding initdb and postgres, ' +
-      'or give the scratch server URL setting for a server you provide',
+      'set the PostgreSQL bin directory to a directory holding initdb and postgres, ' +
+      'or give the scratch server URL of a server you provide',
+    settings: ['postgresBin', 'scratchUrl'],
   });
 }
 

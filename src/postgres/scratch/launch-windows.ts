@@ -16,7 +16,8 @@ export async function launchWindows(options: LaunchOptions): Promise<ServerProce
   const pgCtl = options.pgCtl;
   if (pgCtl === undefined) {
     throw fail('SCRATCH_UNAVAILABLE', `there is no pg_ctl.exe next to ${options.postgres}; on Windows the server is started through it`, {
-      hint: 'set the PostgreSQL bin directory setting to a complete PostgreSQL installation, or give the scratch server URL setting for a server you provide',
+      hint: 'set the PostgreSQL bin directory to a complete PostgreSQL installation, or give the scratch server URL of a server you provide',
+      settings: ['scratchUrl', 'postgresBin'],
     });
   }
   const common = { env: options.env, cwd: options.cwd, timeoutMs: 30_000 };

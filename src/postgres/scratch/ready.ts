@@ -34,7 +34,8 @@ export async function waitReady(options: WaitOptions): Promise<'ready' | 'port t
       const log = await readLog(options.logFile);
       if (/could not bind|address already in use|could not create any TCP\/IP sockets/i.test(log)) return 'port taken';
       throw fail('SCRATCH_FAILED', `${options.what} stopped while starting (${status}); the end of its log:\n${indent(lastLines(log))}`, {
-        hint: 'the server log says why it stopped; check the PostgreSQL installation, or give the scratch server URL setting for a server you provide',
+        hint: 'the server log says why it stopped; check the PostgreSQL installation, or give the scratch server URL of a server you provide',
+        settings: ['scratchUrl'],
       });
     }
     try {

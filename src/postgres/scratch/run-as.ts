@@ -27,7 +27,7 @@ export function parsePasswd(text: string): ReadonlyMap<string, RunAs> {
 }
 
 const ROOT_HINT =
-  'create an unprivileged user named postgres (the PostgreSQL server packages do), run pgshift as a user other than root, or give the scratch server URL setting for a server you provide';
+  'create an unprivileged user named postgres (the PostgreSQL server packages do), run pgshift as a user other than root, or give the scratch server URL of a server you provide';
 
 /** The user to run the server as, when running as root. */
 export async function unprivilegedUser(passwdFile = '/etc/passwd'): Promise<RunAs> {
@@ -40,6 +40,7 @@ export async function unprivilegedUser(passwdFile = '/etc/passwd'): Promise<RunA
       `running as root, PostgreSQL must run as another user, and ${passwdFile} could not be read to find one`,
       {
         hint: ROOT_HINT,
+        settings: ['scratchUrl'],
       },
     );
   }
@@ -51,6 +52,7 @@ export async function unprivilegedUser(passwdFile = '/etc/passwd'): Promise<RunA
       'running as root, PostgreSQL must run as another user, and there is neither a postgres nor a nobody user',
       {
         hint: ROOT_HINT,
+        settings: ['scratchUrl'],
       },
     );
   }

@@ -27,7 +27,8 @@ export interface ScratchFromUrlOptions {
 export async function scratchFromUrl(url: string, options: ScratchFromUrlOptions): Promise<ScratchServer> {
   if (!isPostgresUrl(url)) {
     throw fail('SCRATCH_UNAVAILABLE', 'the scratch server URL is not a postgres:// URL', {
-      hint: 'give the scratch server URL setting as postgres://user:password@host:port/database',
+      hint: 'give the scratch server URL as postgres://user:password@host:port/database',
+      settings: ['scratchUrl'],
     });
   }
   const { connect } = options;

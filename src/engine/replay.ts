@@ -1,0 +1,234 @@
+import { problem, type PgshiftError, type Problem } from '../core/problem.js';
+import type { Migration, MigrationFile } from '../core/types.js';
+import { openSession, type Session } from '../postgres/pg-client.js';
+import {
+  describeRestoreDifference,
+  diffSchemas,
+  snapshotSchema,
+  type SchemaChange,
+  type SchemaSnapshot,
+} from '../postgres/schema/index.js';
+import type { ScratchServer } from '../postgres/scratch/index.js';
+import { fixedSource } from '../source/fixed.js';
+import type { Settings } from '../options.js';
+import { runMigrations } from './run.js';
+import type { StepResult, VerifiedMigration } from './verify-report.js';
+
+export interface ReplayInput {
+  readonly server: ScratchServer;
+  readonly settings: Settings;
+  readonly baseName: string;
+  /** The base's migrations, as they are on the base. */
+  readonly base: readonly MigrationFile[];
+  /** The branch's new migrations that parsed, in version order. */
+  readonly added: readonly Migration[];
+}
+
+export interface ReplayResult {
+  readonly migrations: VerifiedMigration[];
+  readonly problems: Problem[];
+  /** The schema the base leaves, and the one the branch leaves. */
+  readonly before?: SchemaSnapshot;
+  readonly after?: SchemaSnapshot;
+  readonly baseMs: number;
+  readonly migrationsMs: number;
+}
+
+/**
+ * Replays the base's migrations on an empty database, then proves each new
+ * migration: UP; DOWN must give back the schema from before UP exactly; UP
+ * again must give the same schema as the first UP. Each step runs through
+ * the same engine as `migrate` and `rollback`, so a failure reads as it
+ * would on merge: file, line, column, the server's message and SQLSTATE.
+ */
+export async function replay(input: ReplayInput): Promise<ReplayResult> {
+  const started = performance.now();
+  const db = await Database.create(input);
+  try {
+    return await prove(input, db, started);
+  } finally {
+    await db.close();
+  }
+}
+
+type Request = Parameters<typeof runMigrations>[1];
+
+/** A scratch database with a session for snapshots; replaced by a fresh one when a proof leaves it in doubt. */
+class Database {
+  private constructor(
+    private readonly input: ReplayInput,
+    readonly url: string,
+    private readonly session: Session,
+  ) {}
+
+  static async create(input: ReplayInput): Promise<Database> {
+    const url = await input.server.createDatabase();
+    return new Database(input, url, await openSession(url));
+  }
+
+  /** Runs migrations of `files` on this database through the engine, as `migrate` or `rollback` would. */
+  run(files: readonly MigrationFile[], request: Request) {
+    const { settings } = this.input;
+    const source = fixedSource(files, settings.source.location);
+    return runMigrations({ ...settings, connection: this.url, source, onEvent: undefined, strictOrder: false }, request, false);
+  }
+
+  snapshot(): Promise<SchemaSnapshot> {
+    const { table } = this.input.settings;
+    return snapshotSchema(this.session.client, {
+      exclude: [{ ...(table.schema !== undefined && { schema: table.schema }), table: table.table }],
+    });
+  }
+
+  close(): Promise<void> {
+    return this.session.close();
+  }
+}
+
+async function prove(input: ReplayInput, first: Database, started: number): Promise<ReplayResult> {
+  const problems: Problem[] = [];
+  const migrations: VerifiedMigration[] = [];
+  let db = first;
+  const base = await db.run(input.base, { direction: 'up' });
+  const baseMs = Math.round(performance.now() - started);
+  const beginning = performance.now();
+  if (base.error) {
+    problems.push(
+      ...base.error.problems.map((p) => ({
+        ...p,
+        code: 'BASE_REPLAY_FAILED' as const,
+        message: `the migrations of ${input.baseName} do not apply on an empty database: ${p.message}`,
+      })),
+    );
+    return { migrations: input.added.map((m) => view(m, 'not-run')), problems, baseMs, migrationsMs: 0 };
+  }
+  const before = await db.snapshot();
+  let previous = before;
+  let stopped = false;
+  for (const [index, m] of input.added.entries()) {
+    if (stopped) {
+      migrations.push(view(m, 'not-run'));
+      continue;
+    }
+    const files = [...input.base, ...input.added.slice(0, index + 1)];
+    const up = await db.run(files, { direction: 'up', target: m.version });
+    if (up.error) {
+      // The later migrations need this one: they cannot be tried.
+      problems.push(...up.error.problems);
+      migrations.push(view(m, 'failed'));
+      stopped = true;
+      continue;
+    }
+    const upMs = up.results[0]?.durationMs;
+    const afterUp = await db.snapshot();
+    previous = await proveDown(db, files, m, previous, afterUp, problems, migrations, upMs);
+    if (previous !== afterUp) {
+      // DOWN or UP again left the database in doubt: the next migrations start on a fresh copy, applied as UP leaves it.
+      await db.close();
+      db = await Database.create(input);
+      const rebuilt = await db.run(files, { direction: 'up' });
+      if (rebuilt.error) stopped = true;
+      previous = afterUp;
+    }
+  }
+  const after = stopped ? await db.snapshot() : previous;
+  if (db !== first) await db.close();
+  return { migrations, problems, before, after, baseMs, migrationsMs: Math.round(performance.now() - beginning) };
+}
+
+/**
+ * DOWN, then UP again, each compared with the schema it must give. Returns
+ * the snapshot the database now matches: `afterUp` when both went well, or
+ * another value when the database is in doubt.
+ */
+async function proveDown(
+  db: Database,
+  files: readonly MigrationFile[],
+  m: Migration,
+  beforeUp: SchemaSnapshot,
+  afterUp: SchemaSnapshot,
+  problems: Problem[],
+  migrations: VerifiedMigration[],
+  upMs: number | undefined,
+): Promise<SchemaSnapshot> {
+  const timed = upMs === undefined ? {} : { upMs };
+  if (!m.down) {
+    problems.push(
+      problem('NO_DOWN', `${m.path} has no -- DOWN part: once applied, it cannot be rolled back`, {
+        severity: 'warning',
+        file: m.path,
+        version: m.version,
+        hint: 'add a -- DOWN part that undoes it, if it can be undone',
+      }),
+    );
+    migrations.push({ ...view(m, 'ok'), ...timed });
+    return afterUp;
+  }
+  const down = await db.run(files, { direction: 'down', selector: { steps: 1 } });
+  if (down.error) {
+    migrations.push({ ...view(m, 'ok'), down: failed(problems, down.error), ...timed });
+    return beforeUp;
+  }
+  const downResult = compare(problems, m, beforeUp, await db.snapshot(), 'down');
+  const again = await db.run(files, { direction: 'up', target: m.version });
+  const reup = again.error ? failed(problems, again.error, 'REUP_FAILED') : compare(problems, m, afterUp, await db.snapshot(), 'reup');
+  migrations.push({ ...view(m, 'ok'), down: downResult, reup, ...timed });
+  return reup === 'ok' ? afterUp : beforeUp;
+}
+
+function view(m: Migration, up: StepResult): VerifiedMigration {
+  return {
+    version: m.version,
+    name: m.name,
+    file: m.path,
+    transaction: m.transaction,
+    hasDown: m.down !== undefined,
+    up,
+    down: m.down ? 'not-run' : 'none',
+    reup: m.down ? 'not-run' : 'none',
+    upSql: m.up.sql.trim(),
+    ...(m.down && { downSql: m.down.sql.trim() }),
+  };
+}
+
+function failed(problems: Problem[], error: PgshiftError, code?: 'REUP_FAILED'): StepResult {
+  problems.push(...error.problems.map((p) => (code ? { ...p, code, message: `UP again, after DOWN: ${p.message}` } : p)));
+  return 'failed';
+}
+
+/**
+ * The schema must be what it was: after DOWN, as before UP; after UP again,
+ * as after the first UP. A column order that differs (DROP COLUMN then ADD
+ * COLUMN puts it last) is a warning; anything else fails the check.
+ */
+function compare(problems: Problem[], m: Migration, expected: SchemaSnapshot, actual: SchemaSnapshot, step: 'down' | 'reup'): StepResult {
+  const changes = diffSchemas(expected, actual);
+  if (changes.length === 0) return 'ok';
+  const order = changes.filter((c) => c.kind === 'order');
+  const real = changes.filter((c) => c.kind !== 'order');
+  const words = (list: SchemaChange[]) =>
+    step === 'down'
+      ? describeRestoreDifference(list)
+      : describeRestoreDifference(list, { expected: 'after the first UP', actual: 'after UP again' });
+  const subject = step === 'down' ? `DOWN of ${m.fileName}` : `UP again after DOWN of ${m.fileName}`;
+  for (const line of words(order)) {
+    problems.push(
+      problem('DOWN_ORDER_DIFFERS', `${subject}: ${line}`, {
+        severity: 'warning',
+        file: m.path,
+        version: m.version,
+        hint: 'a column put back with ADD COLUMN comes last; if the order matters, re-create the table in DOWN',
+      }),
+    );
+  }
+  for (const line of words(real)) {
+    problems.push(
+      problem(step === 'down' ? 'DOWN_NOT_RESTORED' : 'REUP_DIFFERS', `${subject} ${line}`, {
+        file: m.path,
+        version: m.version,
+        hint: step === 'down' ? 'make DOWN undo exactly what UP does' : 'make UP give the same schema every time it runs after DOWN',
+      }),
+    );
+  }
+  return real.length > 0 ? 'differs' : 'ok';
+}

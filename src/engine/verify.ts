@@ -1,0 +1,93 @@
+import { compareBranch } from '../core/branch.js';
+import { createParser, isProblem } from '../core/migration.js';
+import type { MigrationSource } from '../core/ports.js';
+import { errorsOf, type Problem } from '../core/problem.js';
+import type { Migration } from '../core/types.js';
+import { openSession } from '../postgres/pg-client.js';
+import { diffSchemas, summarizeChanges } from '../postgres/schema/index.js';
+import { scratchFromUrl, startScratchCluster, type Env, type ScratchServer } from '../postgres/scratch/index.js';
+import type { Settings } from '../options.js';
+import { replay } from './replay.js';
+import type { VerifyReport } from './verify-report.js';
+
+/** Where the branch's migrations are checked against, and on what server. */
+export interface VerifyOptions {
+  /** The base's migrations: those applied where the branch will be merged (`gitSource({ ref: 'origin/main', dir })`). */
+  readonly base: MigrationSource;
+  /** How to name the base in messages: `origin/main`, a commit. */
+  readonly baseName: string;
+  /** A server to make throwaway databases on (for extensions such as PostGIS), instead of a private one. */
+  readonly scratchUrl?: string | undefined;
+  /** Where initdb and postgres are, when not found on their own. */
+  readonly postgresBin?: string | undefined;
+  /** Only this PostgreSQL major release. */
+  readonly postgresVersion?: number | undefined;
+  /** Where the private server's temporary directory goes (RUNNER_TEMP on GitHub runners). */
+  readonly tempRoot?: string | undefined;
+  /** The environment the binaries are searched in (PATH, PGBIN); the library reads none on its own. */
+  readonly env?: Env | undefined;
+}
+
+/**
+ * Proves the branch's migrations on a throwaway server: the base's
+ * migrations are replayed on an empty database, then each migration the
+ * branch adds is applied, rolled back (the schema must be as before,
+ * exactly) and applied again (the schema must be as after the first time).
+ * The files are compared with the base's as a history first: an edited,
+ * deleted or renumbered base migration, or a version below the base's, is
+ * reported with the rest. Throws only when it cannot start: no base to
+ * read, no server to run on.
+ */
+export async function verify(settings: Settings, options: VerifyOptions): Promise<VerifyReport> {
+  const started = performance.now();
+  const [base, head] = await Promise.all([options.base.read(), settings.source.read()]);
+  const changes = compareBranch(base, head, options.baseName);
+  const parse = createParser();
+  const problems: Problem[] = [...changes.problems];
+  const added: Migration[] = [];
+  for (const file of changes.added) {
+    const parsed = parse(file);
+    if (isProblem(parsed)) problems.push(parsed);
+    else added.push(parsed);
+  }
+  const read = Math.round(performance.now() - started);
+  const server = await startServer(options);
+  const serverMs = Math.round(performance.now() - started) - read;
+  try {
+    const result = await replay({ server, settings, baseName: options.baseName, base: changes.base, added });
+    problems.push(...result.problems);
+    const schemaChanges = result.before && result.after ? diffSchemas(result.before, result.after) : [];
+    return {
+      ok: errorsOf(problems).length === 0,
+      base: options.baseName,
+      baseMigrations: changes.base.length,
+      server: { version: server.version, kind: server.kind },
+      migrations: result.migrations,
+      problems,
+      schemaChanges,
+      schemaSummary: summarizeChanges(schemaChanges),
+      phases: {
+        read,
+        server: serverMs,
+        base: result.baseMs,
+        migrations: result.migrationsMs,
+        total: Math.round(performance.now() - started),
+      },
+    };
+  } finally {
+    await server.stop();
+  }
+}
+
+async function startServer(options: VerifyOptions): Promise<ScratchServer> {
+  const connect = (url: string) => openSession(url);
+  if (options.scratchUrl !== undefined) return scratchFromUrl(options.scratchUrl, { connect });
+  return startScratchCluster({
+    connect,
+    env: options.env ?? {},
+    platform: process.platform,
+    ...(options.postgresBin !== undefined && { bin: options.postgresBin }),
+    ...(options.postgresVersion !== undefined && { major: options.postgresVersion }),
+    ...(options.tempRoot !== undefined && { tempRoot: options.tempRoot }),
+  });
+}
