@@ -20,6 +20,7 @@ import {
 import { VERSION } from '../version.js';
 import { HELP, parseArgs, type CliOptions } from './args.js';
 import { formatError, formatPlan, formatStatus, formatValidation, makeStyle, paintWith, type Style } from './output.js';
+import { missingPermission } from './deno.js';
 import { CLI_WORDS, exitCodeOf, inputFailure } from './words.js';
 
 export interface CliIo {
@@ -31,12 +32,13 @@ export interface CliIo {
 /** argv → options → engine → text or JSON. Returns the exit code; never throws. */
 export async function runCli(argv: readonly string[], env: Readonly<Record<string, string | undefined>>, io: CliIo): Promise<number> {
   let options: CliOptions | undefined;
-  let redact = redactor(secretsOf(connectionFromEnv(env)));
+  let redact = (text: string) => text;
   const out = (text: string) => io.stdout(redact(text) + '\n');
   const err = (text: string) => io.stderr(redact(text) + '\n');
   const jsonRequested = argv.includes('--json');
   let style = makeStyle(false);
   try {
+    redact = redactor(secretsOf(connectionFromEnv(env)));
     options = parseArgs(argv);
     style = makeStyle(options.color ?? (io.isTTY && !env.NO_COLOR && env.TERM !== 'dumb'));
     if (options.command === 'help') return (out(HELP.trimEnd()), 0);
@@ -51,6 +53,8 @@ export async function runCli(argv: readonly string[], env: Readonly<Record<strin
     const where = connection === undefined ? 'no database' : formatConnection(describeConnection(connection));
     return await dispatch(options, migrator, where, { out, err, style });
   } catch (error) {
+    const refused = missingPermission(error);
+    if (refused !== undefined) return (err(`error: ${refused}`), 2);
     const failure = error instanceof PgshiftError ? error : unexpectedError(error);
     if (options?.json ?? jsonRequested) out(JSON.stringify({ ok: false, error: errorJson(failure, CLI_WORDS) }, null, 2));
     else err(formatError(failure, style));
@@ -107,6 +111,8 @@ async function dispatch(options: CliOptions, migrator: Migrator, where: string, 
         options.command === 'migrate'
           ? await migrator.migrate(target)
           : await migrator.rollback(options.target === undefined ? { steps: options.steps ?? 1 } : { target: options.target });
+      // Deno's refusal is one line whatever the run did (nothing: it fails before touching the database).
+      if (report.error && missingPermission(report.error)) throw report.error;
       if (options.json) p.out(JSON.stringify(runReportJson(report, CLI_WORDS), null, 2));
       else summarise(report, where, p);
       return report.error ? exitCodeOf(report.error) : 0;

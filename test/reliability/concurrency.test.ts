@@ -43,7 +43,9 @@ const describeRuns = (runs: readonly CliRun[]) =>
 
 /** Sessions parked on an advisory lock (the gate), and sessions polling for pgshift's lock. */
 const onGate = (s: Session) => s.wait_event_type === 'Lock' && s.wait_event === 'advisory';
-const polling = (s: Session) => s.state === 'idle' && /pg_try_advisory_lock|pg_locks/.test(s.query);
+const polling = (s: Session) => s.state === 'idle' && /pg_try_advisory_lock|pg_locks/.test(s.query) && !s.holds_lock;
+/** The session holding pgshift's lock: a run takes it on a session of its own, apart from the one its migrations run on. */
+const holding = (s: Session) => s.holds_lock && /pg_try_advisory_lock/.test(s.query);
 
 describe('concurrency', () => {
   const T16 = '16 migrate processes started at once apply 200 pending migrations exactly once';
@@ -106,8 +108,8 @@ describe('concurrency', () => {
     await waitUntil(async () => {
       const sessions = await db.sessions('pgshift');
       const parked = sessions.filter(onGate);
-      holderPid = parked[0]?.pid ?? 0;
-      return parked.length === 1 && sessions.filter(polling).length === 15;
+      holderPid = sessions.find(holding)?.pid ?? 0;
+      return parked.length === 1 && holderPid > 0 && sessions.filter(polling).length === 15;
     }, 'one run parked in migration 001 and 15 polling for the lock');
     await held.release();
     const runs = await Promise.all(procs.map((p) => p.done));
@@ -287,8 +289,9 @@ describe('concurrency', () => {
     const runA = startCli(['migrate', '--dir', dir, '--database-url', urlA]);
     let pid = 0;
     await waitUntil(async () => {
-      pid = (await db.sessions('deploy-a')).find(onGate)?.pid ?? 0;
-      return pid > 0;
+      const sessions = await db.sessions('deploy-a');
+      pid = sessions.find(holding)?.pid ?? 0;
+      return pid > 0 && sessions.some(onGate);
     }, 'run A parked in migration 001');
     const before = await db.dump();
     const holder = `application_name "deploy-a", pid ${pid}`;
@@ -331,8 +334,9 @@ describe('concurrency', () => {
     const runA = startCli(['migrate', '--dir', dir, '--database-url', `${conn(db)}?application_name=deploy-b`]);
     let pid = 0;
     await waitUntil(async () => {
-      pid = (await db.sessions('deploy-b')).find(onGate)?.pid ?? 0;
-      return pid > 0;
+      const sessions = await db.sessions('deploy-b');
+      pid = sessions.find(holding)?.pid ?? 0;
+      return pid > 0 && sessions.some(onGate);
     }, 'run A parked in migration 003');
     const before = await db.dump();
     const back = await runCliFully(['rollback', '--dir', dir, '--steps', '2', '--lock-wait', '1s', '--json'], {

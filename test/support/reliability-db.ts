@@ -30,6 +30,8 @@ export interface Session {
   readonly query: string;
   readonly wait_event_type: string | null;
   readonly wait_event: string | null;
+  /** Holds a granted advisory lock: pgshift's lock session does, while its run goes on. */
+  readonly holds_lock: boolean;
 }
 
 async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
@@ -78,8 +80,9 @@ export async function openDatabase(name: string): Promise<RelDatabase> {
     dump: () => dumpWith(client),
     async sessions(applicationName) {
       return query<Session>(
-        `SELECT pid, application_name, state, coalesce(query, '') AS query, wait_event_type, wait_event
-           FROM pg_stat_activity
+        `SELECT pid, application_name, state, coalesce(query, '') AS query, wait_event_type, wait_event,
+                EXISTS (SELECT 1 FROM pg_locks l WHERE l.pid = a.pid AND l.locktype = 'advisory' AND l.granted) AS holds_lock
+           FROM pg_stat_activity a
           WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'
             AND ($1::text IS NULL OR application_name = $1)
           ORDER BY pid`,
