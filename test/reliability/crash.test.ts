@@ -43,9 +43,8 @@ const statementByStatement = {
 
 const sleeping = (s: Session) => s.wait_event === 'PgSleep';
 const parked = (s: Session) => s.wait_event_type === 'Lock' && s.wait_event === 'advisory';
+/** Polling for pgshift's lock, not holding it: a run holds it on a session of its own, apart from its migrations' session. */
 const polling = (s: Session) => s.state === 'idle' && /pg_try_advisory_lock|pg_locks/.test(s.query) && !s.holds_lock;
-/** The session holding pgshift's lock: a run takes it on a session of its own, apart from the one its migrations run on. */
-const holding = (s: Session) => s.holds_lock && /pg_try_advisory_lock/.test(s.query);
 
 async function sessionWhere(db: RelDatabase, what: string, match: (s: Session) => boolean): Promise<Session> {
   let found: Session | undefined;
