@@ -35,8 +35,18 @@ export { gitSource, type GitSourceOptions } from './source/git.js';
 export { defaultBase, ensureCommit, parentsOf } from './source/git-base.js';
 export type { VerifyOptions } from './engine/verify.js';
 export type { StepResult, VerifiedMigration, VerifyReport } from './engine/verify-report.js';
-export type { SchemaChange, SummaryGroup, SummaryLine } from './postgres/schema/index.js';
-export { createdJson, errorJson, planJson, problemJson, runReportJson, statusJson, validationJson, type SettingWords } from './json.js';
+export { describeChanges, type SchemaChange, type SummaryGroup, type SummaryLine } from './postgres/schema/index.js';
+export {
+  createdJson,
+  errorJson,
+  planJson,
+  problemJson,
+  runReportJson,
+  statusJson,
+  validationJson,
+  verifyJson,
+  type SettingWords,
+} from './json.js';
 export { outcomeLine, progressLine, type Paint, type Tone } from './progress.js';
 export { formatDuration, parseDuration } from './core/duration.js';
 export { redactor } from './core/redact.js';

@@ -16,6 +16,8 @@ import type {
   Status,
   ValidationReport,
 } from './core/types.js';
+import type { VerifyReport } from './engine/verify-report.js';
+import { describeChanges } from './postgres/schema/index.js';
 
 /** What each front end calls the settings hints name. */
 export type SettingWords = Partial<Readonly<Record<Setting, string>>>;
@@ -139,3 +141,27 @@ export function runReportJson(report: RunReport, words: SettingWords = {}): Json
 }
 
 export const createdJson = (c: CreatedMigration): Json => ({ path: c.path, version: c.version, name: c.name });
+
+/** A verify report: each new migration's steps, the problems, the schema diff in words, the time of each phase. */
+export function verifyJson(r: VerifyReport, words: SettingWords = {}): Json {
+  return {
+    ok: r.ok,
+    base: r.base,
+    base_migrations: r.baseMigrations,
+    ...(r.server && { server: r.server }),
+    migrations: r.migrations.map((m) => ({
+      version: m.version,
+      name: m.name,
+      file: m.file,
+      transaction: m.transaction,
+      has_down: m.hasDown,
+      up: m.up,
+      down: m.down,
+      reup: m.reup,
+      ...(m.upMs !== undefined && { up_ms: m.upMs }),
+    })),
+    problems: r.problems.map((p) => problemJson(p, words)),
+    schema_diff: describeChanges(r.schemaChanges),
+    duration_ms: r.phases,
+  };
+}

@@ -9,4 +9,8 @@ export const ACTION_WORDS: SettingWords = {
   lockWait: 'the lock-wait input',
   lockTimeout: 'the lock-timeout input',
   statementTimeout: 'the statement-timeout input',
+  base: 'the base input',
+  scratchUrl: 'the scratch-url input',
+  postgresBin: 'the postgres-bin input',
+  postgresVersion: 'the postgres-version input',
 };

@@ -1,8 +1,8 @@
 import { parseArgs as parseArgv } from 'node:util';
 import { DEFAULTS, fail, parseDuration, type CommonSettings } from '../index.js';
 
-export type Command = 'status' | 'plan' | 'migrate' | 'rollback' | 'create' | 'validate';
-const COMMANDS: readonly Command[] = ['status', 'plan', 'migrate', 'rollback', 'create', 'validate'];
+export type Command = 'status' | 'plan' | 'migrate' | 'rollback' | 'create' | 'validate' | 'verify';
+const COMMANDS: readonly Command[] = ['status', 'plan', 'migrate', 'rollback', 'create', 'validate', 'verify'];
 
 /** What the command line asked for, checked; nothing has run yet. */
 export interface CliOptions {
@@ -14,9 +14,30 @@ export interface CliOptions {
   readonly json: boolean;
   readonly color?: boolean;
   readonly settings: CommonSettings;
+  /** verify: the base to compare with, the server to prove on. */
+  readonly verify?: {
+    readonly base?: string;
+    readonly scratchUrl?: string;
+    readonly postgresBin?: string;
+    readonly postgresVersion?: number;
+  };
 }
 
-const VALUE_FLAGS = ['dir', 'database-url', 'table', 'target', 'steps', 'lock-wait', 'lock-timeout', 'statement-timeout'] as const;
+const VALUE_FLAGS = [
+  'dir',
+  'database-url',
+  'table',
+  'target',
+  'steps',
+  'lock-wait',
+  'lock-timeout',
+  'statement-timeout',
+  'base',
+  'scratch-url',
+  'postgres-bin',
+  'postgres-version',
+] as const;
+const VERIFY_FLAGS = ['base', 'scratch-url', 'postgres-bin', 'postgres-version'] as const;
 const BOOLEAN_FLAGS = ['strict-order', 'json', 'help', 'version', 'color', 'no-color'] as const;
 type ValueFlag = (typeof VALUE_FLAGS)[number];
 
@@ -109,6 +130,10 @@ export function parseArgs(argv: readonly string[]): CliOptions {
 
   const dir = values.get('dir') ?? DEFAULTS.dir;
   if (dir.trim() === '') problems.push('--dir must not be empty');
+  for (const flag of VERIFY_FLAGS) if (values.has(flag) && command !== 'verify') problems.push(`--${flag} is only for verify`);
+  const major = values.get('postgres-version');
+  if (major !== undefined && !/^\d{1,2}$/.test(major.trim()))
+    problems.push(`--postgres-version must be a major version such as 16, got "${major}"`);
 
   if (problems.length > 0) throw fail('USAGE', problems.join('; '), { hint: 'run pgshift --help for the commands and options' });
   const databaseUrl = values.get('database-url');
@@ -121,6 +146,14 @@ export function parseArgs(argv: readonly string[]): CliOptions {
     json: flags.has('json'),
     ...(flags.has('color') && { color: true }),
     ...(flags.has('no-color') && { color: false }),
+    ...(command === 'verify' && {
+      verify: {
+        ...(values.has('base') && { base: values.get('base')! }),
+        ...(values.has('scratch-url') && { scratchUrl: values.get('scratch-url')! }),
+        ...(values.has('postgres-bin') && { postgresBin: values.get('postgres-bin')! }),
+        ...(major !== undefined && { postgresVersion: Number(major) }),
+      },
+    }),
     settings: {
       dir,
       table: values.get('table') ?? DEFAULTS.table,
@@ -163,6 +196,9 @@ Commands:
   rollback            undo the most recently applied migrations (--steps, default 1)
   create <name>       write the next migration file from the template
   validate            check files and history; exit 1 when something is wrong
+  verify              prove the migrations a branch adds on a throwaway PostgreSQL:
+                      they apply on the base's schema, DOWN restores it exactly,
+                      and they apply again; with the schema diff
 
 Options:
   --dir <path>              migrations directory (default: ${DEFAULTS.dir})
@@ -175,6 +211,13 @@ Options:
   --lock-wait <duration>    how long to wait for another run's lock (default: ${DEFAULTS.lockWaitMs / 1000}s)
   --lock-timeout <dur>      lock_timeout for the migrations' statements (default: server's)
   --statement-timeout <dur> statement_timeout for the migrations' statements (default: server's)
+  --base <ref>              verify: the branch or commit the migrations are applied from
+                            (default: the merge base with origin's default branch)
+  --scratch-url <url>       verify: a server to make throwaway databases on, instead of
+                            starting a private one (for extensions such as PostGIS)
+  --postgres-bin <dir>      verify: where initdb and postgres are (default: found on
+                            PATH, pg_config, /usr/lib/postgresql/*/bin, PGBIN)
+  --postgres-version <n>    verify: only this PostgreSQL major release
   --json                    print one JSON document on stdout
   --color, --no-color       force colour on or off (default: on for a terminal, off with NO_COLOR)
   -h, --help                this help

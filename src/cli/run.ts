@@ -3,6 +3,8 @@ import {
   PgshiftError,
   connectionFromEnv,
   createdJson,
+  defaultBase,
+  gitSource,
   describeConnection,
   errorJson,
   formatConnection,
@@ -14,6 +16,7 @@ import {
   statusJson,
   unexpectedError,
   validationJson,
+  verifyJson,
   type MigratorEvent,
   type RunReport,
 } from '../index.js';
@@ -21,6 +24,7 @@ import { VERSION } from '../version.js';
 import { HELP, parseArgs, type CliOptions } from './args.js';
 import { formatError, formatPlan, formatStatus, formatValidation, makeStyle, paintWith, type Style } from './output.js';
 import { missingPermission } from './deno.js';
+import { formatVerify } from './verify-output.js';
 import { CLI_WORDS, exitCodeOf, inputFailure } from './words.js';
 
 export interface CliIo {
@@ -29,8 +33,10 @@ export interface CliIo {
   readonly isTTY: boolean;
 }
 
+type Env = Readonly<Record<string, string | undefined>>;
+
 /** argv → options → engine → text or JSON. Returns the exit code; never throws. */
-export async function runCli(argv: readonly string[], env: Readonly<Record<string, string | undefined>>, io: CliIo): Promise<number> {
+export async function runCli(argv: readonly string[], env: Env, io: CliIo): Promise<number> {
   let options: CliOptions | undefined;
   let redact = (text: string) => text;
   const out = (text: string) => io.stdout(redact(text) + '\n');
@@ -44,14 +50,14 @@ export async function runCli(argv: readonly string[], env: Readonly<Record<strin
     if (options.command === 'help') return (out(HELP.trimEnd()), 0);
     if (options.command === 'version') return (out(VERSION), 0);
     const connection = options.databaseUrl ?? connectionFromEnv(env);
-    redact = redactor([...secretsOf(connectionFromEnv(env)), ...secretsOf(connection)]);
+    redact = redactor([...secretsOf(connectionFromEnv(env)), ...secretsOf(connection), ...secretsOf(options.verify?.scratchUrl)]);
     const migrator = new Migrator({
       ...options.settings,
       connection,
       ...(!options.json && { onEvent: progress(err, out, style) }),
     });
     const where = connection === undefined ? 'no database' : formatConnection(describeConnection(connection));
-    return await dispatch(options, migrator, where, { out, err, style });
+    return await dispatch(options, migrator, where, { out, err, style }, env);
   } catch (error) {
     const refused = missingPermission(error);
     if (refused !== undefined) return (err(`error: ${refused}`), 2);
@@ -68,7 +74,7 @@ interface Printer {
   readonly style: Style;
 }
 
-async function dispatch(options: CliOptions, migrator: Migrator, where: string, p: Printer): Promise<number> {
+async function dispatch(options: CliOptions, migrator: Migrator, where: string, p: Printer, env: Env): Promise<number> {
   /** The JSON document with --json, the human text otherwise. */
   const show = (json: () => unknown, human: () => string) => p.out(options.json ? JSON.stringify(json(), null, 2) : human());
   const target = options.target === undefined ? {} : { target: options.target };
@@ -96,6 +102,24 @@ async function dispatch(options: CliOptions, migrator: Migrator, where: string, 
         () => formatValidation(report, p.style),
       );
       return report.ok ? 0 : 1;
+    }
+    case 'verify': {
+      const given = options.verify ?? {};
+      const base = given.base ?? (await defaultBase());
+      const report = await migrator.verify({
+        base: gitSource({ ref: base, dir: options.settings.dir }),
+        baseName: given.base ?? `the merge base ${base.slice(0, 12)}`,
+        scratchUrl: given.scratchUrl,
+        postgresBin: given.postgresBin,
+        postgresVersion: given.postgresVersion,
+        tempRoot: env.RUNNER_TEMP || undefined,
+        env,
+      });
+      show(
+        () => verifyJson(report, CLI_WORDS),
+        () => formatVerify(report, p.style),
+      );
+      return inputFailure(report.problems) ?? (report.ok ? 0 : 1);
     }
     case 'create': {
       const created = await migrator.create(options.name ?? '');

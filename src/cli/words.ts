@@ -9,6 +9,10 @@ export const CLI_WORDS: SettingWords = {
   lockWait: '--lock-wait',
   lockTimeout: '--lock-timeout',
   statementTimeout: '--statement-timeout',
+  base: '--base',
+  scratchUrl: '--scratch-url',
+  postgresBin: '--postgres-bin',
+  postgresVersion: '--postgres-version',
 };
 
 /** Problems found before the database is touched: bad usage or bad input. */

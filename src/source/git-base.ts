@@ -20,7 +20,7 @@ export async function defaultBase(cwd?: string): Promise<string> {
     'NO_BASE',
     'no base to compare with: this checkout has no origin/HEAD, origin/main or origin/master sharing history with HEAD',
     {
-      hint: 'give the base branch or commit the migrations are applied from, e.g. origin/main',
+      hint: 'give the base, e.g. origin/main: the branch or commit the migrations are applied from',
       settings: ['base'],
     },
   );

@@ -1,0 +1,61 @@
+import { describeChanges, formatDuration, type VerifiedMigration, type VerifyReport } from '../index.js';
+import { problemLine, type Style } from './output.js';
+
+const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
+
+/** `✓ migrations/005_x.sql  UP 4 ms · DOWN restores · UP again matches` */
+function migrationLine(m: VerifiedMigration, s: Style): string {
+  if (m.up === 'not-run') return `  ${s.dim('·')} ${m.file}  ${s.dim('not run: an earlier migration failed')}`;
+  if (m.up === 'failed') return `  ${s.red('✗')} ${m.file}  ${s.red('UP fails')}`;
+  const steps = [`UP ${formatDuration(m.upMs ?? 0)}`];
+  if (m.down === 'none') steps.push(s.yellow('no DOWN'));
+  else
+    steps.push(
+      m.down === 'ok'
+        ? 'DOWN restores'
+        : m.down === 'differs'
+          ? s.red('DOWN does not restore')
+          : m.down === 'failed'
+            ? s.red('DOWN fails')
+            : s.dim('DOWN not run'),
+    );
+  if (m.reup !== 'none')
+    steps.push(
+      m.reup === 'ok'
+        ? 'UP again matches'
+        : m.reup === 'differs'
+          ? s.red('UP again differs')
+          : m.reup === 'failed'
+            ? s.red('UP again fails')
+            : s.dim('UP again not run'),
+    );
+  const good = m.down !== 'differs' && m.down !== 'failed' && m.reup !== 'differs' && m.reup !== 'failed';
+  return `  ${good ? s.green('✓') : s.red('✗')} ${m.file}  ${s.dim(steps.join(' · '))}`;
+}
+
+/** The verdict first, then each new migration, the problems, the schema diff, and the time. */
+export function formatVerify(r: VerifyReport, s: Style): string {
+  const where = r.server
+    ? `PostgreSQL ${r.server.version} (${r.server.kind === 'private' ? 'a private scratch server' : 'the scratch server given'})`
+    : 'no server';
+  const count = plural(r.migrations.length, 'new migration');
+  const verdict = r.ok
+    ? r.migrations.length === 0
+      ? `${s.green('✓')} no new migrations; the history matches ${r.base}`
+      : `${s.green('✓')} ${count} apply on ${r.base}'s schema, roll back exactly and apply again`
+    : `${s.red('✗')} the check fails with ${plural(r.problems.filter((p) => p.severity === 'error').length, 'problem')}`;
+  const out = [`${s.bold('pgshift verify')}  ${count} against ${r.base} (${plural(r.baseMigrations, 'migration')} there), on ${where}`, ''];
+  out.push(...r.migrations.map((m) => migrationLine(m, s)));
+  if (r.problems.length > 0) out.push('', 'Problems:', ...r.problems.map((p) => problemLine(p, s)));
+  const diff = describeChanges(r.schemaChanges);
+  if (diff.length > 0) out.push('', `Schema changes from ${r.base}:`, ...diff.map((line) => `  ${line}`));
+  const t = r.phases;
+  out.push(
+    '',
+    verdict,
+    s.dim(
+      `  (files ${formatDuration(t.read)}, server ${formatDuration(t.server)}, base ${formatDuration(t.base)}, new migrations ${formatDuration(t.migrations)}; ${formatDuration(t.total)} in all)`,
+    ),
+  );
+  return out.join('\n');
+}
