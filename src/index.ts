@@ -32,7 +32,7 @@ export type { DbClient, MigrationListing, MigrationSource, QueryResult } from '.
 export { directorySource } from './source/directory.js';
 export { memorySource } from './source/memory.js';
 export { gitSource, type GitSourceOptions } from './source/git.js';
-export { defaultBase, ensureCommit, parentsOf } from './source/git-base.js';
+export { defaultBase, ensureCommit, gitParents, gitRevParse } from './source/git-base.js';
 export type { VerifyOptions } from './engine/verify.js';
 export type { StepResult, VerifiedMigration, VerifyReport } from './engine/verify-report.js';
 export { describeChanges, type SchemaChange, type SummaryGroup, type SummaryLine } from './postgres/schema/index.js';

@@ -9,7 +9,13 @@ export interface EventInfo {
   readonly defaultBranch?: string;
   /** `owner/name`. */
   readonly repository?: string;
-  readonly pullRequest?: { readonly number: number; readonly headSha?: string };
+  readonly pullRequest?: {
+    readonly number: number;
+    readonly headSha?: string;
+    /** The base branch (`main`) and the commit it was at when the event fired. */
+    readonly baseRef?: string;
+    readonly baseSha?: string;
+  };
 }
 
 /** Events whose workflow runs for a pull request, with the PR's (possibly a fork's) code checked out. */
@@ -25,7 +31,7 @@ export function eventInfo(name: string, payload: unknown, env: Readonly<Record<s
     ref?: unknown;
     number?: unknown;
     repository?: { default_branch?: unknown; full_name?: unknown };
-    pull_request?: { number?: unknown; head?: { sha?: unknown } };
+    pull_request?: { number?: unknown; head?: { sha?: unknown }; base?: { ref?: unknown; sha?: unknown } };
   };
   const text = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
   const number = typeof p.pull_request?.number === 'number' ? p.pull_request.number : typeof p.number === 'number' ? p.number : undefined;
@@ -33,12 +39,21 @@ export function eventInfo(name: string, payload: unknown, env: Readonly<Record<s
   const defaultBranch = text(p.repository?.default_branch);
   const repository = text(env.GITHUB_REPOSITORY) ?? text(p.repository?.full_name);
   const headSha = text(p.pull_request?.head?.sha);
+  const baseRef = text(p.pull_request?.base?.ref);
+  const baseSha = text(p.pull_request?.base?.sha);
   return {
     name,
     ...(ref !== undefined && { ref }),
     ...(defaultBranch !== undefined && { defaultBranch }),
     ...(repository !== undefined && { repository }),
-    ...(number !== undefined && { pullRequest: { number, ...(headSha !== undefined && { headSha }) } }),
+    ...(number !== undefined && {
+      pullRequest: {
+        number,
+        ...(headSha !== undefined && { headSha }),
+        ...(baseRef !== undefined && { baseRef }),
+        ...(baseSha !== undefined && { baseSha }),
+      },
+    }),
   };
 }
 
@@ -49,7 +64,7 @@ export interface CommandChoice {
 }
 
 /**
- * `auto`: a pull request gets `plan` (never an apply), a push to the default
+ * `auto`: a pull request gets `verify` (never an apply), a push to the default
  * branch `migrate`, anything else `status`. An explicit migrate or rollback
  * on a pull-request event is refused unless allowed: it would change the
  * database with code nobody has reviewed or merged yet.
@@ -59,12 +74,12 @@ export function chooseCommand(requested: ActionCommand | 'auto', event: EventInf
     if ((requested === 'migrate' || requested === 'rollback') && isPullRequestEvent(event) && !allowApplyOnPullRequest) {
       throw fail(
         'USAGE',
-        `refusing to ${requested} on a ${event.name} event: it would change the database from a pull request before it is reviewed and merged; use command: plan (or auto) for pull requests, or set allow-apply-on-pull-request: true if the database is a throwaway one`,
+        `refusing to ${requested} on a ${event.name} event: it would change the database from a pull request before it is reviewed and merged; use command: verify (or auto) for pull requests, or set allow-apply-on-pull-request: true if the database is a throwaway one`,
       );
     }
     return { command: requested, reason: `command: ${requested}` };
   }
-  if (isPullRequestEvent(event)) return { command: 'plan', reason: `auto: ${event.name} → plan` };
+  if (isPullRequestEvent(event)) return { command: 'verify', reason: `auto: ${event.name} → verify` };
   if (event.name === 'push') {
     const branch = event.ref?.startsWith('refs/heads/') ? event.ref.slice('refs/heads/'.length) : undefined;
     if (branch !== undefined && event.defaultBranch !== undefined && branch === event.defaultBranch) {

@@ -8,6 +8,8 @@ import {
   type RunReport,
   type Status,
   type ValidationReport,
+  type VerifyOptions,
+  type VerifyReport,
 } from '../index.js';
 import { failureLine } from './annotations.js';
 import type { ActionCommand } from './inputs.js';
@@ -19,6 +21,7 @@ export interface Outcome {
   readonly plan?: Plan;
   readonly report?: RunReport;
   readonly validation?: ValidationReport;
+  readonly verify?: VerifyReport;
   /** The state after the run, when it could be read. */
   readonly status?: Status;
   /** Every problem to show: with the files, the history, and what failed. */
@@ -32,6 +35,9 @@ export interface Outcome {
 export interface ExecuteOptions {
   readonly target?: number;
   readonly steps: number;
+  /** verify: the base and the server; with `production`, the plan against the connection too. */
+  readonly verify?: VerifyOptions;
+  readonly production?: boolean;
 }
 
 const oneLine = (text: string) => text.replace(/\s*\n\s*/g, ' ');
@@ -58,6 +64,31 @@ export async function execute(migrator: Migrator, command: ActionCommand, option
         const { plan, status } = await migrator.inspect(target);
         const failure = blockedBy(plan.problems, 'would stop migrate');
         return { command, ok: plan.ok, plan, status, problems: plan.problems, ...(failure !== undefined && { failure }) };
+      }
+      case 'verify': {
+        const report = await migrator.verify(options.verify!);
+        // With a (read-only) connection, what merging would apply there, and whether its history matches.
+        let seen: { plan: Plan; status: Status } | undefined;
+        let unseen: readonly Problem[] = [];
+        if (options.production) {
+          try {
+            seen = await migrator.inspect();
+          } catch (error) {
+            unseen = (error instanceof PgshiftError ? error : unexpectedError(error)).problems;
+          }
+        }
+        // What is wrong on production is said, but is not the pull request's doing: warnings.
+        const warn = (list: readonly Problem[]) => list.map((p) => ({ ...p, severity: 'warning' as const }));
+        const problems = [...report.problems, ...warn(seen ? errorsOf(seen.status.problems) : []), ...warn(unseen)];
+        const failure = blockedBy(report.problems, 'fail the check');
+        return {
+          command,
+          ok: report.ok,
+          verify: report,
+          ...(seen && { plan: seen.plan, status: seen.status }),
+          problems,
+          ...(failure !== undefined && { failure }),
+        };
       }
       case 'validate': {
         const validation = await migrator.validate();

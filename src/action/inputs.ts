@@ -1,7 +1,7 @@
 import { DEFAULTS, fail, parseDuration, type CommonSettings } from '../index.js';
 
-export type ActionCommand = 'status' | 'plan' | 'migrate' | 'rollback' | 'validate';
-const COMMANDS: readonly (ActionCommand | 'auto')[] = ['auto', 'status', 'plan', 'migrate', 'rollback', 'validate'];
+export type ActionCommand = 'status' | 'plan' | 'migrate' | 'rollback' | 'validate' | 'verify';
+const COMMANDS: readonly (ActionCommand | 'auto')[] = ['auto', 'verify', 'status', 'plan', 'migrate', 'rollback', 'validate'];
 
 /** The action's inputs, checked; the connection and the token are read (and masked) separately, before anything else. */
 export interface ActionInputs {
@@ -11,6 +11,13 @@ export interface ActionInputs {
   readonly comment: boolean;
   readonly allowApplyOnPullRequest: boolean;
   readonly settings: CommonSettings;
+  /** verify: what to compare with and where to prove; each absent unless given. */
+  readonly verify: {
+    readonly base?: string;
+    readonly scratchUrl?: string;
+    readonly postgresVersion?: number;
+    readonly postgresBin?: string;
+  };
 }
 
 /**
@@ -59,6 +66,10 @@ export function parseInputs(get: (name: string) => string): ActionInputs {
   const comment = flag('comment', true);
   const strictOrder = flag('strict-order', false);
   const lockWaitMs = duration('lock-wait') ?? DEFAULTS.lockWaitMs;
+  const postgresVersion = integer('postgres-version', '', 9);
+  const base = get('base').trim();
+  const scratchUrl = get('scratch-url').trim();
+  const postgresBin = get('postgres-bin').trim();
   const inputs: ActionInputs = {
     command: command as ActionInputs['command'],
     ...(target !== undefined && { target }),
@@ -72,6 +83,12 @@ export function parseInputs(get: (name: string) => string): ActionInputs {
       lockWaitMs,
       ...(lockTimeoutMs !== undefined && { lockTimeoutMs }),
       ...(statementTimeoutMs !== undefined && { statementTimeoutMs }),
+    },
+    verify: {
+      ...(base && { base }),
+      ...(scratchUrl && { scratchUrl }),
+      ...(postgresVersion !== undefined && { postgresVersion }),
+      ...(postgresBin && { postgresBin }),
     },
   };
   if (problems.length > 0) {

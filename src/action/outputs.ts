@@ -23,6 +23,7 @@ export function outputsOf(outcome: Outcome, commentUrl?: string): Record<string,
       'pending-count': String(pending.length),
     }),
     ...(outcome.status && { status: JSON.stringify(statusJson(outcome.status, ACTION_WORDS)) }),
+    ...(outcome.verify && { verified: String(outcome.verify.ok) }),
     ...(commentUrl !== undefined && { 'comment-url': commentUrl }),
   };
 }

@@ -3,9 +3,11 @@ import {
   Migrator,
   PgshiftError,
   connectionFromEnv,
+  defaultBase,
   describeConnection,
   fail,
   formatConnection,
+  gitSource,
   hintFor,
   progressLine,
   redactor,
@@ -13,10 +15,12 @@ import {
   unexpectedError,
   type ConnectionDescription,
   type ConnectionInput,
+  type VerifyOptions,
 } from '../index.js';
 import { annotationsOf, distinct, failureLine } from './annotations.js';
 import { commentMarker, renderPlanComment } from './comment.js';
-import { chooseCommand, eventInfo, type EventInfo } from './event.js';
+import { pullRequestBase } from './base.js';
+import { chooseCommand, eventInfo, isPullRequestEvent, type EventInfo } from './event.js';
 import { execute, type Outcome } from './execute.js';
 import { commentsApi } from './github-api.js';
 import { parseInputs, type ActionInputs } from './inputs.js';
@@ -26,6 +30,7 @@ import { outputsOf } from './outputs.js';
 import { publishComment, type PublishResult } from './pr-comment.js';
 import { redacting } from './secrets.js';
 import { renderSummary } from './summary.js';
+import { renderVerifyComment } from './verify-comment.js';
 import { ACTION_WORDS } from './words.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -51,7 +56,7 @@ export async function run(rawIo: ActionIo, env: Env): Promise<void> {
     const inputs = parseInputs(io.getInput);
     const event = eventInfo(env.GITHUB_EVENT_NAME ?? '', readPayload(env.GITHUB_EVENT_PATH, io), env);
     const choice = chooseCommand(inputs.command, event, inputs.allowApplyOnPullRequest);
-    if (connection === undefined && choice.command !== 'validate') {
+    if (connection === undefined && choice.command !== 'validate' && choice.command !== 'verify') {
       throw fail('INVALID_OPTION', 'no database to connect to: the connection input is empty and DATABASE_URL is not set', {
         hint: 'pass connection: ${{ secrets.DATABASE_URL }} (a postgres:// URL)',
       });
@@ -70,7 +75,15 @@ export async function run(rawIo: ActionIo, env: Env): Promise<void> {
         if (line) io.info(line.text);
       },
     });
-    const outcome = await execute(migrator, choice.command, inputs);
+    const cwd = process.cwd();
+    const verifying = choice.command === 'verify' ? await verifyOptions(inputs, event, env, cwd) : undefined;
+    if (verifying) io.info(`verifying against ${verifying.baseName}`);
+    const outcome = await execute(migrator, choice.command, {
+      steps: inputs.steps,
+      ...(inputs.target !== undefined && { target: inputs.target }),
+      ...(verifying && { verify: verifying }),
+      production: connection !== undefined,
+    });
     const problems = distinct(outcome.problems);
     const paths = { workspace: env.GITHUB_WORKSPACE || process.cwd(), cwd: process.cwd() };
     for (const annotation of annotationsOf(problems, paths)) {
@@ -78,10 +91,10 @@ export async function run(rawIo: ActionIo, env: Env): Promise<void> {
       io.annotate(outcome.ok && annotation.level === 'error' ? { ...annotation, level: 'warning' } : annotation);
     }
 
-    const comment =
-      choice.command === 'plan' && event.pullRequest && inputs.comment
-        ? await planComment({ inputs, event, outcome, problems, where, env, token, redact })
-        : undefined;
+    // plan and verify say the same in the pull request comment and the job summary (all of it there: a fork's pull request gets no comment).
+    const context = { inputs, event, outcome, problems, where, env, token, redact };
+    const body = choice.command === 'plan' || choice.command === 'verify' ? reportBody(context) : undefined;
+    const comment = body !== undefined && event.pullRequest && inputs.comment ? await publish(context, body) : undefined;
     if (comment?.kind === 'failed') io.annotate({ level: 'warning', title: 'pgshift: no PR comment', message: comment.warning });
     else if (comment?.kind === 'created' || comment?.kind === 'updated') io.info(`plan comment ${comment.kind}: ${comment.url}`);
 
@@ -96,6 +109,7 @@ export async function run(rawIo: ActionIo, env: Env): Promise<void> {
           dir,
           table,
           problems,
+          ...(body !== undefined && { body: body.slice(body.indexOf('\n') + 1) }),
           ...(commentUrl !== undefined && { commentUrl }),
           ...(comment?.kind === 'failed' && { commentWarning: comment.warning }),
         }),
@@ -125,15 +139,41 @@ interface CommentContext {
   readonly redact: (text: string) => string;
 }
 
-async function planComment(c: CommentContext): Promise<PublishResult> {
-  if (!c.token)
-    return { kind: 'failed', warning: 'no github-token: the plan is in the job summary only; pass github-token: ${{ github.token }}' };
-  if (!c.event.repository)
-    return { kind: 'failed', warning: 'GITHUB_REPOSITORY is not set, so the pull request is unknown; the plan is in the job summary only' };
+/** The base to verify against and the server to prove on, from the inputs, the event and the checkout. */
+async function verifyOptions(inputs: ActionInputs, event: EventInfo, env: Env, cwd: string): Promise<VerifyOptions> {
+  const given = inputs.verify;
+  const base = isPullRequestEvent(event)
+    ? await pullRequestBase(event, given.base, cwd)
+    : { commit: given.base ?? (await defaultBase(cwd)), name: given.base ?? 'the merge base with the default branch' };
+  return {
+    base: gitSource({ ref: base.commit, dir: inputs.settings.dir, cwd }),
+    baseName: base.name,
+    scratchUrl: given.scratchUrl,
+    postgresBin: given.postgresBin,
+    postgresVersion: given.postgresVersion,
+    tempRoot: env.RUNNER_TEMP || undefined,
+    env,
+  };
+}
+
+/** The plan or verify report as the comment shows it, the hidden marker first. */
+function reportBody(c: CommentContext): string {
   const { dir, table } = c.inputs.settings;
   const marker = commentMarker(dir, table);
-  const { plan, failure } = c.outcome;
-  const body = renderPlanComment({
+  const { plan, failure, verify } = c.outcome;
+  const sha = c.event.pullRequest?.headSha;
+  if (verify) {
+    return renderVerifyComment({
+      marker,
+      dir,
+      table,
+      report: verify,
+      problems: c.problems,
+      ...(sha !== undefined && { sha }),
+      ...(plan && { production: { ...(c.where && { where: c.where }), plan } }),
+    });
+  }
+  return renderPlanComment({
     marker,
     ...(c.where && { where: c.where }),
     dir,
@@ -141,11 +181,24 @@ async function planComment(c: CommentContext): Promise<PublishResult> {
     ...(plan && { plan }),
     problems: c.problems,
     ...(failure !== undefined && { failure }),
-    ...(c.event.pullRequest?.headSha !== undefined && { sha: c.event.pullRequest.headSha }),
+    ...(sha !== undefined && { sha }),
   });
+}
+
+async function publish(c: CommentContext, body: string): Promise<PublishResult> {
+  if (!c.token)
+    return { kind: 'failed', warning: 'no github-token: the report is in the job summary only; pass github-token: ${{ github.token }}' };
+  if (!c.event.repository)
+    return {
+      kind: 'failed',
+      warning: 'GITHUB_REPOSITORY is not set, so the pull request is unknown; the report is in the job summary only',
+    };
+  const { plan, failure, verify } = c.outcome;
   const api = commentsApi({ apiUrl: c.env.GITHUB_API_URL || 'https://api.github.com', token: c.token, repository: c.event.repository });
-  // A new comment for something to look at; "nothing pending" only replaces an earlier plan.
-  const worthNew = (plan?.pending.length ?? 0) > 0 || c.problems.length > 0 || failure !== undefined;
+  // A new comment for something to look at; "nothing pending" only replaces an earlier one.
+  const worthNew =
+    (plan?.pending.length ?? 0) > 0 || (verify?.migrations.length ?? 0) > 0 || c.problems.length > 0 || failure !== undefined;
+  const marker = commentMarker(c.inputs.settings.dir, c.inputs.settings.table);
   return publishComment(api, { issue: c.event.pullRequest!.number, marker, body: c.redact(body), createIfMissing: worthNew });
 }
 

@@ -11,6 +11,8 @@ export interface SummaryInput {
   readonly dir: string;
   readonly table: string;
   readonly problems: readonly Problem[];
+  /** For plan and verify: the report as the comment shows it, which the summary carries whole. */
+  readonly body?: string;
   readonly commentUrl?: string;
   /** Why no comment was written, when one should have been. */
   readonly commentWarning?: string;
@@ -20,8 +22,10 @@ export interface SummaryInput {
 export function renderSummary(input: SummaryInput): string {
   const { outcome } = input;
   const db = databaseLabel(input.where);
+  const reason = `<sub>${text(input.reason)} · directory ${code(input.dir)} · table ${code(input.table)}</sub>`;
+  if (input.body !== undefined) return [reason, '', input.body, '', ...commentNotes(input)].join('\n');
   const out = [`## ${outcome.ok ? '✅' : '❌'} pgshift ${outcome.command}: ${headline(outcome, db)}`, ''];
-  out.push(`<sub>${text(input.reason)} · directory ${code(input.dir)} · table ${code(input.table)}</sub>`, '');
+  out.push(reason, '');
   if (outcome.failure) out.push('> [!CAUTION]', `> ${text(outcome.failure)}`, '');
 
   if (outcome.report && outcome.report.results.length > 0) out.push(runTable(outcome.report), '');
@@ -37,10 +41,16 @@ export function renderSummary(input: SummaryInput): string {
   if (outcome.report && outcome.status) {
     out.push(`Afterwards: ${plural(outcome.status.appliedCount, 'migration')} applied, ${outcome.status.pendingCount} pending.`, '');
   }
-  if (input.commentUrl)
-    out.push(`The plan is in [the pull request comment](${input.commentUrl.replace(/[()\s]/g, encodeURIComponent)}).`, '');
-  if (input.commentWarning) out.push(`> [!WARNING]`, `> ${text(input.commentWarning)}`, '');
+  out.push(...commentNotes(input));
   return out.join('\n');
+}
+
+function commentNotes(input: SummaryInput): string[] {
+  const notes: string[] = [];
+  if (input.commentUrl)
+    notes.push(`The report is also in [the pull request comment](${input.commentUrl.replace(/[()\s]/g, encodeURIComponent)}).`, '');
+  if (input.commentWarning) notes.push(`> [!WARNING]`, `> ${text(input.commentWarning)}`, '');
+  return notes;
 }
 
 function headline(outcome: Outcome, db: string): string {

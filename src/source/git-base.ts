@@ -27,7 +27,7 @@ export async function defaultBase(cwd?: string): Promise<string> {
 }
 
 /** The parents of a commit, read from the commit object itself (present even in a shallow clone). */
-export async function parentsOf(commit: string, cwd?: string): Promise<string[]> {
+export async function gitParents(commit: string, cwd?: string): Promise<string[]> {
   const text = await git(['cat-file', '-p', commit], cwd);
   return [...text.matchAll(/^parent ([0-9a-f]{40,64})$/gm)].map((m) => m[1]!);
 }
@@ -50,4 +50,9 @@ export async function ensureCommit(commit: string, cwd?: string): Promise<void> 
   throw fail('NO_BASE', `the base commit ${commit.slice(0, 12)} is not in this checkout and could not be fetched from origin`, {
     hint: 'fetch it before the check: with actions/checkout, set fetch-depth: 2 (or 0 for the whole history)',
   });
+}
+
+/** The commit a name stands for. */
+export async function gitRevParse(ref: string, cwd?: string): Promise<string> {
+  return (await git(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], cwd)).trim();
 }

@@ -34,10 +34,12 @@ afterEach(async () => {
 
 /** The action as a workflow step would run it: the migrations directory relative to the checkout. */
 function step(event: GitHubEvent, inputs: Record<string, string> = {}, connection = db.url): Promise<ActionRun> {
+  // On pull requests these runs plan against the database (auto would verify: see action-verify.test.ts).
+  const command = event.name === 'pull_request' ? { command: 'plan' } : {};
   return runAction({
     workspace,
     event,
-    inputs: { connection, dir: 'migrations', 'github-token': TOKEN, ...inputs },
+    inputs: { connection, dir: 'migrations', 'github-token': TOKEN, ...command, ...inputs },
     env: { GITHUB_API_URL: github.url },
   });
 }

@@ -1,7 +1,7 @@
 import { rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { defaultBase, ensureCommit, parentsOf } from '../../src/source/git-base.js';
+import { defaultBase, ensureCommit, gitParents } from '../../src/source/git-base.js';
 import { gitSource } from '../../src/source/git.js';
 import { commit, git, gitRepo } from '../support/git.js';
 
@@ -72,7 +72,7 @@ describe('finding the base', () => {
   it('says how to give one when there is no remote', async () => {
     const repo = await gitRepo();
     await commit(repo, { 'a.txt': 'a' });
-    await expect(defaultBase(repo)).rejects.toMatchObject({ code: 'NO_BASE', problems: [{ setting: 'base' }] });
+    await expect(defaultBase(repo)).rejects.toMatchObject({ code: 'NO_BASE', problems: [{ settings: ['base'] }] });
   });
 
   it('reads the parents of a merge commit, and fetches a base a shallow clone lacks', async () => {
@@ -84,7 +84,7 @@ describe('finding the base', () => {
     await commit(origin, { 'other.txt': 'x' });
     git(origin, 'merge', '-q', '--no-ff', '-m', 'merge', 'feature');
     const merge = git(origin, 'rev-parse', 'HEAD');
-    const parents = await parentsOf(merge, origin);
+    const parents = await gitParents(merge, origin);
     expect(parents[1]).toBe(head);
     const shallow = `${origin}-shallow`;
     git(origin, 'clone', '-q', '--depth=1', `file://${origin}`, shallow);

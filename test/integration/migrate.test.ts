@@ -226,7 +226,7 @@ describe('migrate', () => {
     const { db, migrator } = await setup({ '001_slow.sql': 'SELECT pg_sleep(5);' }, { statementTimeoutMs: 100 });
     const report = await migrator.migrate();
     expect(report.error?.problem.server?.sqlstate).toBe('57014');
-    expect(report.error?.problem).toMatchObject({ setting: 'statementTimeout', hint: expect.stringContaining('the statement timeout') });
+    expect(report.error?.problem).toMatchObject({ settings: ['statementTimeout'], hint: expect.stringContaining('the statement timeout') });
     expect(await tables(db)).toEqual(['schema_migrations']);
   });
 

@@ -15,8 +15,8 @@ const push = (branch: string) =>
 
 describe('choosing the command from the event', () => {
   it.each([
-    ['pull_request', eventInfo('pull_request', { number: 3, pull_request: { number: 3 } }), 'plan'],
-    ['pull_request_target', eventInfo('pull_request_target', { number: 3 }), 'plan'],
+    ['pull_request', eventInfo('pull_request', { number: 3, pull_request: { number: 3 } }), 'verify'],
+    ['pull_request_target', eventInfo('pull_request_target', { number: 3 }), 'verify'],
     ['a push to the default branch', push('main'), 'migrate'],
     ['a push to another branch', push('feature'), 'status'],
     ['a tag push', eventInfo('push', { ref: 'refs/tags/v1', repository: { default_branch: 'main' } }), 'status'],
@@ -62,6 +62,10 @@ describe('inputs', () => {
       'lock-wait',
       'lock-timeout',
       'statement-timeout',
+      'base',
+      'scratch-url',
+      'postgres-version',
+      'postgres-bin',
       'allow-apply-on-pull-request',
     ]);
     const fromYaml = inputsFrom({ ...defaults, 'github-token': 'tok' });
@@ -72,6 +76,7 @@ describe('inputs', () => {
       comment: true,
       allowApplyOnPullRequest: false,
       settings: { dir: 'migrations', table: 'schema_migrations', strictOrder: false, lockWaitMs: 60_000 },
+      verify: {},
     });
   });
 
@@ -92,7 +97,7 @@ describe('inputs', () => {
       settings: { lockTimeoutMs: 5000, statementTimeoutMs: 120_000, strictOrder: true },
     });
     expect(() => inputsFrom({ command: 'apply', steps: '0', comment: 'yes', 'lock-wait': 'soon' })).toThrow(
-      'invalid inputs: command must be one of auto, status, plan, migrate, rollback, validate, got "apply"; steps must be a whole number ≥ 1, got "0"; comment must be true or false, got "yes"; lock-wait must be a duration',
+      'invalid inputs: command must be one of auto, verify, status, plan, migrate, rollback, validate, got "apply"; steps must be a whole number ≥ 1, got "0"; comment must be true or false, got "yes"; lock-wait must be a duration',
     );
   });
 });

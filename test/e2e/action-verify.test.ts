@@ -1,0 +1,140 @@
+/**
+ * The built action on a pull request, as a workflow runs it: a checkout of
+ * GitHub's merge commit (the base is its first parent), no connection, a
+ * private scratch PostgreSQL from the machine's binaries, the comment kept
+ * by a fake GitHub API.
+ */
+import { rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { pullRequestEvent, runAction, type ActionRun } from '../support/action.js';
+import { createDatabase } from '../support/db.js';
+import { startFakeGitHub, type FakeGitHub } from '../support/fake-github.js';
+import { commit, git, gitRepo } from '../support/git.js';
+import { embeddedBin } from '../support/scratch-support.js';
+import { findPostgres } from '../../src/postgres/scratch/index.js';
+
+const USERS = '-- UP\nCREATE TABLE users (id bigint PRIMARY KEY, email text NOT NULL);\n-- DOWN\nDROP TABLE users;\n';
+const ORDERS =
+  '-- UP\nCREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint REFERENCES users);\nCREATE INDEX orders_user_idx ON orders (user_id);\n-- DOWN\nDROP TABLE orders;\n';
+const TOKEN = 'ghs_fakeWorkflowToken0123456789';
+const PR = 12;
+
+let github: FakeGitHub;
+let bin: Record<string, string> = {};
+beforeAll(async () => {
+  // The machine's PostgreSQL when it has one (the default search is what is tested), else the embedded one.
+  bin = await findPostgres({ env: process.env, platform: process.platform }).then(
+    () => ({}),
+    async () => ({ 'postgres-bin': await embeddedBin() }),
+  );
+});
+beforeEach(async () => {
+  github = await startFakeGitHub();
+});
+afterEach(async () => github.close());
+
+/** main with `base`; a branch with `head` on top; GitHub's merge commit of the branch into main checked out. */
+async function mergeCheckout(base: Record<string, string>, head: Record<string, string | null>): Promise<string> {
+  const repo = await gitRepo();
+  await commit(repo, { 'README.md': 'x', ...Object.fromEntries(Object.entries(base).map(([f, sql]) => [`migrations/${f}`, sql])) });
+  git(repo, 'checkout', '-q', '-b', 'feature');
+  for (const [file, sql] of Object.entries(head)) {
+    if (sql === null) await rm(join(repo, 'migrations', file));
+    else await writeFile(join(repo, 'migrations', file), sql);
+  }
+  await commit(repo, {}, 'the pull request');
+  git(repo, 'checkout', '-q', 'main');
+  await commit(repo, { 'CHANGES.md': 'on main meanwhile' }, 'main moves on');
+  git(repo, 'checkout', '-q', '--detach');
+  git(repo, 'merge', '-q', '--no-ff', '-m', 'Merge feature into main', 'feature');
+  return repo;
+}
+
+function verify(workspace: string, inputs: Record<string, string> = {}): Promise<ActionRun> {
+  return runAction({
+    workspace,
+    event: pullRequestEvent(PR),
+    inputs: { dir: 'migrations', 'github-token': TOKEN, ...bin, ...inputs },
+    env: { GITHUB_API_URL: github.url, RUNNER_TEMP: workspace },
+  });
+}
+const comment = () => (github.comments.get(PR) ?? []).find((c) => c.body.startsWith('<!-- pgshift:plan'))?.body ?? '';
+
+describe('the action on a pull request, with command auto', () => {
+  it('verifies the new migrations on a scratch server without any connection, and says so in one comment', async () => {
+    const workspace = await mergeCheckout({ '001_users.sql': USERS }, { '002_orders.sql': ORDERS });
+    const run = await verify(workspace);
+    expect(run.code, run.stdout).toBe(0);
+    expect(run.stdout).toContain('auto: pull_request → verify');
+    expect(run.outputs.verified).toBe('true');
+    const body = comment();
+    expect(body).toContain("### ✅ pgshift: 1 new migration apply on <code>main</code>'s schema, roll back exactly and apply again");
+    expect(body).toContain('| ✅ | <code>migrations/002&#95;orders.sql</code> | ✅ | ✅ restores | ✅ matches |');
+    expect(body).toContain('**Schema changes from <code>main</code>**');
+    expect(body).toContain('added table public.orders');
+    expect(body).toContain('<details><summary><code>migrations/002&#95;orders.sql</code> · DOWN</summary>');
+    expect(body).toMatch(/pgshift verify · PostgreSQL \d+\.\d+ scratch server · base <code>main<\/code>/);
+    expect(body).not.toContain('127.0.0.1');
+    // The job summary carries the whole report (a fork's pull request gets no comment).
+    expect(run.summary).toContain("1 new migration apply on <code>main</code>'s schema");
+    expect(run.summary).toContain('```sql\nDROP TABLE orders;\n```');
+  });
+
+  it('fails the check on a DOWN that does not restore, annotating the file, and the comment says what DOWN left', async () => {
+    const behind = '-- UP\nCREATE TABLE notes (id int);\nCREATE INDEX users_email_idx ON users (email);\n-- DOWN\nDROP TABLE notes;\n';
+    const workspace = await mergeCheckout({ '001_users.sql': USERS }, { '002_notes.sql': behind });
+    const run = await verify(workspace);
+    expect(run.code).toBe(1);
+    expect(run.outputs.verified).toBe('false');
+    const annotation = run.commands.find((c) => c.command === 'error' && c.properties.file === 'migrations/002_notes.sql');
+    expect(annotation?.message).toContain('DOWN of 002_notes.sql left index public.users_email_idx behind');
+    const body = comment();
+    expect(body).toContain('### ❌ pgshift: 2 problems fail the check');
+    expect(body).toContain('DOWN of 002&#95;notes.sql left index public.users&#95;email&#95;idx behind');
+  });
+
+  it('reads the base from a shallow checkout by fetching it, and reports a base migration the branch edited', async () => {
+    const origin = await mergeCheckout(
+      { '001_users.sql': USERS },
+      { '001_users.sql': USERS.replace('email', 'mail'), '002_orders.sql': ORDERS },
+    );
+    const merge = git(origin, 'rev-parse', 'HEAD');
+    const shallow = `${origin}-shallow`;
+    git(origin, 'clone', '-q', '--no-checkout', '--depth=1', `file://${origin}`, shallow);
+    git(shallow, 'fetch', '-q', '--depth=1', 'origin', merge);
+    git(shallow, 'checkout', '-q', merge);
+    const run = await verify(shallow);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('migrations/001_users.sql is changed by this branch, but it is already on main and may be applied');
+    expect(comment()).toContain('restore it as it is on main and put the change in a new migration');
+  });
+
+  it('with a read-only connection, also says what merging would apply to that database', async () => {
+    const db = await createDatabase();
+    try {
+      const workspace = await mergeCheckout({ '001_users.sql': USERS }, { '002_orders.sql': ORDERS });
+      await db.query(USERS.split('\n')[1]!);
+      await db.query(
+        'CREATE TABLE schema_migrations (version bigint PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())',
+      );
+      await db.query(`INSERT INTO schema_migrations (version, name) VALUES (1, 'users')`);
+      const run = await verify(workspace, { connection: db.url });
+      expect(run.code, run.stdout).toBe(0);
+      expect(comment()).toMatch(
+        /On <code>pgshift&#95;t&#95;[0-9a-f]+<\/code> on <code>127\.0\.0\.1<\/code>: 1 migration would be applied: <code>migrations\/002&#95;orders\.sql<\/code>\./,
+      );
+      expect(run.outputs['pending-count']).toBe('1');
+    } finally {
+      await db.drop();
+    }
+  });
+
+  it('fails with one clear line when the workspace is not a git checkout', async () => {
+    const workspace = await gitRepo();
+    await rm(join(workspace, '.git'), { recursive: true });
+    const run = await verify(workspace);
+    expect(run.code).toBe(1);
+    expect(run.commands.find((c) => c.command === 'error')?.message).toContain('the workspace is not a git checkout');
+  });
+});
