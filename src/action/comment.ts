@@ -2,7 +2,7 @@ import { posix } from 'node:path';
 import type { ConnectionDescription, Plan, Problem } from '../index.js';
 import { code, databaseLabel, plural, text } from './markdown.js';
 import { MAX_PENDING_ROWS, pendingTable, problemsList } from './render.js';
-import { COMMENT_LIMIT, fitComment, sqlBlocks } from './sql-blocks.js';
+import { COMMENT_LIMIT, fitComment } from './sql-blocks.js';
 
 export { COMMENT_LIMIT };
 
