@@ -13,6 +13,18 @@ const TITLES: Partial<Record<Problem['code'], string>> = {
   ROLLBACK_FAILED: 'Rollback failed',
   INVALID_FILE_NAME: 'Invalid migration file name',
   DUPLICATE_VERSION: 'Duplicate migration version',
+  BASE_MIGRATION_EDITED: 'Migration of the base branch edited',
+  BASE_MIGRATION_RENAMED: 'Migration of the base branch renamed',
+  BASE_MIGRATION_DELETED: 'Migration of the base branch deleted',
+  BASE_MIGRATION_RENUMBERED: 'Migration of the base branch renumbered',
+  VERSION_BELOW_BASE: 'Version below the base branch',
+  BASE_REPLAY_FAILED: "The base branch's migrations do not apply",
+  DOWN_NOT_RESTORED: 'DOWN does not restore the schema',
+  DOWN_ORDER_DIFFERS: 'DOWN changes the column order',
+  REUP_FAILED: 'UP fails after DOWN',
+  REUP_DIFFERS: 'UP after DOWN gives another schema',
+  NO_DOWN: 'No DOWN part',
+  VERSION_IN_OTHER_PR: 'Version taken by another pull request',
 };
 
 /** Problems the same in file, line and message shown once (a warning repeated in an error, say). */

@@ -63,9 +63,8 @@ export async function run(rawIo: ActionIo, env: Env): Promise<void> {
     }
     const where = connection === undefined ? undefined : describeConnection(connection);
     const { dir, table } = inputs.settings;
-    io.info(
-      `pgshift ${choice.command} on ${where ? formatConnection(where) : 'no database'} (${choice.reason}); migrations in ${dir}, table ${table}`,
-    );
+    const on = where ? ` on ${formatConnection(where)}` : choice.command === 'verify' ? ' on a scratch server' : '';
+    io.info(`pgshift ${choice.command}${on} (${choice.reason}); migrations in ${dir}, table ${table}`);
 
     const migrator = new Migrator({
       ...inputs.settings,
