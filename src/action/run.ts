@@ -22,6 +22,7 @@ import { commentMarker, renderPlanComment } from './comment.js';
 import { pullRequestBase } from './base.js';
 import { chooseCommand, eventInfo, isPullRequestEvent, type EventInfo } from './event.js';
 import { execute, type Outcome } from './execute.js';
+import { versionCollisions } from './collisions.js';
 import { commentsApi } from './github-api.js';
 import { parseInputs, type ActionInputs } from './inputs.js';
 import type { ActionIo } from './io.js';
@@ -83,7 +84,19 @@ export async function run(rawIo: ActionIo, env: Env): Promise<void> {
       ...(verifying && { verify: verifying }),
       production: connection !== undefined,
     });
-    const problems = distinct(outcome.problems);
+    const clashes =
+      outcome.verify && event.pullRequest && token && event.repository
+        ? await versionCollisions({
+            graphqlUrl: env.GITHUB_GRAPHQL_URL || `${(env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, '')}/graphql`,
+            token,
+            repository: event.repository,
+            baseRef: event.pullRequest.baseRef ?? '',
+            number: event.pullRequest.number,
+            dir,
+            added: outcome.verify.migrations,
+          })
+        : [];
+    const problems = distinct([...outcome.problems, ...clashes]);
     const paths = { workspace: env.GITHUB_WORKSPACE || process.cwd(), cwd: process.cwd() };
     for (const annotation of annotationsOf(problems, paths)) {
       // A step that passes (status reporting a drifted history, say) warns; red marks are for a failed step.

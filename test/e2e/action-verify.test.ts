@@ -130,6 +130,26 @@ describe('the action on a pull request, with command auto', () => {
     }
   });
 
+  it('warns, without failing, when another open pull request adds a migration with the same version', async () => {
+    github.pullRequests.push(
+      { number: 31, title: 'Add invoices', login: 'bob', files: ['migrations/002_invoices.sql', 'src/app.ts'] },
+      { number: 32, title: 'Elsewhere', login: 'eve', files: ['db/other/002_x.sql'] },
+      { number: PR, title: 'this one', login: 'me', files: ['migrations/002_orders.sql'] },
+    );
+    const workspace = await mergeCheckout({ '001_users.sql': USERS }, { '002_orders.sql': ORDERS });
+    const run = await verify(workspace);
+    expect(run.code, run.stdout).toBe(0);
+    const body = comment();
+    expect(body).toContain(
+      'version 2 of migrations/002&#95;orders.sql is also added by #31 (“Add invoices”, @bob) as migrations/002&#95;invoices.sql',
+    );
+    expect(body).toContain('the next free version is 3');
+    expect(body).not.toContain('#32');
+    const graphql = github.requests.filter((r) => r.url === '/graphql');
+    expect(graphql).toHaveLength(1);
+    expect(JSON.parse(graphql[0]!.body).variables).toEqual({ owner: 'acme', name: 'shop', base: 'main' });
+  });
+
   it('fails with one clear line when the workspace is not a git checkout', async () => {
     const workspace = await gitRepo();
     await rm(join(workspace, '.git'), { recursive: true });

@@ -139,7 +139,7 @@ describe('findPostgres: when it cannot', () => {
       `no PostgreSQL server binaries (initdb and postgres) were found; looked at pg_config on PATH, initdb on PATH, ${join(root, 'no-such-root')}/*/bin, PGBIN`,
     );
     expect(error.problem.hint).toBe(
-      'install the PostgreSQL server packages (for example `apt-get install postgresql-16`), set the PostgreSQL bin directory setting to a directory holding initdb and postgres, or give the scratch server URL setting for a server you provide',
+      'install the PostgreSQL server packages (for example `apt-get install postgresql-16`), set the PostgreSQL bin directory to a directory holding initdb and postgres, or give the scratch server URL of a server you provide',
     );
   });
 

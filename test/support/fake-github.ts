@@ -30,6 +30,8 @@ export interface FakeGitHub {
   /** The comments of every issue, by issue number, oldest first. */
   readonly comments: Map<number, FakeComment[]>;
   mode: FakeMode;
+  /** The open pull requests the GraphQL endpoint answers with. */
+  readonly pullRequests: { number: number; title: string; login: string; files: string[] }[];
   /** Adds `count` comments that are not pgshift's, to push its comment onto a later page. */
   seed(issue: number, count: number): void;
   /** Requests that were not listing comments: the writes. */
@@ -62,6 +64,7 @@ export async function startFakeGitHub(repository = 'acme/shop'): Promise<FakeGit
     requests,
     comments,
     mode: 'ok',
+    pullRequests: [],
     seed(issue, count) {
       for (let i = 0; i < count; i++) add(issue, `Looks good to me (${i + 1})`, 'reviewer');
     },
@@ -79,9 +82,19 @@ export async function startFakeGitHub(repository = 'acme/shop'): Promise<FakeGit
     const url = new URL(req.url ?? '/', origin);
     if (!req.headers.authorization?.startsWith('Bearer ')) return send(res, 401, { message: 'Requires authentication' });
     if (fake.mode === 'not-found') return send(res, 404, { message: 'Not Found' });
-    const write = req.method === 'POST' || req.method === 'PATCH';
+    const write = (req.method === 'POST' && url.pathname !== '/graphql') || req.method === 'PATCH';
     if (fake.mode === 'forbidden' && write) return send(res, 403, { message: 'Resource not accessible by integration' });
 
+    if (url.pathname === '/graphql' && req.method === 'POST') {
+      const nodes = fake.pullRequests.map((p) => ({
+        number: p.number,
+        title: p.title,
+        url: `https://github.com/${repository}/pull/${p.number}`,
+        author: { login: p.login },
+        files: { nodes: p.files.map((path) => ({ path })) },
+      }));
+      return send(res, 200, { data: { repository: { pullRequests: { nodes } } } });
+    }
     const list = new RegExp(`^/repos/${repository}/issues/(\\d+)/comments$`).exec(url.pathname);
     const one = new RegExp(`^/repos/${repository}/issues/comments/(\\d+)$`).exec(url.pathname);
     if (list && req.method === 'GET') {
