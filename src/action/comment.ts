@@ -1,6 +1,6 @@
 import { posix } from 'node:path';
-import type { ConnectionDescription, Plan, Problem } from '../index.js';
-import { code, databaseLabel, plural, text } from './markdown.js';
+import type { Plan, Problem } from '../index.js';
+import { code, DATABASE, plural, text } from './markdown.js';
 import { MAX_PENDING_ROWS, pendingTable, problemsList } from './render.js';
 import { COMMENT_LIMIT, fitComment } from './sql-blocks.js';
 
@@ -18,8 +18,6 @@ export function commentMarker(dir: string, table: string): string {
 
 export interface PlanCommentInput {
   readonly marker: string;
-  /** Where the database is, as describeConnection gives it; undefined without one. */
-  readonly where?: ConnectionDescription;
   readonly dir: string;
   readonly table: string;
   /** Absent when no plan could be made (unreadable files, no connection). */
@@ -35,7 +33,7 @@ export interface PlanCommentInput {
 export function renderPlanComment(input: PlanCommentInput): string {
   const { plan } = input;
   const pending = plan?.pending ?? [];
-  const db = databaseLabel(input.where);
+  const db = DATABASE;
   const failed = input.failure !== undefined;
   const warned = input.problems.length > 0;
   const icon = failed ? '❌' : warned ? '⚠️' : pending.length > 0 ? '📋' : '✅';

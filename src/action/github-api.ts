@@ -1,5 +1,5 @@
 /**
- * The three issue-comment endpoints the action uses, over the global fetch.
+ * The issue-comment endpoints the action uses, over the global fetch.
  * Octokit would do the same at the cost of a much larger bundle and a slower
  * start, and the action's start-up time is benchmarked.
  */
@@ -8,12 +8,16 @@ export interface IssueComment {
   readonly id: number;
   readonly body: string;
   readonly html_url: string;
+  /** Who wrote it: a `Bot` for the workflow token (`github-actions[bot]`) and apps, a `User` for a personal token. */
+  readonly user?: { readonly login?: string; readonly type?: string } | null;
 }
 
 export interface CommentsApi {
   list(issue: number): Promise<IssueComment[]>;
   create(issue: number, body: string): Promise<IssueComment>;
   update(id: number, body: string): Promise<IssueComment>;
+  /** The login the token acts as; undefined when the API will not say (the workflow token cannot ask). */
+  me(): Promise<string | undefined>;
 }
 
 /** An answer other than 2xx, with the status the caller decides on (403/404: a permission to add). */
@@ -100,6 +104,11 @@ export function commentsApi(settings: ApiSettings): CommentsApi {
     },
     async update(id, body) {
       return (await call('PATCH', `${repoPath}/issues/comments/${id}`, { body })).json as IssueComment;
+    },
+    async me() {
+      const user = await call('GET', `${base}/user`).catch(() => undefined);
+      const login = (user?.json as { login?: unknown } | null | undefined)?.login;
+      return typeof login === 'string' ? login : undefined;
     },
   };
 }

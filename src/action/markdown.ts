@@ -4,8 +4,6 @@
  * every such text goes through `text()`: as numeric character references,
  * CommonMark shows them literally and never as table, emphasis or HTML syntax.
  */
-import type { ConnectionDescription } from '../index.js';
-
 const SPECIAL = /[&<>|*_`[\]~\\$]/g;
 
 /** User text safe anywhere in Markdown, table cells included. */
@@ -34,8 +32,10 @@ export function table(head: readonly string[], align: readonly ('l' | 'r' | 'c')
 
 export const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
-/** "`db` on `host`": the host and database name only, never the user, the port or the password. */
-export function databaseLabel(where: ConnectionDescription | undefined): string {
-  if (where?.host === undefined) return where ? 'the database' : 'no database';
-  return where.database ? `${code(where.database)} on ${code(where.host)}` : code(where.host);
-}
+/**
+ * How the comment and the summary name the database: by the input that gave
+ * it, never by anything read from the connection string. The runner masks a
+ * password wherever it appears, so a database called like a common password
+ * (postgres) would show as ***, and the comment is public.
+ */
+export const DATABASE = 'the database of the <code>connection</code> input';

@@ -17,12 +17,21 @@ export interface PublishRequest {
 
 /**
  * Updates this action's comment in place, or creates it. All pages are
- * searched first, so a pull request with many comments never gets a second one.
+ * searched first, so a pull request with many comments never gets a second
+ * one. Only a comment the action's own identity wrote counts: anyone can post
+ * one that starts with the hidden marker, and it must never be overwritten.
+ * The workflow token writes as a bot, which no person can post as; a
+ * personal token's own login is asked for only when a person's comment
+ * carries the marker.
  */
 export async function publishComment(api: CommentsApi, request: PublishRequest): Promise<PublishResult> {
   try {
-    const comments = await api.list(request.issue);
-    const existing = comments.find((c) => typeof c.body === 'string' && c.body.startsWith(request.marker));
+    const comments = (await api.list(request.issue)).filter((c) => typeof c.body === 'string' && c.body.startsWith(request.marker));
+    let existing = comments.find((c) => c.user?.type === 'Bot');
+    if (!existing && comments.length > 0) {
+      const me = await api.me();
+      existing = me === undefined ? undefined : comments.find((c) => c.user?.login === me);
+    }
     if (existing) {
       if (existing.body === request.body) return { kind: 'updated', url: existing.html_url };
       const updated = await api.update(existing.id, request.body);

@@ -13,8 +13,8 @@ import {
   redactor,
   secretsOf,
   unexpectedError,
-  type ConnectionDescription,
   type ConnectionInput,
+  type Problem,
   type VerifyOptions,
 } from '../index.js';
 import { annotationsOf, distinct, failureLine } from './annotations.js';
@@ -50,8 +50,14 @@ export async function run(rawIo: ActionIo, env: Env): Promise<void> {
   // Values under 3 characters are not masked: masking `x` would blank every x in the log.
   const secrets = [...secretsOf(connection), ...(token ? [token] : [])].filter((s) => s.length >= 3);
   for (const secret of secrets) rawIo.setSecret(secret);
+  // Everything pgshift says is redacted where it is made (problems, logs, outputs). The comment and the
+  // summary are redacted for the connection string only: masking a common password (postgres) in them
+  // would garble the SQL they show (OWNER TO ***), and Markdown escaping could undo masking done after it.
   const redact = redactor(secrets);
-  const io = redacting(rawIo, redact);
+  const redactUrl = redactor(
+    typeof connection === 'string' ? [connection] : connection?.connectionString ? [connection.connectionString] : [],
+  );
+  const io = redacting(rawIo, redact, redactUrl);
 
   try {
     const inputs = parseInputs(io.getInput);
@@ -63,8 +69,13 @@ export async function run(rawIo: ActionIo, env: Env): Promise<void> {
       });
     }
     const where = connection === undefined ? undefined : describeConnection(connection);
+    // The host and port only: the runner masks a password wherever it appears, and a database named like a common one would read ***.
     const { dir, table } = inputs.settings;
-    const on = where ? ` on ${formatConnection(where)}` : choice.command === 'verify' ? ' on a scratch server' : '';
+    const on = where?.host
+      ? ` on ${formatConnection({ host: where.host, ...(where.port !== undefined && { port: where.port }) })}`
+      : choice.command === 'verify'
+        ? ' on a scratch server'
+        : '';
     io.info(`pgshift ${choice.command}${on} (${choice.reason}); migrations in ${dir}, table ${table}`);
 
     const migrator = new Migrator({
@@ -96,7 +107,7 @@ export async function run(rawIo: ActionIo, env: Env): Promise<void> {
             added: outcome.verify.migrations,
           })
         : [];
-    const problems = distinct([...outcome.problems, ...clashes]);
+    const problems = distinct([...outcome.problems, ...clashes]).map((p) => redactProblem(p, redact));
     const paths = { workspace: env.GITHUB_WORKSPACE || process.cwd(), cwd: process.cwd() };
     for (const annotation of annotationsOf(problems, paths)) {
       // A step that passes (status reporting a drifted history, say) warns; red marks are for a failed step.
@@ -104,7 +115,7 @@ export async function run(rawIo: ActionIo, env: Env): Promise<void> {
     }
 
     // plan and verify say the same in the pull request comment and the job summary (all of it there: a fork's pull request gets no comment).
-    const context = { inputs, event, outcome, problems, where, env, token, redact };
+    const context = { inputs, event, outcome, problems, env, token, redactUrl };
     const body = choice.command === 'plan' || choice.command === 'verify' ? reportBody(context) : undefined;
     const comment = body !== undefined && event.pullRequest && inputs.comment ? await publish(context, body) : undefined;
     if (comment?.kind === 'failed') io.annotate({ level: 'warning', title: 'pgshift: no PR comment', message: comment.warning });
@@ -117,7 +128,6 @@ export async function run(rawIo: ActionIo, env: Env): Promise<void> {
         renderSummary({
           outcome,
           reason: choice.reason,
-          ...(where && { where }),
           dir,
           table,
           problems,
@@ -145,10 +155,10 @@ interface CommentContext {
   readonly event: EventInfo;
   readonly outcome: Outcome;
   readonly problems: Outcome['problems'];
-  readonly where: ConnectionDescription | undefined;
   readonly env: Env;
   readonly token: string;
-  readonly redact: (text: string) => string;
+  /** The connection string masked; everything else was redacted where it was made. */
+  readonly redactUrl: (text: string) => string;
 }
 
 /** The base to verify against and the server to prove on, from the inputs, the event and the checkout. */
@@ -182,12 +192,11 @@ function reportBody(c: CommentContext): string {
       report: verify,
       problems: c.problems,
       ...(sha !== undefined && { sha }),
-      ...(plan && { production: { ...(c.where && { where: c.where }), plan } }),
+      ...(plan && { production: { plan } }),
     });
   }
   return renderPlanComment({
     marker,
-    ...(c.where && { where: c.where }),
     dir,
     table,
     ...(plan && { plan }),
@@ -211,7 +220,24 @@ async function publish(c: CommentContext, body: string): Promise<PublishResult> 
   const worthNew =
     (plan?.pending.length ?? 0) > 0 || (verify?.migrations.length ?? 0) > 0 || c.problems.length > 0 || failure !== undefined;
   const marker = commentMarker(c.inputs.settings.dir, c.inputs.settings.table);
-  return publishComment(api, { issue: c.event.pullRequest!.number, marker, body: c.redact(body), createIfMissing: worthNew });
+  return publishComment(api, { issue: c.event.pullRequest!.number, marker, body: c.redactUrl(body), createIfMissing: worthNew });
+}
+
+/** A problem with every form of every secret masked in its texts, before any escaping for Markdown. */
+function redactProblem(p: Problem, redact: (text: string) => string): Problem {
+  return {
+    ...p,
+    message: redact(p.message),
+    ...(p.hint !== undefined && { hint: redact(p.hint) }),
+    ...(p.server && {
+      server: {
+        ...p.server,
+        ...(p.server.detail !== undefined && { detail: redact(p.server.detail) }),
+        ...(p.server.hint !== undefined && { hint: redact(p.server.hint) }),
+        ...(p.server.where !== undefined && { where: redact(p.server.where) }),
+      },
+    }),
+  };
 }
 
 function readPayload(path: string | undefined, io: ActionIo): unknown {

@@ -1,13 +1,12 @@
-import { formatDuration, type ConnectionDescription, type MigrationOutcome, type Problem, type RunReport } from '../index.js';
+import { formatDuration, type MigrationOutcome, type Problem, type RunReport } from '../index.js';
 import type { Outcome } from './execute.js';
-import { code, databaseLabel, fenced, plural, table, text } from './markdown.js';
+import { code, DATABASE, fenced, plural, table, text } from './markdown.js';
 import { pendingTable, problemsList } from './render.js';
 
 export interface SummaryInput {
   readonly outcome: Outcome;
   /** Why this command ran (`auto: push to the default branch main → migrate`). */
   readonly reason: string;
-  readonly where?: ConnectionDescription;
   readonly dir: string;
   readonly table: string;
   readonly problems: readonly Problem[];
@@ -21,7 +20,7 @@ export interface SummaryInput {
 /** The job summary: what ran and why, each migration's result and time, the problems. */
 export function renderSummary(input: SummaryInput): string {
   const { outcome } = input;
-  const db = databaseLabel(input.where);
+  const db = DATABASE;
   const reason = `<sub>${text(input.reason)} · directory ${code(input.dir)} · table ${code(input.table)}</sub>`;
   if (input.body !== undefined) return [reason, '', input.body, '', ...commentNotes(input)].join('\n');
   const out = [`## ${outcome.ok ? '✅' : '❌'} pgshift ${outcome.command}: ${headline(outcome, db)}`, ''];

@@ -1,5 +1,5 @@
-import { errorsOf, type ConnectionDescription, type Plan, type Problem, type StepResult, type VerifyReport } from '../index.js';
-import { code, databaseLabel, plural, table, text } from './markdown.js';
+import { errorsOf, type Plan, type Problem, type StepResult, type VerifyReport } from '../index.js';
+import { code, DATABASE, plural, table, text } from './markdown.js';
 import { problemsList } from './render.js';
 import { fitComment, type SqlItem } from './sql-blocks.js';
 
@@ -12,8 +12,8 @@ export interface VerifyCommentInput {
   readonly problems: readonly Problem[];
   /** The pull request's head commit. */
   readonly sha?: string;
-  /** With a connection: where it goes, and what merging would apply there. */
-  readonly production?: { readonly where?: ConnectionDescription; readonly plan?: Plan };
+  /** With a connection: what merging would apply there. */
+  readonly production?: { readonly plan?: Plan };
 }
 
 const MARK: Record<StepResult | 'none', string> = { ok: '✅', failed: '❌', differs: '❌', 'not-run': '⏭️', none: '—' };
@@ -99,7 +99,7 @@ function onMerge(input: VerifyCommentInput): string {
   ];
   if (production?.plan) {
     const pending = production.plan.pending;
-    const db = databaseLabel(production.where);
+    const db = DATABASE;
     lines.push(
       pending.length === 0
         ? `On ${db}: nothing would be applied.`

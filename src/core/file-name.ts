@@ -3,6 +3,14 @@ import { problem, type Problem } from './problem.js';
 /** `<digits>_<name>.sql`; the name may hold anything but a path separator. */
 const MIGRATION_FILE = /^(\d+)_([^/\\]+)\.sql$/;
 
+/** C0 and C1 controls (newline, CR, ESC...), and the marks that reorder text on screen. */
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+
+/** The text with every unsafe character written as \u{…}, so it can be shown. */
+export function visible(text: string): string {
+  return text.replace(new RegExp(UNSAFE.source, 'g'), (c) => `\\u{${c.charCodeAt(0).toString(16)}}`);
+}
+
 /**
  * Versions are kept as JavaScript numbers; 15 digits stay exact (the largest
  * 14-digit timestamp version is far below 2^53) and fit PostgreSQL's BIGINT.
@@ -19,6 +27,13 @@ export interface ParsedFileName {
  * says why it does not fit; `path` is the file as shown to users.
  */
 export function parseFileName(fileName: string, path: string = fileName): ParsedFileName | Problem {
+  if (UNSAFE.test(fileName)) {
+    return problem(
+      'INVALID_FILE_NAME',
+      `the file name "${visible(fileName)}" holds control or direction characters, which would break output lines, send escape codes to terminals and could forge workflow commands`,
+      { file: visible(path), hint: 'rename the file to letters, digits and underscores' },
+    );
+  }
   const match = MIGRATION_FILE.exec(fileName);
   const digits = match?.[1];
   const name = match?.[2];

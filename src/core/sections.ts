@@ -1,7 +1,7 @@
 import { problem, type Problem } from './problem.js';
 import { lineLocator, shiftPosition } from './source-position.js';
 import { lexSql, type SqlStatement } from './sql-lexer.js';
-import { isTransactionControl, needsNoTransaction } from './statement-kind.js';
+import { blockAfter, isTransactionControl, needsNoTransaction, needsTransactionBlock, readsFromClient } from './statement-kind.js';
 import type { Section, Statement, TransactionMode } from './types.js';
 
 /** `-- UP` / `-- DOWN` alone on a line, any case, spaces allowed around. */
@@ -41,7 +41,6 @@ export function parseSections(text: string, file: string): ParsedSections | Prob
     const marker = MARKER.exec(line)?.[1]?.toUpperCase();
     if (marker === 'UP') {
       if (up !== undefined) return fail(i + 1, `second -- UP marker (the first is on line ${up + 1})`, 'keep one -- UP marker per file');
-      if (down !== undefined) return fail(i + 1, `-- UP comes after -- DOWN (line ${down + 1})`, 'put the -- UP part first, then -- DOWN');
       up = i;
       continue;
     }
@@ -57,7 +56,11 @@ export function parseSections(text: string, file: string): ParsedSections | Prob
         return fail(i + 1, `unknown directive "${line.trim()}"`, 'the only directive is -- pgshift:no-transaction');
       }
       if (up !== undefined || down !== undefined) {
-        return fail(i + 1, '-- pgshift:no-transaction must come before -- UP', 'move the directive into the header, above -- UP');
+        return fail(
+          i + 1,
+          '-- pgshift:no-transaction must come before -- UP and -- DOWN',
+          'move the directive into the header, above the parts',
+        );
       }
       transaction = 'none';
     }
@@ -67,12 +70,16 @@ export function parseSections(text: string, file: string): ParsedSections | Prob
     return fail(down + 1, 'the file has a -- DOWN part but no -- UP part', 'add a -- UP line above the SQL that applies the migration');
   }
 
+  // Each part runs from its marker to the other marker or the end: pycopg finds each part by its
+  // marker, so a file with -- DOWN above -- UP means the same as the other way round.
   const upStart = up === undefined ? 0 : up + 1;
-  const upEnd = down ?? lines.length;
+  const upEnd = down !== undefined && up !== undefined && down > up ? down : lines.length;
+  const downEnd = down !== undefined && up !== undefined && up > down ? up : lines.length;
   if (up !== undefined) {
-    const header = section(lines, 0, up);
-    const stray = header.statements[0];
-    if (stray) return fail(stray.line, 'SQL before -- UP would never run', 'move it below -- UP, or delete it');
+    const first = Math.min(up, down ?? up);
+    const stray = section(lines, 0, first).statements[0];
+    const marker = first === up ? '-- UP' : '-- DOWN';
+    if (stray) return fail(stray.line, `SQL before ${marker} would never run`, `move it below ${marker}, or delete it`);
   }
 
   const upSection = checkedSection(lines, upStart, upEnd, transaction, file);
@@ -86,7 +93,7 @@ export function parseSections(text: string, file: string): ParsedSections | Prob
   }
   if (down === undefined) return { transaction, up: upSection };
 
-  const downSection = checkedSection(lines, down + 1, lines.length, transaction, file);
+  const downSection = checkedSection(lines, down + 1, downEnd, transaction, file);
   if (isProblem(downSection)) return downSection;
   // A DOWN with only comments (an untouched placeholder) means "no DOWN", never
   // "run the whole file". A DOWN with nothing at all after the marker says
@@ -138,6 +145,17 @@ function checkedSection(lines: readonly string[], from: number, to: number, tran
       hint: "pgshift reads strings the standard way, as the server does by default; write E'...' strings for backslash escapes instead",
     });
   }
+  const copy = s.raw.find(readsFromClient);
+  if (copy) {
+    return problem('UNSUPPORTED_SQL', '"COPY ... FROM STDIN" waits for rows from the client, and pgshift sends none', {
+      ...at(copy.start),
+      hint: 'load the rows with INSERT ... VALUES, or COPY them from a file on the database server',
+    });
+  }
+  if (transaction === 'none') {
+    const found = noTransactionProblem(s.raw, at);
+    if (found) return found;
+  }
   if (transaction === 'transaction') {
     for (const statement of s.raw) {
       if (isTransactionControl(statement)) {
@@ -155,4 +173,45 @@ function checkedSection(lines: readonly string[], from: number, to: number, tran
     }
   }
   return { sql: s.sql, startLine: s.startLine, statements: s.statements };
+}
+
+/**
+ * What a no-transaction migration cannot run as written: a statement that
+ * needs a transaction block outside BEGIN ... COMMIT (each statement runs on
+ * its own there); a string that would end elsewhere if
+ * standard_conforming_strings were off when it runs (something earlier in the
+ * same migration could turn it off, and each statement is sent on its own).
+ */
+function noTransactionProblem(
+  statements: readonly SqlStatement[],
+  at: (offset: number) => { file: string; line: number; column: number },
+): Problem | undefined {
+  let inBlock = false;
+  for (const statement of statements) {
+    if (!inBlock && needsTransactionBlock(statement)) {
+      return problem(
+        'UNSUPPORTED_SQL',
+        `"${statement.head}" needs a transaction block, and without one in a no-transaction migration it runs on its own`,
+        {
+          ...at(statement.start),
+          hint: 'put it between BEGIN; and COMMIT; with the statements that need it, or remove -- pgshift:no-transaction',
+        },
+      );
+    }
+    inBlock = blockAfter(statement, inBlock);
+    if (statement.text.includes('\\')) {
+      const other = lexSql(statement.text, { standardStrings: false });
+      if (other.problem || other.statements.length !== 1) {
+        return problem(
+          'UNSUPPORTED_SQL',
+          'a backslash in this string would end it elsewhere if standard_conforming_strings were off when it runs',
+          {
+            ...at(statement.start),
+            hint: "write it as an E'...' string, with the backslash doubled, so that it reads the same either way",
+          },
+        );
+      }
+    }
+  }
+  return undefined;
 }

@@ -116,7 +116,13 @@ function isRoutineLead(lead: readonly string[]): boolean {
   return lead[0] === 'CREATE' && (routine(lead[1]) || (lead[1] === 'OR' && lead[2] === 'REPLACE' && routine(lead[3])));
 }
 
-export function lexSql(sql: string): LexResult {
+/**
+ * Splits SQL into statements. `standardStrings: false` reads '...' as the
+ * server does with standard_conforming_strings off (a backslash escapes the
+ * next character), to see whether a statement would split differently.
+ */
+export function lexSql(sql: string, options: { readonly standardStrings?: boolean } = {}): LexResult {
+  const standardStrings = options.standardStrings !== false;
   const n = sql.length;
   const statements: SqlStatement[] = [];
   const metaCommands: number[] = [];
@@ -206,7 +212,7 @@ export function lexSql(sql: string): LexResult {
       i = j;
       continue;
     } else if (c === 39) {
-      j = skipDoubledQuote(sql, i, "'");
+      j = standardStrings ? skipDoubledQuote(sql, i, "'") : skipEscapeString(sql, i - 1);
       if (j < 0) return fail('unterminated-string', i, 'unterminated quoted string');
     } else if (c === 34) {
       j = skipDoubledQuote(sql, i, '"');

@@ -65,12 +65,23 @@ export function needsNoTransaction(statement: SqlStatement): boolean {
       return true;
     case 'CREATE': {
       const index = w(1) === 'UNIQUE' ? 2 : 1;
+      // A subscription makes its replication slot unless told not to, which no transaction block allows.
+      if (w(1) === 'SUBSCRIPTION') return !/\bcreate_slot\s*=\s*(false|off|0)\b/i.test(statement.text);
       return (w(index) === 'INDEX' && w(index + 1) === 'CONCURRENTLY') || w(1) === 'DATABASE' || w(1) === 'TABLESPACE';
     }
     case 'DROP':
-      return (w(1) === 'INDEX' && w(2) === 'CONCURRENTLY') || w(1) === 'DATABASE' || w(1) === 'TABLESPACE';
+      return (w(1) === 'INDEX' && w(2) === 'CONCURRENTLY') || ['DATABASE', 'TABLESPACE', 'SUBSCRIPTION'].includes(w(1));
     case 'ALTER':
+      if (w(1) === 'TABLE') return /\bDETACH\s+PARTITION\b[\s\S]*\bCONCURRENTLY\s*$/i.test(statement.text);
+      // REFRESH PUBLICATION, and SET/ADD/DROP PUBLICATION, which refresh unless told not to.
+      if (w(1) === 'SUBSCRIPTION')
+        return /\b(REFRESH|SET|ADD|DROP)\s+PUBLICATION\b/i.test(statement.text) && !/\brefresh\s*=\s*(false|off|0)\b/i.test(statement.text);
       return w(1) === 'SYSTEM' || (w(1) === 'DATABASE' && w(3) === 'SET' && w(4) === 'TABLESPACE');
+    case 'DISCARD':
+      return w(1) === 'ALL';
+    case 'CLUSTER':
+      // Without a table, CLUSTER reclusters the whole database, which PostgreSQL refuses in a transaction block.
+      return /^CLUSTER\s*(\(\s*VERBOSE[^)]*\)\s*)?(VERBOSE\s*)?$/i.test(statement.text);
     case 'REINDEX': {
       // REINDEX [(options)] {INDEX|TABLE|SCHEMA|DATABASE|SYSTEM} [CONCURRENTLY] name.
       // SCHEMA, DATABASE and SYSTEM always refuse a transaction block; so does CONCURRENTLY,
@@ -84,3 +95,34 @@ export function needsNoTransaction(statement: SqlStatement): boolean {
       return false;
   }
 }
+
+/** `COPY ... FROM STDIN` waits for rows from the client, which pgshift has none of to send. */
+export function readsFromClient(statement: SqlStatement): boolean {
+  return leadingWords(statement.text, 1)[0] === 'COPY' && /\bFROM\s+STDIN\b/i.test(statement.text);
+}
+
+/**
+ * Statements PostgreSQL allows only inside a transaction block: outside
+ * `BEGIN ... COMMIT` in a no-transaction migration, where each statement
+ * runs on its own, they fail (or, for SET LOCAL, do nothing).
+ */
+export function needsTransactionBlock(statement: SqlStatement): boolean {
+  const [first = '', second = '', third = ''] = leadingWords(statement.text, 3);
+  if (first === 'LOCK' || first === 'SAVEPOINT' || first === 'RELEASE') return true;
+  if (first === 'ROLLBACK') return rollsBackToSavepoint(second, third);
+  if (first === 'DECLARE') return /\bCURSOR\b/i.test(statement.text) && !/\bWITH\s+HOLD\b/i.test(statement.text);
+  return first === 'SET' && second === 'LOCAL';
+}
+
+/** Where a statement leaves a no-transaction migration: inside a block it opened, or outside after one it closed. */
+export function blockAfter(statement: SqlStatement, inBlock: boolean): boolean {
+  const [first = '', second = '', third = ''] = leadingWords(statement.text, 3);
+  if (first === 'BEGIN' || (first === 'START' && second === 'TRANSACTION')) return true;
+  if (['COMMIT', 'END', 'ABORT'].includes(first) || (first === 'PREPARE' && second === 'TRANSACTION')) return false;
+  if (first === 'ROLLBACK') return rollsBackToSavepoint(second, third) ? inBlock : false;
+  return inBlock;
+}
+
+/** `ROLLBACK TO [SAVEPOINT] x`, `ROLLBACK TRANSACTION TO x`, `ROLLBACK WORK TO x`: the block goes on. */
+const rollsBackToSavepoint = (second: string, third: string): boolean =>
+  second === 'TO' || ((second === 'TRANSACTION' || second === 'WORK') && third === 'TO');

@@ -76,10 +76,13 @@ function readEntry(entry: NamedEntry): MigrationFile | Problem {
   try {
     bytes = entry.read();
   } catch (error) {
+    const notFile = (error as NodeJS.ErrnoException).code === 'ENOTFILE';
     return problem('FILE_UNREADABLE', `cannot read ${entry.path}: ${systemReason(error)}`, {
       file: entry.path,
       version: entry.version,
-      hint: 'check the file permissions',
+      hint: notFile
+        ? 'a migration must be a regular file in the migrations directory: replace it with one, or rename it so it does not end in .sql'
+        : 'check the file permissions',
     });
   }
   const text = decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), entry);
@@ -124,6 +127,7 @@ function needsNormalising(bytes: Uint8Array): boolean {
 /** A system error in a few words: `permission denied`, `it is a directory`, or its code. */
 export function systemReason(error: unknown): string {
   const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOTFILE') return (error as Error).message;
   if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
   if (code === 'EISDIR') return 'it is a directory';
   return code ?? String(error);

@@ -360,12 +360,18 @@ export const CASES: readonly BadInputCase[] = [
     message: 'second -- DOWN marker',
   },
   {
-    name: '-- DOWN above -- UP',
+    name: '-- DOWN above -- UP (must work: each part is found by its marker, as pycopg does)',
     category: 'sections',
-    files: { '002_upside.sql': '-- DOWN\nDROP TABLE a;\n-- UP\nCREATE TABLE a (id int);\n' },
+    files: { '002_upside.sql': '-- DOWN\nDROP TABLE upside;\n-- UP\nCREATE TABLE upside (id int);\n' },
     args: ['migrate'],
-    code: 2,
-    message: '-- UP comes after -- DOWN',
+    code: 0,
+    message: /002_upside\.sql {2}applied/,
+    effect: async (ctx, expect) => {
+      await applied('upside', 2)(ctx, expect);
+      const back = await runCliFully(['rollback', '--dir', ctx.dir], { env: { DATABASE_URL: ctx.url } });
+      expect(back.code, back.stderr).toBe(0);
+      expect(await tableExists(ctx.db, 'upside')).toBe(false);
+    },
   },
   {
     name: 'a DOWN-only file',

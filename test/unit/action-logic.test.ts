@@ -117,7 +117,6 @@ const planOf = (pending: PlannedMigration[]): Plan => ({ pending, problems: [], 
 const render = (pending: PlannedMigration[]) =>
   renderPlanComment({
     marker: commentMarker('migrations', 'schema_migrations'),
-    where: { host: 'db.internal', port: 5432, database: 'app' },
     dir: 'migrations',
     table: 'schema_migrations',
     plan: planOf(pending),
@@ -131,7 +130,7 @@ describe('the plan comment', () => {
     expect(row?.split(' | ')).toHaveLength(5);
     expect(body).not.toContain('<script>');
     expect(body).toContain("````sql\nSELECT '```';\n````");
-    expect(body).toContain('pending on <code>app</code> on <code>db.internal</code>');
+    expect(body).toContain('pending on the database of the <code>connection</code> input');
   });
 
   it('stays within the limit with many long migrations, keeping the short ones whole', () => {

@@ -56,8 +56,14 @@ describe('sections', () => {
     expect(e.message).toContain('no -- UP');
   });
 
-  it('refuses -- UP after -- DOWN', () => {
-    expect(fails('-- DOWN\nDROP TABLE a;\n-- UP\nCREATE TABLE a();').message).toContain('after -- DOWN');
+  it('reads -- DOWN above -- UP as the same parts, each found by its marker as pycopg does', () => {
+    const s = ok('-- header\n-- DOWN\nDROP TABLE a;\n-- UP\nCREATE TABLE a ();\n');
+    expect(s.up.statements).toEqual([{ sql: 'CREATE TABLE a ()', line: 5, column: 1 }]);
+    expect(s.down?.statements).toEqual([{ sql: 'DROP TABLE a', line: 3, column: 1 }]);
+    expect(fails('SELECT 1;\n-- DOWN\nDROP TABLE a;\n-- UP\nCREATE TABLE a ();\n').message).toBe('SQL before -- DOWN would never run');
+    expect(fails('-- DOWN\nDROP TABLE a;\n-- pgshift:no-transaction\n-- UP\nCREATE TABLE a ();\n').message).toContain(
+      'must come before -- UP and -- DOWN',
+    );
   });
 
   it('refuses an UP part with only comments, as in an untouched template', () => {
