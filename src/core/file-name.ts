@@ -4,6 +4,7 @@ import { problem, type Problem } from './problem.js';
 const MIGRATION_FILE = /^(\d+)_([^/\\]+)\.sql$/;
 
 /** C0 and C1 controls (newline, CR, ESC...), and the marks that reorder text on screen. */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
 
 /** The text with every unsafe character written as \u{…}, so it can be shown. */
