@@ -31,7 +31,8 @@ export {
 export type { DbClient, MigrationListing, MigrationSource, QueryResult } from './core/ports.js';
 export { directorySource } from './source/directory.js';
 export { memorySource } from './source/memory.js';
-export { gitSource, type GitSourceOptions } from './source/git.js';
+export { earlierContents, gitSource, type GitSourceOptions } from './source/git.js';
+export type { Repaired, RepairOptions, RepairReport } from './engine/repair.js';
 export { defaultBase, ensureCommit, gitParents, gitRevParse } from './source/git-base.js';
 export type { VerifyOptions } from './engine/verify.js';
 export type { StepResult, VerifiedMigration, VerifyReport } from './engine/verify-report.js';
@@ -43,11 +44,12 @@ export {
   problemJson,
   runReportJson,
   statusJson,
+  repairJson,
   validationJson,
   verifyJson,
   type SettingWords,
 } from './json.js';
-export { outcomeLine, progressLine, type Paint, type Tone } from './progress.js';
+export { outcomeLine, progressLine, type Paint, type ProgressLine, type Tone } from './progress.js';
 export { formatDuration, parseDuration } from './core/duration.js';
 export { redactor } from './core/redact.js';
 export { unexpectedError } from './engine/unexpected.js';

@@ -16,6 +16,7 @@ import type {
   Status,
   ValidationReport,
 } from './core/types.js';
+import type { RepairReport } from './engine/repair.js';
 import type { VerifyReport } from './engine/verify-report.js';
 import { describeChanges } from './postgres/schema/index.js';
 
@@ -163,5 +164,15 @@ export function verifyJson(r: VerifyReport, words: SettingWords = {}): Json {
     problems: r.problems.map((p) => problemJson(p, words)),
     schema_diff: describeChanges(r.schemaChanges),
     duration_ms: r.phases,
+  };
+}
+
+/** A repair report: what was (or, dry, would be) recorded, and what was refused. */
+export function repairJson(r: RepairReport, words: SettingWords = {}): Json {
+  return {
+    ok: r.ok,
+    dry_run: r.dryRun,
+    repaired: r.repaired.map((x) => ({ version: x.version, name: x.name, file: x.file, reason: x.reason, diff: x.diff })),
+    problems: r.problems.map((p) => problemJson(p, words)),
   };
 }

@@ -3,6 +3,7 @@ import type { AppliedMigration, CreatedMigration, PendingMigration, Plan, RunRep
 import type { TableName } from './core/table-name.js';
 import { inspect, validate } from './engine/inspect.js';
 import { runMigrations } from './engine/run.js';
+import { repair, type RepairOptions, type RepairReport } from './engine/repair.js';
 import { verify, type VerifyOptions } from './engine/verify.js';
 import type { VerifyReport } from './engine/verify-report.js';
 import { resolveOptions, type MigratorOptions, type Settings } from './options.js';
@@ -168,6 +169,23 @@ export class Migrator {
    */
   async verify(options: VerifyOptions): Promise<VerifyReport> {
     return verify(this.settings, options);
+  }
+
+  /**
+   * Records current checksums where that loses nothing: rows pycopg wrote
+   * without one, and applied files whose only change since they were
+   * applied is in comments or white space (their applied content is looked
+   * for with `options.earlier`, e.g. `earlierContents` from git). Refuses
+   * anything else, with the reason, and then records nothing. Never touches
+   * the schema.
+   *
+   * @example
+   * import { earlierContents } from 'pgshift';
+   * const report = await migrator.repair({ earlier: (file) => earlierContents(file.path) });
+   * for (const r of report.repaired) console.log(r.file, r.reason, r.diff);
+   */
+  async repair(options: RepairOptions = {}): Promise<RepairReport> {
+    return repair(this.settings, options);
   }
 
   /**

@@ -11,6 +11,13 @@ export type Paint = (tone: Tone, text: string) => string;
 
 const plain: Paint = (_, text) => text;
 
+export interface ProgressLine {
+  readonly stream: 'out' | 'err';
+  readonly text: string;
+  /** The line a migration starts with; its result follows. */
+  readonly pending?: true;
+}
+
 /** `  ✓ migrations/001_users.sql  applied in 12 ms` */
 export function outcomeLine(o: MigrationOutcome, direction: Direction, paint: Paint = plain): string {
   const verb = direction === 'up' ? 'applied' : 'rolled back';
@@ -23,12 +30,17 @@ export function outcomeLine(o: MigrationOutcome, direction: Direction, paint: Pa
 /**
  * A line for an event, or undefined for events not shown. `stream` is where
  * a terminal puts it: results on stdout, waits and warnings on stderr.
+ * `pending` marks the line a migration starts with, which its result follows.
  */
-export function progressLine(
-  event: MigratorEvent,
-  paint: Paint = plain,
-): { readonly stream: 'out' | 'err'; readonly text: string } | undefined {
+export function progressLine(event: MigratorEvent, paint: Paint = plain): ProgressLine | undefined {
   switch (event.type) {
+    case 'migration-start':
+      // Said as it starts, so a long migration is not silence; a terminal may overwrite it with the result.
+      return {
+        stream: 'out',
+        text: `  ${paint('muted', '…')} ${event.migration.path}  ${paint('muted', event.direction === 'up' ? 'applying…' : 'rolling back…')}`,
+        pending: true,
+      };
     case 'lock-wait':
       return { stream: 'err', text: paint('warning', `waiting for the migration lock, held by ${event.holder}…`) };
     case 'lock-acquired':

@@ -1,18 +1,22 @@
 import { parseArgs as parseArgv } from 'node:util';
 import { DEFAULTS, fail, parseDuration, type CommonSettings } from '../index.js';
 
-export type Command = 'status' | 'plan' | 'migrate' | 'rollback' | 'create' | 'validate' | 'verify';
-const COMMANDS: readonly Command[] = ['status', 'plan', 'migrate', 'rollback', 'create', 'validate', 'verify'];
+export type Command = 'status' | 'plan' | 'migrate' | 'rollback' | 'create' | 'validate' | 'verify' | 'repair';
+const COMMANDS: readonly Command[] = ['status', 'plan', 'migrate', 'rollback', 'create', 'validate', 'verify', 'repair'];
 
 /** What the command line asked for, checked; nothing has run yet. */
 export interface CliOptions {
   readonly command: Command | 'help' | 'version';
+  /** With help: the command whose help was asked for (`pgshift migrate --help`, `pgshift help migrate`). */
+  readonly helpFor?: Command;
   readonly name?: string;
   readonly databaseUrl?: string;
   readonly target?: number;
   readonly steps?: number;
   readonly json: boolean;
   readonly color?: boolean;
+  /** repair: only say what would be recorded. */
+  readonly dryRun?: boolean;
   readonly settings: CommonSettings;
   /** verify: the base to compare with, the server to prove on. */
   readonly verify?: {
@@ -38,7 +42,7 @@ const VALUE_FLAGS = [
   'postgres-version',
 ] as const;
 const VERIFY_FLAGS = ['base', 'scratch-url', 'postgres-bin', 'postgres-version'] as const;
-const BOOLEAN_FLAGS = ['strict-order', 'json', 'help', 'version', 'color', 'no-color'] as const;
+const BOOLEAN_FLAGS = ['strict-order', 'json', 'help', 'version', 'color', 'no-color', 'dry-run'] as const;
 type ValueFlag = (typeof VALUE_FLAGS)[number];
 
 const OPTIONS = {
@@ -92,6 +96,7 @@ export function parseArgs(argv: readonly string[]): CliOptions {
     else if (word === 'help') command = 'help';
     else problems.push(`unknown command "${word}"${suggest(word, COMMANDS)}`);
   }
+  const helpTopic = command === 'help' ? [word, ...rest].find((w) => (COMMANDS as readonly (string | undefined)[]).includes(w)) : undefined;
   let name: string | undefined;
   if (command === 'create') {
     name = rest.join(' ').trim();
@@ -131,6 +136,7 @@ export function parseArgs(argv: readonly string[]): CliOptions {
   const dir = values.get('dir') ?? DEFAULTS.dir;
   if (dir.trim() === '') problems.push('--dir must not be empty');
   for (const flag of VERIFY_FLAGS) if (values.has(flag) && command !== 'verify') problems.push(`--${flag} is only for verify`);
+  if (flags.has('dry-run') && command !== 'repair') problems.push('--dry-run is only for repair');
   const major = values.get('postgres-version');
   if (major !== undefined && !/^\d{1,2}$/.test(major.trim()))
     problems.push(`--postgres-version must be a major version such as 16, got "${major}"`);
@@ -139,11 +145,13 @@ export function parseArgs(argv: readonly string[]): CliOptions {
   const databaseUrl = values.get('database-url');
   return {
     command,
+    ...(helpTopic !== undefined && { helpFor: helpTopic as Command }),
     ...(name !== undefined && { name }),
     ...(databaseUrl !== undefined && { databaseUrl }),
     ...(target !== undefined && { target }),
     ...(steps !== undefined && { steps }),
     json: flags.has('json'),
+    ...(flags.has('dry-run') && { dryRun: true }),
     ...(flags.has('color') && { color: true }),
     ...(flags.has('no-color') && { color: false }),
     ...(command === 'verify' && {
@@ -184,45 +192,3 @@ function distance(a: string, b: string): number {
   }
   return row[b.length]!;
 }
-
-export const HELP = `pgshift: plain-SQL schema migrations for PostgreSQL
-
-Usage: pgshift <command> [options]
-
-Commands:
-  status              applied and pending migrations, and problems with the history
-  plan                what migrate would do, with each migration's SQL; changes nothing
-  migrate             apply pending migrations (each in its own transaction)
-  rollback            undo the most recently applied migrations (--steps, default 1)
-  create <name>       write the next migration file from the template
-  validate            check files and history; exit 1 when something is wrong
-  verify              prove the migrations a branch adds on a throwaway PostgreSQL:
-                      they apply on the base's schema, DOWN restores it exactly,
-                      and they apply again; with the schema diff
-
-Options:
-  --dir <path>              migrations directory (default: ${DEFAULTS.dir})
-  --database-url <url>      PostgreSQL URL (default: $DATABASE_URL, else PGHOST, PGUSER, ...)
-  --table <name>            tracking table, name or schema.name (default: ${DEFAULTS.table})
-  --target <version>        migrate/plan: up to this version, inclusive;
-                            rollback: undo everything above this version
-  --steps <n>               rollback: how many migrations to undo (default: 1)
-  --strict-order            refuse pending versions lower than the highest applied one
-  --lock-wait <duration>    how long to wait for another run's lock (default: ${DEFAULTS.lockWaitMs / 1000}s)
-  --lock-timeout <dur>      lock_timeout for the migrations' statements (default: server's)
-  --statement-timeout <dur> statement_timeout for the migrations' statements (default: server's)
-  --base <ref>              verify: the branch or commit the migrations are applied from
-                            (default: the merge base with origin's default branch)
-  --scratch-url <url>       verify: a server to make throwaway databases on, instead of
-                            starting a private one (for extensions such as PostGIS)
-  --postgres-bin <dir>      verify: where initdb and postgres are (default: found on
-                            PATH, pg_config, /usr/lib/postgresql/*/bin, PGBIN)
-  --postgres-version <n>    verify: only this PostgreSQL major release
-  --json                    print one JSON document on stdout
-  --color, --no-color       force colour on or off (default: on for a terminal, off with NO_COLOR)
-  -h, --help                this help
-  -v, --version             the version
-
-Durations take ms, s, min or h (30s, 500ms, 2min); a bare number is seconds.
-Exit codes: 0 success, 1 the operation failed, 2 bad usage or bad input (nothing was touched).
-`;

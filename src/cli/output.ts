@@ -64,7 +64,8 @@ export function formatStatus(status: Status, where: string, s: Style): string {
   for (const a of status.applied) {
     const state = a.fileState === 'ok' ? '' : a.fileState === 'unknown' ? s.dim('  (no checksum)') : s.red(`  (file ${a.fileState})`);
     const when = `${a.appliedAt.toISOString().replace('T', ' ').slice(0, 19)}${a.durationMs == null ? '' : `  ${formatDuration(a.durationMs)}`}`;
-    out.push(`  ${s.green('✓')} ${label(a).padEnd(width)}  ${s.dim(when)}${state}`);
+    const mark = a.fileState === 'changed' || a.fileState === 'missing' ? s.red('✗') : s.green('✓');
+    out.push(`  ${mark} ${label(a).padEnd(width)}  ${s.dim(when)}${state}`);
   }
   out.push('', `Pending: ${status.pendingCount}`);
   for (const p of status.pending) {

@@ -4,6 +4,8 @@ import {
   connectionFromEnv,
   createdJson,
   defaultBase,
+  earlierContents,
+  errorsOf,
   gitSource,
   describeConnection,
   errorJson,
@@ -11,6 +13,7 @@ import {
   planJson,
   progressLine,
   redactor,
+  repairJson,
   runReportJson,
   secretsOf,
   statusJson,
@@ -21,10 +24,11 @@ import {
   type RunReport,
 } from '../index.js';
 import { VERSION } from '../version.js';
-import { HELP, parseArgs, type CliOptions } from './args.js';
+import { parseArgs, type CliOptions } from './args.js';
+import { helpText } from './help.js';
 import { formatError, formatPlan, formatStatus, formatValidation, makeStyle, paintWith, type Style } from './output.js';
 import { missingPermission } from './deno.js';
-import { formatVerify } from './verify-output.js';
+import { formatRepair, formatVerify } from './verify-output.js';
 import { CLI_WORDS, exitCodeOf, inputFailure } from './words.js';
 
 export interface CliIo {
@@ -47,14 +51,14 @@ export async function runCli(argv: readonly string[], env: Env, io: CliIo): Prom
     redact = redactor(secretsOf(connectionFromEnv(env)));
     options = parseArgs(argv);
     style = makeStyle(options.color ?? (io.isTTY && !env.NO_COLOR && env.TERM !== 'dumb'));
-    if (options.command === 'help') return (out(HELP.trimEnd()), 0);
+    if (options.command === 'help') return (out(helpText(options.helpFor)), 0);
     if (options.command === 'version') return (out(VERSION), 0);
     const connection = options.databaseUrl ?? connectionFromEnv(env);
     redact = redactor([...secretsOf(connectionFromEnv(env)), ...secretsOf(connection), ...secretsOf(options.verify?.scratchUrl)]);
     const migrator = new Migrator({
       ...options.settings,
       connection,
-      ...(!options.json && { onEvent: progress(err, out, style) }),
+      ...(!options.json && { onEvent: progress(err, out, style, io) }),
     });
     const where = connection === undefined ? 'no database' : formatConnection(describeConnection(connection));
     return await dispatch(options, migrator, where, { out, err, style }, env);
@@ -85,7 +89,7 @@ async function dispatch(options: CliOptions, migrator: Migrator, where: string, 
         () => statusJson(status, CLI_WORDS),
         () => formatStatus(status, where, p.style),
       );
-      return inputFailure(status.problems) ?? 0;
+      return inputFailure(status.problems) ?? (errorsOf(status.problems).length > 0 ? 1 : 0);
     }
     case 'plan': {
       const plan = await migrator.plan(target);
@@ -120,6 +124,17 @@ async function dispatch(options: CliOptions, migrator: Migrator, where: string, 
         () => formatVerify(report, p.style),
       );
       return inputFailure(report.problems) ?? (report.ok ? 0 : 1);
+    }
+    case 'repair': {
+      const report = await migrator.repair({
+        ...(options.dryRun && { dryRun: true }),
+        earlier: (file) => earlierContents(file.path),
+      });
+      show(
+        () => repairJson(report, CLI_WORDS),
+        () => formatRepair(report, where, p.style),
+      );
+      return report.ok ? 0 : 1;
     }
     case 'create': {
       const created = await migrator.create(options.name ?? '');
@@ -164,11 +179,27 @@ function summarise(report: RunReport, where: string, p: Printer): void {
   }
 }
 
-/** The engine's progress lines: results on stdout, waits and warnings on stderr. */
-function progress(err: (t: string) => void, out: (t: string) => void, style: Style): (event: MigratorEvent) => void {
+/**
+ * The engine's progress lines: results on stdout, waits and warnings on
+ * stderr. A migration's start line is overwritten by its result on a
+ * terminal, and stays as a line of its own in a log.
+ */
+function progress(err: (t: string) => void, out: (t: string) => void, style: Style, io: CliIo): (event: MigratorEvent) => void {
   const paint = paintWith(style);
+  let pending = false;
   return (event) => {
     const line = progressLine(event, paint);
-    if (line) (line.stream === 'out' ? out : err)(line.text);
+    if (!line) return;
+    if (line.pending && io.isTTY) {
+      io.stdout(line.text);
+      pending = true;
+      return;
+    }
+    if (pending) {
+      if (line.stream === 'out') io.stdout('\r\x1b[2K');
+      else io.stdout('\n');
+      pending = false;
+    }
+    (line.stream === 'out' ? out : err)(line.text);
   };
 }

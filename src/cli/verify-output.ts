@@ -1,4 +1,4 @@
-import { describeChanges, formatDuration, type VerifiedMigration, type VerifyReport } from '../index.js';
+import { describeChanges, formatDuration, type RepairReport, type VerifiedMigration, type VerifyReport } from '../index.js';
 import { problemLine, type Style } from './output.js';
 
 const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
@@ -56,6 +56,29 @@ export function formatVerify(r: VerifyReport, s: Style): string {
     s.dim(
       `  (files ${formatDuration(t.read)}, server ${formatDuration(t.server)}, base ${formatDuration(t.base)}, new migrations ${formatDuration(t.migrations)}; ${formatDuration(t.total)} in all)`,
     ),
+  );
+  return out.join('\n');
+}
+
+/** What repair recorded (or would), with what differed, and what it refused. */
+export function formatRepair(r: RepairReport, where: string, s: Style): string {
+  const out = [`${s.bold('pgshift repair')}  on ${where}`, ''];
+  for (const x of r.repaired) {
+    const why =
+      x.reason === 'no-checksum' ? 'no checksum was recorded (pycopg)' : 'only comments or white space changed since it was applied';
+    out.push(`  ${s.green('✓')} ${x.file}  ${s.dim(why)}`, ...x.diff.map((line) => `      ${s.dim(line)}`));
+  }
+  if (r.problems.length > 0) out.push('', 'Refused:', ...r.problems.map((p) => problemLine(p, s)));
+  const n = plural(r.repaired.length, 'checksum');
+  out.push(
+    '',
+    r.problems.length > 0
+      ? s.red('Nothing recorded: fix what is refused above first.')
+      : r.repaired.length === 0
+        ? 'Nothing to repair: every applied file matches its checksum.'
+        : r.dryRun
+          ? `Dry run: ${n} would be recorded.`
+          : `Recorded ${n}.`,
   );
   return out.join('\n');
 }

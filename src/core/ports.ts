@@ -12,6 +12,8 @@ import type { MigrationFile } from './types.js';
 export interface QueryResult<Row = Record<string, unknown>> {
   readonly rows: Row[];
   readonly fields: readonly { readonly name: string; readonly dataTypeID: number }[];
+  /** Rows an INSERT, UPDATE or DELETE touched. */
+  readonly rowCount?: number | null;
 }
 
 /**

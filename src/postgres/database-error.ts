@@ -40,8 +40,19 @@ export function isConnectionLoss(error: unknown): boolean {
   return /Connection terminated|ECONNRESET|EPIPE|Client has encountered a connection error|not queryable/i.test(message);
 }
 
-/** The hint for a server error: pgshift's own for the SQLSTATEs it knows, else the server's. */
+/**
+ * The hint for a server error: pgshift's own for the SQLSTATEs it knows, else
+ * the server's. 57014 is every cancel; only its message tells a statement
+ * timeout from pg_cancel_backend() or a standby's recovery conflict.
+ */
 function hintOf(error: ServerError): Pick<ProblemFields, 'hint' | 'settings'> {
+  if (error.code === '57014' && !/statement timeout/i.test(error.message)) {
+    return {
+      hint: /user request/i.test(error.message)
+        ? 'someone cancelled the statement (pg_cancel_backend, or Ctrl-C in another client); the transaction was rolled back; run again'
+        : 'the server cancelled the statement; the transaction was rolled back; run again',
+    };
+  }
   const known = HINTS[error.code];
   if (known) return { hint: known.hint, ...(known.settings !== undefined && { settings: known.settings }) };
   return error.hint === undefined ? {} : { hint: error.hint };

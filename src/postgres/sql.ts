@@ -119,6 +119,10 @@ SELECT ${sessionSettings(guard.checkInterval)}, CASE
 END AS guard`;
 }
 
+/** Records a file's checksum for an applied version, if the row still holds what was read ($3, null for none). */
+export const recordChecksum = (table: TableName): string =>
+  `UPDATE ${table.sql} SET checksum = $1 WHERE version = $2 AND checksum IS NOT DISTINCT FROM $3`;
+
 /**
  * One statement, one round trip per attempt, on the lock's own session:
  * - the key is a hash of the table's schema-qualified name as the server

@@ -1,5 +1,5 @@
 import { execFile, spawn } from 'node:child_process';
-import { join, posix } from 'node:path';
+import { join, posix, relative as relativePath, sep } from 'node:path';
 import type { MigrationSource } from '../core/ports.js';
 import { fail, problem, type PgshiftError, type Problem } from '../core/problem.js';
 import { readEntries, type FileEntry } from './migration-files.js';
@@ -148,3 +148,26 @@ function catFiles(ids: readonly string[], cwd?: string): Promise<Map<string, Buf
 
 const gitError = (what: string, said: string): PgshiftError =>
   fail('GIT_FAILED', `git ${what} failed: ${said}`, { hint: 'check that this is a git checkout and that the commit exists here' });
+
+/**
+ * The earlier contents of a file, newest first, as git has them (at most
+ * `limit` commits back): for telling what an applied file looked like when
+ * it was applied. Nothing when the file is not in a git checkout.
+ */
+export async function* earlierContents(
+  path: string,
+  options: { readonly cwd?: string; readonly limit?: number } = {},
+): AsyncGenerator<Uint8Array> {
+  const log = await git(['log', `-n${options.limit ?? 50}`, '--format=%H', '--', path], options.cwd).catch(() => '');
+  // `<commit>:./<path>` is read relative to where git runs.
+  const relative = `./${relativePath(options.cwd ?? process.cwd(), path)
+    .split(sep)
+    .join('/')}`;
+  for (const commit of log.split('\n').filter(Boolean)) {
+    const ids = await git(['rev-parse', '--verify', '--quiet', `${commit}:${relative}`], options.cwd).catch(() => '');
+    if (!ids.trim()) continue;
+    const contents = await catFiles([ids.trim()], options.cwd).catch(() => new Map<string, Buffer>());
+    const bytes = contents.get(ids.trim());
+    if (bytes) yield bytes;
+  }
+}

@@ -1,0 +1,149 @@
+import { DEFAULTS } from '../index.js';
+import type { Command } from './args.js';
+
+const OVERVIEW = `pgshift: plain-SQL schema migrations for PostgreSQL
+
+Usage: pgshift <command> [options]
+
+Commands:
+  status              applied and pending migrations, and problems with the history
+  plan                what migrate would do, with each migration's SQL; changes nothing
+  migrate             apply pending migrations (each in its own transaction)
+  rollback            undo the most recently applied migrations (--steps, default 1)
+  create <name>       write the next migration file from the template
+  validate            check files and history; exit 1 when something is wrong
+  repair              record the checksums of applied files whose only change is comments
+                      or white space, and of rows pycopg wrote without one
+  verify              prove the migrations a branch adds on a throwaway PostgreSQL:
+                      they apply on the base's schema, DOWN restores it exactly,
+                      and they apply again; with the schema diff
+
+Options:
+  --dir <path>              migrations directory (default: ${DEFAULTS.dir})
+  --database-url <url>      PostgreSQL URL (default: $DATABASE_URL, else PGHOST, PGUSER, ...)
+  --table <name>            tracking table, name or schema.name (default: ${DEFAULTS.table})
+  --target <version>        migrate/plan: up to this version, inclusive;
+                            rollback: undo everything above this version
+  --steps <n>               rollback: how many migrations to undo (default: 1)
+  --strict-order            refuse pending versions lower than the highest applied one
+  --lock-wait <duration>    how long to wait for another run's lock (default: ${DEFAULTS.lockWaitMs / 1000}s)
+  --lock-timeout <dur>      lock_timeout for the migrations' statements (default: server's)
+  --statement-timeout <dur> statement_timeout for the migrations' statements (default: server's)
+  --base <ref>              verify: the branch or commit the migrations are applied from
+                            (default: the merge base with origin's default branch)
+  --scratch-url <url>       verify: a server to make throwaway databases on, instead of
+                            starting a private one (for extensions such as PostGIS)
+  --postgres-bin <dir>      verify: where initdb and postgres are (default: found on
+                            PATH, pg_config, /usr/lib/postgresql/*/bin, PGBIN)
+  --postgres-version <n>    verify: only this PostgreSQL major release
+  --json                    print one JSON document on stdout
+  --color, --no-color       force colour on or off (default: on for a terminal, off with NO_COLOR)
+  -h, --help                this help
+  -v, --version             the version
+
+Durations take ms, s, min or h (30s, 500ms, 2min); a bare number is seconds; 0 means none.
+Run pgshift <command> --help for a command's own help.
+Exit codes: 0 success, 1 the operation failed, 2 bad usage or bad input (nothing was touched).
+`;
+
+const COMMON = `  --dir <path>              migrations directory (default: ${DEFAULTS.dir})
+  --database-url <url>      PostgreSQL URL (default: $DATABASE_URL, else PGHOST, PGUSER, ...)
+  --table <name>            tracking table, name or schema.name (default: ${DEFAULTS.table})
+  --json                    print one JSON document on stdout`;
+const RUN = `  --strict-order            refuse pending versions lower than the highest applied one
+  --lock-wait <duration>    how long to wait for another run's lock (default: ${DEFAULTS.lockWaitMs / 1000}s)
+  --lock-timeout <dur>      lock_timeout for the migrations' statements (default: server's)
+  --statement-timeout <dur> statement_timeout for the migrations' statements (0: none)`;
+
+/** Each command's own help: what it does, its flags, its exit codes. */
+const COMMAND_HELP: Record<Command, string> = {
+  status: `Usage: pgshift status [options]
+
+Applied migrations (when, how long, whether the file still matches), pending ones, and
+every problem with the files and the history, all at once. Changes nothing.
+
+${COMMON}
+
+Exit codes: 0 no error found, 1 an error-level problem (an applied file edited or gone...),
+2 bad usage or a file pgshift cannot read or run.`,
+  plan: `Usage: pgshift plan [options] [--target <version>]
+
+What migrate would do: each pending migration's SQL, statement count and transaction mode,
+and every problem that would stop it. Changes nothing.
+
+${COMMON}
+  --target <version>        up to this version, inclusive
+
+Exit codes: 0 migrate would run, 1 a problem would stop it, 2 bad usage or input.`,
+  migrate: `Usage: pgshift migrate [options] [--target <version>]
+
+Applies pending migrations in version order, each in one transaction with its tracking row
+(or statement by statement, with -- pgshift:no-transaction), under a lock against other runs.
+
+${COMMON}
+  --target <version>        up to this version, inclusive
+${RUN}
+
+Exit codes: 0 done, 1 a migration or the connection failed, 2 bad usage or input (nothing ran).`,
+  rollback: `Usage: pgshift rollback [options] [--steps <n> | --target <version>]
+
+Undoes the most recently applied migrations, newest first, by their DOWN parts: all of them
+or none (each must have its file, unchanged, with a DOWN part).
+
+${COMMON}
+  --steps <n>               how many to undo (default: 1)
+  --target <version>        undo every migration above this version
+${RUN}
+
+Exit codes: 0 done, 1 a DOWN or the connection failed, 2 bad usage or input (nothing ran).`,
+  create: `Usage: pgshift create <name> [--dir <path>] [--json]
+
+Writes the next migration file from the template: the highest version + 1 at the width the
+directory uses, or the current UTC time in a directory of 14-digit versions. Never overwrites.
+
+Exit codes: 0 written, 1 it could not be written, 2 bad usage.`,
+  validate: `Usage: pgshift validate [options]
+
+Checks every file (applied ones too) and, with a database, the history.
+
+${COMMON}
+
+Exit codes: 0 valid, 1 a problem was found, 2 bad usage.`,
+  verify: `Usage: pgshift verify [options] [--base <ref>]
+
+Proves the migrations this branch adds on a throwaway PostgreSQL: the base's migrations are
+replayed on an empty database, then each new migration is applied, rolled back (the schema
+must be exactly as before) and applied again. Also compares the files with the base's as a
+history, and prints the schema diff from the base. Needs no database of yours.
+
+  --dir <path>              migrations directory (default: ${DEFAULTS.dir})
+  --table <name>            tracking table name used in the replay (default: ${DEFAULTS.table})
+  --base <ref>              the branch or commit the migrations are applied from
+                            (default: the merge base with origin's default branch)
+  --scratch-url <url>       a server to make throwaway databases on, instead of starting a
+                            private one (for extensions such as PostGIS)
+  --postgres-bin <dir>      where initdb and postgres are (default: pg_config, PATH,
+                            /usr/lib/postgresql/*/bin, PGBIN)
+  --postgres-version <n>    only this PostgreSQL major release
+  --json                    print one JSON document on stdout
+
+Exit codes: 0 proven, 1 the check fails (or no server could be started), 2 bad usage or input.`,
+  repair: `Usage: pgshift repair [options] [--dry-run]
+
+Records current checksums where that loses nothing: tracking rows pycopg wrote without one,
+and applied files whose only change since they were applied is in comments or white space
+(their applied content is found in git history, and both are compared part by part). Shows
+what differs first. Refuses any other change, and then records nothing. Never touches the
+schema.
+
+${COMMON}
+  --dry-run                 only show what would be recorded
+  --lock-wait <duration>    how long to wait for another run's lock (default: ${DEFAULTS.lockWaitMs / 1000}s)
+
+Exit codes: 0 done (or nothing to do), 1 a change repair will not record, 2 bad usage.`,
+};
+
+/** The overview, or one command's help. */
+export function helpText(command?: Command): string {
+  return (command === undefined ? OVERVIEW : COMMAND_HELP[command]).trimEnd();
+}
