@@ -117,16 +117,22 @@ function shellcheck({ script, shell }) {
 
 const problems = [];
 let scriptCount = 0;
-const all = targets(process.argv.slice(2));
-for (const { label, text, firstLine } of all) {
-  const where = (line, column) => `${label}:${line + firstLine - 1}:${column}`;
-  for (const e of await runLint(text, label)) {
-    if (e.message) problems.push(`${where(e.line, e.column)}: ${e.message} [${e.kind}]`);
+let all;
+try {
+  all = targets(process.argv.slice(2));
+  for (const { label, text, firstLine } of all) {
+    const where = (line, column) => `${label}:${line + firstLine - 1}:${column}`;
+    for (const e of await runLint(text, label)) {
+      if (e.message) problems.push(`${where(e.line, e.column)}: ${e.message} [${e.kind}]`);
+    }
+    for (const run of runScripts(text)) {
+      scriptCount++;
+      for (const message of shellcheck(run)) problems.push(`${where(run.at.line, run.at.col)}: ${message} [shellcheck]`);
+    }
   }
-  for (const run of runScripts(text)) {
-    scriptCount++;
-    for (const message of shellcheck(run)) problems.push(`${where(run.at.line, run.at.col)}: ${message} [shellcheck]`);
-  }
+} catch (error) {
+  console.error(`check-workflows: ${error.message}`);
+  process.exit(2);
 }
 for (const problem of problems) console.log(problem);
 console.log(`check-workflows: ${all.length} workflows (${scriptCount} run scripts through shellcheck), ${problems.length} problems`);
