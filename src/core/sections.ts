@@ -1,7 +1,7 @@
 import { problem, type Problem } from './problem.js';
 import { lineLocator, shiftPosition } from './source-position.js';
 import { lexSql, type SqlStatement } from './sql-lexer.js';
-import { blockAfter, isTransactionControl, needsNoTransaction, needsTransactionBlock, readsFromClient } from './statement-kind.js';
+import { blockAfter, isTransactionControl, needsNoTransaction, needsTransactionBlock, readsFromClient, resetsSession } from './statement-kind.js';
 import type { Section, Statement, TransactionMode } from './types.js';
 
 /** `-- UP` / `-- DOWN` alone on a line, any case, spaces allowed around. */
@@ -143,6 +143,13 @@ function checkedSection(lines: readonly string[], from: number, to: number, tran
     return problem('UNSUPPORTED_SQL', 'turning standard_conforming_strings off is not supported', {
       ...at(offStrings.start),
       hint: "pgshift reads strings the standard way, as the server does by default; write E'...' strings for backslash escapes instead",
+    });
+  }
+  const reset = s.raw.find(resetsSession);
+  if (reset) {
+    return problem('UNSUPPORTED_SQL', `"${reset.head}" would reset the session settings pgshift runs the migration with`, {
+      ...at(reset.start),
+      hint: 'reset the settings the migration changed by name (RESET search_path, RESET ROLE, ...); pgshift puts the session back after each migration itself',
     });
   }
   const copy = s.raw.find(readsFromClient);

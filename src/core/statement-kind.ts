@@ -126,3 +126,13 @@ export function blockAfter(statement: SqlStatement, inBlock: boolean): boolean {
 /** `ROLLBACK TO [SAVEPOINT] x`, `ROLLBACK TRANSACTION TO x`, `ROLLBACK WORK TO x`: the block goes on. */
 const rollsBackToSavepoint = (second: string, third: string): boolean =>
   second === 'TO' || ((second === 'TRANSACTION' || second === 'WORK') && third === 'TO');
+
+/**
+ * `RESET ALL` and `DISCARD ALL` undo what pgshift set for the run
+ * (standard_conforming_strings, client_connection_check_interval; DISCARD
+ * ALL also every advisory lock of the session): refused in the file check.
+ */
+export function resetsSession(statement: SqlStatement): boolean {
+  const [first = '', second = ''] = leadingWords(statement.text, 2);
+  return (first === 'RESET' || first === 'DISCARD') && second === 'ALL';
+}

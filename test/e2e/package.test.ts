@@ -1,4 +1,4 @@
-import { cp, mkdir, mkdtemp, readFile, symlink, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -64,6 +64,8 @@ beforeAll(async () => {
     manifest,
   });
 }, 240_000);
+// A copy of the project and two installs: 30 MB a run.
+afterAll(async () => rm(work, { recursive: true, force: true }));
 
 describe('the npm package', () => {
   it('holds the CLI bundle, the built library with its types, and no tests, benchmarks or sources', () => {

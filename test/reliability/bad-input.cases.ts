@@ -5,6 +5,7 @@
  * --database-url), both times with a password full of URL-special
  * characters, and compares a dump of the database taken before and after.
  */
+import { execFileSync } from 'node:child_process';
 import { chmod, mkdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ExpectStatic } from 'vitest';
@@ -99,6 +100,16 @@ const cleanStatus = async (ctx: CaseContext, expect: ExpectStatic) => {
 
 export const CASES: readonly BadInputCase[] = [
   // ── file names ──────────────────────────────────────────────────────────
+  ...(['\n', '\r', '\u001b', '\u202e'] as const).map((char): BadInputCase => ({
+    name: `a file name holding ${JSON.stringify(char)} (it could forge output lines, workflow commands or terminal colours)`,
+    category: 'file names',
+    files: { [`002_x${char}::error::forged.sql`]: USERS },
+    args: ['migrate'],
+    code: 2,
+    message: 'holds control or direction characters',
+    // A newline must not start a line with the forged command; the others must not appear at all.
+    notMessage: char === '\n' ? /^::error::forged/m : char,
+  })),
   {
     name: 'file name without a version',
     category: 'file names',
@@ -210,7 +221,7 @@ export const CASES: readonly BadInputCase[] = [
     message: /cannot read .*002_users\.sql: permission denied/,
   },
   {
-    name: 'a .sql entry that is a symlink to a directory',
+    name: 'a .sql entry that is a symlink to a directory outside',
     category: 'directory',
     prepare: async (ctx) => {
       await mkdir(join(ctx.root, 'elsewhere'));
@@ -218,7 +229,75 @@ export const CASES: readonly BadInputCase[] = [
     },
     args: ['migrate'],
     code: 2,
-    message: /cannot read .*002_linked\.sql: it is a directory/,
+    message: /cannot read .*002_linked\.sql: it is a symbolic link to a file outside the migrations directory/,
+  },
+  {
+    name: 'a .sql entry that is a symlink to a directory inside',
+    category: 'directory',
+    prepare: async (ctx) => {
+      await mkdir(join(ctx.dir, 'nested'));
+      await symlink(join(ctx.dir, 'nested'), join(ctx.dir, '002_linked.sql'));
+    },
+    args: ['migrate'],
+    code: 2,
+    message: /cannot read .*002_linked\.sql: it is a symbolic link to a directory/,
+  },
+  {
+    name: 'a directory named like a migration',
+    category: 'directory',
+    prepare: async (ctx) => {
+      await mkdir(join(ctx.dir, '002_folder.sql'));
+    },
+    args: ['migrate'],
+    code: 2,
+    message: /cannot read .*002_folder\.sql: it is a directory, not a file/,
+  },
+  {
+    name: 'a FIFO named like a migration (never opened: it would block)',
+    category: 'directory',
+    prepare: async (ctx) => {
+      execFileSync('mkfifo', [join(ctx.dir, '002_pipe.sql')]);
+    },
+    args: ['migrate'],
+    code: 2,
+    deadlineMs: 20_000,
+    message: /cannot read .*002_pipe\.sql: it is a FIFO, not a file/,
+  },
+  {
+    name: 'a symlink to a device named like a migration (never read: it would not end)',
+    category: 'directory',
+    prepare: async (ctx) => {
+      await symlink('/dev/zero', join(ctx.dir, '002_zero.sql'));
+    },
+    args: ['migrate'],
+    code: 2,
+    deadlineMs: 20_000,
+    message: /cannot read .*002_zero\.sql: it is a symbolic link to a file outside the migrations directory/,
+  },
+  {
+    name: 'a symlink to a credentials file outside the directory (its content never shown)',
+    category: 'directory',
+    prepare: async (ctx) => {
+      await writeFile(join(ctx.root, 'credentials'), 'aws_secret_access_key=SHOULD-NEVER-APPEAR\n');
+      await symlink(join(ctx.root, 'credentials'), join(ctx.dir, '002_creds.sql'));
+    },
+    args: ['plan'],
+    code: 2,
+    message: /002_creds\.sql: it is a symbolic link to a file outside the migrations directory/,
+    notMessage: 'SHOULD-NEVER-APPEAR',
+  },
+  {
+    name: 'a symlink to a migration inside the directory (must work)',
+    category: 'directory',
+    prepare: async (ctx) => {
+      await mkdir(join(ctx.dir, 'shared'));
+      await writeFile(join(ctx.dir, 'shared', 'linked.sql'), '-- UP\nCREATE TABLE via_link (id int);\n');
+      await symlink(join(ctx.dir, 'shared', 'linked.sql'), join(ctx.dir, '002_via_link.sql'));
+    },
+    args: ['migrate'],
+    code: 0,
+    message: /002_via_link\.sql {2}applied/,
+    effect: applied('via_link', 2),
   },
   {
     name: 'a .sql entry that is a dangling symlink',
@@ -295,6 +374,70 @@ export const CASES: readonly BadInputCase[] = [
     code: 0,
     message: /002_cr\.sql {2}applied/,
     effect: applied('with_cr', 2),
+  },
+
+  // ── refused before anything runs ───────────────────────────────────────
+  ...(
+    [
+      ['DETACH PARTITION ... CONCURRENTLY', 'ALTER TABLE base DETACH PARTITION base_p CONCURRENTLY;', 'cannot run inside a transaction'],
+      ['DISCARD ALL', 'DISCARD ALL;', 'would reset the session settings pgshift runs the migration with'],
+      ['RESET ALL', 'RESET ALL;', 'would reset the session settings pgshift runs the migration with'],
+      ['CLUSTER of the whole database', 'CLUSTER;', 'cannot run inside a transaction'],
+      ['CREATE SUBSCRIPTION', "CREATE SUBSCRIPTION s CONNECTION 'host=x' PUBLICATION p;", 'cannot run inside a transaction'],
+      ['COPY ... FROM STDIN', 'COPY base FROM STDIN;', '"COPY ... FROM STDIN" waits for rows from the client'],
+    ] as const
+  ).map(([what, sql, message]): BadInputCase => ({
+    name: `${what} in a transactional migration, after one that would run first`,
+    category: 'transaction control',
+    files: { '002_first.sql': '-- UP\nCREATE TABLE would_run_first (id int);\n', '003_refused.sql': `-- UP\n${sql}\n` },
+    args: ['migrate'],
+    code: 2,
+    message,
+  })),
+  {
+    name: 'LOCK outside BEGIN ... COMMIT in a no-transaction migration',
+    category: 'transaction control',
+    files: { '002_lock.sql': '-- pgshift:no-transaction\n-- UP\nLOCK TABLE base;\nCREATE INDEX CONCURRENTLY base_note ON base (note);\n' },
+    args: ['migrate'],
+    code: 2,
+    message: '"LOCK TABLE BASE" needs a transaction block',
+  },
+  {
+    name: 'a string a backslash would end elsewhere, in a no-transaction migration',
+    category: 'transaction control',
+    files: { '002_backslash.sql': "-- pgshift:no-transaction\n-- UP\nSELECT 'a\\''; COMMIT; SELECT ''';\n" },
+    args: ['migrate'],
+    code: 2,
+    message: 'a backslash in this string would end it elsewhere if standard_conforming_strings were off',
+  },
+  {
+    name: 'LOCK inside BEGIN ... COMMIT in a no-transaction migration (must work)',
+    category: 'transaction control',
+    files: { '002_locked.sql': '-- pgshift:no-transaction\n-- UP\nBEGIN;\nLOCK TABLE base;\nCREATE TABLE locked_ok (id int);\nCOMMIT;\n' },
+    args: ['migrate'],
+    code: 0,
+    message: /002_locked\.sql {2}applied/,
+    effect: applied('locked_ok', 2),
+  },
+  {
+    name: '--statement-timeout 0 means none, even where the database sets one (must work)',
+    category: 'arguments',
+    files: { '002_slow.sql': '-- UP\nSELECT pg_sleep(0.3);\nCREATE TABLE slow_ok (id int);\n' },
+    prepare: async (ctx) => void (await ctx.db.query(`ALTER DATABASE ${ctx.db.name} SET statement_timeout = '100ms'`)),
+    args: ['migrate', '--statement-timeout', '0'],
+    code: 0,
+    message: /002_slow\.sql {2}applied/,
+    effect: applied('slow_ok', 2),
+  },
+  {
+    name: 'a search_path that names no existing schema (said at once, not as a lock wait)',
+    category: 'connection',
+    prepare: async (ctx) => void (await ctx.db.query(`ALTER DATABASE ${ctx.db.name} SET search_path = no_such_schema`)),
+    files: { '002_users.sql': USERS },
+    args: ['migrate', '--lock-wait', '60s'],
+    code: 1,
+    deadlineMs: 20_000,
+    message: /no schema to keep the tracking table schema_migrations in|schema_migrations/,
   },
 
   // ── content ─────────────────────────────────────────────────────────────

@@ -37,7 +37,7 @@ interface Damage {
   readonly message: string | RegExp;
   /** The code migrate and rollback report in --json. */
   readonly code: string;
-  /** status exits 0 and lists the problem (history problems), or 1 (a table it cannot read). */
+  /** status lists the problem and exits 1: every damage here is an error-level problem, or a table it cannot read. */
   readonly statusCode: 0 | 1;
 }
 
@@ -52,7 +52,7 @@ const DAMAGES: readonly Damage[] = [
     damage: ({ dir }) => writeFile(join(dir, '001_users.sql'), FILES['001_users.sql'].replace('PRIMARY KEY', 'PRIMARY KEY, email text')),
     message: '001_users.sql was edited after it was applied (checksum differs)',
     code: 'CHECKSUM_MISMATCH',
-    statusCode: 0,
+    statusCode: 1,
   },
   {
     name: 'the last applied file edited (the one rollback would undo)',
@@ -60,28 +60,28 @@ const DAMAGES: readonly Damage[] = [
       writeFile(join(dir, '002_orders.sql'), FILES['002_orders.sql'].replace('DROP TABLE orders;', 'DROP TABLE orders CASCADE;')),
     message: '002_orders.sql was edited after it was applied',
     code: 'CHECKSUM_MISMATCH',
-    statusCode: 0,
+    statusCode: 1,
   },
   {
     name: 'an applied file renamed',
     damage: ({ dir }) => rename(join(dir, '001_users.sql'), join(dir, '001_people.sql')),
     message: 'is applied under the name "users"; the file was renamed',
     code: 'NAME_MISMATCH',
-    statusCode: 0,
+    statusCode: 1,
   },
   {
     name: 'an applied file renumbered',
     damage: ({ dir }) => rename(join(dir, '001_users.sql'), join(dir, '004_users.sql')),
     message: 'migration 1 (users) is applied but its file is gone',
     code: 'MISSING_FILE',
-    statusCode: 0,
+    statusCode: 1,
   },
   {
     name: 'an applied file deleted',
     damage: ({ dir }) => rm(join(dir, '002_orders.sql')),
     message: 'migration 2 (orders) is applied but its file is gone',
     code: 'MISSING_FILE',
-    statusCode: 0,
+    statusCode: 1,
   },
   {
     name: 'every file deleted',
@@ -90,14 +90,14 @@ const DAMAGES: readonly Damage[] = [
     },
     message: 'is applied but its file is gone',
     code: 'MISSING_FILE',
-    statusCode: 0,
+    statusCode: 1,
   },
   {
     name: 'a tracking row for a version with no file',
     damage: sql(`INSERT INTO schema_migrations (version, name, checksum, duration_ms) VALUES (99, 'ghost', 'deadbeef', 1)`),
     message: 'migration 99 (ghost) is applied but its file is gone',
     code: 'MISSING_FILE',
-    statusCode: 0,
+    statusCode: 1,
   },
   {
     name: 'tracking table without its name column',

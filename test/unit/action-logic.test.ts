@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { commentMarker, COMMENT_LIMIT, renderPlanComment } from '../../src/action/comment.js';
 import { chooseCommand, eventInfo } from '../../src/action/event.js';
 import { parseInputs } from '../../src/action/inputs.js';
+import { redacting } from '../../src/action/secrets.js';
 import { redactor, type Plan, type PlannedMigration } from '../../src/index.js';
 
 const inputsFrom = (values: Record<string, string>) => parseInputs((name) => values[name] ?? '');
@@ -157,5 +158,31 @@ describe('secrets', () => {
   it('are redacted in raw and JSON-escaped forms, longest first', () => {
     const redact = redactor(['postgres://u:pa"ss@h/db', 'pa"ss', 'x']);
     expect(redact('url postgres://u:pa"ss@h/db and pa"ss and {"p":"pa\\"ss"} and x')).toBe('url *** and *** and {"p":"***"} and x');
+  });
+});
+
+describe('the log', () => {
+  it('never lets a line start a workflow command, whatever text it carries', () => {
+    const io = { lines: [] as string[] };
+    const logged = redacting(
+      {
+        getInput: () => '',
+        setSecret: () => {},
+        setOutput: () => {},
+        info: (m) => io.lines.push(m),
+        annotate: () => {},
+        writeSummary: async () => {},
+        setFailed: () => {},
+      },
+      (t) => t,
+    );
+    logged.info('relation "x\n::error file=a.sql::forged" does not exist\n  ::warning::also forged');
+    expect(
+      io.lines
+        .join('\n')
+        .split('\n')
+        .filter((line) => /^\s*::/.test(line)),
+    ).toEqual([]);
+    expect(io.lines[0]).toContain(': :error file=a.sql::forged');
   });
 });
