@@ -25,7 +25,46 @@ export interface Session {
  * no round trip.
  */
 export async function openSession(input: ConnectionInput, settings: SessionSettings = {}): Promise<Session> {
-  const base: pg.ClientConfig = typeof input === 'string' ? { connectionString: input } : input;
+  const base = withLibpqSsl(typeof input === 'string' ? { connectionString: input } : input);
+  try {
+    return await connectWith(base, settings);
+  } catch (error) {
+    // sslmode=prefer (libpq's default) and allow: encrypted when the server can, in the clear when it cannot.
+    const plainWillDo =
+      /[?&]sslmode=prefer/i.test(base.connectionString ?? '') && error instanceof Error && /does not support SSL/i.test(error.message);
+    if (!plainWillDo) throw connectionError(input, error);
+    return connectWith({ ...base, connectionString: setParam(base.connectionString!, 'sslmode', 'disable') }, settings).catch(
+      (again: unknown) => {
+        throw connectionError(input, again);
+      },
+    );
+  }
+}
+
+/**
+ * sslmode as libpq documents it: node-postgres on its own reads prefer,
+ * require and verify-ca as verify-full (and warns on stderr); asked for
+ * libpq's semantics it reads them as libpq does: require encrypts without
+ * verifying the certificate (unless sslrootcert is given), verify-ca checks
+ * the chain, verify-full also the host name.
+ */
+function withLibpqSsl(config: pg.ClientConfig): pg.ClientConfig {
+  const text = config.connectionString;
+  if (!text || !/[?&]sslmode=/i.test(text) || /[?&]uselibpqcompat=/i.test(text)) return config;
+  const mode = /[?&]sslmode=([^&]*)/i.exec(text)?.[1]?.toLowerCase();
+  // allow is prefer's mirror image (plain first, then TLS); taken as prefer, which only differs in the order it tries.
+  const normal = mode === 'allow' ? setParam(text, 'sslmode', 'prefer') : text;
+  return { ...config, connectionString: setParam(normal, 'uselibpqcompat', 'true') };
+}
+
+function setParam(url: string, name: string, value: string): string {
+  const pattern = new RegExp(`([?&])${name}=[^&]*`, 'i');
+  if (pattern.test(url)) return url.replace(pattern, `$1${name}=${value}`);
+  return `${url}${url.includes('?') ? '&' : '?'}${name}=${value}`;
+}
+
+/** Connects, or throws what the driver threw. */
+async function connectWith(base: pg.ClientConfig, settings: SessionSettings): Promise<Session> {
   // As -c options in the startup packet: node-postgres drops a 0 from its own timeout fields,
   // and 0 must reach the server, meaning no timeout as in PostgreSQL, whatever its own setting.
   const timeouts = [
@@ -39,12 +78,7 @@ export async function openSession(input: ConnectionInput, settings: SessionSetti
     ...base,
     ...(options && { options }),
   };
-  let client: pg.Client;
-  try {
-    client = new pg.Client(config);
-  } catch (error) {
-    throw connectionError(input, error);
-  }
+  const client = new pg.Client(config);
   let alive = true;
   // An idle client's socket error must not crash the process; the next query reports it.
   client.on('error', () => void (alive = false));
@@ -53,7 +87,7 @@ export async function openSession(input: ConnectionInput, settings: SessionSetti
     await client.connect();
   } catch (error) {
     await client.end().catch(() => {});
-    throw connectionError(input, error);
+    throw error;
   }
   return { client: countingClient(client), alive: () => alive, close: () => client.end().catch(() => {}) };
 }
@@ -95,6 +129,15 @@ const CONNECTION_CODES: Record<string, string> = {
   '3D000': 'database does not exist',
   '57P03': 'the server is starting up or shutting down',
   '53300': 'too many connections',
+  DEPTH_ZERO_SELF_SIGNED_CERT:
+    "the server's certificate is self-signed, so it cannot be verified (sslmode=require encrypts without verifying; sslrootcert names the certificate to trust)",
+  SELF_SIGNED_CERT_IN_CHAIN: "the server's certificate chain ends in a certificate that is not trusted (give it as sslrootcert)",
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE:
+    "the server's certificate is not signed by a trusted authority (give the authority's certificate as sslrootcert)",
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY:
+    "the server's certificate is not signed by a trusted authority (give the authority's certificate as sslrootcert)",
+  ERR_TLS_CERT_ALTNAME_INVALID: "the server's certificate is for another host name (sslmode=verify-ca checks the chain without the name)",
+  CERT_HAS_EXPIRED: "the server's certificate has expired",
 };
 
 function connectionError(input: ConnectionInput, error: unknown): PgshiftError {
@@ -102,7 +145,15 @@ function connectionError(input: ConnectionInput, error: unknown): PgshiftError {
   const known = code === undefined ? undefined : CONNECTION_CODES[code];
   // Messages from the driver can quote the connection string: every form of the password is masked.
   const raw = redactor(secretsOf(input))(error instanceof Error ? error.message : String(error));
-  let reason = known ?? (/terminated|closed|end of stream/i.test(raw) ? 'the server closed the connection during start-up' : raw);
+  let reason =
+    known ??
+    (/does not support SSL/i.test(raw)
+      ? 'the server does not accept TLS connections (sslmode=prefer falls back to plain; disable turns TLS off)'
+      : /ENOENT.*open/i.test(raw)
+        ? `a file the connection names does not exist (${raw.replace(/^.*open '([^']*)'.*$/s, '$1')})`
+        : /terminated|closed|end of stream/i.test(raw)
+          ? 'the server closed the connection during start-up'
+          : raw);
   if (code === '3D000' || code === '28P01' || code === '28000') reason = raw;
   const misparsed = looksMisparsed(input);
   return fail('CONNECTION_FAILED', `cannot connect to ${formatConnection(describeConnection(input))}: ${reason}`, {
