@@ -17,7 +17,21 @@ export default tseslint.config(
     // The front ends use the public API only; the engine's insides stay swappable.
     files: ['src/cli/**', 'src/action/**'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: ['../core/*', '../postgres/*', '../source/*', '../engine/*', '../migrator.js', '../options.js', '../json.js', '../progress.js'] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            '../core/*',
+            '../postgres/*',
+            '../source/*',
+            '../engine/*',
+            '../migrator.js',
+            '../options.js',
+            '../json.js',
+            '../progress.js',
+          ],
+        },
+      ],
     },
   },
   {

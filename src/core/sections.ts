@@ -1,7 +1,14 @@
 import { problem, type Problem } from './problem.js';
 import { lineLocator, shiftPosition } from './source-position.js';
 import { lexSql, type SqlStatement } from './sql-lexer.js';
-import { blockAfter, isTransactionControl, needsNoTransaction, needsTransactionBlock, readsFromClient, resetsSession } from './statement-kind.js';
+import {
+  blockAfter,
+  isTransactionControl,
+  needsNoTransaction,
+  needsTransactionBlock,
+  readsFromClient,
+  resetsSession,
+} from './statement-kind.js';
 import type { Section, Statement, TransactionMode } from './types.js';
 
 /** `-- UP` / `-- DOWN` alone on a line, any case, spaces allowed around. */

@@ -1,7 +1,27 @@
-import type pg from 'pg';
+/**
+ * Connection settings, as node-postgres takes them (a `pg.ClientConfig` fits):
+ * spelled out here so that the library's types need no `@types/pg`.
+ */
+export interface ConnectionSettings {
+  readonly connectionString?: string;
+  readonly host?: string;
+  readonly port?: number;
+  readonly database?: string;
+  readonly user?: string;
+  readonly password?: string | (() => string | Promise<string>);
+  /** TLS: `true`, or Node's TLS options (`ca`, `cert`, `key`, `rejectUnauthorized`...). */
+  readonly ssl?: boolean | object;
+  readonly application_name?: string;
+  /** Command-line options sent to the server at connection start (`-c name=value`). */
+  readonly options?: string;
+  readonly connectionTimeoutMillis?: number;
+  readonly keepAlive?: boolean;
+  /** Anything else node-postgres takes. */
+  readonly [setting: string]: unknown;
+}
 
-/** A connection string (`postgres://…`) or node-postgres' client settings. */
-export type ConnectionInput = string | pg.ClientConfig;
+/** A connection string (`postgres://…`) or connection settings. */
+export type ConnectionInput = string | ConnectionSettings;
 
 /** What may be shown of a connection: where it goes, never the user or the password. */
 export interface ConnectionDescription {
@@ -15,7 +35,7 @@ export interface ConnectionDescription {
 export function describeConnection(input: ConnectionInput): ConnectionDescription {
   try {
     const text = typeof input === 'string' ? input : input.connectionString;
-    const config = text ? parseConnectionString(text) : (input as pg.ClientConfig);
+    const config = text ? parseConnectionString(text) : (input as ConnectionSettings);
     const database = config.database ?? config.user;
     return {
       host: config.host ?? 'localhost',
@@ -38,7 +58,7 @@ export function formatConnection(d: ConnectionDescription): string {
  * password with an unencoded `/` or `@` would otherwise be read as a host,
  * port or path, and shown.
  */
-function parseConnectionString(text: string): pg.ClientConfig {
+function parseConnectionString(text: string): Pick<ConnectionSettings, 'host' | 'port' | 'database' | 'user'> {
   const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(text)?.[0] ?? '';
   const url = new URL(scheme + text.slice(Math.max(text.lastIndexOf('@') + 1, scheme.length)));
   if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') throw new Error('not a URL');

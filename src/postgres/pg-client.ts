@@ -25,7 +25,7 @@ export interface Session {
  * no round trip.
  */
 export async function openSession(input: ConnectionInput, settings: SessionSettings = {}): Promise<Session> {
-  const base = withLibpqSsl(typeof input === 'string' ? { connectionString: input } : input);
+  const base = withLibpqSsl(typeof input === 'string' ? { connectionString: input } : (input as pg.ClientConfig));
   try {
     return await connectWith(base, settings);
   } catch (error) {

@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -20,9 +21,16 @@ export function git(cwd: string, ...args: string[]): string {
   }).trim();
 }
 
+/** Every repository made here (and its clones beside it), removed when the test process ends. */
+const repos: string[] = [];
+process.once('exit', () => {
+  for (const repo of repos) for (const suffix of ['', '-clone', '-shallow']) rmSync(repo + suffix, { recursive: true, force: true });
+});
+
 /** A new repository in a temporary directory, on branch main, with nothing committed. */
 export async function gitRepo(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'pgshift-git-'));
+  repos.push(dir);
   git(dir, 'init', '-q', '-b', 'main');
   return dir;
 }
