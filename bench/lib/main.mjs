@@ -11,6 +11,7 @@ import { openServer, redact } from './server.mjs';
 import { collectFacts, generateAll, prepareStatusDatabase } from './setup.mjs';
 import { Samples } from './stats.mjs';
 import { makeTools } from './tools.mjs';
+import { renderVerify, runVerifyScenario } from './verify.mjs';
 
 const benchDir = dirname(dirname(fileURLToPath(import.meta.url)));
 const repoRoot = dirname(benchDir);
@@ -30,6 +31,12 @@ export async function main(settings) {
 
   try {
     await server.dropStale();
+    if (settings.verifyOnly) {
+      const section = renderVerify(await runVerifyScenario({ repoRoot, work, server, rounds: settings.verifyRounds, log }));
+      process.stdout.write(`\n${section}\n`);
+      if (settings.out && settings.out !== '-') await writeFile(settings.out, section);
+      return;
+    }
     const started = process.hrtime.bigint();
     const allTools = makeTools(repoRoot);
     const b = {
@@ -107,8 +114,12 @@ export async function main(settings) {
       log(`bench: round ${r + 1} done at ${seconds().toFixed(0)} s`);
     }
 
+    log('bench: the verify scenario…');
+    const verify = renderVerify(await runVerifyScenario({ repoRoot, work, server, rounds: settings.verifyRounds, log }));
     const elapsed = Number(process.hrtime.bigint() - started) / 1e9;
-    const { markdown, terminal } = renderMarkdown(b, facts, elapsed, b.statusDb?.how);
+    const rendered = renderMarkdown(b, facts, elapsed, b.statusDb?.how);
+    const markdown = `${rendered.markdown.trimEnd()}\n\n${verify}`;
+    const terminal = `${rendered.terminal}\n${verify}`;
     process.stdout.write(`\n${terminal}\n`);
     const out = settings.out ?? join(benchDir, 'results.md');
     if (out !== '-') {

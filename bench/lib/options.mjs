@@ -14,14 +14,16 @@ export const USAGE = `Usage: node bench/run.mjs [options]   (or: npm run bench -
                        disk's flush latency (and much of its noise) out, leaving the tools' own cost
   --budget 14          minutes: no new round starts when it would end past this (env BENCH_BUDGET_MINUTES)
   --no-counts          skip the untimed message-counting pass through the proxy
+  --verify-rounds 5    rounds of the verify scenario (a base of 200 migrations, 5 new ones)
+  --verify-only        run only the verify scenario and print it (written with --out only)
   --out FILE           where to write the markdown (default bench/results.md; '-' for none)
   -h, --help           this help
 
 Database: BENCH_DATABASE_URL, else DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres.
 Each measured run gets a freshly created database on that server (creation is not timed).`;
 
-const DEFAULTS = { n: [100, 1000], rounds: 11, startupReps: 3, statusFiles: 10_000 };
-const QUICK = { n: [10, 50], rounds: 2, startupReps: 2, statusFiles: 10_000 };
+const DEFAULTS = { n: [100, 1000], rounds: 11, startupReps: 3, statusFiles: 10_000, verifyRounds: 5 };
+const QUICK = { n: [10, 50], rounds: 2, startupReps: 2, statusFiles: 10_000, verifyRounds: 2 };
 
 function positiveInt(text, what) {
   const value = Number(text);
@@ -51,6 +53,8 @@ export function parseOptions(argv, env) {
     statusFiles: env.BENCH_STATUS_FILES ? positiveInt(env.BENCH_STATUS_FILES, 'BENCH_STATUS_FILES') : base.statusFiles,
     only: undefined,
     counts: true,
+    verifyRounds: base.verifyRounds,
+    verifyOnly: false,
     warmups: 3,
     asyncCommit: false,
     budgetMinutes: env.BENCH_BUDGET_MINUTES ? positiveInt(env.BENCH_BUDGET_MINUTES, 'BENCH_BUDGET_MINUTES') : 14,
@@ -99,6 +103,12 @@ export function parseOptions(argv, env) {
         break;
       case '--no-counts':
         settings.counts = false;
+        break;
+      case '--verify-rounds':
+        settings.verifyRounds = positiveInt(value(), '--verify-rounds');
+        break;
+      case '--verify-only':
+        settings.verifyOnly = true;
         break;
       case '--out':
         settings.out = value();

@@ -305,19 +305,19 @@ describe('no-transaction migrations', () => {
     expect(await versions(db)).toEqual([]);
   });
 
-  it('a statement PostgreSQL refuses in a transaction gets a hint to add the directive', async () => {
+  it('a statement PostgreSQL refuses in a transaction gets a hint to add the directive, from the file check or from the server', async () => {
     const db = await createDatabase();
     databases.push(db);
-    const [{ v }] = (await db.query<{ v: number }>(`SELECT current_setting('server_version_num')::int AS v`)) as [{ v: number }];
-    // DETACH ... CONCURRENTLY (PostgreSQL 14+) is one the file check does not know; before 14,
-    // PostgreSQL refuses CREATE DATABASE from a function with the same SQLSTATE.
-    const refused =
-      v >= 140000 ? 'ALTER TABLE p DETACH PARTITION p1 CONCURRENTLY;' : "DO $$ BEGIN EXECUTE 'CREATE DATABASE never'; END $$;";
-    const dir = await migrationsDir({
-      '001_p.sql': `CREATE TABLE p (id int) PARTITION BY RANGE (id);\nCREATE TABLE p1 PARTITION OF p FOR VALUES FROM (0) TO (10);\n${refused}\n`,
-    });
-    const migrator = new Migrator({ connection: db.url, dir });
-    const report = await migrator.migrate();
+    // DETACH ... CONCURRENTLY is found by the file check, before anything runs.
+    const detach = await new Migrator({
+      connection: db.url,
+      dir: await migrationsDir({ '001_p.sql': 'ALTER TABLE p DETACH PARTITION p1 CONCURRENTLY;\n' }),
+    }).migrate();
+    expect(detach.error?.code).toBe('NEEDS_NO_TRANSACTION');
+    expect(detach.error?.problem.hint).toContain('-- pgshift:no-transaction');
+    // CREATE DATABASE from a function is one no file check can see: the server refuses it with 25001.
+    const dir = await migrationsDir({ '001_f.sql': "DO $$ BEGIN EXECUTE 'CREATE DATABASE never'; END $$;\n" });
+    const report = await new Migrator({ connection: db.url, dir }).migrate();
     expect(report.error?.problem.server?.sqlstate).toBe('25001');
     expect(report.error?.problem.hint).toContain('-- pgshift:no-transaction');
   });
