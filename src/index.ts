@@ -21,6 +21,7 @@ export {
   formatProblem,
   hintFor,
   problem,
+  type LintDetails,
   type Problem,
   type ProblemCode,
   type ProblemFields,
@@ -31,14 +32,20 @@ export {
 export type { DbClient, MigrationListing, MigrationSource, QueryResult } from './core/ports.js';
 export { directorySource } from './source/directory.js';
 export { memorySource } from './source/memory.js';
+export { DEFAULT_CONFIG_FILE, readConfigFile, type ConfigFile } from './source/config-file.js';
 export { earlierContents, gitSource, type GitSourceOptions } from './source/git.js';
 export type { Repaired, RepairOptions, RepairReport } from './engine/repair.js';
 export { defaultBase, ensureCommit, gitParents, gitRevParse } from './source/git-base.js';
 export type { VerifyOptions } from './engine/verify.js';
+export type { LintReport, LintRequest } from './engine/lint.js';
+export type { LintSettings } from './core/lint/config.js';
+export type { LintMode, RuleSetting } from './core/lint/lint.js';
+export { RULES, RULE_NAMES, type Family, type Level, type RuleName } from './core/lint/rules.js';
 export type { StepResult, VerifiedMigration, VerifyReport } from './engine/verify-report.js';
 export { describeChanges, type SchemaChange, type SummaryGroup, type SummaryLine } from './postgres/schema/index.js';
 export {
   createdJson,
+  lintReportJson,
   errorJson,
   planJson,
   problemJson,

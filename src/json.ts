@@ -16,6 +16,7 @@ import type {
   Status,
   ValidationReport,
 } from './core/types.js';
+import type { LintReport } from './engine/lint.js';
 import type { RepairReport } from './engine/repair.js';
 import type { VerifyReport } from './engine/verify-report.js';
 import { describeChanges } from './postgres/schema/index.js';
@@ -32,6 +33,7 @@ const KINDS: Partial<Record<ProblemCode, string>> = {
   NAME_MISMATCH: 'name-mismatch',
   OUT_OF_ORDER: 'out-of-order',
   NO_DOWN_SECTION: 'no-down',
+  LINT: 'lint',
 };
 
 /** Where a problem is, and what the server said. */
@@ -52,6 +54,31 @@ export function problemJson(p: Problem, words: SettingWords = {}): Json {
     ...placeJson(p),
     ...(hint !== undefined && { hint }),
     ...(p.server?.sqlstate !== undefined && { sqlstate: p.server.sqlstate }),
+    ...(p.lint && { lint: lintJson(p.lint) }),
+  };
+}
+
+/** A finding's rule, family, safe way, acknowledgement, observation and size. */
+const lintJson = (l: NonNullable<Problem['lint']>): Json => ({
+  rule: l.rule,
+  family: l.family,
+  ...(l.relation !== undefined && { relation: l.relation }),
+  ...(l.fix !== undefined && { fix: l.fix }),
+  ...(l.acknowledged !== undefined && { acknowledged: true, reason: l.acknowledged }),
+  ...(l.observed !== undefined && { observed: l.observed }),
+  ...(l.size !== undefined && { size: l.size }),
+  ...(l.statementLines !== undefined && { statement_lines: l.statementLines }),
+});
+
+/** `pgshift lint --json`: `{ ok, postgres_version, files, findings, problems, cleared }`. */
+export function lintReportJson(r: LintReport, words: SettingWords = {}): Json {
+  return {
+    ok: r.ok,
+    postgres_version: r.postgresVersion,
+    files: r.files,
+    findings: r.findings.map((p) => problemJson(p, words)),
+    problems: r.problems.map((p) => problemJson(p, words)),
+    cleared: r.cleared.map((c) => ({ file: c.file, line: c.line, rule: c.rule, reason: c.reason })),
   };
 }
 

@@ -2,6 +2,7 @@ import type { RollbackSelector } from './core/history.js';
 import type { AppliedMigration, CreatedMigration, PendingMigration, Plan, RunReport, Status, ValidationReport } from './core/types.js';
 import type { TableName } from './core/table-name.js';
 import { inspect, validate } from './engine/inspect.js';
+import { lint, type LintReport, type LintRequest } from './engine/lint.js';
 import { runMigrations } from './engine/run.js';
 import { repair, type RepairOptions, type RepairReport } from './engine/repair.js';
 import { verify, type VerifyOptions } from './engine/verify.js';
@@ -169,6 +170,24 @@ export class Migrator {
    */
   async verify(options: VerifyOptions): Promise<VerifyReport> {
     return verify(this.settings, options);
+  }
+
+  /**
+   * Lints the UP parts as deploy-time SQL, without a database: what would
+   * rewrite or scan a table under a lock that blocks production, build an
+   * index without CONCURRENTLY, destroy what running code uses, wait for a
+   * lock with no lock_timeout, or change many rows in one transaction. Each
+   * finding says what the statement does in lock terms and gives the safe
+   * way as SQL. By default every migration is linted as its own deploy;
+   * `files` or `base` lint a set as one deploy (a pull request's), on the
+   * schema the other files leave. Never throws for what it finds.
+   *
+   * @example
+   * const report = await migrator.lint({ files: ['007_add_orders_index.sql'] });
+   * for (const f of report.findings) console.log(`${f.file}:${f.line}`, f.lint?.rule, f.message, f.lint?.fix);
+   */
+  async lint(request: LintRequest = {}): Promise<LintReport> {
+    return lint(this.settings, request);
   }
 
   /**

@@ -4,6 +4,7 @@ import { failAll, problem, type Problem } from './core/problem.js';
 import { parseTableName, type TableName } from './core/table-name.js';
 import type { MigratorEvent } from './core/types.js';
 import type { ConnectionInput } from './postgres/connection-info.js';
+import { lintSettingsProblems, type LintSettings } from './core/lint/config.js';
 
 /** The defaults, in one place; the CLI and the action show and use these. */
 export const DEFAULTS = {
@@ -34,6 +35,8 @@ export interface MigratorOptions {
   readonly statementTimeoutMs?: number | undefined;
   /** Progress as the run goes (lock waits, each migration's start and end, warnings). */
   readonly onEvent?: ((event: MigratorEvent) => void) | undefined;
+  /** How `lint()`, `plan()` and `verify()` lint new migrations. Default: `warn` mode, each rule at its level. */
+  readonly lint?: LintSettings | undefined;
 }
 
 /** The settings a front end reads from its flags or inputs, with the defaults filled in; a MigratorOptions subset. */
@@ -58,6 +61,7 @@ export interface Settings {
   readonly lockTimeoutMs?: number | undefined;
   readonly statementTimeoutMs?: number | undefined;
   readonly onEvent?: ((event: MigratorEvent) => void) | undefined;
+  readonly lint: LintSettings;
 }
 
 /** Checks a Migrator's options once, reporting every bad one together (a PgshiftError). */
@@ -71,6 +75,7 @@ export function resolveOptions(options: MigratorOptions): Settings {
       problems.push(problem('INVALID_OPTION', `${key} must be a whole number of milliseconds ≥ 0, got ${String(value)}`));
     }
   }
+  problems.push(...lintSettingsProblems(options.lint, 'the lint option'));
   if (options.dir !== undefined && options.dir.trim() === '') {
     problems.push(
       problem('INVALID_OPTION', 'dir must not be empty', { hint: 'set the migrations directory, e.g. migrations', settings: ['dir'] }),
@@ -88,5 +93,6 @@ export function resolveOptions(options: MigratorOptions): Settings {
     lockTimeoutMs: options.lockTimeoutMs,
     statementTimeoutMs: options.statementTimeoutMs,
     onEvent: options.onEvent,
+    lint: options.lint ?? {},
   };
 }

@@ -13,4 +13,5 @@ export const ACTION_WORDS: SettingWords = {
   scratchUrl: 'the scratch-url input',
   postgresBin: 'the postgres-bin input',
   postgresVersion: 'the postgres-version input',
+  lint: 'the lint input',
 };

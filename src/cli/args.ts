@@ -1,8 +1,8 @@
 import { parseArgs as parseArgv } from 'node:util';
 import { DEFAULTS, fail, parseDuration, type CommonSettings } from '../index.js';
 
-export type Command = 'status' | 'plan' | 'migrate' | 'rollback' | 'create' | 'validate' | 'verify' | 'repair';
-const COMMANDS: readonly Command[] = ['status', 'plan', 'migrate', 'rollback', 'create', 'validate', 'verify', 'repair'];
+export type Command = 'status' | 'plan' | 'migrate' | 'rollback' | 'create' | 'validate' | 'verify' | 'lint' | 'repair';
+const COMMANDS: readonly Command[] = ['status', 'plan', 'migrate', 'rollback', 'create', 'validate', 'verify', 'lint', 'repair'];
 
 /** What the command line asked for, checked; nothing has run yet. */
 export interface CliOptions {
@@ -17,6 +17,12 @@ export interface CliOptions {
   readonly color?: boolean;
   /** repair: only say what would be recorded. */
   readonly dryRun?: boolean;
+  /** lint: the files named; list the rules instead. */
+  readonly files?: readonly string[];
+  readonly listRules?: boolean;
+  /** lint, plan, verify: the lint mode (--lint) and the config file (--config). */
+  readonly lintMode?: 'error' | 'warn' | 'off';
+  readonly config?: string;
   readonly settings: CommonSettings;
   /** verify: the base to compare with, the server to prove on. */
   readonly verify?: {
@@ -40,9 +46,11 @@ const VALUE_FLAGS = [
   'scratch-url',
   'postgres-bin',
   'postgres-version',
+  'lint',
+  'config',
 ] as const;
-const VERIFY_FLAGS = ['base', 'scratch-url', 'postgres-bin', 'postgres-version'] as const;
-const BOOLEAN_FLAGS = ['strict-order', 'json', 'help', 'version', 'color', 'no-color', 'dry-run'] as const;
+const VERIFY_FLAGS = ['scratch-url', 'postgres-bin'] as const;
+const BOOLEAN_FLAGS = ['strict-order', 'json', 'help', 'version', 'color', 'no-color', 'dry-run', 'rules'] as const;
 type ValueFlag = (typeof VALUE_FLAGS)[number];
 
 const OPTIONS = {
@@ -101,7 +109,7 @@ export function parseArgs(argv: readonly string[]): CliOptions {
   if (command === 'create') {
     name = rest.join(' ').trim();
     if (name === '') problems.push('create needs a name, e.g. pgshift create add_orders_table');
-  } else if (rest.length > 0 && command !== 'help') {
+  } else if (rest.length > 0 && command !== 'help' && command !== 'lint') {
     problems.push(`unexpected argument "${rest[0]}"`);
   }
 
@@ -136,6 +144,14 @@ export function parseArgs(argv: readonly string[]): CliOptions {
   const dir = values.get('dir') ?? DEFAULTS.dir;
   if (dir.trim() === '') problems.push('--dir must not be empty');
   for (const flag of VERIFY_FLAGS) if (values.has(flag) && command !== 'verify') problems.push(`--${flag} is only for verify`);
+  for (const flag of ['base', 'postgres-version'] as const)
+    if (values.has(flag) && command !== 'verify' && command !== 'lint') problems.push(`--${flag} is only for verify and lint`);
+  for (const flag of ['lint', 'config'] as const)
+    if (values.has(flag) && !['lint', 'plan', 'verify'].includes(command)) problems.push(`--${flag} is only for lint, plan and verify`);
+  if (flags.has('rules') && command !== 'lint') problems.push('--rules is only for lint');
+  if (command === 'lint' && values.has('base') && rest.length > 0) problems.push('lint takes files or --base, not both');
+  const lintMode = values.get('lint');
+  if (lintMode !== undefined && !['error', 'warn', 'off'].includes(lintMode)) problems.push(`--lint must be error, warn or off, got "${lintMode}"`);
   if (flags.has('dry-run') && command !== 'repair') problems.push('--dry-run is only for repair');
   const major = values.get('postgres-version');
   if (major !== undefined && !/^\d{1,2}$/.test(major.trim()))
@@ -152,9 +168,13 @@ export function parseArgs(argv: readonly string[]): CliOptions {
     ...(steps !== undefined && { steps }),
     json: flags.has('json'),
     ...(flags.has('dry-run') && { dryRun: true }),
+    ...(command === 'lint' && rest.length > 0 && { files: rest }),
+    ...(flags.has('rules') && { listRules: true }),
+    ...(lintMode !== undefined && { lintMode: lintMode as 'error' | 'warn' | 'off' }),
+    ...(values.has('config') && { config: values.get('config')! }),
     ...(flags.has('color') && { color: true }),
     ...(flags.has('no-color') && { color: false }),
-    ...(command === 'verify' && {
+    ...((command === 'verify' || command === 'lint') && {
       verify: {
         ...(values.has('base') && { base: values.get('base')! }),
         ...(values.has('scratch-url') && { scratchUrl: values.get('scratch-url')! }),

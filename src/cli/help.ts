@@ -16,7 +16,10 @@ Commands:
                       or white space, and of rows pycopg wrote without one
   verify              prove the migrations a branch adds on a throwaway PostgreSQL:
                       they apply on the base's schema, DOWN restores it exactly,
-                      and they apply again; with the schema diff
+                      and they apply again; with the schema diff and the lint
+  lint [file ...]     flag what would lock or break production in the UP parts (table
+                      rewrites, scans under lock, indexes without CONCURRENTLY, drops,
+                      missing lock_timeout, unbatched updates), with the safe way as SQL
 
 Options:
   --dir <path>              migrations directory (default: ${DEFAULTS.dir})
@@ -35,7 +38,11 @@ Options:
                             starting a private one (for extensions such as PostGIS)
   --postgres-bin <dir>      verify: where initdb and postgres are (default: found on
                             PATH, pg_config, /usr/lib/postgresql/*/bin, PGBIN)
-  --postgres-version <n>    verify: only this PostgreSQL major release
+  --postgres-version <n>    verify: only this PostgreSQL major release; lint: the major the
+                            migrations will run on (default: 14)
+  --lint <mode>             lint, plan, verify: warn (default: error-level findings fail),
+                            error (warnings fail too) or off
+  --config <file>           lint, plan, verify: the config file (default: pgshift.json if present)
   --json                    print one JSON document on stdout
   --color, --no-color       force colour on or off (default: on for a terminal, off with NO_COLOR)
   -h, --help                this help
@@ -55,6 +62,11 @@ const RUN = `  --strict-order            refuse pending versions lower than the 
   --lock-timeout <dur>      lock_timeout for the migrations' statements (default: server's)
   --statement-timeout <dur> statement_timeout for the migrations' statements (0: none)`;
 
+const LINT = `  --lint <mode>             warn (default: error-level findings fail), error (warnings
+                            fail too) or off
+  --config <file>           per-rule levels, mode and PostgreSQL major (default: pgshift.json
+                            if present)`;
+
 /** Each command's own help: what it does, its flags, its exit codes. */
 const COMMAND_HELP: Record<Command, string> = {
   status: `Usage: pgshift status [options]
@@ -69,10 +81,12 @@ Exit codes: 0 no error found, 1 an error-level problem (an applied file edited o
   plan: `Usage: pgshift plan [options] [--target <version>]
 
 What migrate would do: each pending migration's SQL, statement count and transaction mode,
-and every problem that would stop it. Changes nothing.
+every problem that would stop it, and the lint's findings on the pending migrations (for
+the server's PostgreSQL version). Changes nothing.
 
 ${COMMON}
   --target <version>        up to this version, inclusive
+${LINT}
 
 Exit codes: 0 migrate would run, 1 a problem would stop it, 2 bad usage or input.`,
   migrate: `Usage: pgshift migrate [options] [--target <version>]
@@ -125,9 +139,39 @@ history, and prints the schema diff from the base. Needs no database of yours.
   --postgres-bin <dir>      where initdb and postgres are (default: pg_config, PATH,
                             /usr/lib/postgresql/*/bin, PGBIN)
   --postgres-version <n>    only this PostgreSQL major release
+${LINT}
   --json                    print one JSON document on stdout
 
+Each new migration's UP also runs statement by statement in a transaction that is rolled
+back, to observe the locks it takes and the tables it rewrites: the lint's findings show
+what was seen, and a rewrite no rule predicted is reported too.
+
 Exit codes: 0 proven, 1 the check fails (or no server could be started), 2 bad usage or input.`,
+  lint: `Usage: pgshift lint [options] [file ... | --base <ref>]
+
+Lints the UP parts as the SQL that runs at deploy time, without a database: for each
+statement that would rewrite or scan a table under a lock that blocks production, build or
+drop an index without CONCURRENTLY, destroy or rename what running code uses, wait for a
+lock with no lock_timeout, or change many rows in one transaction, what it blocks and the
+safe way as ready SQL. Tables created in the same deploy are empty, so locking them is
+fine; DOWN parts are not linted; DO blocks are reported as not analysed.
+
+With no files, every migration is linted as its own deploy. Files named (or --base) are
+linted as one deploy, on the schema the other migrations leave.
+
+A comment line "-- pgshift:safe <rule> <reason>" right above a statement (or above -- UP,
+for the whole file) accepts that finding; it is still listed, with the reason.
+
+  --dir <path>              migrations directory (default: ${DEFAULTS.dir})
+  --base <ref>              lint the migrations the branch adds over this branch or commit
+  --postgres-version <n>    the PostgreSQL major the migrations will run on (default: 14)
+  --lock-timeout <dur>      the lock_timeout migrate will run with (then no lock-timeout findings)
+${LINT}
+  --rules                   list the rules, their families and default levels
+  --json                    print one JSON document on stdout
+
+Exit codes: 0 nothing fails, 1 an error-level finding (any finding with --lint error),
+2 bad usage or a file pgshift cannot read or run.`,
   repair: `Usage: pgshift repair [options] [--dry-run]
 
 Records current checksums where that loses nothing: tracking rows pycopg wrote without one,

@@ -7,6 +7,9 @@ import {
   earlierContents,
   errorsOf,
   gitSource,
+  lintReportJson,
+  readConfigFile,
+  RULES,
   describeConnection,
   errorJson,
   formatConnection,
@@ -29,6 +32,7 @@ import { helpText } from './help.js';
 import { formatError, formatPlan, formatStatus, formatValidation, makeStyle, paintWith, type Style } from './output.js';
 import { missingPermission } from './deno.js';
 import { formatRepair, formatVerify } from './verify-output.js';
+import { formatLint, formatRules } from './lint-output.js';
 import { CLI_WORDS, exitCodeOf, inputFailure } from './words.js';
 
 export interface CliIo {
@@ -55,9 +59,15 @@ export async function runCli(argv: readonly string[], env: Env, io: CliIo): Prom
     if (options.command === 'version') return (out(VERSION), 0);
     const connection = options.databaseUrl ?? connectionFromEnv(env);
     redact = redactor([...secretsOf(connectionFromEnv(env)), ...secretsOf(connection), ...secretsOf(options.verify?.scratchUrl)]);
+    if (options.listRules) {
+      if (options.json) out(JSON.stringify({ rules: RULES }, null, 2));
+      else out(formatRules(style));
+      return 0;
+    }
     const migrator = new Migrator({
       ...options.settings,
       connection,
+      lint: await lintSettings(options),
       ...(!options.json && { onEvent: progress(err, out, style, io) }),
     });
     const where = connection === undefined ? 'no database' : formatConnection(describeConnection(connection));
@@ -70,6 +80,18 @@ export async function runCli(argv: readonly string[], env: Env, io: CliIo): Prom
     else err(formatError(failure, style));
     return exitCodeOf(failure);
   }
+}
+
+/** The lint settings: the config file's, with --lint and --postgres-version over them. */
+async function lintSettings(options: CliOptions) {
+  if (!['lint', 'plan', 'verify'].includes(options.command)) return undefined;
+  const config = await readConfigFile(options.config);
+  const major = options.command === 'lint' ? options.verify?.postgresVersion : undefined;
+  return {
+    ...config.lint,
+    ...(options.lintMode !== undefined && { mode: options.lintMode }),
+    ...(major !== undefined && { postgresVersion: major }),
+  };
 }
 
 interface Printer {
@@ -122,6 +144,18 @@ async function dispatch(options: CliOptions, migrator: Migrator, where: string, 
       show(
         () => verifyJson(report, CLI_WORDS),
         () => formatVerify(report, p.style),
+      );
+      return inputFailure(report.problems) ?? (report.ok ? 0 : 1);
+    }
+    case 'lint': {
+      const base = options.verify?.base;
+      const report = await migrator.lint({
+        ...(options.files && { files: options.files }),
+        ...(base !== undefined && { base: gitSource({ ref: base, dir: options.settings.dir }), baseName: base }),
+      });
+      show(
+        () => lintReportJson(report, CLI_WORDS),
+        () => formatLint(report, p.style),
       );
       return inputFailure(report.problems) ?? (report.ok ? 0 : 1);
     }

@@ -13,6 +13,7 @@ export const CLI_WORDS: SettingWords = {
   scratchUrl: '--scratch-url',
   postgresBin: '--postgres-bin',
   postgresVersion: '--postgres-version',
+  lint: '--lint',
 };
 
 /** Problems found before the database is touched: bad usage or bad input. */

@@ -58,6 +58,9 @@ export type ProblemCode =
   | 'REUP_DIFFERS'
   | 'NO_DOWN'
   | 'VERSION_IN_OTHER_PR'
+  // what the new migrations' SQL does to production (lint)
+  | 'LINT'
+  | 'INVALID_ACKNOWLEDGEMENT'
   // a throwaway server for checks (verify)
   | 'SCRATCH_UNAVAILABLE'
   | 'SCRATCH_FAILED'
@@ -82,7 +85,8 @@ export type Setting =
   | 'base'
   | 'scratchUrl'
   | 'postgresBin'
-  | 'postgresVersion';
+  | 'postgresVersion'
+  | 'lint';
 
 /** How the engine's hints name each setting; the text of a hint holds this phrase verbatim. */
 export const SETTING_NAMES: Readonly<Record<Setting, string>> = {
@@ -97,6 +101,7 @@ export const SETTING_NAMES: Readonly<Record<Setting, string>> = {
   scratchUrl: 'the scratch server URL',
   postgresBin: 'the PostgreSQL bin directory',
   postgresVersion: 'the PostgreSQL version',
+  lint: 'the lint level',
 };
 
 /** The server's own account of a failed statement. */
@@ -127,6 +132,28 @@ export interface Problem {
   readonly settings?: readonly Setting[];
   /** For a failed statement: what the server said. */
   readonly server?: ServerDetails;
+  /** For a lint finding (code `LINT`): which rule, the safe way, what was observed. */
+  readonly lint?: LintDetails;
+}
+
+/** What a lint finding adds to its Problem. */
+export interface LintDetails {
+  /** The rule's name, as `-- pgshift:safe <rule>` and the config file spell it. */
+  readonly rule: string;
+  /** rewrite, scan-under-lock, index-not-concurrent, destructive, no-lock-timeout, unbatched-dml or other. */
+  readonly family: string;
+  /** The safe way as ready SQL, in migration files. */
+  readonly fix?: string;
+  /** The reason given in `-- pgshift:safe`, when the finding is acknowledged: it then fails nothing. */
+  readonly acknowledged?: string;
+  /** What verify saw the statement do on the scratch server: "took ACCESS EXCLUSIVE on public.orders and rewrote it". */
+  readonly observed?: string;
+  /** The table's size in production, from the catalog's estimates: "≈41 M rows, 9.8 GB". */
+  readonly size?: string;
+  /** The table it is about, as written. */
+  readonly relation?: string;
+  /** The first and last line of the statement (the finding's line is the part of it that is the hazard). */
+  readonly statementLines?: readonly [number, number];
 }
 
 /** The fields of a Problem besides its code and message; severity defaults to `error`. */

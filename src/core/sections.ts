@@ -13,8 +13,11 @@ import type { Section, Statement, TransactionMode } from './types.js';
 
 /** `-- UP` / `-- DOWN` alone on a line, any case, spaces allowed around. */
 const MARKER = /^[ \t]*--[ \t]*(up|down)[ \t]*$/i;
-/** `-- pgshift:<directive>`; only `no-transaction` exists today. */
-const DIRECTIVE = /^[ \t]*--[ \t]*pgshift:[ \t]*([A-Za-z-]*)[ \t]*$/;
+/**
+ * `-- pgshift:<directive>`: `no-transaction` in the header, or `safe <rule>
+ * <reason>` anywhere (an acknowledged lint finding, checked by the lint).
+ */
+const DIRECTIVE = /^[ \t]*--[ \t]*pgshift:[ \t]*([A-Za-z-]*)(.*)$/;
 
 /**
  * With standard_conforming_strings off, the server reads a backslash in '...'
@@ -59,8 +62,14 @@ export function parseSections(text: string, file: string): ParsedSections | Prob
     }
     const directive = DIRECTIVE.exec(line);
     if (directive) {
-      if (directive[1]?.toLowerCase() !== 'no-transaction') {
-        return fail(i + 1, `unknown directive "${line.trim()}"`, 'the only directive is -- pgshift:no-transaction');
+      const name = directive[1]?.toLowerCase();
+      if (name === 'safe') continue;
+      if (name !== 'no-transaction' || (directive[2] ?? '').trim() !== '') {
+        return fail(
+          i + 1,
+          `unknown directive "${line.trim()}"`,
+          'the directives are -- pgshift:no-transaction (above -- UP) and -- pgshift:safe <rule> <reason>',
+        );
       }
       if (up !== undefined || down !== undefined) {
         return fail(

@@ -15,6 +15,8 @@ export interface Session {
   readonly client: DbClient;
   /** False once the connection has ended or failed (the server ended it, say), without asking the server. */
   alive(): boolean;
+  /** The server's major version (15 for 15.4), as it announced it when the session started. */
+  serverMajor(): number | undefined;
   /** Ends the session, which also frees its advisory lock. Never throws. */
   close(): Promise<void>;
 }
@@ -64,6 +66,11 @@ function setParam(url: string, name: string, value: string): string {
 }
 
 /** Connects, or throws what the driver threw. */
+interface ParameterStatus {
+  readonly parameterName: string;
+  readonly parameterValue: string;
+}
+
 async function connectWith(base: pg.ClientConfig, settings: SessionSettings): Promise<Session> {
   // As -c options in the startup packet: node-postgres drops a 0 from its own timeout fields,
   // and 0 must reach the server, meaning no timeout as in PostgreSQL, whatever its own setting.
@@ -80,6 +87,12 @@ async function connectWith(base: pg.ClientConfig, settings: SessionSettings): Pr
   };
   const client = new pg.Client(config);
   let alive = true;
+  // The server says its version when the session starts: kept, so that nothing has to ask for it.
+  let major: number | undefined;
+  const connection = (client as unknown as { connection?: { on(event: string, f: (m: ParameterStatus) => void): void } }).connection;
+  connection?.on('parameterStatus', (m) => {
+    if (m.parameterName === 'server_version') major = Number.parseInt(m.parameterValue, 10) || undefined;
+  });
   // An idle client's socket error must not crash the process; the next query reports it.
   client.on('error', () => void (alive = false));
   client.on('end', () => void (alive = false));
@@ -89,7 +102,12 @@ async function connectWith(base: pg.ClientConfig, settings: SessionSettings): Pr
     await client.end().catch(() => {});
     throw error;
   }
-  return { client: countingClient(client), alive: () => alive, close: () => client.end().catch(() => {}) };
+  return {
+    client: countingClient(client),
+    alive: () => alive,
+    serverMajor: () => major,
+    close: () => client.end().catch(() => {}),
+  };
 }
 
 /**

@@ -1,0 +1,165 @@
+#!/usr/bin/env node
+// `npm run bench:lint [-- <realworld-folder>]`: scores `pgshift lint` and
+// squawk 2.66.0 on the measured lint cases (test/lint-cases, labels measured
+// on a real PostgreSQL by scripts/measure-lint-cases.mjs), counts both tools'
+// findings on real migration histories (UP parts; a folder of project
+// folders, read in place), times both, and writes bench/lint/results.md.
+//
+// squawk gets its fairest settings: only the UP part (other lines blanked),
+// --assume-in-transaction for files pgshift runs in a transaction, the
+// labels' --pg-version; scored with all its rules, and with its timeout and
+// style rules set aside. pgshift runs with its defaults.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { fmt, loadLabels, score } from './score.mjs';
+import { SET_ASIDE, runSquawk, squawkBinary } from './squawk.mjs';
+import { lintCases, lintHistory } from './pgshift.mjs';
+
+const ROUNDS = 5;
+/** squawk rules whose statements pgshift judges safe, on measured cases. */
+const JUDGED = {
+  'ban-drop-not-null': 'not flagged: DROP NOT NULL only changes the catalog and breaks no reader (measured: case 030)',
+};
+const labels = loadLabels();
+const folder = process.argv[2];
+const out = [];
+const say = (line = '') => {
+  out.push(line);
+  console.log(line);
+};
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const casesDir = fileURLToPath(new URL('../../test/lint-cases/', import.meta.url));
+const ALL_RULES = [`--include=${Object.keys((await import('./squawk.mjs')).RULE_FAMILY).join(',')}`];
+const ASIDE = [...ALL_RULES, `--exclude=${SET_ASIDE.join(',')}`];
+
+/** UP part only, other lines blanked (so line numbers stay), as squawk is fed. */
+function upOnly(text) {
+  const lines = text.split('\n');
+  const up = lines.findIndex((l) => /^\s*--\s*up\s*$/i.test(l));
+  const down = lines.findIndex((l) => /^\s*--\s*down\s*$/i.test(l));
+  if (up === -1 && down === -1) return text;
+  return lines.map((l, i) => (i > up && (down === -1 || i < down) ? l : '')).join('\n');
+}
+const noTransaction = (text) => /^--\s*pgshift:no-transaction\s*$/m.test(text.split(/^--\s*UP\s*$/im)[0] ?? '');
+
+/** squawk over files (UP-only copies in `tmp`), transaction files with --assume-in-transaction. */
+function squawkOn(files, rules, tmp) {
+  const groups = { tx: [], none: [] };
+  for (const f of files) {
+    const text = readFileSync(f, 'utf8');
+    const copy = join(tmp, f.split('/').slice(-2).join('__'));
+    writeFileSync(copy, upOnly(text));
+    groups[noTransaction(text) ? 'none' : 'tx'].push(copy);
+  }
+  const common = [`--pg-version=${labels.postgres}`, ...rules];
+  const a = runSquawk(groups.tx, [...common, '--assume-in-transaction']);
+  const b = runSquawk(groups.none, common);
+  const unname = (x) => ({ ...x, file: x.file.split('/').pop().split('__').pop() });
+  return { findings: [...a.findings, ...b.findings].map(unname), ms: a.ms + b.ms };
+}
+
+const tmp = mkdtempSync(join(tmpdir(), 'pgshift-bench-lint-'));
+try {
+  const version = spawnSync(squawkBinary(), ['--version'], { encoding: 'utf8' }).stdout.trim();
+  const pg = lintCases(labels);
+  const caseFiles = labels.cases.map((c) => join(casesDir, c.file));
+  const rows = [
+    ['pgshift lint', pg.findings],
+    [`${version}, all rules`, squawkOn(caseFiles, ALL_RULES, tmp).findings],
+    [`${version}, timeout and style rules aside`, squawkOn(caseFiles, ASIDE, tmp).findings],
+  ].map(([tool, findings]) => ({ tool, findings, r: score(findings, labels) }));
+
+  const hazardous = labels.cases.filter((c) => c.label !== 'safe').length;
+  say('# Lint benchmark');
+  say();
+  say(`Written by \`npm run bench:lint\` (bench/lint/run.mjs) on ${new Date().toISOString()}. Node ${process.version}.`);
+  say();
+  say(
+    `## Measured cases\n\n${labels.cases.length} cases (${hazardous} hazardous, ${labels.cases.length - hazardous} safe), labels measured on PostgreSQL ${labels.postgres} by scripts/measure-lint-cases.mjs. Scoring (bench/lint/score.mjs): a finding is a true positive when it points at a statement measured hazardous; "family" also needs the finding's family among the measured ones. Recall counts hazardous cases with a true positive; the false-positive rate counts safe cases with any finding.`,
+  );
+  say();
+  say('| tool | findings | precision (family / any) | recall (family / any) | F1 (family / any) | FP rate on safe cases |');
+  say('|---|---:|---:|---:|---:|---:|');
+  for (const { tool, r } of rows)
+    say(
+      `| ${tool} | ${r.findings} | ${fmt(r.family.precision)} / ${fmt(r.any.precision)} | ${fmt(r.family.recall)} / ${fmt(r.any.recall)} | ${fmt(r.family.f1)} / ${fmt(r.any.f1)} | ${fmt(r.falsePositiveRate)} (${r.flaggedSafeCases}/${r.safeCases}) |`,
+    );
+  say();
+  say('Recall by family (cases found with the right family / with any finding):');
+  say();
+  say(`| family | cases | ${rows.map((x) => x.tool).join(' | ')} |`);
+  say(`|---|---:|${rows.map(() => '---:').join('|')}|`);
+  for (const [family, { cases }] of Object.entries(rows[0].r.recallByFamily))
+    say(`| ${family} | ${cases} | ${rows.map((x) => `${x.r.recallByFamily[family].family} / ${x.r.recallByFamily[family].any}`).join(' | ')} |`);
+
+  const missed = labels.cases.filter((c) => c.label !== 'safe' && !pg.findings.some((f) => f.file === c.file.split('/').pop() && c.statements.some((s) => s.hazard !== 'safe' && f.line >= s.line && f.line <= s.endLine)));
+  const flagged = labels.cases.filter((c) => c.label === 'safe' && pg.findings.some((f) => f.file === c.file.split('/').pop()));
+  say();
+  say(`pgshift misses: ${missed.map((c) => c.file.replace('cases/', '')).join(', ') || 'none'}.`);
+  say(`pgshift flags safe cases: ${flagged.map((c) => `${c.file.replace('cases/', '')} (${pg.findings.filter((f) => f.file === c.file.split('/').pop()).map((f) => f.rule).join(', ')})`).join(', ') || 'none'}.`);
+
+  if (folder) {
+    say();
+    say(
+      `## Real histories\n\nFolder: \`${folder}\` (read in place). pgshift lints every migration as its own deploy on the schema the earlier ones leave; squawk lints each file's UP part. Times: median of ${ROUNDS} runs, whole process, spawn to exit (pgshift: one CLI run per project; squawk: one run per transaction mode, summed).`,
+    );
+    say();
+    say('| project | files | pgshift findings (errors) | squawk defaults | squawk all rules | squawk, timeout/style aside | pgshift ms | squawk ms |');
+    say('|---|---:|---:|---:|---:|---:|---:|---:|');
+    const explained = [];
+    const totals = { pgshift: 0, defaults: 0, all: 0, aside: 0, pgshiftMs: 0, squawkMs: 0 };
+    for (const project of readdirSync(folder).filter((d) => statSync(join(folder, d)).isDirectory()).sort()) {
+      const dir = join(folder, project);
+      const files = readdirSync(dir).filter((f) => f.endsWith('.sql')).map((f) => join(dir, f));
+      const p = [];
+      for (let i = 0; i < ROUNDS; i++) p.push(lintHistory(dir, labels.postgres));
+      const defaults = squawkOn(files, [], tmp);
+      const all = squawkOn(files, ALL_RULES, tmp);
+      const s = [];
+      for (let i = 0; i < ROUNDS; i++) s.push(squawkOn(files, ALL_RULES, tmp));
+      const aside = squawkOn(files, ASIDE, tmp);
+      const ours = p[0].findings;
+      const ms = { pgshift: median(p.map((x) => x.ms)), squawk: median(s.map((x) => x.ms)) };
+      Object.assign(totals, {
+        pgshift: totals.pgshift + ours.length,
+        defaults: totals.defaults + defaults.findings.length,
+        all: totals.all + all.findings.length,
+        aside: totals.aside + aside.findings.length,
+        pgshiftMs: totals.pgshiftMs + ms.pgshift,
+        squawkMs: totals.squawkMs + ms.squawk,
+      });
+      say(
+        `| ${project} | ${files.length} | ${ours.length} (${ours.filter((f) => f.severity === 'error').length}) | ${defaults.findings.length} | ${all.findings.length} | ${aside.findings.length} | ${ms.pgshift.toFixed(0)} | ${ms.squawk.toFixed(0)} |`,
+      );
+      // Every hazard squawk reports (a rule with a family, timeout rules aside): found by pgshift on the same statement, or why not.
+      for (const f of aside.findings.filter((x) => x.family)) {
+        const same = (o) => o.file === f.file && o.line === f.line;
+        const why = ours.some(same) ? 'found' : (p[0].cleared.find(same)?.reason ?? JUDGED[f.rule] ?? 'not explained');
+        explained.push({ project, rule: f.rule, why, at: `${f.file}:${f.line}` });
+      }
+    }
+    say(
+      `| all three | | ${totals.pgshift} | ${totals.defaults} | ${totals.all} | ${totals.aside} | ${totals.pgshiftMs.toFixed(0)} | ${totals.squawkMs.toFixed(0)} |`,
+    );
+    say();
+    say('Every hazard squawk (timeout and style rules aside) reports in the UP parts, and what pgshift says of it:');
+    say();
+    say('| squawk rule | pgshift | count |');
+    say('|---|---|---:|');
+    const groups = {};
+    for (const e of explained) groups[`${e.rule}|${e.why}`] = (groups[`${e.rule}|${e.why}`] ?? 0) + 1;
+    for (const [k, n] of Object.entries(groups).sort()) {
+      const [rule, why] = k.split('|');
+      say(`| ${rule} | ${why} | ${n} |`);
+    }
+    const open = explained.filter((e) => e.why === 'not explained');
+    if (open.length) say(`\nNot explained: ${open.map((e) => `${e.project}/${e.at} (${e.rule})`).join(', ')}`);
+  }
+  mkdirSync(fileURLToPath(new URL('.', import.meta.url)), { recursive: true });
+  writeFileSync(fileURLToPath(new URL('./results.md', import.meta.url)), out.join('\n') + '\n');
+} finally {
+  rmSync(tmp, { recursive: true, force: true });
+}

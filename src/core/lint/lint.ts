@@ -1,0 +1,188 @@
+/**
+ * Lints the UP part of new migrations as the SQL that runs at deploy time,
+ * in context: the schema before them (from the earlier migrations or a
+ * catalog), the transaction mode, the tables this deploy creates (empty,
+ * so locking them is harmless), the lock_timeout in force, and the target
+ * PostgreSQL major. Each finding is a Problem with code `LINT`.
+ */
+import { problem, type Problem, type Severity } from '../problem.js';
+import { lineColumnAt, shiftPosition } from '../source-position.js';
+import type { Migration, Statement } from '../types.js';
+import { readAcknowledgements, type Acknowledgements } from './acknowledge.js';
+import { advise } from './advice.js';
+import { SchemaModel, type SchemaFacts } from './model.js';
+import { parseStatement, type Action } from './parse.js';
+import { RULES, blockingLock, check, type Hazard, type Level, type RuleName, type StatementContext } from './rules.js';
+
+/** `error`: warnings fail too; `warn` (the default): only error-level rules fail; `off`: no lint. */
+export type LintMode = 'error' | 'warn' | 'off';
+
+/** A rule's level as a config file sets it. */
+export type RuleSetting = Level | 'off';
+
+export interface LintOptions {
+  /** The PostgreSQL major the migrations will run on. */
+  readonly pgVersion: number;
+  /** The lock_timeout pgshift runs the migrations with, in ms (0 or none: the server's, usually none). */
+  readonly lockTimeoutMs?: number | undefined;
+  readonly mode?: LintMode | undefined;
+  /** Per-rule levels over the defaults. */
+  readonly rules?: Readonly<Partial<Record<RuleName, RuleSetting>>> | undefined;
+  /** The schema before the first linted migration, from a catalog; else read from the earlier migrations. */
+  readonly facts?: SchemaFacts | undefined;
+  /** True when the linted migrations deploy together (a pull request's); false: each is its own deploy. */
+  readonly together?: boolean | undefined;
+}
+
+export interface LintInput extends LintOptions {
+  /** The migrations before the linted ones, already deployed: read for the schema only. */
+  readonly context: readonly Migration[];
+  readonly migrations: readonly Migration[];
+}
+
+/** Which statement of which migration a finding is on: verify's evidence attaches to these. */
+export interface StatementRef {
+  readonly version: number;
+  readonly index: number;
+}
+
+export interface LintFinding {
+  readonly problem: Problem;
+  readonly at: StatementRef;
+}
+
+/** A statement a rule matched that its context makes harmless, and why: what explains a finding other linters report. */
+export interface ClearedMatch {
+  readonly file: string;
+  readonly line: number;
+  readonly rule: RuleName;
+  readonly reason: string;
+}
+
+export interface LintResult {
+  readonly findings: LintFinding[];
+  readonly cleared: ClearedMatch[];
+}
+
+/** Every finding (acknowledged ones too, marked) and every bad acknowledgement, in file order; and what context cleared. */
+export function lintMigrations(input: LintInput): LintResult {
+  const result: LintResult = { findings: [], cleared: [] };
+  if (input.mode === 'off') return result;
+  const model = SchemaModel.from(input.facts);
+  if (!input.facts) for (const m of input.context) learn(model, m);
+  for (const m of input.migrations) {
+    if (!input.together) model.deploy();
+    lintOne(m, model, input, result);
+  }
+  return result;
+}
+
+/** Reads a deployed migration's UP for what it makes of the schema. */
+function learn(model: SchemaModel, m: Migration): void {
+  for (const s of m.up.statements) {
+    model.apply(parseStatement(s.sql), false);
+    if (m.transaction === 'none') model.commit();
+  }
+  model.commit();
+}
+
+function lintOne(m: Migration, model: SchemaModel, options: LintOptions, { findings, cleared }: LintResult): void {
+  const acks = readAcknowledgements(m);
+  findings.push(...acks.problems.map((p) => ({ problem: p, at: { version: m.version, index: -1 } })));
+  const ctx: StatementContext = { model, pgVersion: options.pgVersion, inTransaction: m.transaction === 'transaction', batches: new Map() };
+  let timeoutSet = (options.lockTimeoutMs ?? 0) > 0;
+  let timeoutReported = false;
+  m.up.statements.forEach((statement, index) => {
+    const action = parseStatement(statement.sql);
+    const hazards = check(action, ctx);
+    const reported: Problem[] = [];
+    const families = new Set<string>();
+    for (const hazard of hazards) {
+      const why = hazard.cleared ?? (hazard.table !== undefined && model.isNew(hazard.table) ? 'the table is new in this deploy: nobody uses it yet' : undefined);
+      if (why !== undefined) {
+        cleared.push({ file: m.path, line: statement.line, rule: hazard.rule, reason: why });
+        continue;
+      }
+      const family = RULES[hazard.rule].family;
+      if (families.has(family)) continue;
+      families.add(family);
+      const finding = toProblem(m, statement, action, hazard, acks, model, options);
+      if (finding) reported.push(finding);
+    }
+    // No lock_timeout: reported once, on the first statement that blocks writes and has no other
+    // finding (the safe way of one that has changes its lock anyway).
+    if (!timeoutSet && !timeoutReported && reported.length === 0) {
+      const lock = blockingLock(action, model);
+      if (lock) {
+        const finding = toProblem(m, statement, action, { rule: 'lock-timeout', table: lock.table, detail: { mode: lock.mode } }, acks, model, options);
+        if (finding) reported.push(finding);
+        timeoutReported = true;
+      }
+    }
+    if (action.kind === 'set' && action.name === 'lock_timeout') timeoutSet = !/^0+(ms|s)?$/i.test(action.value.trim());
+    for (const p of reported) findings.push({ problem: p, at: { version: m.version, index } });
+    model.apply(action, true);
+    if (m.transaction === 'none') model.commit();
+  });
+  model.commit();
+}
+
+function toProblem(
+  m: Migration,
+  statement: Statement,
+  action: Action,
+  hazard: Hazard,
+  acks: Acknowledgements,
+  model: SchemaModel,
+  options: LintOptions,
+): Problem | undefined {
+  const rule = RULES[hazard.rule];
+  const setting = options.rules?.[hazard.rule] ?? rule.level;
+  if (setting === 'off') return undefined;
+  const key = (hazard.table && model.table(hazard.table)?.primaryKey[0]) || 'id';
+  const advice = advise({ hazard, action, sql: statement.sql, pgVersion: options.pgVersion, key });
+  // A finding on one action of a multi-line ALTER TABLE points at that action's line.
+  const at = hazard.action?.at ? shiftPosition(statement, lineColumnAt(statement.sql, hazard.action.at)) : statement;
+  const acknowledged = acks.reasonFor(hazard.rule, statement.line) ?? (at.line !== statement.line ? acks.reasonFor(hazard.rule, at.line) : undefined);
+  const severity: Severity = acknowledged !== undefined ? 'warning' : options.mode === 'error' ? 'error' : setting;
+  const size = hazard.table ? sizeOf(model, hazard.table) : undefined;
+  return problem('LINT', advice.message, {
+    severity,
+    file: m.path,
+    line: at.line,
+    column: at.column,
+    version: m.version,
+    hint: `Instead, ${advice.instead} To accept it, put "-- pgshift:safe ${hazard.rule} <why>" on the line above the statement.`,
+    lint: {
+      rule: hazard.rule,
+      family: rule.family,
+      ...(advice.fix !== undefined && { fix: advice.fix }),
+      ...(acknowledged !== undefined && { acknowledged }),
+      ...(hazard.table && { relation: hazard.table }),
+      ...(size && { size }),
+      statementLines: [statement.line, statement.line + (statement.sql.match(/\n/g)?.length ?? 0)],
+    },
+  });
+}
+
+/** `≈41 M rows, 9.8 GB` from the catalog's estimates, when the facts came with them. */
+export function sizeOf(model: SchemaModel, table: string): string | undefined {
+  const t = model.table(table);
+  if (t?.rows === undefined) return undefined;
+  const rows = t.rows < 0 ? 'never analysed' : `≈${compact(t.rows)} rows`;
+  return t.bytes === undefined ? rows : `${rows}, ${bytes(t.bytes)}`;
+}
+
+const compact = (n: number): string =>
+  n >= 1e9 ? `${(n / 1e9).toFixed(1)} G` : n >= 1e6 ? `${(n / 1e6).toFixed(1)} M` : n >= 1e4 ? `${Math.round(n / 1e3)} k` : String(Math.round(n));
+
+function bytes(n: number): string {
+  const units = ['B', 'kB', 'MB', 'GB', 'TB'];
+  let i = 0;
+  while (n >= 1024 && i < units.length - 1) {
+    n /= 1024;
+    i++;
+  }
+  return `${i === 0 ? n : n.toFixed(1)} ${units[i]}`;
+}
+
