@@ -78,7 +78,7 @@ export function lintReportJson(r: LintReport, words: SettingWords = {}): Json {
     files: r.files,
     findings: r.findings.map((p) => problemJson(p, words)),
     problems: r.problems.map((p) => problemJson(p, words)),
-    cleared: r.cleared.map((c) => ({ file: c.file, line: c.line, rule: c.rule, reason: c.reason })),
+    cleared: r.cleared.map((c) => ({ file: c.file, line: c.line, end_line: c.endLine, rule: c.rule, reason: c.reason })),
   };
 }
 

@@ -28,7 +28,16 @@ export function runPgshift(args) {
 }
 
 const findingsOf = (report) =>
-  report.findings.filter((f) => f.lint).map((f) => ({ file: basename(f.file), line: f.line, rule: f.lint.rule, family: f.lint.family, severity: f.severity }));
+  report.findings
+    .filter((f) => f.lint)
+    .map((f) => ({
+      file: basename(f.file),
+      line: f.line,
+      rule: f.lint.rule,
+      family: f.lint.family,
+      severity: f.severity,
+      lines: f.lint.statement_lines,
+    }));
 
 /** pgshift's findings on every case, with the case file's name and lines. */
 export function lintCases(labels) {

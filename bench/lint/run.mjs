@@ -136,8 +136,10 @@ try {
       );
       // Every hazard squawk reports (a rule with a family, timeout rules aside): found by pgshift on the same statement, or why not.
       for (const f of aside.findings.filter((x) => x.family)) {
-        const same = (o) => o.file === f.file && o.line === f.line;
-        const why = ours.some(same) ? 'found' : (p[0].cleared.find(same)?.reason ?? JUDGED[f.rule] ?? 'not explained');
+        const onStatement = ours.filter((o) => o.file === f.file && f.line >= o.lines[0] && f.line <= o.lines[1]);
+        const found = onStatement.find((o) => o.family === f.family) ?? onStatement[0];
+        const cleared = p[0].cleared.find((c) => c.file === f.file && f.line >= c.line && f.line <= c.end_line);
+        const why = found ? `found (${found.rule})` : (cleared ? `cleared: ${cleared.reason}` : (JUDGED[f.rule] ?? 'not explained'));
         explained.push({ project, rule: f.rule, why, at: `${f.file}:${f.line}` });
       }
     }

@@ -55,6 +55,8 @@ export interface LintFinding {
 export interface ClearedMatch {
   readonly file: string;
   readonly line: number;
+  /** The statement's last line. */
+  readonly endLine: number;
   readonly rule: RuleName;
   readonly reason: string;
 }
@@ -100,7 +102,7 @@ function lintOne(m: Migration, model: SchemaModel, options: LintOptions, { findi
     for (const hazard of hazards) {
       const why = hazard.cleared ?? (hazard.table !== undefined && model.isNew(hazard.table) ? 'the table is new in this deploy: nobody uses it yet' : undefined);
       if (why !== undefined) {
-        cleared.push({ file: m.path, line: statement.line, rule: hazard.rule, reason: why });
+        cleared.push({ file: m.path, line: statement.line, endLine: lastLine(statement), rule: hazard.rule, reason: why });
         continue;
       }
       const family = RULES[hazard.rule].family;
@@ -160,10 +162,12 @@ function toProblem(
       ...(acknowledged !== undefined && { acknowledged }),
       ...(hazard.table && { relation: hazard.table }),
       ...(size && { size }),
-      statementLines: [statement.line, statement.line + (statement.sql.match(/\n/g)?.length ?? 0)],
+      statementLines: [statement.line, lastLine(statement)],
     },
   });
 }
+
+const lastLine = (s: Statement): number => s.line + (s.sql.match(/\n/g)?.length ?? 0);
 
 /** `≈41 M rows, 9.8 GB` from the catalog's estimates, when the facts came with them. */
 export function sizeOf(model: SchemaModel, table: string): string | undefined {
