@@ -145,7 +145,13 @@ export function statusJson(s: Status, words: SettingWords = {}): Json {
 }
 
 export function planJson(p: Plan, words: SettingWords = {}): Json {
-  return { pending: p.pending.map(plannedJson), problems: p.problems.map((x) => problemJson(x, words)), ok: p.ok, table: p.table };
+  return {
+    pending: p.pending.map(plannedJson),
+    problems: p.problems.map((x) => problemJson(x, words)),
+    ok: p.ok,
+    table: p.table,
+    findings: p.findings.map((x) => problemJson(x, words)),
+  };
 }
 
 export function validationJson(v: ValidationReport, words: SettingWords = {}): Json {
@@ -189,6 +195,7 @@ export function verifyJson(r: VerifyReport, words: SettingWords = {}): Json {
       ...(m.upMs !== undefined && { up_ms: m.upMs }),
     })),
     problems: r.problems.map((p) => problemJson(p, words)),
+    findings: r.findings.map((p) => problemJson(p, words)),
     schema_diff: describeChanges(r.schemaChanges),
     duration_ms: r.phases,
   };

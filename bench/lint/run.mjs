@@ -93,13 +93,34 @@ try {
   say(`| family | cases | ${rows.map((x) => x.tool).join(' | ')} |`);
   say(`|---|---:|${rows.map(() => '---:').join('|')}|`);
   for (const [family, { cases }] of Object.entries(rows[0].r.recallByFamily))
-    say(`| ${family} | ${cases} | ${rows.map((x) => `${x.r.recallByFamily[family].family} / ${x.r.recallByFamily[family].any}`).join(' | ')} |`);
+    say(
+      `| ${family} | ${cases} | ${rows.map((x) => `${x.r.recallByFamily[family].family} / ${x.r.recallByFamily[family].any}`).join(' | ')} |`,
+    );
 
-  const missed = labels.cases.filter((c) => c.label !== 'safe' && !pg.findings.some((f) => f.file === c.file.split('/').pop() && c.statements.some((s) => s.hazard !== 'safe' && f.line >= s.line && f.line <= s.endLine)));
+  const missed = labels.cases.filter(
+    (c) =>
+      c.label !== 'safe' &&
+      !pg.findings.some(
+        (f) =>
+          f.file === c.file.split('/').pop() && c.statements.some((s) => s.hazard !== 'safe' && f.line >= s.line && f.line <= s.endLine),
+      ),
+  );
   const flagged = labels.cases.filter((c) => c.label === 'safe' && pg.findings.some((f) => f.file === c.file.split('/').pop()));
   say();
   say(`pgshift misses: ${missed.map((c) => c.file.replace('cases/', '')).join(', ') || 'none'}.`);
-  say(`pgshift flags safe cases: ${flagged.map((c) => `${c.file.replace('cases/', '')} (${pg.findings.filter((f) => f.file === c.file.split('/').pop()).map((f) => f.rule).join(', ')})`).join(', ') || 'none'}.`);
+  say(
+    `pgshift flags safe cases: ${
+      flagged
+        .map(
+          (c) =>
+            `${c.file.replace('cases/', '')} (${pg.findings
+              .filter((f) => f.file === c.file.split('/').pop())
+              .map((f) => f.rule)
+              .join(', ')})`,
+        )
+        .join(', ') || 'none'
+    }.`,
+  );
 
   if (folder) {
     say();
@@ -107,13 +128,19 @@ try {
       `## Real histories\n\nFolder: \`${folder}\` (read in place). pgshift lints every migration as its own deploy on the schema the earlier ones leave; squawk lints each file's UP part. Times: median of ${ROUNDS} runs, whole process, spawn to exit (pgshift: one CLI run per project; squawk: one run per transaction mode, summed).`,
     );
     say();
-    say('| project | files | pgshift findings (errors) | squawk defaults | squawk all rules | squawk, timeout/style aside | pgshift ms | squawk ms |');
+    say(
+      '| project | files | pgshift findings (errors) | squawk defaults | squawk all rules | squawk, timeout/style aside | pgshift ms | squawk ms |',
+    );
     say('|---|---:|---:|---:|---:|---:|---:|---:|');
     const explained = [];
     const totals = { pgshift: 0, defaults: 0, all: 0, aside: 0, pgshiftMs: 0, squawkMs: 0 };
-    for (const project of readdirSync(folder).filter((d) => statSync(join(folder, d)).isDirectory()).sort()) {
+    for (const project of readdirSync(folder)
+      .filter((d) => statSync(join(folder, d)).isDirectory())
+      .sort()) {
       const dir = join(folder, project);
-      const files = readdirSync(dir).filter((f) => f.endsWith('.sql')).map((f) => join(dir, f));
+      const files = readdirSync(dir)
+        .filter((f) => f.endsWith('.sql'))
+        .map((f) => join(dir, f));
       const p = [];
       for (let i = 0; i < ROUNDS; i++) p.push(lintHistory(dir, labels.postgres));
       const defaults = squawkOn(files, [], tmp);
@@ -139,7 +166,7 @@ try {
         const onStatement = ours.filter((o) => o.file === f.file && f.line >= o.lines[0] && f.line <= o.lines[1]);
         const found = onStatement.find((o) => o.family === f.family) ?? onStatement[0];
         const cleared = p[0].cleared.find((c) => c.file === f.file && f.line >= c.line && f.line <= c.end_line);
-        const why = found ? `found (${found.rule})` : (cleared ? `cleared: ${cleared.reason}` : (JUDGED[f.rule] ?? 'not explained'));
+        const why = found ? `found (${found.rule})` : cleared ? `cleared: ${cleared.reason}` : (JUDGED[f.rule] ?? 'not explained');
         explained.push({ project, rule: f.rule, why, at: `${f.file}:${f.line}` });
       }
     }

@@ -57,7 +57,7 @@ export function annotationsOf(problems: readonly Problem[], paths: Paths): Annot
       const state = p.server?.sqlstate ? ` (${p.server.sqlstate})` : '';
       return {
         level: p.severity,
-        title: TITLES[p.code] ?? 'pgshift',
+        title: p.lint ? `pgshift lint: ${p.lint.rule}` : (TITLES[p.code] ?? 'pgshift'),
         message: `${p.message}${state}${hint ? `\nhint: ${hint}` : ''}`,
         file: repositoryPath(p.file!, paths),
         ...(p.line !== undefined && { line: p.line }),

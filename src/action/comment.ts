@@ -3,6 +3,7 @@ import type { Plan, Problem } from '../index.js';
 import { code, DATABASE, plural, text } from './markdown.js';
 import { MAX_PENDING_ROWS, pendingTable, problemsList } from './render.js';
 import { COMMENT_LIMIT, fitComment } from './sql-blocks.js';
+import { lintSection } from './lint-comment.js';
 
 export { COMMENT_LIMIT };
 
@@ -27,6 +28,8 @@ export interface PlanCommentInput {
   readonly failure?: string;
   /** The pull request's head commit the plan was made for. */
   readonly sha?: string;
+  /** The lint's findings on the pending migrations. */
+  readonly findings?: readonly Problem[];
 }
 
 /** The PR comment: problems first, then what would run, then each migration's SQL, within GitHub's size limit. */
@@ -54,6 +57,7 @@ export function renderPlanComment(input: PlanCommentInput): string {
     head.push('> [!CAUTION]', `> ${what}`, '');
   }
   if (warned) head.push(problemsList(input.problems), '');
+  if (input.findings?.length) head.push(lintSection(input.findings), '');
   if (pending.length > 0) head.push(pendingTable(pending), '');
 
   const footer = [

@@ -26,6 +26,8 @@ export interface Outcome {
   readonly status?: Status;
   /** Every problem to show: with the files, the history, and what failed. */
   readonly problems: readonly Problem[];
+  /** The lint's findings (plan, verify). */
+  readonly findings?: readonly Problem[];
   /** What failed, when something did. */
   readonly error?: PgshiftError;
   /** One line saying why the step fails. */
@@ -62,8 +64,17 @@ export async function execute(migrator: Migrator, command: ActionCommand, option
       case 'plan': {
         // The plan and the status for the outputs, from one read of the files and the table.
         const { plan, status } = await migrator.inspect(target);
+        // The lint's findings are shown; like the problems that do not stop migrate, they do not fail the plan.
         const failure = blockedBy(plan.problems, 'would stop migrate');
-        return { command, ok: plan.ok, plan, status, problems: plan.problems, ...(failure !== undefined && { failure }) };
+        return {
+          command,
+          ok: plan.ok,
+          plan,
+          status,
+          problems: plan.problems,
+          findings: plan.findings,
+          ...(failure !== undefined && { failure }),
+        };
       }
       case 'verify': {
         const report = await migrator.verify(options.verify!);
@@ -80,11 +91,12 @@ export async function execute(migrator: Migrator, command: ActionCommand, option
         // What is wrong on production is said, but is not the pull request's doing: warnings.
         const warn = (list: readonly Problem[]) => list.map((p) => ({ ...p, severity: 'warning' as const }));
         const problems = [...report.problems, ...warn(seen ? errorsOf(seen.status.problems) : []), ...warn(unseen)];
-        const failure = blockedBy(report.problems, 'fail the check');
+        const failure = blockedBy([...report.problems, ...report.findings], 'fail the check');
         return {
           command,
           ok: report.ok,
           verify: report,
+          findings: report.findings,
           ...(seen && { plan: seen.plan, status: seen.status }),
           problems,
           ...(failure !== undefined && { failure }),

@@ -12,6 +12,9 @@ export interface ActionInputs {
   readonly allowApplyOnPullRequest: boolean;
   readonly settings: CommonSettings;
   /** verify: what to compare with and where to prove; each absent unless given. */
+  /** The lint input (error, warn, off) and the config file input. */
+  readonly lint: 'error' | 'warn' | 'off';
+  readonly config?: string;
   readonly verify: {
     readonly base?: string;
     readonly scratchUrl?: string;
@@ -70,12 +73,17 @@ export function parseInputs(get: (name: string) => string): ActionInputs {
   const base = get('base').trim();
   const scratchUrl = get('scratch-url').trim();
   const postgresBin = get('postgres-bin').trim();
+  const lint = value('lint', 'warn');
+  if (!['error', 'warn', 'off'].includes(lint)) problems.push(`lint must be error, warn or off, got "${lint}"`);
+  const config = get('config').trim();
   const inputs: ActionInputs = {
     command: command as ActionInputs['command'],
     ...(target !== undefined && { target }),
     steps,
     comment,
     allowApplyOnPullRequest: flag('allow-apply-on-pull-request', false),
+    lint: lint as 'error' | 'warn' | 'off',
+    ...(config && { config }),
     settings: {
       dir: value('dir', DEFAULTS.dir),
       table: value('table', DEFAULTS.table),

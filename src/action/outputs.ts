@@ -1,4 +1,4 @@
-import { statusJson } from '../index.js';
+import { problemJson, statusJson } from '../index.js';
 import type { Outcome } from './execute.js';
 import { ACTION_WORDS } from './words.js';
 
@@ -24,6 +24,7 @@ export function outputsOf(outcome: Outcome, commentUrl?: string): Record<string,
     }),
     ...(outcome.status && { status: JSON.stringify(statusJson(outcome.status, ACTION_WORDS)) }),
     ...(outcome.verify && { verified: String(outcome.verify.ok) }),
+    ...(outcome.findings && { findings: JSON.stringify(outcome.findings.map((f) => problemJson(f, ACTION_WORDS))) }),
     ...(commentUrl !== undefined && { 'comment-url': commentUrl }),
   };
 }

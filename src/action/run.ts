@@ -10,6 +10,7 @@ import {
   gitSource,
   hintFor,
   progressLine,
+  readConfigFile,
   redactor,
   secretsOf,
   unexpectedError,
@@ -78,16 +79,18 @@ export async function run(rawIo: ActionIo, env: Env): Promise<void> {
         : '';
     io.info(`pgshift ${choice.command}${on} (${choice.reason}); migrations in ${dir}, table ${table}`);
 
+    const config = await readConfigFile(inputs.config);
     const migrator = new Migrator({
       ...inputs.settings,
       connection,
+      lint: { ...config.lint, mode: inputs.lint },
       onEvent: (e) => {
         const line = progressLine(e);
         if (line) io.info(line.text);
       },
     });
     const cwd = process.cwd();
-    const verifying = choice.command === 'verify' ? await verifyOptions(inputs, event, env, cwd) : undefined;
+    const verifying = choice.command === 'verify' ? await verifyOptions(inputs, event, env, cwd, connection) : undefined;
     if (verifying) io.info(`verifying against ${verifying.baseName}`);
     const outcome = await execute(migrator, choice.command, {
       steps: inputs.steps,
@@ -108,14 +111,17 @@ export async function run(rawIo: ActionIo, env: Env): Promise<void> {
           })
         : [];
     const problems = distinct([...outcome.problems, ...clashes]).map((p) => redactProblem(p, redact));
+    const findings = (outcome.findings ?? []).map((p) => redactProblem(p, redact));
     const paths = { workspace: env.GITHUB_WORKSPACE || process.cwd(), cwd: process.cwd() };
-    for (const annotation of annotationsOf(problems, paths)) {
+    // Accepted findings are in the comment, not annotated on the file.
+    const annotated = [...problems, ...findings.filter((f) => f.lint?.acknowledged === undefined)];
+    for (const annotation of annotationsOf(annotated, paths)) {
       // A step that passes (status reporting a drifted history, say) warns; red marks are for a failed step.
       io.annotate(outcome.ok && annotation.level === 'error' ? { ...annotation, level: 'warning' } : annotation);
     }
 
     // plan and verify say the same in the pull request comment and the job summary (all of it there: a fork's pull request gets no comment).
-    const context = { inputs, event, outcome, problems, env, token, redactUrl };
+    const context = { inputs, event, outcome, problems, findings, env, token, redactUrl };
     const body = choice.command === 'plan' || choice.command === 'verify' ? reportBody(context) : undefined;
     const comment = body !== undefined && event.pullRequest && inputs.comment ? await publish(context, body) : undefined;
     if (comment?.kind === 'failed') io.annotate({ level: 'warning', title: 'pgshift: no PR comment', message: comment.warning });
@@ -155,6 +161,7 @@ interface CommentContext {
   readonly event: EventInfo;
   readonly outcome: Outcome;
   readonly problems: Outcome['problems'];
+  readonly findings: readonly Problem[];
   readonly env: Env;
   readonly token: string;
   /** The connection string masked; everything else was redacted where it was made. */
@@ -162,7 +169,13 @@ interface CommentContext {
 }
 
 /** The base to verify against and the server to prove on, from the inputs, the event and the checkout. */
-async function verifyOptions(inputs: ActionInputs, event: EventInfo, env: Env, cwd: string): Promise<VerifyOptions> {
+async function verifyOptions(
+  inputs: ActionInputs,
+  event: EventInfo,
+  env: Env,
+  cwd: string,
+  production: ConnectionInput | undefined,
+): Promise<VerifyOptions> {
   const given = inputs.verify;
   const base = isPullRequestEvent(event)
     ? await pullRequestBase(event, given.base, cwd)
@@ -175,6 +188,8 @@ async function verifyOptions(inputs: ActionInputs, event: EventInfo, env: Env, c
     postgresVersion: given.postgresVersion,
     tempRoot: env.RUNNER_TEMP || undefined,
     env,
+    // With a connection, the findings name the size of the tables they are about there.
+    ...(production !== undefined && { production }),
   };
 }
 
@@ -191,6 +206,7 @@ function reportBody(c: CommentContext): string {
       table,
       report: verify,
       problems: c.problems,
+      findings: c.findings,
       ...(sha !== undefined && { sha }),
       ...(plan && { production: { plan } }),
     });
@@ -201,6 +217,7 @@ function reportBody(c: CommentContext): string {
     table,
     ...(plan && { plan }),
     problems: c.problems,
+    findings: c.findings,
     ...(failure !== undefined && { failure }),
     ...(sha !== undefined && { sha }),
   });

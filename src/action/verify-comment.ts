@@ -1,6 +1,7 @@
 import { errorsOf, type Plan, type Problem, type StepResult, type VerifyReport } from '../index.js';
 import { code, DATABASE, plural, table, text } from './markdown.js';
 import { problemsList } from './render.js';
+import { lintSection } from './lint-comment.js';
 import { fitComment, type SqlItem } from './sql-blocks.js';
 
 export interface VerifyCommentInput {
@@ -14,6 +15,8 @@ export interface VerifyCommentInput {
   readonly sha?: string;
   /** With a connection: what merging would apply there. */
   readonly production?: { readonly plan?: Plan };
+  /** The lint's findings, redacted. */
+  readonly findings: readonly Problem[];
 }
 
 const MARK: Record<StepResult | 'none', string> = { ok: '✅', failed: '❌', differs: '❌', 'not-run': '⏭️', none: '—' };
@@ -33,8 +36,10 @@ const WORD: Record<StepResult | 'none', string> = {
  */
 export function renderVerifyComment(input: VerifyCommentInput): string {
   const { report } = input;
-  const errors = errorsOf(input.problems);
+  const problemErrors = errorsOf(input.problems);
   const warnings = input.problems.filter((p) => p.severity === 'warning');
+  const lintErrors = errorsOf(input.findings);
+  const errors = [...problemErrors, ...lintErrors];
   const base = code(report.base);
   const count = plural(report.migrations.length, 'new migration');
   const headline =
@@ -42,11 +47,12 @@ export function renderVerifyComment(input: VerifyCommentInput): string {
       ? `❌ pgshift: ${plural(errors.length, 'problem')} ${errors.length === 1 ? 'fails' : 'fail'} the check`
       : report.migrations.length === 0
         ? `✅ pgshift: no new migrations; the history matches ${base}`
-        : `${warnings.length > 0 ? '⚠️' : '✅'} pgshift: ${count} apply on ${base}'s schema, roll back exactly and apply again`;
+        : `${warnings.length > 0 || input.findings.length > 0 ? '⚠️' : '✅'} pgshift: ${count} apply on ${base}'s schema, roll back exactly and apply again`;
   const head: string[] = [input.marker, `### ${headline}`, ''];
   if (errors.length > 0)
     head.push('> [!CAUTION]', `> ${text(errors[0]!.message)}${errors.length > 1 ? ` (and ${errors.length - 1} more below)` : ''}`, '');
-  if (input.problems.length > 0) head.push(problemsList([...errors, ...warnings]), '');
+  if (input.problems.length > 0) head.push(problemsList([...problemErrors, ...warnings]), '');
+  if (input.findings.length > 0) head.push(lintSection(input.findings), '');
   if (report.schemaSummary.length > 0) head.push(schemaDiff(report), '');
   if (report.migrations.length > 0) head.push(stepsTable(report), '');
   head.push(onMerge(input), '');

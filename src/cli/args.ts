@@ -151,7 +151,8 @@ export function parseArgs(argv: readonly string[]): CliOptions {
   if (flags.has('rules') && command !== 'lint') problems.push('--rules is only for lint');
   if (command === 'lint' && values.has('base') && rest.length > 0) problems.push('lint takes files or --base, not both');
   const lintMode = values.get('lint');
-  if (lintMode !== undefined && !['error', 'warn', 'off'].includes(lintMode)) problems.push(`--lint must be error, warn or off, got "${lintMode}"`);
+  if (lintMode !== undefined && !['error', 'warn', 'off'].includes(lintMode))
+    problems.push(`--lint must be error, warn or off, got "${lintMode}"`);
   if (flags.has('dry-run') && command !== 'repair') problems.push('--dry-run is only for repair');
   const major = values.get('postgres-version');
   if (major !== undefined && !/^\d{1,2}$/.test(major.trim()))

@@ -82,7 +82,7 @@ Exit codes: 0 no error found, 1 an error-level problem (an applied file edited o
 
 What migrate would do: each pending migration's SQL, statement count and transaction mode,
 every problem that would stop it, and the lint's findings on the pending migrations (for
-the server's PostgreSQL version). Changes nothing.
+the server's PostgreSQL version; shown, they do not change the exit code). Changes nothing.
 
 ${COMMON}
   --target <version>        up to this version, inclusive

@@ -20,7 +20,13 @@ export function findingText(p: Problem, s: Style): string {
   if (l.size) out.push(`    ${s.dim(`size: ${l.size}`)}`);
   const hint = hintFor(p, CLI_WORDS);
   if (hint) out.push(`    ${hint}`);
-  if (l.fix) out.push(...l.fix.trimEnd().split('\n').map((line) => `      ${s.dim(line)}`));
+  if (l.fix)
+    out.push(
+      ...l.fix
+        .trimEnd()
+        .split('\n')
+        .map((line) => `      ${s.dim(line)}`),
+    );
   return out.join('\n');
 }
 
@@ -42,7 +48,10 @@ export function formatLint(r: LintReport, s: Style): string {
   const out = [`${s.bold('pgshift lint')}  ${plural(r.files.length, 'migration')}, for PostgreSQL ${r.postgresVersion}`];
   if (r.problems.length > 0) out.push('', 'Problems:', ...r.problems.map((p) => problemLine(p, s)));
   for (const p of sortedFindings(r.findings)) out.push('', findingText(p, s));
-  out.push('', r.findings.length === 0 ? `${s.green('✓')} no findings` : `${r.ok ? s.green('✓') : s.red('✗')} ${findingsSummary(r.findings)}`);
+  out.push(
+    '',
+    r.findings.length === 0 ? `${s.green('✓')} no findings` : `${r.ok ? s.green('✓') : s.red('✗')} ${findingsSummary(r.findings)}`,
+  );
   return out.join('\n');
 }
 

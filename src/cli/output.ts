@@ -10,6 +10,7 @@ import {
   type ValidationReport,
 } from '../index.js';
 import { CLI_WORDS } from './words.js';
+import { findingText, findingsSummary, sortedFindings } from './lint-output.js';
 
 export interface Style {
   readonly green: (s: string) => string;
@@ -86,6 +87,11 @@ export function formatPlan(plan: Plan, where: string, s: Style): string {
       s.bold(`-- ${p.file}  (${p.statements} statement${p.statements === 1 ? '' : 's'}, ${mode}${p.hasDown ? ', has DOWN' : ', no DOWN'})`),
       p.sql,
     );
+  }
+  if (plan.findings.length > 0) {
+    out.push('', s.bold('Lint:'));
+    for (const f of sortedFindings(plan.findings)) out.push('', findingText(f, s));
+    out.push('', findingsSummary(plan.findings));
   }
   if (plan.pending.length === 0) out.push('', 'Nothing to apply: the database is up to date.');
   else if (!plan.ok) out.push('', s.red('migrate would refuse to run until the problems above are fixed.'));

@@ -1,5 +1,6 @@
 import { describeChanges, formatDuration, type RepairReport, type VerifiedMigration, type VerifyReport } from '../index.js';
 import { problemLine, type Style } from './output.js';
+import { findingText, findingsSummary, sortedFindings } from './lint-output.js';
 
 const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
 
@@ -43,10 +44,14 @@ export function formatVerify(r: VerifyReport, s: Style): string {
     ? r.migrations.length === 0
       ? `${s.green('✓')} no new migrations; the history matches ${r.base}`
       : `${s.green('✓')} ${count} apply on ${r.base}'s schema, roll back exactly and apply again`
-    : `${s.red('✗')} the check fails with ${plural(r.problems.filter((p) => p.severity === 'error').length, 'problem')}`;
+    : `${s.red('✗')} the check fails with ${plural([...r.problems, ...r.findings].filter((p) => p.severity === 'error').length, 'problem')}`;
   const out = [`${s.bold('pgshift verify')}  ${count} against ${r.base} (${plural(r.baseMigrations, 'migration')} there), on ${where}`, ''];
   out.push(...r.migrations.map((m) => migrationLine(m, s)));
   if (r.problems.length > 0) out.push('', 'Problems:', ...r.problems.map((p) => problemLine(p, s)));
+  if (r.findings.length > 0) {
+    out.push('', `Lint (${findingsSummary(r.findings)}):`);
+    for (const f of sortedFindings(r.findings)) out.push('', findingText(f, s));
+  }
   const diff = describeChanges(r.schemaChanges);
   if (diff.length > 0) out.push('', `Schema changes from ${r.base}:`, ...diff.map((line) => `  ${line}`));
   const t = r.phases;

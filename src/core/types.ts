@@ -98,6 +98,8 @@ export interface Plan {
   /** False when a problem would stop `migrate`. */
   readonly ok: boolean;
   readonly table: string;
+  /** The lint's findings on the pending migrations (as one deploy, for the server's PostgreSQL version); they do not stop `migrate`. */
+  readonly findings: readonly Problem[];
 }
 
 /** What `validate()` returns. */

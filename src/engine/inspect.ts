@@ -7,6 +7,7 @@ import type { AppliedRow, Plan, Status, ValidationReport } from '../core/types.j
 import { plannedView } from '../core/views.js';
 import type { TrackingState } from '../postgres/tracking.js';
 import type { Settings } from '../options.js';
+import { lintFiles } from './lint.js';
 import { openAll } from './open.js';
 
 /** Versions whose file exists but could not be read: reported as such, never as "missing". */
@@ -22,14 +23,33 @@ export function historyOf(listing: MigrationListing, rows: readonly AppliedRow[]
 export async function inspect(settings: Settings, target?: number): Promise<{ status: Status; plan: Plan }> {
   const { listing, session, tracking } = await openAll(settings);
   await session.close();
-  const history = historyOf(listing, tracking.rows, settings, createParser());
+  const parse = createParser();
+  const history = historyOf(listing, tracking.rows, settings, parse);
   const status = statusOf(listing, history, tracking, settings.table);
   const chosen = new Map(selectToApply(history, target).map((m) => [m.version, m]));
   const pending = history.pendingViews.flatMap((view) => {
     const m = chosen.get(view.version);
     return m ? [plannedView(m, view)] : [];
   });
-  const plan: Plan = { pending, problems: status.problems, ok: errorsOf(status.problems).length === 0, table: settings.table.display };
+  // The pending migrations deploy together, on the schema the applied ones left, on this server's major.
+  const lint =
+    chosen.size === 0
+      ? { findings: [] }
+      : lintFiles(
+          listing.files,
+          (file) => chosen.has(file.version),
+          parse,
+          settings,
+          { together: true, postgresVersion: session.serverMajor() },
+          [],
+        );
+  const plan: Plan = {
+    pending,
+    problems: status.problems,
+    ok: errorsOf(status.problems).length === 0,
+    table: settings.table.display,
+    findings: lint.findings.map((f) => f.problem),
+  };
   return { status, plan };
 }
 

@@ -45,7 +45,8 @@ export async function lint(settings: Settings, request: LintRequest = {}): Promi
     chosen = (file) => added.has(file);
   } else if (request.files?.length) {
     const wanted = request.files.map((f) => f.replace(/\\/g, '/'));
-    const matches = (file: MigrationFile, w: string) => w === file.fileName || w.endsWith(`/${file.fileName}`) || w === String(file.version);
+    const matches = (file: MigrationFile, w: string) =>
+      w === file.fileName || w.endsWith(`/${file.fileName}`) || w === String(file.version);
     for (const w of wanted)
       if (!listing.files.some((file) => matches(file, w)))
         problems.push(

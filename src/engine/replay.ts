@@ -10,6 +10,8 @@ import {
 } from '../postgres/schema/index.js';
 import type { ScratchServer } from '../postgres/scratch/index.js';
 import { fixedSource } from '../source/fixed.js';
+import type { Observation } from '../core/lint/evidence.js';
+import { baseRelations, observeStatements, type BaseRelation } from '../postgres/observe.js';
 import type { Settings } from '../options.js';
 import { runMigrations } from './run.js';
 import type { StepResult, VerifiedMigration } from './verify-report.js';
@@ -32,6 +34,8 @@ export interface ReplayResult {
   readonly after?: SchemaSnapshot;
   readonly baseMs: number;
   readonly migrationsMs: number;
+  /** What each UP statement of a new transactional migration did to the base's relations, by version. */
+  readonly observed: ReadonlyMap<number, readonly (readonly Observation[])[]>;
 }
 
 /**
@@ -73,6 +77,10 @@ class Database {
     return runMigrations({ ...settings, connection: this.url, source, onEvent: undefined, strictOrder: false }, request, false);
   }
 
+  relations(): Promise<BaseRelation[]> {
+    return baseRelations(this.session.client);
+  }
+
   snapshot(): Promise<SchemaSnapshot> {
     const { table } = this.input.settings;
     return snapshotSchema(this.session.client, {
@@ -100,9 +108,11 @@ async function prove(input: ReplayInput, first: Database, started: number): Prom
         message: `the migrations of ${input.baseName} do not apply on an empty database: ${p.message}`,
       })),
     );
-    return { migrations: input.added.map((m) => view(m, 'not-run')), problems, baseMs, migrationsMs: 0 };
+    return { migrations: input.added.map((m) => view(m, 'not-run')), problems, baseMs, migrationsMs: 0, observed: new Map() };
   }
-  const before = await db.snapshot();
+  const [before, firstRelations] = await Promise.all([db.snapshot(), db.relations()]);
+  let relations = firstRelations;
+  const observed = new Map<number, Observation[][]>();
   let previous = before;
   let stopped = false;
   for (const [index, m] of input.added.entries()) {
@@ -111,6 +121,8 @@ async function prove(input: ReplayInput, first: Database, started: number): Prom
       continue;
     }
     const files = [...input.base, ...input.added.slice(0, index + 1)];
+    // First statement by statement in a transaction rolled back, to see what each does to the base's tables.
+    if (m.transaction === 'transaction') observed.set(m.version, await observeStatements(db.url, m.up.statements, relations));
     const up = await db.run(files, { direction: 'up', target: m.version });
     if (up.error) {
       // The later migrations need this one: they cannot be tried.
@@ -128,12 +140,15 @@ async function prove(input: ReplayInput, first: Database, started: number): Prom
       db = await Database.create(input);
       const rebuilt = await db.run(files, { direction: 'up' });
       if (rebuilt.error) stopped = true;
+      // The same base relations, under the new database's oids.
+      const names = new Set(relations.map((r) => r.name));
+      relations = (await db.relations()).filter((r) => names.has(r.name));
       previous = afterUp;
     }
   }
   const after = stopped ? await db.snapshot() : previous;
   if (db !== first) await db.close();
-  return { migrations, problems, before, after, baseMs, migrationsMs: Math.round(performance.now() - beginning) };
+  return { migrations, problems, before, after, baseMs, migrationsMs: Math.round(performance.now() - beginning), observed };
 }
 
 /**

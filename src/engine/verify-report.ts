@@ -27,7 +27,7 @@ export interface VerifiedMigration {
 
 /** What `verify()` returns: whether the branch's migrations apply, roll back exactly and apply again on the base's schema. */
 export interface VerifyReport {
-  /** False when an error-level problem was found: a failing statement, a DOWN that does not restore, an edited base migration... */
+  /** False when an error-level problem or lint finding was found: a failing statement, a DOWN that does not restore, an edited base migration... */
   readonly ok: boolean;
   /** The base compared with, as given (`origin/main`, a commit). */
   readonly base: string;
@@ -39,6 +39,8 @@ export interface VerifyReport {
   readonly migrations: readonly VerifiedMigration[];
   /** Every problem: with the files, the branch against its base, each step of the proof. */
   readonly problems: readonly Problem[];
+  /** The lint's findings on the new migrations, with what the scratch run saw each statement do (and the table sizes, with a production connection). */
+  readonly findings: readonly Problem[];
   /** From the base's schema to the branch's: each change, and grouped by object for reading. */
   readonly schemaChanges: readonly SchemaChange[];
   readonly schemaSummary: readonly SummaryGroup[];

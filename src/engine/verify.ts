@@ -8,6 +8,13 @@ import { diffSchemas, summarizeChanges } from '../postgres/schema/index.js';
 import { scratchFromUrl, startScratchCluster, type Env, type ScratchServer } from '../postgres/scratch/index.js';
 import type { Settings } from '../options.js';
 import { replay } from './replay.js';
+import { lintFiles } from './lint.js';
+import { withEvidence } from '../core/lint/evidence.js';
+import { withSizes } from '../core/lint/lint.js';
+import { DEFAULT_TARGET_MAJOR } from '../core/lint/config.js';
+import { lintFacts } from '../postgres/schema/lint-facts.js';
+import { tableSizes } from '../postgres/table-sizes.js';
+import type { ConnectionInput } from '../postgres/connection-info.js';
 import type { VerifyReport } from './verify-report.js';
 
 /** Where the branch's migrations are checked against, and on what server. */
@@ -26,6 +33,8 @@ export interface VerifyOptions {
   readonly tempRoot?: string | undefined;
   /** The environment the binaries are searched in (PATH, PGBIN); the library reads none on its own. */
   readonly env?: Env | undefined;
+  /** A (read-only) connection to production: the findings then name the size of the tables they are about, from its catalog. */
+  readonly production?: ConnectionInput | undefined;
 }
 
 /**
@@ -50,6 +59,7 @@ export async function verify(settings: Settings, options: VerifyOptions): Promis
     if (isProblem(parsed)) problems.push(parsed);
     else added.push(parsed);
   }
+  const isAdded = new Set(changes.added);
   const read = Math.round(performance.now() - started);
   // Nothing new to prove: the history alone is checked, and no server is started.
   if (added.length === 0) {
@@ -59,6 +69,7 @@ export async function verify(settings: Settings, options: VerifyOptions): Promis
       baseMigrations: changes.base.length,
       migrations: [],
       problems,
+      findings: [],
       schemaChanges: [],
       schemaSummary: [],
       phases: { read, server: 0, base: 0, migrations: 0, total: read },
@@ -70,8 +81,24 @@ export async function verify(settings: Settings, options: VerifyOptions): Promis
     const result = await replay({ server, settings, baseName: options.baseName, base: changes.base, added });
     problems.push(...result.problems);
     const schemaChanges = result.before && result.after ? diffSchemas(result.before, result.after) : [];
+    // The lint, on the base's schema as the catalog has it, for the scratch server's major, with what was seen.
+    const postgresVersion = Number.parseInt(server.version, 10) || settings.lint.postgresVersion || DEFAULT_TARGET_MAJOR;
+    const facts = result.before ? lintFacts(result.before) : undefined;
+    const lint = lintFiles(head.files, (file) => isAdded.has(file), parse, settings, { together: true, postgresVersion, facts }, []);
+    const lintOptions = {
+      pgVersion: postgresVersion,
+      lockTimeoutMs: settings.lockTimeoutMs,
+      mode: settings.lint.mode,
+      rules: settings.lint.rules,
+    };
+    let findings = settings.lint.mode === 'off' ? [] : withEvidence(lint.findings, added, result.observed, lintOptions);
+    if (options.production !== undefined && findings.length > 0) {
+      const tables = [...new Set(findings.flatMap((f) => (f.lint?.relation ? [f.lint.relation] : [])))];
+      findings = withSizes(findings, await tableSizes(options.production, tables).catch(() => new Map()));
+    }
     return {
-      ok: errorsOf(problems).length === 0,
+      ok: errorsOf(problems).length === 0 && errorsOf(findings).length === 0,
+      findings,
       base: options.baseName,
       baseMigrations: changes.base.length,
       server: { version: server.version, kind: server.kind },

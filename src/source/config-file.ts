@@ -38,7 +38,8 @@ export async function readConfigFile(path: string | undefined): Promise<ConfigFi
     throw fail('INVALID_OPTION', `${file} must hold a JSON object`, { hint: 'write { "lint": { ... } }' });
   }
   for (const key of Object.keys(value)) {
-    if (key !== "lint" && key !== "$schema") problems.push(problem('INVALID_OPTION', `${file}: unknown setting "${key}"`, { hint: 'the config file holds "lint"' }));
+    if (key !== 'lint' && key !== '$schema')
+      problems.push(problem('INVALID_OPTION', `${file}: unknown setting "${key}"`, { hint: 'the config file holds "lint"' }));
   }
   problems.push(...lintSettingsProblems((value as ConfigFile).lint, file));
   if (problems.length > 0) throw failAll(problems, `${problems.length} problems in ${file}`);

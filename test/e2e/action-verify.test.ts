@@ -69,7 +69,12 @@ describe('the action on a pull request, with command auto', () => {
     expect(run.stdout).toContain('auto: pull_request → verify');
     expect(run.outputs.verified).toBe('true');
     const body = comment();
-    expect(body).toContain("### ✅ pgshift: 1 new migration apply on <code>main</code>'s schema, roll back exactly and apply again");
+    // The foreign key takes SHARE ROW EXCLUSIVE on users, with no lock_timeout: a warning, which passes the check.
+    expect(body).toContain("### ⚠️ pgshift: 1 new migration apply on <code>main</code>'s schema, roll back exactly and apply again");
+    expect(body).toContain('**Lint: 0 errors, 1 warning, 0 accepted**');
+    expect(body).toContain('<details><summary>1 warning</summary>');
+    expect(body).toContain('<code>lock-timeout</code>: This statement takes SHARE ROW EXCLUSIVE on users with no lock&#95;timeout set');
+    expect(JSON.parse(run.outputs.findings ?? '[]')).toMatchObject([{ code: 'LINT', severity: 'warning', lint: { rule: 'lock-timeout' } }]);
     expect(body).toContain('| ✅ | <code>migrations/002&#95;orders.sql</code> | ✅ | ✅ restores | ✅ matches |');
     expect(body).toContain('**Schema changes from <code>main</code>**');
     expect(body).toContain('added table public.orders');
@@ -90,8 +95,14 @@ describe('the action on a pull request, with command auto', () => {
     const annotation = run.commands.find((c) => c.command === 'error' && c.properties.file === 'migrations/002_notes.sql');
     expect(annotation?.message).toContain('DOWN of 002_notes.sql left index public.users_email_idx behind');
     const body = comment();
-    expect(body).toContain('### ❌ pgshift: 2 problems fail the check');
+    // Two problems of the proof, and the lint's error: the index on users is built without CONCURRENTLY, as the scratch run saw.
+    expect(body).toContain('### ❌ pgshift: 3 problems fail the check');
     expect(body).toContain('DOWN of 002&#95;notes.sql left index public.users&#95;email&#95;idx behind');
+    expect(body).toContain('<code>migrations/002&#95;notes.sql:3</code> <code>create-index</code>');
+    expect(body).toContain('observed: took SHARE on public.users');
+    expect(body).toContain('CREATE INDEX CONCURRENTLY users_email_idx ON users (email);');
+    const lint = run.commands.find((c) => c.command === 'error' && c.properties.title === 'pgshift lint: create-index');
+    expect(lint?.properties).toMatchObject({ file: 'migrations/002_notes.sql', line: '3' });
   });
 
   it('reads the base from a shallow checkout by fetching it, and reports a base migration the branch edited', async () => {

@@ -65,6 +65,8 @@ describe('inputs', () => {
       'statement-timeout',
       'base',
       'scratch-url',
+      'lint',
+      'config',
       'postgres-version',
       'postgres-bin',
       'allow-apply-on-pull-request',
@@ -76,6 +78,7 @@ describe('inputs', () => {
       steps: 1,
       comment: true,
       allowApplyOnPullRequest: false,
+      lint: 'warn',
       settings: { dir: 'migrations', table: 'schema_migrations', strictOrder: false, lockWaitMs: 60_000 },
       verify: {},
     });

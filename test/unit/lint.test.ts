@@ -34,21 +34,49 @@ const rules = async (up: string, options?: Parameters<typeof findings>[1]) => (a
 describe('lint rules: each flags the hazard and lets the safe form through', () => {
   const pairs: [string, string, string | undefined][] = [
     // [rule, hazardous statement, the safe way (undefined: no safe single statement)]
-    ['volatile-default', 'ALTER TABLE orders ADD COLUMN score float8 DEFAULT random();', "ALTER TABLE orders ADD COLUMN score float8 DEFAULT 0;"],
-    ['volatile-default', 'ALTER TABLE orders ADD COLUMN token uuid DEFAULT gen_random_uuid();', 'ALTER TABLE orders ADD COLUMN seen timestamptz DEFAULT now();'],
+    [
+      'volatile-default',
+      'ALTER TABLE orders ADD COLUMN score float8 DEFAULT random();',
+      'ALTER TABLE orders ADD COLUMN score float8 DEFAULT 0;',
+    ],
+    [
+      'volatile-default',
+      'ALTER TABLE orders ADD COLUMN token uuid DEFAULT gen_random_uuid();',
+      'ALTER TABLE orders ADD COLUMN seen timestamptz DEFAULT now();',
+    ],
     ['add-auto-increment-column', 'ALTER TABLE orders ADD COLUMN position bigserial;', 'ALTER TABLE orders ADD COLUMN position bigint;'],
     ['add-auto-increment-column', 'ALTER TABLE orders ADD COLUMN position bigint GENERATED ALWAYS AS IDENTITY;', undefined],
     ['add-stored-generated-column', 'ALTER TABLE orders ADD COLUMN cents bigint GENERATED ALWAYS AS (amount * 100) STORED;', undefined],
-    ['column-type-rewrite', 'ALTER TABLE orders ALTER COLUMN amount TYPE bigint;', 'ALTER TABLE orders ALTER COLUMN status TYPE varchar(20);'],
-    ['column-type-rewrite', 'ALTER TABLE orders ALTER COLUMN note TYPE text USING trim(note);', 'ALTER TABLE orders ALTER COLUMN price TYPE numeric(12,2);'],
+    [
+      'column-type-rewrite',
+      'ALTER TABLE orders ALTER COLUMN amount TYPE bigint;',
+      'ALTER TABLE orders ALTER COLUMN status TYPE varchar(20);',
+    ],
+    [
+      'column-type-rewrite',
+      'ALTER TABLE orders ALTER COLUMN note TYPE text USING trim(note);',
+      'ALTER TABLE orders ALTER COLUMN price TYPE numeric(12,2);',
+    ],
     ['narrow-column-type', 'ALTER TABLE orders ALTER COLUMN status TYPE varchar(5);', 'ALTER TABLE orders ALTER COLUMN status TYPE text;'],
     ['set-logged', 'ALTER TABLE orders SET UNLOGGED;', undefined],
     ['vacuum-full', 'VACUUM FULL orders;', 'VACUUM orders;'],
     ['cluster', 'CLUSTER orders USING orders_created_at_idx;', undefined],
     ['set-not-null', 'ALTER TABLE orders ALTER COLUMN amount SET NOT NULL;', 'ALTER TABLE orders ALTER COLUMN note SET NOT NULL;'],
-    ['add-check', 'ALTER TABLE orders ADD CONSTRAINT price_positive CHECK (price >= 0);', 'ALTER TABLE orders ADD CONSTRAINT price_positive CHECK (price >= 0) NOT VALID;'],
-    ['add-foreign-key', 'ALTER TABLE orders ADD CONSTRAINT orders_customer_fk FOREIGN KEY (customer_id) REFERENCES customers (id);', 'ALTER TABLE orders ADD CONSTRAINT orders_customer_fk FOREIGN KEY (customer_id) REFERENCES customers (id) NOT VALID;'],
-    ['add-unique-constraint', 'ALTER TABLE customers ADD CONSTRAINT customers_email_key UNIQUE (email);', 'ALTER TABLE customers ADD CONSTRAINT customers_email_key UNIQUE USING INDEX customers_email_idx;'],
+    [
+      'add-check',
+      'ALTER TABLE orders ADD CONSTRAINT price_positive CHECK (price >= 0);',
+      'ALTER TABLE orders ADD CONSTRAINT price_positive CHECK (price >= 0) NOT VALID;',
+    ],
+    [
+      'add-foreign-key',
+      'ALTER TABLE orders ADD CONSTRAINT orders_customer_fk FOREIGN KEY (customer_id) REFERENCES customers (id);',
+      'ALTER TABLE orders ADD CONSTRAINT orders_customer_fk FOREIGN KEY (customer_id) REFERENCES customers (id) NOT VALID;',
+    ],
+    [
+      'add-unique-constraint',
+      'ALTER TABLE customers ADD CONSTRAINT customers_email_key UNIQUE (email);',
+      'ALTER TABLE customers ADD CONSTRAINT customers_email_key UNIQUE USING INDEX customers_email_idx;',
+    ],
     ['create-index', 'CREATE INDEX orders_status_idx ON orders (status);', undefined],
     ['drop-index', 'DROP INDEX orders_created_at_idx;', undefined],
     ['reindex', 'REINDEX INDEX orders_created_at_idx;', undefined],
@@ -57,10 +85,18 @@ describe('lint rules: each flags the hazard and lets the safe form through', () 
     ['rename-column', 'ALTER TABLE orders RENAME COLUMN note TO remark;', undefined],
     ['rename-table', 'ALTER TABLE orders RENAME TO purchases;', 'ALTER INDEX orders_created_at_idx RENAME TO orders_created_idx;'],
     ['truncate', 'TRUNCATE orders;', undefined],
-    ['add-required-column', 'ALTER TABLE orders ADD COLUMN region text NOT NULL;', "ALTER TABLE orders ADD COLUMN region text NOT NULL DEFAULT 'eu';"],
+    [
+      'add-required-column',
+      'ALTER TABLE orders ADD COLUMN region text NOT NULL;',
+      "ALTER TABLE orders ADD COLUMN region text NOT NULL DEFAULT 'eu';",
+    ],
     ['unbatched-dml', "UPDATE orders SET status = 'open' WHERE status = 'new';", "UPDATE orders SET status = 'open' WHERE id = 42;"],
     ['unbatched-dml', 'DELETE FROM orders;', 'DELETE FROM orders WHERE id IN (1, 2, 3);'],
-    ['not-analysed', 'DO $$ BEGIN ALTER TABLE orders ALTER COLUMN amount TYPE bigint; END $$;', "DO $$ BEGIN CREATE TYPE mood AS ENUM ('ok'); END $$;"],
+    [
+      'not-analysed',
+      'DO $$ BEGIN ALTER TABLE orders ALTER COLUMN amount TYPE bigint; END $$;',
+      "DO $$ BEGIN CREATE TYPE mood AS ENUM ('ok'); END $$;",
+    ],
   ];
   for (const [rule, bad, good] of pairs) {
     it(`${rule}: ${bad}`, async () => {
@@ -74,7 +110,9 @@ describe('lint rules: each flags the hazard and lets the safe form through', () 
   it('every finding says what it blocks, what to do instead and how to accept it, at the statement', async () => {
     const [f] = await findings('CREATE INDEX orders_status_idx ON orders (status);');
     expect(f).toMatchObject({ code: 'LINT', severity: 'error', file: 'migrations/002_change.sql', line: 3, column: 1, version: 2 });
-    expect(f!.message).toBe('Creating index orders_status_idx on orders without CONCURRENTLY holds SHARE on the table for the whole build: writes wait.');
+    expect(f!.message).toBe(
+      'Creating index orders_status_idx on orders without CONCURRENTLY holds SHARE on the table for the whole build: writes wait.',
+    );
     expect(f!.hint).toContain('-- pgshift:safe create-index <why>');
     // The safe way is ready SQL in pgshift's format, with the real names, in a no-transaction migration.
     expect(f!.lint?.fix).toBe(
@@ -97,7 +135,8 @@ describe('lint rules: each flags the hazard and lets the safe form through', () 
 
 describe('lint context', () => {
   it('a table created in the same file, or earlier in the same deploy, is empty: locking it is harmless', async () => {
-    const up = 'CREATE TABLE items (id int PRIMARY KEY, sku text);\nCREATE INDEX items_sku_idx ON items (sku);\nALTER TABLE items ALTER COLUMN sku SET NOT NULL;';
+    const up =
+      'CREATE TABLE items (id int PRIMARY KEY, sku text);\nCREATE INDEX items_sku_idx ON items (sku);\nALTER TABLE items ALTER COLUMN sku SET NOT NULL;';
     expect(await rules(up)).toEqual([]);
     const files = {
       '001_base.sql': BASE,
@@ -114,11 +153,20 @@ describe('lint context', () => {
 
   it('says which matches the context cleared, and why', async () => {
     const migrator = new Migrator({
-      source: memorySource({ '001_base.sql': BASE, '002_x.sql': "-- UP\nSET lock_timeout = '1s';\nALTER TABLE orders ALTER COLUMN status TYPE varchar(40);\n" }),
+      source: memorySource({
+        '001_base.sql': BASE,
+        '002_x.sql': "-- UP\nSET lock_timeout = '1s';\nALTER TABLE orders ALTER COLUMN status TYPE varchar(40);\n",
+      }),
     });
     const report = await migrator.lint({ files: ['002_x.sql'] });
     expect(report.cleared).toEqual([
-      { file: 'migrations/002_x.sql', line: 3, endLine: 3, rule: 'column-type-rewrite', reason: 'varchar(10) to varchar(40) is binary-compatible: no rewrite, no scan' },
+      {
+        file: 'migrations/002_x.sql',
+        line: 3,
+        endLine: 3,
+        rule: 'column-type-rewrite',
+        reason: 'varchar(10) to varchar(40) is binary-compatible: no rewrite, no scan',
+      },
     ]);
   });
 
@@ -128,7 +176,8 @@ describe('lint context', () => {
   });
 
   it('knows the transaction mode: batches in one transaction add up, in a no-transaction migration they commit one by one', async () => {
-    const batches = "UPDATE orders SET note = 'x' WHERE id BETWEEN 1 AND 1000;\nUPDATE orders SET note = 'x' WHERE id BETWEEN 1001 AND 2000;";
+    const batches =
+      "UPDATE orders SET note = 'x' WHERE id BETWEEN 1 AND 1000;\nUPDATE orders SET note = 'x' WHERE id BETWEEN 1001 AND 2000;";
     expect(await rules(batches)).toEqual(['unbatched-dml']);
     expect(await rules(batches, { header: '-- pgshift:no-transaction\n' })).toEqual([]);
     // VALIDATE in the transaction that added the constraint NOT VALID holds its ACCESS EXCLUSIVE through the scan.
@@ -175,14 +224,18 @@ describe('lint: versions, lock_timeout, levels and acknowledgements', () => {
     expect(f).toMatchObject({ severity: 'warning', line: 2, lint: { rule: 'lock-timeout', family: 'no-lock-timeout' } });
     expect(f!.message).toContain('ACCESS EXCLUSIVE on orders');
     expect(await rules(up, { timeout: false, lockTimeoutMs: 5000 })).toEqual([]);
-    expect(await rules("SET lock_timeout = 0;\nALTER TABLE orders ADD COLUMN a text;", { timeout: false })).toEqual(['lock-timeout']);
+    expect(await rules('SET lock_timeout = 0;\nALTER TABLE orders ADD COLUMN a text;', { timeout: false })).toEqual(['lock-timeout']);
     // A statement with its own finding carries that one; the lock-timeout one goes to the next.
     expect(await rules('CREATE INDEX i ON orders (note);\nALTER TABLE orders ADD COLUMN a text;', { timeout: false })).toEqual([
       'create-index',
       'lock-timeout',
     ]);
     // Locks that let writes go on, and tables of this deploy, need none.
-    expect(await rules('ALTER TABLE orders SET (fillfactor = 90);\nCREATE TABLE t (id int);\nALTER TABLE t ADD COLUMN a int;', { timeout: false })).toEqual([]);
+    expect(
+      await rules('ALTER TABLE orders SET (fillfactor = 90);\nCREATE TABLE t (id int);\nALTER TABLE t ADD COLUMN a int;', {
+        timeout: false,
+      }),
+    ).toEqual([]);
   });
 
   it('levels: a rule set to warning or off, and the error and off modes', async () => {
@@ -207,7 +260,10 @@ describe('lint: versions, lock_timeout, levels and acknowledgements', () => {
   it('-- pgshift:safe above the statement, or above -- UP for the whole file, accepts a finding with its reason', async () => {
     const above = await findings('-- pgshift:safe drop-column the app stopped reading it in v2.3\nALTER TABLE orders DROP COLUMN note;');
     expect(above).toHaveLength(1);
-    expect(above[0]).toMatchObject({ severity: 'warning', lint: { rule: 'drop-column', acknowledged: 'the app stopped reading it in v2.3' } });
+    expect(above[0]).toMatchObject({
+      severity: 'warning',
+      lint: { rule: 'drop-column', acknowledged: 'the app stopped reading it in v2.3' },
+    });
     const whole = await findings('CREATE INDEX a ON orders (note);\nCREATE INDEX b ON orders (amount);', {
       header: '-- pgshift:safe create-index orders is tiny in every environment\n',
     });
@@ -232,7 +288,10 @@ describe('lint: versions, lock_timeout, levels and acknowledgements', () => {
   });
 
   it('without files, every migration is linted as its own deploy; with unknown files, a usage problem', async () => {
-    const source = memorySource({ '001_base.sql': BASE, '002_x.sql': "-- UP\nSET lock_timeout = '1s';\nCREATE INDEX i ON orders (note);\n" });
+    const source = memorySource({
+      '001_base.sql': BASE,
+      '002_x.sql': "-- UP\nSET lock_timeout = '1s';\nCREATE INDEX i ON orders (note);\n",
+    });
     const all = await new Migrator({ source }).lint();
     expect(all.files).toEqual(['migrations/001_base.sql', 'migrations/002_x.sql']);
     expect(all.findings.map((f) => [f.file, f.lint?.rule])).toEqual([['migrations/002_x.sql', 'create-index']]);

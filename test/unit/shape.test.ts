@@ -1,5 +1,5 @@
 import { readdir, readFile } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { VERSION } from '../../src/version.js';
 
@@ -25,7 +25,11 @@ async function importsOf(file: string): Promise<string[]> {
 describe('code shape', () => {
   it('keeps core/ pure: no node:*, no pg, no process or console', async () => {
     for (const file of await sources(join(SRC, 'core'))) {
-      for (const spec of await importsOf(file)) expect(spec, file).toMatch(/^\.\//);
+      // Relative imports only, and none leaving core/.
+      for (const spec of await importsOf(file)) {
+        expect(spec, file).toMatch(/^\.\.?\//);
+        expect(resolve(dirname(file), spec).startsWith(join(SRC, 'core')), `${file} imports ${spec}`).toBe(true);
+      }
       const text = await readFile(file, 'utf8');
       expect(text, file).not.toMatch(/\bprocess\.|\bconsole\./);
     }

@@ -29,13 +29,22 @@ export function readAcknowledgements(m: Migration): Acknowledgements {
     const at = { file: m.path, line: i + 1, version: m.version };
     if (!isRuleName(rule)) {
       problems.push(
-        problem('INVALID_ACKNOWLEDGEMENT', rule ? `"-- pgshift:safe ${rule}" names no lint rule` : '"-- pgshift:safe" needs a rule name and a reason', {
-          ...at,
-          hint: 'write -- pgshift:safe <rule> <why it is safe>; pgshift lint --rules lists the rules',
-        }),
+        problem(
+          'INVALID_ACKNOWLEDGEMENT',
+          rule ? `"-- pgshift:safe ${rule}" names no lint rule` : '"-- pgshift:safe" needs a rule name and a reason',
+          {
+            ...at,
+            hint: 'write -- pgshift:safe <rule> <why it is safe>; pgshift lint --rules lists the rules',
+          },
+        ),
       );
     } else if (reason === '') {
-      problems.push(problem('INVALID_ACKNOWLEDGEMENT', `"-- pgshift:safe ${rule}" gives no reason`, { ...at, hint: `say why it is safe: -- pgshift:safe ${rule} <why>` }));
+      problems.push(
+        problem('INVALID_ACKNOWLEDGEMENT', `"-- pgshift:safe ${rule}" gives no reason`, {
+          ...at,
+          hint: `say why it is safe: -- pgshift:safe ${rule} <why>`,
+        }),
+      );
     } else byLine.set(i + 1, { rule, reason });
   });
   // The header: the lines above the -- UP marker (a file without markers has none).
@@ -52,4 +61,3 @@ export function readAcknowledgements(m: Migration): Acknowledgements {
     },
   };
 }
-

@@ -55,9 +55,17 @@ export function advise(input: AdviceInput): Advice {
       const type = def?.type ?? 'type';
       return {
         message: `Adding column ${c} to ${t} with DEFAULT ${def?.default ?? ''} blocks reads and writes ${WHOLE_TABLE}${hazard.rule === 'volatile-default' ? ', since every row gets its own value' : ' (before PostgreSQL 11 every default does)'}.`,
-        instead: 'add the column without the default, set the default for new rows, then fill the old rows in batches outside a transaction.',
+        instead:
+          'add the column without the default, set the default for new rows, then fill the old rows in batches outside a transaction.',
         fix:
-          file(1, 'the column', migration(`ALTER TABLE ${t} ADD COLUMN ${c} ${type};\nALTER TABLE ${t} ALTER COLUMN ${c} SET DEFAULT ${def?.default ?? 'NULL'};`, `ALTER TABLE ${t} DROP COLUMN ${c};`)) +
+          file(
+            1,
+            'the column',
+            migration(
+              `ALTER TABLE ${t} ADD COLUMN ${c} ${type};\nALTER TABLE ${t} ALTER COLUMN ${c} SET DEFAULT ${def?.default ?? 'NULL'};`,
+              `ALTER TABLE ${t} DROP COLUMN ${c};`,
+            ),
+          ) +
           '\n' +
           file(2, 'the old rows, in batches', batchFix(t, input.key, `UPDATE ${t} SET ${c} = ${def?.default ?? 'NULL'}`, `${c} IS NULL`)),
       };
@@ -66,8 +74,12 @@ export function advise(input: AdviceInput): Advice {
       const def = a?.kind === 'add-column' ? a.column : undefined;
       return {
         message: `Adding column ${c} to ${t} as NOT NULL without a DEFAULT fails as soon as ${t} has a row: the old rows would hold NULL.`,
-        instead: 'add it with a DEFAULT (a constant one is instant since PostgreSQL 11), or add it nullable, fill it in batches, then make it NOT NULL through a validated CHECK.',
-        fix: migration(`ALTER TABLE ${t} ADD COLUMN ${c} ${def?.type ?? ''} NOT NULL DEFAULT <value>;`, `ALTER TABLE ${t} DROP COLUMN ${c};`),
+        instead:
+          'add it with a DEFAULT (a constant one is instant since PostgreSQL 11), or add it nullable, fill it in batches, then make it NOT NULL through a validated CHECK.',
+        fix: migration(
+          `ALTER TABLE ${t} ADD COLUMN ${c} ${def?.type ?? ''} NOT NULL DEFAULT <value>;`,
+          `ALTER TABLE ${t} DROP COLUMN ${c};`,
+        ),
       };
     }
     case 'add-auto-increment-column':
@@ -81,14 +93,22 @@ export function advise(input: AdviceInput): Advice {
       };
     case 'column-type-rewrite':
       return {
-        message: `Changing the type of ${t}.${c}${hazard.detail?.['from'] ? ` from ${hazard.detail['from']}` : ''} to ${hazard.detail?.['to'] ?? ''} blocks reads and writes ${WHOLE_TABLE}${hazard.detail?.['from'] ? '' : ' (pgshift could not see the column\'s current type; a wider varchar or numeric would not rewrite)'}.`,
+        message: `Changing the type of ${t}.${c}${hazard.detail?.['from'] ? ` from ${hazard.detail['from']}` : ''} to ${hazard.detail?.['to'] ?? ''} blocks reads and writes ${WHOLE_TABLE}${hazard.detail?.['from'] ? '' : " (pgshift could not see the column's current type; a wider varchar or numeric would not rewrite)"}.`,
         instead: `1. add a new column of the new type; 2. write to both columns in the application; 3. fill the new column in batches; 4. move reads to it; 5. stop writing the old one; 6. drop it (or rename in a short migration with a lock_timeout).`,
-        fix: file(1, 'the new column', migration(`ALTER TABLE ${t} ADD COLUMN ${ident(`${col}_new`)} ${hazard.detail?.['to'] ?? ''};`, `ALTER TABLE ${t} DROP COLUMN ${ident(`${col}_new`)};`)),
+        fix: file(
+          1,
+          'the new column',
+          migration(
+            `ALTER TABLE ${t} ADD COLUMN ${ident(`${col}_new`)} ${hazard.detail?.['to'] ?? ''};`,
+            `ALTER TABLE ${t} DROP COLUMN ${ident(`${col}_new`)};`,
+          ),
+        ),
       };
     case 'narrow-column-type':
       return {
         message: `Changing ${t}.${c}${hazard.detail?.['from'] ? ` from ${hazard.detail['from']}` : ''} to ${hazard.detail?.['to'] ?? ''} narrows what it holds: it checks or rewrites every row under ACCESS EXCLUSIVE, fails on a value that does not fit, and code that writes longer values breaks.`,
-        instead: 'make sure no row and no running code needs the wider type, then add the limit as a CHECK ... NOT VALID and VALIDATE it in a later migration.',
+        instead:
+          'make sure no row and no running code needs the wider type, then add the limit as a CHECK ... NOT VALID and VALIDATE it in a later migration.',
       };
     case 'set-not-null':
       return {
@@ -98,9 +118,23 @@ export function advise(input: AdviceInput): Advice {
             ? 'PostgreSQL before 12 always scans for SET NOT NULL; run it when the table is quiet, or keep a validated CHECK (col IS NOT NULL) instead.'
             : 'add a CHECK (col IS NOT NULL) NOT VALID, VALIDATE it in a later migration, then SET NOT NULL, which uses it and does not scan.',
         fix:
-          file(1, 'the check', migration(`ALTER TABLE ${t} ADD CONSTRAINT ${ident(`${last(table)}_${col}_not_null`)} CHECK (${c} IS NOT NULL) NOT VALID;`, `ALTER TABLE ${t} DROP CONSTRAINT ${ident(`${last(table)}_${col}_not_null`)};`)) +
+          file(
+            1,
+            'the check',
+            migration(
+              `ALTER TABLE ${t} ADD CONSTRAINT ${ident(`${last(table)}_${col}_not_null`)} CHECK (${c} IS NOT NULL) NOT VALID;`,
+              `ALTER TABLE ${t} DROP CONSTRAINT ${ident(`${last(table)}_${col}_not_null`)};`,
+            ),
+          ) +
           '\n' +
-          file(2, 'validate it, then NOT NULL', migration(`ALTER TABLE ${t} VALIDATE CONSTRAINT ${ident(`${last(table)}_${col}_not_null`)};\nALTER TABLE ${t} ALTER COLUMN ${c} SET NOT NULL;\nALTER TABLE ${t} DROP CONSTRAINT ${ident(`${last(table)}_${col}_not_null`)};`, `ALTER TABLE ${t} ALTER COLUMN ${c} DROP NOT NULL;`)),
+          file(
+            2,
+            'validate it, then NOT NULL',
+            migration(
+              `ALTER TABLE ${t} VALIDATE CONSTRAINT ${ident(`${last(table)}_${col}_not_null`)};\nALTER TABLE ${t} ALTER COLUMN ${c} SET NOT NULL;\nALTER TABLE ${t} DROP CONSTRAINT ${ident(`${last(table)}_${col}_not_null`)};`,
+              `ALTER TABLE ${t} ALTER COLUMN ${c} DROP NOT NULL;`,
+            ),
+          ),
       };
     case 'add-check':
     case 'add-foreign-key': {
@@ -109,9 +143,17 @@ export function advise(input: AdviceInput): Advice {
       const what = k?.text ?? '';
       return {
         message: `Adding ${hazard.rule === 'add-check' ? 'a CHECK' : 'a FOREIGN KEY'} to ${t} checks every row while holding ${hazard.rule === 'add-check' ? 'ACCESS EXCLUSIVE: reads and writes wait' : 'SHARE ROW EXCLUSIVE on both tables: writes wait'}.`,
-        instead: 'add it NOT VALID (new rows are checked at once), then VALIDATE it in a later migration: VALIDATE lets reads and writes go on.',
+        instead:
+          'add it NOT VALID (new rows are checked at once), then VALIDATE it in a later migration: VALIDATE lets reads and writes go on.',
         fix:
-          file(1, 'the constraint, not yet checked', migration(`ALTER TABLE ${t} ADD CONSTRAINT ${ident(name)} ${what} NOT VALID;`, `ALTER TABLE ${t} DROP CONSTRAINT ${ident(name)};`)) +
+          file(
+            1,
+            'the constraint, not yet checked',
+            migration(
+              `ALTER TABLE ${t} ADD CONSTRAINT ${ident(name)} ${what} NOT VALID;`,
+              `ALTER TABLE ${t} DROP CONSTRAINT ${ident(name)};`,
+            ),
+          ) +
           '\n' +
           file(2, 'check the old rows', migration(`ALTER TABLE ${t} VALIDATE CONSTRAINT ${ident(name)};`)),
       };
@@ -136,18 +178,35 @@ export function advise(input: AdviceInput): Advice {
       const columns = k?.columns.map(ident).join(', ') ?? '';
       return {
         message: `Adding ${k?.type === 'exclude' ? 'an exclusion constraint' : `a ${kind} constraint`} to ${t} builds its index while holding ACCESS EXCLUSIVE: reads and writes wait for the whole build.`,
-        instead: 'build the unique index CONCURRENTLY in a no-transaction migration, then add the constraint USING INDEX, which is instant.',
+        instead:
+          'build the unique index CONCURRENTLY in a no-transaction migration, then add the constraint USING INDEX, which is instant.',
         ...(k?.type !== 'exclude' && {
           fix:
-            file(1, 'the index', migration(`CREATE UNIQUE INDEX CONCURRENTLY ${ident(name)} ON ${t} (${columns});`, `DROP INDEX CONCURRENTLY ${ident(name)};`, true)) +
+            file(
+              1,
+              'the index',
+              migration(
+                `CREATE UNIQUE INDEX CONCURRENTLY ${ident(name)} ON ${t} (${columns});`,
+                `DROP INDEX CONCURRENTLY ${ident(name)};`,
+                true,
+              ),
+            ) +
             '\n' +
-            file(2, 'the constraint', migration(`ALTER TABLE ${t} ADD CONSTRAINT ${ident(name)} ${kind} USING INDEX ${ident(name)};`, `ALTER TABLE ${t} DROP CONSTRAINT ${ident(name)};`)),
+            file(
+              2,
+              'the constraint',
+              migration(
+                `ALTER TABLE ${t} ADD CONSTRAINT ${ident(name)} ${kind} USING INDEX ${ident(name)};`,
+                `ALTER TABLE ${t} DROP CONSTRAINT ${ident(name)};`,
+              ),
+            ),
         }),
       };
     }
     case 'create-index': {
       const name = action.kind === 'create-index' ? action.name : undefined;
-      const concurrent = action.kind === 'create-index' ? `${sql.slice(0, action.insertAt)} CONCURRENTLY${sql.slice(action.insertAt)};` : '';
+      const concurrent =
+        action.kind === 'create-index' ? `${sql.slice(0, action.insertAt)} CONCURRENTLY${sql.slice(action.insertAt)};` : '';
       return {
         message: `Creating ${name ? `index ${ident(name)}` : 'an index'} on ${t} without CONCURRENTLY holds SHARE on the table for the whole build: writes wait.`,
         instead: 'build it CONCURRENTLY, in a migration of its own marked no-transaction (CONCURRENTLY cannot run in a transaction).',
@@ -166,8 +225,12 @@ export function advise(input: AdviceInput): Advice {
       const r = action.kind === 'reindex' ? action : undefined;
       return {
         message: `REINDEX without CONCURRENTLY blocks writes to ${table ? t : 'the table'} (and reads that use the index) while it rebuilds.`,
-        instead: input.pgVersion >= 12 ? 'rebuild it CONCURRENTLY, in a no-transaction migration.' : 'before PostgreSQL 12: build a new index CONCURRENTLY, drop the old one CONCURRENTLY, rename the new one.',
-        ...(input.pgVersion >= 12 && r && { fix: migration(`REINDEX ${r.target.toUpperCase()} CONCURRENTLY ${ident(r.name)};`, undefined, true) }),
+        instead:
+          input.pgVersion >= 12
+            ? 'rebuild it CONCURRENTLY, in a no-transaction migration.'
+            : 'before PostgreSQL 12: build a new index CONCURRENTLY, drop the old one CONCURRENTLY, rename the new one.',
+        ...(input.pgVersion >= 12 &&
+          r && { fix: migration(`REINDEX ${r.target.toUpperCase()} CONCURRENTLY ${ident(r.name)};`, undefined, true) }),
       };
     }
     case 'set-logged':
@@ -207,7 +270,8 @@ export function advise(input: AdviceInput): Advice {
     case 'lock-timeout':
       return {
         message: `This statement takes ${hazard.detail?.['mode'] ?? 'a lock'} on ${t} with no lock_timeout set: while it waits behind a long query, every other query on ${t} waits behind it.`,
-        instead: "set a lock_timeout at the top of the migration (and retry the deploy if it runs out), or set the lock timeout pgshift runs with.",
+        instead:
+          'set a lock_timeout at the top of the migration (and retry the deploy if it runs out), or set the lock timeout pgshift runs with.',
         fix: `SET lock_timeout = '5s';`,
       };
     case 'unbatched-dml':
@@ -234,12 +298,14 @@ export function advise(input: AdviceInput): Advice {
     case 'not-analysed':
       return {
         message: 'This DO block changes tables, and pgshift does not analyse the SQL inside it: its locks and rewrites are not predicted.',
-        instead: 'write the statements as plain SQL where you can; `pgshift verify` runs it and reports the locks it takes and the tables it rewrites.',
+        instead:
+          'write the statements as plain SQL where you can; `pgshift verify` runs it and reports the locks it takes and the tables it rewrites.',
       };
     case 'observed-rewrite':
       return {
         message: `This statement rewrote ${t} while holding ${hazard.detail?.['mode'] ?? 'ACCESS EXCLUSIVE'}: reads and writes wait until it is done.`,
-        instead: 'find the change that rewrites the table and do it in steps (add, fill in batches, switch), or acknowledge it for a maintenance window.',
+        instead:
+          'find the change that rewrites the table and do it in steps (add, fill in batches, switch), or acknowledge it for a maintenance window.',
       };
   }
 }

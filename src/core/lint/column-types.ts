@@ -38,7 +38,12 @@ const ALIASES: Readonly<Record<string, string>> = {
 };
 
 function parse(type: string): Parsed {
-  const m = /^(.*?)(?:\(([^)]*)\))?$/.exec(type.trim().toLowerCase().replace(/^pg_catalog\./, ''))!;
+  const m = /^(.*?)(?:\(([^)]*)\))?$/.exec(
+    type
+      .trim()
+      .toLowerCase()
+      .replace(/^pg_catalog\./, ''),
+  )!;
   const base = m[1]!.trim().replace(/\s+/g, ' ');
   const args = (m[2] ?? '')
     .split(',')
@@ -61,7 +66,8 @@ export function typeChange(from: string | undefined, to: string, using: boolean)
   const b = parse(to);
   if (from === undefined) {
     // Unknown current type: unlimited text types are the usual widening target, and change nothing on disk.
-    const widening = !using && (b.base === 'text' || (b.base === 'varchar' && b.args.length === 0) || (b.base === 'numeric' && b.args.length === 0));
+    const widening =
+      !using && (b.base === 'text' || (b.base === 'varchar' && b.args.length === 0) || (b.base === 'numeric' && b.args.length === 0));
     return { rewrites: !widening, narrows: false };
   }
   const a = parse(from);

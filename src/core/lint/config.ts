@@ -27,22 +27,34 @@ const LEVELS: readonly string[] = ['error', 'warning', 'off'];
 export function lintSettingsProblems(value: unknown, where: string): Problem[] {
   if (value === undefined) return [];
   const bad = (message: string, hint: string) => problem('INVALID_OPTION', `${where}: ${message}`, { hint });
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return [bad('lint must be an object', 'write { "mode": "warn", "rules": { "<rule>": "off" } }')];
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return [bad('lint must be an object', 'write { "mode": "warn", "rules": { "<rule>": "off" } }')];
   const v = value as Record<string, unknown>;
   const problems: Problem[] = [];
   for (const key of Object.keys(v))
-    if (!['mode', 'rules', 'postgresVersion'].includes(key)) problems.push(bad(`unknown lint setting "${key}"`, 'the lint settings are mode, rules and postgresVersion'));
-  if (v['mode'] !== undefined && !MODES.includes(String(v['mode']))) problems.push(bad(`lint mode must be error, warn or off, got ${JSON.stringify(v['mode'])}`, 'use error, warn or off'));
+    if (!['mode', 'rules', 'postgresVersion'].includes(key))
+      problems.push(bad(`unknown lint setting "${key}"`, 'the lint settings are mode, rules and postgresVersion'));
+  if (v['mode'] !== undefined && !MODES.includes(String(v['mode'])))
+    problems.push(bad(`lint mode must be error, warn or off, got ${JSON.stringify(v['mode'])}`, 'use error, warn or off'));
   const major = v['postgresVersion'];
   if (major !== undefined && !(Number.isInteger(major) && (major as number) >= 9 && (major as number) < 100))
-    problems.push(bad(`postgresVersion must be a major version such as 16, got ${JSON.stringify(major)}`, 'give the major release the migrations will run on'));
+    problems.push(
+      bad(
+        `postgresVersion must be a major version such as 16, got ${JSON.stringify(major)}`,
+        'give the major release the migrations will run on',
+      ),
+    );
   const rules = v['rules'];
   if (rules !== undefined) {
-    if (typeof rules !== 'object' || rules === null || Array.isArray(rules)) problems.push(bad('rules must be an object of rule names to levels', 'write { "drop-column": "off" }'));
+    if (typeof rules !== 'object' || rules === null || Array.isArray(rules))
+      problems.push(bad('rules must be an object of rule names to levels', 'write { "drop-column": "off" }'));
     else
       for (const [name, level] of Object.entries(rules)) {
         if (!isRuleName(name)) problems.push(bad(`no lint rule is named "${name}"`, 'pgshift lint --rules lists the rules'));
-        else if (!LEVELS.includes(String(level))) problems.push(bad(`rule ${name}: the level must be error, warning or off, got ${JSON.stringify(level)}`, 'use error, warning or off'));
+        else if (!LEVELS.includes(String(level)))
+          problems.push(
+            bad(`rule ${name}: the level must be error, warning or off, got ${JSON.stringify(level)}`, 'use error, warning or off'),
+          );
       }
   }
   return problems;

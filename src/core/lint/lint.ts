@@ -100,7 +100,9 @@ function lintOne(m: Migration, model: SchemaModel, options: LintOptions, { findi
     const reported: Problem[] = [];
     const families = new Set<string>();
     for (const hazard of hazards) {
-      const why = hazard.cleared ?? (hazard.table !== undefined && model.isNew(hazard.table) ? 'the table is new in this deploy: nobody uses it yet' : undefined);
+      const why =
+        hazard.cleared ??
+        (hazard.table !== undefined && model.isNew(hazard.table) ? 'the table is new in this deploy: nobody uses it yet' : undefined);
       if (why !== undefined) {
         cleared.push({ file: m.path, line: statement.line, endLine: lastLine(statement), rule: hazard.rule, reason: why });
         continue;
@@ -116,7 +118,15 @@ function lintOne(m: Migration, model: SchemaModel, options: LintOptions, { findi
     if (!timeoutSet && !timeoutReported && reported.length === 0) {
       const lock = blockingLock(action, model);
       if (lock) {
-        const finding = toProblem(m, statement, action, { rule: 'lock-timeout', table: lock.table, detail: { mode: lock.mode } }, acks, model, options);
+        const finding = toProblem(
+          m,
+          statement,
+          action,
+          { rule: 'lock-timeout', table: lock.table, detail: { mode: lock.mode } },
+          acks,
+          model,
+          options,
+        );
         if (finding) reported.push(finding);
         timeoutReported = true;
       }
@@ -129,7 +139,7 @@ function lintOne(m: Migration, model: SchemaModel, options: LintOptions, { findi
   model.commit();
 }
 
-function toProblem(
+export function toProblem(
   m: Migration,
   statement: Statement,
   action: Action,
@@ -145,7 +155,8 @@ function toProblem(
   const advice = advise({ hazard, action, sql: statement.sql, pgVersion: options.pgVersion, key });
   // A finding on one action of a multi-line ALTER TABLE points at that action's line.
   const at = hazard.action?.at ? shiftPosition(statement, lineColumnAt(statement.sql, hazard.action.at)) : statement;
-  const acknowledged = acks.reasonFor(hazard.rule, statement.line) ?? (at.line !== statement.line ? acks.reasonFor(hazard.rule, at.line) : undefined);
+  const acknowledged =
+    acks.reasonFor(hazard.rule, statement.line) ?? (at.line !== statement.line ? acks.reasonFor(hazard.rule, at.line) : undefined);
   const severity: Severity = acknowledged !== undefined ? 'warning' : options.mode === 'error' ? 'error' : setting;
   const size = hazard.table ? sizeOf(model, hazard.table) : undefined;
   return problem('LINT', advice.message, {
@@ -172,13 +183,34 @@ const lastLine = (s: Statement): number => s.line + (s.sql.match(/\n/g)?.length 
 /** `≈41 M rows, 9.8 GB` from the catalog's estimates, when the facts came with them. */
 export function sizeOf(model: SchemaModel, table: string): string | undefined {
   const t = model.table(table);
-  if (t?.rows === undefined) return undefined;
-  const rows = t.rows < 0 ? 'never analysed' : `≈${compact(t.rows)} rows`;
-  return t.bytes === undefined ? rows : `${rows}, ${bytes(t.bytes)}`;
+  return t?.rows === undefined ? undefined : formatSize(t.rows, t.bytes);
+}
+
+/** `≈41 M rows, 9.8 GB`; `never analysed, 8.0 kB` for a table whose row estimate is -1. */
+export function formatSize(rows: number, size?: number): string {
+  const count = rows < 0 ? 'never analysed' : `≈${compact(rows)} rows`;
+  return size === undefined ? count : `${count}, ${bytes(size)}`;
+}
+
+/** The findings with the size of their table, from a production catalog. */
+export function withSizes(
+  findings: readonly Problem[],
+  sizes: ReadonlyMap<string, { readonly rows: number; readonly bytes: number }>,
+): Problem[] {
+  return findings.map((p) => {
+    const size = p.lint?.relation === undefined ? undefined : sizes.get(p.lint.relation);
+    return size ? { ...p, lint: { ...p.lint!, size: formatSize(size.rows, size.bytes) } } : p;
+  });
 }
 
 const compact = (n: number): string =>
-  n >= 1e9 ? `${(n / 1e9).toFixed(1)} G` : n >= 1e6 ? `${(n / 1e6).toFixed(1)} M` : n >= 1e4 ? `${Math.round(n / 1e3)} k` : String(Math.round(n));
+  n >= 1e9
+    ? `${(n / 1e9).toFixed(1)} G`
+    : n >= 1e6
+      ? `${(n / 1e6).toFixed(1)} M`
+      : n >= 1e4
+        ? `${Math.round(n / 1e3)} k`
+        : String(Math.round(n));
 
 function bytes(n: number): string {
   const units = ['B', 'kB', 'MB', 'GB', 'TB'];
@@ -189,4 +221,3 @@ function bytes(n: number): string {
   }
   return `${i === 0 ? n : n.toFixed(1)} ${units[i]}`;
 }
-

@@ -225,7 +225,9 @@ export function parseStatement(sql: string): Action {
   if (c.eat('DROP', 'TRIGGER') || c.eat('DROP', 'POLICY') || c.eat('ALTER', 'POLICY')) {
     c.eat('IF', 'EXISTS');
     c.name();
-    return c.eat('ON') ? { kind: 'other', head, tables: [{ table: c.name(), mode: 'ACCESS EXCLUSIVE' }] } : { kind: 'other', head, tables: [] };
+    return c.eat('ON')
+      ? { kind: 'other', head, tables: [{ table: c.name(), mode: 'ACCESS EXCLUSIVE' }] }
+      : { kind: 'other', head, tables: [] };
   }
   return { kind: 'other', head, tables: [] };
 }
@@ -298,11 +300,28 @@ function create(c: Cursor, head: string): Action {
       columns.push(column(c, depth));
     }
   }
-  const references = [...columns.flatMap((col) => (col.references ? [col.references] : [])), ...constraints.flatMap((k) => (k.references ? [k.references] : []))];
+  const references = [
+    ...columns.flatMap((col) => (col.references ? [col.references] : [])),
+    ...constraints.flatMap((k) => (k.references ? [k.references] : [])),
+  ];
   return { kind: 'create-table', table, columns, constraints, references, fromQuery: false };
 }
 
-const TYPE_STOP = new Set(['NOT', 'NULL', 'DEFAULT', 'PRIMARY', 'UNIQUE', 'REFERENCES', 'CHECK', 'CONSTRAINT', 'GENERATED', 'COLLATE', 'USING', 'COMPRESSION', 'STORAGE']);
+const TYPE_STOP = new Set([
+  'NOT',
+  'NULL',
+  'DEFAULT',
+  'PRIMARY',
+  'UNIQUE',
+  'REFERENCES',
+  'CHECK',
+  'CONSTRAINT',
+  'GENERATED',
+  'COLLATE',
+  'USING',
+  'COMPRESSION',
+  'STORAGE',
+]);
 
 /** A type as written, lower-cased with single spaces: `character varying(20)`, `numeric(10,2)`, `int[]`. */
 function typeName(c: Cursor, depth: number): string {
@@ -318,7 +337,7 @@ function typeName(c: Cursor, depth: number): string {
     .textFrom(from)
     .toLowerCase()
     .replace(/\s+/g, ' ')
-    .replace(/\s*([(),\[\]])\s*/g, '$1');
+    .replace(/\s*([(),[\]])\s*/g, '$1');
 }
 
 function column(c: Cursor, depth: number): ColumnDef {
@@ -354,7 +373,17 @@ function column(c: Cursor, depth: number): ColumnDef {
     } else c.i++;
   }
   const serial = /^(small|big)?serial[248]?$/.test(type);
-  return { name, type, notNull: notNull || serial || identity, generatedStored, identity: identity || serial, primaryKey, unique, ...(defaultText !== undefined && { default: defaultText }), ...(references && { references }) };
+  return {
+    name,
+    type,
+    notNull: notNull || serial || identity,
+    generatedStored,
+    identity: identity || serial,
+    primaryKey,
+    unique,
+    ...(defaultText !== undefined && { default: defaultText }),
+    ...(references && { references }),
+  };
 }
 
 function constraint(c: Cursor, depth: number): ConstraintDef | undefined {
@@ -574,13 +603,14 @@ function whereShape(tokens: readonly Token[]): Pick<Where, 'pointColumns' | 'ran
   return { pointColumns: point ? pointColumns : [], range };
 }
 
-const isEnd = (tokens: readonly Token[], k: number, top: number): boolean => k >= tokens.length || (tokens[k]!.upper === 'AND' && tokens[k]!.depth === top);
+const isEnd = (tokens: readonly Token[], k: number, top: number): boolean =>
+  k >= tokens.length || (tokens[k]!.upper === 'AND' && tokens[k]!.depth === top);
 
 function setting(c: Cursor, head: string): Action {
   if (c.eat('SET')) {
-    c.eat('SESSION') || c.eat('LOCAL');
+    if (!c.eat('SESSION')) c.eat('LOCAL');
     const name = c.name();
-    c.eat('TO') || (c.peek()?.text === '=' && c.i++);
+    if (!c.eat('TO') && c.peek()?.text === '=') c.i++;
     const value = c.peek()?.text ?? '';
     return { kind: 'set', name, value };
   }
@@ -588,7 +618,8 @@ function setting(c: Cursor, head: string): Action {
   const at = c.t.findIndex((t) => t.upper === 'SET_CONFIG');
   const name = c.t[at + 2];
   const value = c.t[at + 4];
-  if (at > 0 && name?.kind === 'string' && value?.kind === 'string') return { kind: 'set', name: name.text.toLowerCase(), value: value.text };
+  if (at > 0 && name?.kind === 'string' && value?.kind === 'string')
+    return { kind: 'set', name: name.text.toLowerCase(), value: value.text };
   return { kind: 'other', head, tables: [] };
 }
 

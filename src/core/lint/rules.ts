@@ -19,34 +19,66 @@ export interface RuleInfo {
 }
 
 export const RULES = {
-  'volatile-default': { family: 'rewrite', level: 'error', summary: 'ADD COLUMN with a volatile DEFAULT (random(), clock_timestamp(), gen_random_uuid(), nextval())' },
+  'volatile-default': {
+    family: 'rewrite',
+    level: 'error',
+    summary: 'ADD COLUMN with a volatile DEFAULT (random(), clock_timestamp(), gen_random_uuid(), nextval())',
+  },
   'add-column-default': { family: 'rewrite', level: 'error', summary: 'ADD COLUMN with any DEFAULT before PostgreSQL 11' },
   'add-auto-increment-column': { family: 'rewrite', level: 'error', summary: 'ADD COLUMN serial, bigserial or GENERATED ... AS IDENTITY' },
   'add-stored-generated-column': { family: 'rewrite', level: 'error', summary: 'ADD COLUMN ... GENERATED ALWAYS AS (...) STORED' },
-  'column-type-rewrite': { family: 'rewrite', level: 'error', summary: 'ALTER COLUMN TYPE to a type that is not binary-compatible, or with USING' },
+  'column-type-rewrite': {
+    family: 'rewrite',
+    level: 'error',
+    summary: 'ALTER COLUMN TYPE to a type that is not binary-compatible, or with USING',
+  },
   'set-logged': { family: 'rewrite', level: 'error', summary: 'SET LOGGED / SET UNLOGGED' },
   'set-tablespace': { family: 'rewrite', level: 'error', summary: 'ALTER TABLE ... SET TABLESPACE' },
   'vacuum-full': { family: 'rewrite', level: 'error', summary: 'VACUUM FULL' },
   cluster: { family: 'rewrite', level: 'error', summary: 'CLUSTER' },
-  'set-not-null': { family: 'scan-under-lock', level: 'error', summary: 'SET NOT NULL without a validated CHECK (col IS NOT NULL) (any, before PostgreSQL 12)' },
+  'set-not-null': {
+    family: 'scan-under-lock',
+    level: 'error',
+    summary: 'SET NOT NULL without a validated CHECK (col IS NOT NULL) (any, before PostgreSQL 12)',
+  },
   'add-check': { family: 'scan-under-lock', level: 'error', summary: 'ADD CHECK without NOT VALID' },
   'add-foreign-key': { family: 'scan-under-lock', level: 'error', summary: 'ADD FOREIGN KEY without NOT VALID' },
-  'validate-in-same-transaction': { family: 'scan-under-lock', level: 'error', summary: 'VALIDATE CONSTRAINT in the transaction that added it NOT VALID' },
+  'validate-in-same-transaction': {
+    family: 'scan-under-lock',
+    level: 'error',
+    summary: 'VALIDATE CONSTRAINT in the transaction that added it NOT VALID',
+  },
   'primary-key-nullable': { family: 'scan-under-lock', level: 'error', summary: 'PRIMARY KEY USING INDEX on columns that may hold NULL' },
   'create-index': { family: 'index-not-concurrent', level: 'error', summary: 'CREATE INDEX without CONCURRENTLY' },
   'drop-index': { family: 'index-not-concurrent', level: 'error', summary: 'DROP INDEX without CONCURRENTLY' },
   reindex: { family: 'index-not-concurrent', level: 'error', summary: 'REINDEX without CONCURRENTLY' },
-  'add-unique-constraint': { family: 'index-not-concurrent', level: 'error', summary: 'ADD UNIQUE / PRIMARY KEY / EXCLUDE without USING INDEX' },
+  'add-unique-constraint': {
+    family: 'index-not-concurrent',
+    level: 'error',
+    summary: 'ADD UNIQUE / PRIMARY KEY / EXCLUDE without USING INDEX',
+  },
   'drop-table': { family: 'destructive', level: 'warning', summary: 'DROP TABLE' },
   'drop-column': { family: 'destructive', level: 'warning', summary: 'DROP COLUMN' },
   'rename-table': { family: 'destructive', level: 'error', summary: 'ALTER TABLE ... RENAME TO' },
   'rename-column': { family: 'destructive', level: 'error', summary: 'RENAME COLUMN' },
   'narrow-column-type': { family: 'destructive', level: 'error', summary: 'ALTER COLUMN TYPE to a type that holds less' },
   truncate: { family: 'destructive', level: 'warning', summary: 'TRUNCATE' },
-  'add-required-column': { family: 'other', level: 'error', summary: 'ADD COLUMN ... NOT NULL without a DEFAULT: fails on a table with rows' },
-  'lock-timeout': { family: 'no-lock-timeout', level: 'warning', summary: 'a lock that blocks writes taken with no lock_timeout set before it' },
+  'add-required-column': {
+    family: 'other',
+    level: 'error',
+    summary: 'ADD COLUMN ... NOT NULL without a DEFAULT: fails on a table with rows',
+  },
+  'lock-timeout': {
+    family: 'no-lock-timeout',
+    level: 'warning',
+    summary: 'a lock that blocks writes taken with no lock_timeout set before it',
+  },
   'unbatched-dml': { family: 'unbatched-dml', level: 'warning', summary: 'UPDATE or DELETE of many rows in one transaction' },
-  'enum-value-in-transaction': { family: 'other', level: 'error', summary: 'ALTER TYPE ... ADD VALUE in a transaction before PostgreSQL 12' },
+  'enum-value-in-transaction': {
+    family: 'other',
+    level: 'error',
+    summary: 'ALTER TYPE ... ADD VALUE in a transaction before PostgreSQL 12',
+  },
   'not-analysed': { family: 'other', level: 'warning', summary: 'a DO block that changes tables: not analysed, observed by verify' },
   'observed-rewrite': { family: 'rewrite', level: 'error', summary: 'verify saw a statement rewrite a table that no rule predicted' },
 } as const satisfies Record<string, RuleInfo>;
@@ -75,7 +107,21 @@ export interface StatementContext {
   readonly batches: Map<string, number>;
 }
 
-const VOLATILE = new Set(['random', 'clock_timestamp', 'timeofday', 'gen_random_uuid', 'uuid_generate_v1', 'uuid_generate_v1mc', 'uuid_generate_v4', 'nextval', 'uuidv4', 'uuidv7', 'setseed', 'txid_current', 'pg_current_xact_id']);
+const VOLATILE = new Set([
+  'random',
+  'clock_timestamp',
+  'timeofday',
+  'gen_random_uuid',
+  'uuid_generate_v1',
+  'uuid_generate_v1mc',
+  'uuid_generate_v4',
+  'nextval',
+  'uuidv4',
+  'uuidv7',
+  'setseed',
+  'txid_current',
+  'pg_current_xact_id',
+]);
 
 /**
  * The hazards of one statement, tables created in this deploy included: the
@@ -116,7 +162,9 @@ export function check(action: Action, ctx: StatementContext): Hazard[] {
     case 'add-enum-value':
       return ctx.pgVersion < 12 && ctx.inTransaction ? [{ rule: 'enum-value-in-transaction' }] : [];
     case 'do':
-      return /\b(ALTER|UPDATE|DELETE|TRUNCATE|REINDEX|VACUUM|CLUSTER|LOCK|DROP|CREATE\s+(UNIQUE\s+)?INDEX)\b/i.test(action.body) ? [{ rule: 'not-analysed' }] : [];
+      return /\b(ALTER|UPDATE|DELETE|TRUNCATE|REINDEX|VACUUM|CLUSTER|LOCK|DROP|CREATE\s+(UNIQUE\s+)?INDEX)\b/i.test(action.body)
+        ? [{ rule: 'not-analysed' }]
+        : [];
     default:
       return [];
   }
@@ -140,7 +188,9 @@ function alterHazards(table: string, a: AlterAction, ctx: StatementContext): Haz
       const detail = from ? { from, to: a.type } : { to: a.type };
       if (change.narrows) return one('narrow-column-type', detail);
       if (change.rewrites) return one('column-type-rewrite', detail);
-      return [{ rule: 'column-type-rewrite', table, cleared: `${from ?? 'the old type'} to ${a.type} is binary-compatible: no rewrite, no scan` }];
+      return [
+        { rule: 'column-type-rewrite', table, cleared: `${from ?? 'the old type'} to ${a.type} is binary-compatible: no rewrite, no scan` },
+      ];
     }
     case 'set-not-null':
       return pgVersion >= 12 && model.provesNotNull(table, a.column)
@@ -151,7 +201,10 @@ function alterHazards(table: string, a: AlterAction, ctx: StatementContext): Haz
       if ((k.type === 'unique' || k.type === 'primary-key') && k.usingIndex) {
         if (k.type !== 'primary-key') return [];
         const columns = model.indexColumns(k.usingIndex);
-        const nullable = columns === undefined ? [] : columns.filter((c) => !model.column(table, c)?.notNull && !(pgVersion >= 12 && model.provesNotNull(table, c)));
+        const nullable =
+          columns === undefined
+            ? []
+            : columns.filter((c) => !model.column(table, c)?.notNull && !(pgVersion >= 12 && model.provesNotNull(table, c)));
         return nullable.length > 0 ? one('primary-key-nullable', { columns: nullable.join(', ') }) : [];
       }
       if (k.type === 'unique' || k.type === 'primary-key' || k.type === 'exclude') return one('add-unique-constraint');
@@ -210,7 +263,8 @@ export function locksOf(action: Action): { table: string; mode: LockMode }[] {
       for (const a of action.actions) {
         const m = alterLock(a);
         if (lockRank(m) > lockRank(mode)) mode = m;
-        if (a.kind === 'add-constraint' && a.constraint.references) extra.push({ table: a.constraint.references, mode: 'SHARE ROW EXCLUSIVE' });
+        if (a.kind === 'add-constraint' && a.constraint.references)
+          extra.push({ table: a.constraint.references, mode: 'SHARE ROW EXCLUSIVE' });
         if (a.kind === 'add-column' && a.column.references) extra.push({ table: a.column.references, mode: 'SHARE ROW EXCLUSIVE' });
       }
       return [{ table: action.table, mode }, ...extra];

@@ -1,0 +1,111 @@
+/**
+ * What each statement of a migration does to the relations that were there
+ * before the branch's migrations, seen on a scratch database: the lock mode
+ * it took (pg_locks of its own backend) and whether it rewrote the relation
+ * (its file node changed). The statements run one by one in a transaction
+ * on a session of their own, which is rolled back and closed: nothing they
+ * do stays, whatever they change in their session.
+ */
+import type { Observation } from '../core/lint/evidence.js';
+import type { DbClient } from '../core/ports.js';
+import type { Statement } from '../core/types.js';
+import { openSession } from './pg-client.js';
+
+/** A relation of the base schema: its oid, name (schema-qualified), kind and file node. */
+export interface BaseRelation {
+  readonly oid: number;
+  readonly name: string;
+  readonly kind: 'table' | 'index';
+  readonly filenode: number | null;
+}
+
+const BASE_RELATIONS = `
+SELECT c.oid::int8 AS oid, pg_catalog.format('%s.%s', pg_catalog.quote_ident(n.nspname), pg_catalog.quote_ident(c.relname)) AS name,
+       c.relkind = 'i' AS is_index, pg_catalog.pg_relation_filenode(c.oid)::int8 AS filenode
+  FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+ WHERE c.relkind IN ('r', 'm', 'i', 'p', 'I') AND n.nspname <> 'information_schema' AND n.nspname NOT LIKE 'pg\\_%'`;
+
+/** The base's relations, read once after the base is replayed (the migrations' statements never touch the tracking table). */
+export async function baseRelations(client: DbClient): Promise<BaseRelation[]> {
+  const { rows } = await client.query<{ oid: string; name: string; is_index: boolean; filenode: string | null }>(BASE_RELATIONS);
+  return rows.map((r) => ({
+    oid: Number(r.oid),
+    name: r.name,
+    kind: r.is_index ? 'index' : 'table',
+    filenode: r.filenode === null ? null : Number(r.filenode),
+  }));
+}
+
+const STATE = `
+SELECT r.oid::int8 AS oid, pg_catalog.pg_relation_filenode(r.oid)::int8 AS filenode,
+       (SELECT pg_catalog.array_agg(l.mode) FROM pg_catalog.pg_locks l
+         WHERE l.pid = pg_catalog.pg_backend_pid() AND l.locktype = 'relation' AND l.relation = r.oid AND l.granted) AS modes
+  FROM pg_catalog.unnest($1::oid[]) AS r(oid)`;
+
+const MODES = [
+  'AccessShareLock',
+  'RowShareLock',
+  'RowExclusiveLock',
+  'ShareUpdateExclusiveLock',
+  'ShareLock',
+  'ShareRowExclusiveLock',
+  'ExclusiveLock',
+  'AccessExclusiveLock',
+];
+const words = (mode: string) =>
+  mode
+    .replace(/Lock$/, '')
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .toUpperCase();
+const parseModes = (modes: unknown): string[] =>
+  Array.isArray(modes) ? modes : typeof modes === 'string' ? modes.replace(/[{}]/g, '').split(',').filter(Boolean) : [];
+
+/**
+ * Runs the statements in one transaction that is rolled back, and returns
+ * what each did to the base's relations (only those it touched). Stops at a
+ * statement that fails: the real run reports it.
+ */
+export async function observeStatements(
+  url: string,
+  statements: readonly Statement[],
+  base: readonly BaseRelation[],
+): Promise<Observation[][]> {
+  const session = await openSession(url);
+  const seen: Observation[][] = [];
+  const oids = base.map((r) => r.oid);
+  const byOid = new Map(base.map((r) => [r.oid, r]));
+  try {
+    const { client } = session;
+    await client.query('BEGIN');
+    const held = new Map<number, number>();
+    const filenodes = new Map(base.map((r) => [r.oid, r.filenode]));
+    for (const statement of statements) {
+      try {
+        await client.query(statement.sql);
+      } catch {
+        break;
+      }
+      const { rows } = await client.query<{ oid: string; filenode: string | null; modes: unknown }>(STATE, [oids]);
+      const now: Observation[] = [];
+      for (const row of rows) {
+        const oid = Number(row.oid);
+        const relation = byOid.get(oid)!;
+        const strongest = Math.max(0, ...parseModes(row.modes).map((m) => MODES.indexOf(m) + 1));
+        const filenode = row.filenode === null ? null : Number(row.filenode);
+        const before = filenodes.get(oid) ?? null;
+        // A dropped relation has no file node any more: dropped, not rewritten.
+        const rewrote = filenode !== null && before !== null && filenode !== before;
+        const newLock = strongest > (held.get(oid) ?? 0);
+        if (newLock) held.set(oid, strongest);
+        filenodes.set(oid, filenode);
+        if (newLock || rewrote)
+          now.push({ relation: relation.name, kind: relation.kind, rewrote, ...(newLock && { lock: words(MODES[strongest - 1]!) }) });
+      }
+      seen.push(now);
+    }
+    await client.query('ROLLBACK').catch(() => {});
+  } finally {
+    await session.close();
+  }
+  return seen;
+}
