@@ -25,7 +25,7 @@ export function findingText(p: Problem, s: Style): string {
       ...l.fix
         .trimEnd()
         .split('\n')
-        .map((line) => `      ${s.dim(line)}`),
+        .map((line) => (line === '' ? '' : `      ${s.dim(line)}`)),
     );
   return out.join('\n');
 }

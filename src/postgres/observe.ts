@@ -98,8 +98,15 @@ export async function observeStatements(
         const newLock = strongest > (held.get(oid) ?? 0);
         if (newLock) held.set(oid, strongest);
         filenodes.set(oid, filenode);
-        if (newLock || rewrote)
-          now.push({ relation: relation.name, kind: relation.kind, rewrote, ...(newLock && { lock: words(MODES[strongest - 1]!) }) });
+        if (!(newLock || rewrote)) continue;
+        const holding = held.get(oid) ?? 0;
+        now.push({
+          relation: relation.name,
+          kind: relation.kind,
+          rewrote,
+          ...(newLock && { lock: words(MODES[strongest - 1]!) }),
+          ...(holding > 0 && { held: words(MODES[holding - 1]!) }),
+        });
       }
       seen.push(now);
     }

@@ -161,3 +161,32 @@ describe('pgshift verify', () => {
     expect(run.stderr).not.toMatch(/\n\s+at /);
   });
 });
+
+describe('pgshift verify: the lint, with what the scratch run saw', () => {
+  it('shows on each finding the locks the statement took and the tables it rewrote, and reports a rewrite no rule predicted', async () => {
+    const up = [
+      '-- UP',
+      "SET lock_timeout = '2s';",
+      'ALTER TABLE users ALTER COLUMN email TYPE varchar(200);',
+      "ALTER TABLE users ADD COLUMN token uuid DEFAULT gen_random_uuid();",
+      "DO $$ BEGIN EXECUTE 'ALTER TABLE users ALTER COLUMN id TYPE numeric'; END $$;",
+      '-- pgshift:safe drop-column the column was never read',
+      'ALTER TABLE users DROP COLUMN token;',
+      '-- DOWN',
+      'ALTER TABLE users ALTER COLUMN id TYPE bigint;',
+      'ALTER TABLE users ALTER COLUMN email TYPE text;',
+    ].join('\n');
+    const repo = await branch({ '001_users.sql': USERS }, { '002_change.sql': `${up}\n` });
+    const run = await verify(repo, '--json');
+    expect(run.code, run.stdout + run.stderr).toBe(1);
+    const doc = JSON.parse(run.stdout) as { findings: { line: number; severity: string; lint: Record<string, unknown> }[] };
+    const byLine = Object.fromEntries(doc.findings.map((f) => [`${f.line} ${String(f.lint.rule)}`, f]));
+    // text to varchar(200) checks every row under ACCESS EXCLUSIVE, and may cut what running code writes.
+    expect(byLine['3 narrow-column-type']?.lint.observed).toMatch(/^took ACCESS EXCLUSIVE on public\.users/);
+    expect(byLine['4 volatile-default']?.lint.observed).toBe('rewrote public.users, holding ACCESS EXCLUSIVE');
+    // The DO block is not analysed, and what it did is seen all the same.
+    expect(byLine['5 not-analysed']).toMatchObject({ severity: 'warning', lint: { observed: 'rewrote public.users, holding ACCESS EXCLUSIVE' } });
+    expect(byLine['5 observed-rewrite']).toMatchObject({ severity: 'error', lint: { family: 'rewrite', relation: 'public.users' } });
+    expect(byLine['7 drop-column']).toMatchObject({ severity: 'warning', lint: { acknowledged: true, reason: 'the column was never read' } });
+  });
+});

@@ -19,6 +19,8 @@ export interface Observation {
   readonly kind: 'table' | 'index';
   /** The strongest lock mode it newly took, in PostgreSQL's words. */
   readonly lock?: string;
+  /** The strongest lock mode the migration holds on it after the statement. */
+  readonly held?: string;
   readonly rewrote: boolean;
 }
 
@@ -34,7 +36,8 @@ export function describeObservations(seen: readonly Observation[]): string | und
     .map((o) => {
       const what = o.kind === 'index' ? `index ${o.relation}` : o.relation;
       if (o.lock && o.rewrote) return `took ${o.lock} on ${what} and rewrote it`;
-      return o.lock ? `took ${o.lock} on ${what}` : `rewrote ${what}`;
+      if (o.lock) return `took ${o.lock} on ${what}`;
+      return o.held ? `rewrote ${what}, holding ${o.held}` : `rewrote ${what}`;
     })
     .join('; ');
 }
