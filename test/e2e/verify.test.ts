@@ -168,7 +168,7 @@ describe('pgshift verify: the lint, with what the scratch run saw', () => {
       '-- UP',
       "SET lock_timeout = '2s';",
       'ALTER TABLE users ALTER COLUMN email TYPE varchar(200);',
-      "ALTER TABLE users ADD COLUMN token uuid DEFAULT gen_random_uuid();",
+      'ALTER TABLE users ADD COLUMN token uuid DEFAULT gen_random_uuid();',
       "DO $$ BEGIN EXECUTE 'ALTER TABLE users ALTER COLUMN id TYPE numeric'; END $$;",
       '-- pgshift:safe drop-column the column was never read',
       'ALTER TABLE users DROP COLUMN token;',
@@ -185,8 +185,14 @@ describe('pgshift verify: the lint, with what the scratch run saw', () => {
     expect(byLine['3 narrow-column-type']?.lint.observed).toMatch(/^took ACCESS EXCLUSIVE on public\.users/);
     expect(byLine['4 volatile-default']?.lint.observed).toBe('rewrote public.users, holding ACCESS EXCLUSIVE');
     // The DO block is not analysed, and what it did is seen all the same.
-    expect(byLine['5 not-analysed']).toMatchObject({ severity: 'warning', lint: { observed: 'rewrote public.users, holding ACCESS EXCLUSIVE' } });
+    expect(byLine['5 not-analysed']).toMatchObject({
+      severity: 'warning',
+      lint: { observed: 'rewrote public.users, holding ACCESS EXCLUSIVE' },
+    });
     expect(byLine['5 observed-rewrite']).toMatchObject({ severity: 'error', lint: { family: 'rewrite', relation: 'public.users' } });
-    expect(byLine['7 drop-column']).toMatchObject({ severity: 'warning', lint: { acknowledged: true, reason: 'the column was never read' } });
+    expect(byLine['7 drop-column']).toMatchObject({
+      severity: 'warning',
+      lint: { acknowledged: true, reason: 'the column was never read' },
+    });
   });
 });
