@@ -8,7 +8,8 @@ import { commentMarker, COMMENT_LIMIT, renderPlanComment } from '../../src/actio
 import { chooseCommand, eventInfo } from '../../src/action/event.js';
 import { parseInputs } from '../../src/action/inputs.js';
 import { redacting } from '../../src/action/secrets.js';
-import { redactor, type Plan, type PlannedMigration } from '../../src/index.js';
+import { redactor, type Plan, type PlannedMigration, type Problem } from '../../src/index.js';
+import { lintSection } from '../../src/action/lint-comment.js';
 
 const inputsFrom = (values: Record<string, string>) => parseInputs((name) => values[name] ?? '');
 const push = (branch: string) =>
@@ -117,7 +118,7 @@ const migration = (version: number, name: string, sql: string): PlannedMigration
   sql,
   checksum: 'x',
 });
-const planOf = (pending: PlannedMigration[]): Plan => ({ pending, problems: [], ok: true, table: 'schema_migrations' });
+const planOf = (pending: PlannedMigration[]): Plan => ({ pending, problems: [], ok: true, table: 'schema_migrations', findings: [] });
 const render = (pending: PlannedMigration[]) =>
   renderPlanComment({
     marker: commentMarker('migrations', 'schema_migrations'),
@@ -187,5 +188,33 @@ describe('the log', () => {
         .filter((line) => /^\s*::/.test(line)),
     ).toEqual([]);
     expect(io.lines[0]).toContain(': :error file=a.sql::forged');
+  });
+});
+
+describe('the lint section of the comment', () => {
+  const finding = (severity: 'error' | 'warning', extra: Partial<Problem['lint']> = {}): Problem => ({
+    code: 'LINT',
+    severity,
+    message: 'Creating index on <img src=x> | *x* without CONCURRENTLY',
+    file: 'migrations/002_x.sql',
+    line: 3,
+    lint: { rule: 'create-index', family: 'index-not-concurrent', fix: 'CREATE INDEX CONCURRENTLY "```" ON t (a);\n', ...extra },
+  });
+
+  it('puts errors first, warnings and accepted findings collapsed, and keeps repository text inert', () => {
+    const section = lintSection([
+      finding('warning'),
+      finding('error', { observed: 'took SHARE on public.t', size: '≈41 M rows, 9.8 GB' }),
+      finding('warning', { acknowledged: 'tiny <b>table</b>' }),
+    ]);
+    expect(section.indexOf('❌')).toBeLessThan(section.indexOf('<details><summary>1 warning</summary>'));
+    expect(section).toContain('**Lint: 1 error, 1 warning, 1 accepted**');
+    expect(section).toContain('🔎 observed: took SHARE on public.t · size: ≈41 M rows, 9.8 GB');
+    expect(section).toContain('<details><summary>1 accepted with <code>-- pgshift:safe</code></summary>');
+    expect(section).toContain('tiny &#60;b&#62;table&#60;/b&#62;');
+    expect(section).not.toContain('<img');
+    expect(section).not.toContain('<b>table');
+    // The fence outlasts any backtick run in the SQL.
+    expect(section).toContain('````sql\n  CREATE INDEX CONCURRENTLY "```" ON t (a);\n  ````');
   });
 });
