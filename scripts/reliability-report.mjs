@@ -91,6 +91,7 @@ const crashes = inArea('Crashes');
 const cliSecrets = inArea('Secrets (CLI)');
 const actionSecrets = inArea('Secrets (action)');
 const drift = inArea('Drift and history damage');
+const session = inArea('A migration changes its session');
 const badInputTests = badInputs.map((b) => ({ test: b.test }));
 const badInputRuns = badInputs.reduce((n, b) => n + b.runs, 0);
 const failedTitles = [...tests.entries()].filter(([, t]) => t.status === 'failed').map(([title]) => title);
@@ -156,6 +157,7 @@ out(
   `| Action runs scanned for the password (log, outputs, summary, comment) | ${sum(actionSecrets, 'runs')} | ${held(actionSecrets)} |`,
   `| Outputs of concurrency and crash runs scanned for the password | ${sum(scenarios, 'outputs scanned for the password')} | ${held(scenarios.filter((s) => s.counts['outputs scanned for the password']))} |`,
   `| History damages tried | ${drift.length} | ${held(drift)} |`,
+  `| Migrations that change their session, damage pgshift's state or its lock | ${session.length} | ${held(session)} |`,
   `| Commands run on a damaged history (status, validate, plan, migrate, rollback) | ${sum(drift, 'commands run')} | ${held(drift)} |`,
   '',
   '"Nothing lost" means: after every run the database dump (schema, every table\'s rows, tracking rows, settings, locks held) was',
@@ -182,6 +184,11 @@ section(
   'Concurrency and locking',
   concurrency,
   'Every migration inserts a row into `audit` in its own transaction, so "exactly once" is read from the database, not from what the processes report.',
+);
+section(
+  'A migration that changes its session',
+  session,
+  "A migration's SQL may change its session (search_path, role, timeouts, temporary objects, string settings), pgshift's own tracking rows or its lock; the migrations after it, the tracking table and the lock must not depend on it.",
 );
 section(
   'Crashes',
