@@ -10,7 +10,7 @@ export interface TableSize {
 
 const SIZES = `
 SELECT r.name, c.reltuples::float8 AS rows, pg_catalog.pg_total_relation_size(c.oid)::int8 AS bytes
-  FROM pg_catalog.unnest($1::text[], $2::text[]) AS r(name, quoted)
+  FROM ROWS FROM (pg_catalog.unnest($1::text[]), pg_catalog.unnest($2::text[])) AS r(name, quoted)
   JOIN pg_catalog.pg_class c ON c.oid = pg_catalog.to_regclass(r.quoted)`;
 
 /**
