@@ -29,7 +29,7 @@ describe('pgshift lint', () => {
     expect(run.stdout).toContain('pgshift lint  4 migrations, for PostgreSQL 14');
     expect(run.stdout).toContain(`error ${EXAMPLES}/003_backfill_user_handles.sql:11:19  set-not-null`);
     expect(run.stdout).toContain('Setting NOT NULL on users.handle blocks reads and writes while every row is checked');
-    expect(run.stdout).toContain('ALTER TABLE users ADD CONSTRAINT users_handle_not_null CHECK (handle IS NOT NULL) NOT VALID;');
+    expect(run.stdout).toContain('ALTER TABLE users ADD CONSTRAINT users_handle_not_null_check CHECK (handle IS NOT NULL) NOT VALID;');
     expect(run.stdout).toContain(`error ${EXAMPLES}/003_backfill_user_handles.sql:12:19  add-unique-constraint`);
     expect(run.stdout).toContain('CREATE UNIQUE INDEX CONCURRENTLY users_handle_key ON users (handle);');
     // The CONCURRENTLY migration is fine, and the tables created in 001 and 002 were new then.

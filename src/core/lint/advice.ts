@@ -122,8 +122,8 @@ export function advise(input: AdviceInput): Advice {
             1,
             'the check',
             migration(
-              `ALTER TABLE ${t} ADD CONSTRAINT ${ident(`${last(table)}_${col}_not_null`)} CHECK (${c} IS NOT NULL) NOT VALID;`,
-              `ALTER TABLE ${t} DROP CONSTRAINT ${ident(`${last(table)}_${col}_not_null`)};`,
+              `ALTER TABLE ${t} ADD CONSTRAINT ${ident(`${last(table)}_${col}_not_null_check`)} CHECK (${c} IS NOT NULL) NOT VALID;`,
+              `ALTER TABLE ${t} DROP CONSTRAINT ${ident(`${last(table)}_${col}_not_null_check`)};`,
             ),
           ) +
           '\n' +
@@ -131,7 +131,7 @@ export function advise(input: AdviceInput): Advice {
             2,
             'validate it, then NOT NULL',
             migration(
-              `ALTER TABLE ${t} VALIDATE CONSTRAINT ${ident(`${last(table)}_${col}_not_null`)};\nALTER TABLE ${t} ALTER COLUMN ${c} SET NOT NULL;\nALTER TABLE ${t} DROP CONSTRAINT ${ident(`${last(table)}_${col}_not_null`)};`,
+              `ALTER TABLE ${t} VALIDATE CONSTRAINT ${ident(`${last(table)}_${col}_not_null_check`)};\nALTER TABLE ${t} ALTER COLUMN ${c} SET NOT NULL;\nALTER TABLE ${t} DROP CONSTRAINT ${ident(`${last(table)}_${col}_not_null_check`)};`,
               `ALTER TABLE ${t} ALTER COLUMN ${c} DROP NOT NULL;`,
             ),
           ),
