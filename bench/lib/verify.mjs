@@ -33,8 +33,11 @@ DROP TABLE t${i};
 
 function newMigration(i) {
   const t = `t${i - BASE}`;
+  // A pull request that passes the check: a lock_timeout, and the index build on a small table accepted.
   return `-- UP
+SET lock_timeout = '5s';
 ALTER TABLE ${t} ADD COLUMN extra${i} text;
+-- pgshift:safe create-index the table is small
 CREATE INDEX ${t}_extra${i} ON ${t} (extra${i});
 -- DOWN
 DROP INDEX ${t}_extra${i};

@@ -110,8 +110,9 @@ async function prove(input: ReplayInput, first: Database, started: number): Prom
     );
     return { migrations: input.added.map((m) => view(m, 'not-run')), problems, baseMs, migrationsMs: 0, observed: new Map() };
   }
-  const [before, firstRelations] = await Promise.all([db.snapshot(), db.relations()]);
-  let relations = firstRelations;
+  // One session: one query at a time.
+  const before = await db.snapshot();
+  let relations = await db.relations();
   const observed = new Map<number, Observation[][]>();
   let previous = before;
   let stopped = false;
