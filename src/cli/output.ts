@@ -1,5 +1,6 @@
 import {
   formatDuration,
+  formatLocation,
   formatProblem,
   hintFor,
   type Paint,
@@ -10,7 +11,6 @@ import {
   type ValidationReport,
 } from '../index.js';
 import { CLI_WORDS } from './words.js';
-import { findingText, findingsSummary, sortedFindings } from './lint-output.js';
 
 export interface Style {
   readonly green: (s: string) => string;
@@ -103,4 +103,46 @@ export function formatValidation(report: ValidationReport, s: Style): string {
   if (report.ok && report.problems.length === 0) return `${s.green('✓')} ${report.files} migration files valid; checked ${scope}`;
   const head = report.ok ? `${s.green('✓')} valid, with warnings; checked ${scope}` : `${s.red('✗')} problems found; checked ${scope}`;
   return [head, ...report.problems.map((p) => problemLine(p, s))].join('\n');
+}
+
+export const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
+
+/**
+ * One finding: `file:line:col  error  rule`, what it does, what was seen on
+ * the scratch server and the table's size, what to do, and the safe SQL
+ * indented. An acknowledged one is one line with its reason.
+ */
+export function findingText(p: Problem, s: Style): string {
+  const l = p.lint;
+  if (!l) return problemLine(p, s);
+  const where = formatLocation(p);
+  if (l.acknowledged !== undefined) return `  ${s.dim('accepted')} ${where}  ${l.rule}: ${s.dim(l.acknowledged)}`;
+  const mark = p.severity === 'error' ? s.red('error') : s.yellow('warning');
+  const out = [`  ${mark} ${where}  ${s.bold(l.rule)}`, `    ${p.message}`];
+  if (l.observed) out.push(`    ${s.dim(`observed: ${l.observed}`)}`);
+  if (l.size) out.push(`    ${s.dim(`size: ${l.size}`)}`);
+  const hint = hintFor(p, CLI_WORDS);
+  if (hint) out.push(`    ${hint}`);
+  if (l.fix)
+    out.push(
+      ...l.fix
+        .trimEnd()
+        .split('\n')
+        .map((line) => (line === '' ? '' : `      ${s.dim(line)}`)),
+    );
+  return out.join('\n');
+}
+
+/** Errors first, then warnings, then the accepted ones. */
+export function sortedFindings(findings: readonly Problem[]): Problem[] {
+  const rank = (p: Problem) => (p.lint?.acknowledged !== undefined ? 2 : p.severity === 'error' ? 0 : 1);
+  return [...findings].sort((a, b) => rank(a) - rank(b));
+}
+
+/** `3 findings: 1 error, 1 warning, 1 accepted`. */
+export function findingsSummary(findings: readonly Problem[]): string {
+  const accepted = findings.filter((p) => p.lint?.acknowledged !== undefined).length;
+  const errors = findings.filter((p) => p.severity === 'error').length;
+  const warnings = findings.length - errors - accepted;
+  return `${plural(findings.length, 'finding')}: ${plural(errors, 'error')}, ${plural(warnings, 'warning')}, ${accepted} accepted`;
 }

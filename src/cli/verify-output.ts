@@ -1,8 +1,12 @@
 import { describeChanges, formatDuration, type RepairReport, type VerifiedMigration, type VerifyReport } from '../index.js';
-import { problemLine, type Style } from './output.js';
-import { findingText, findingsSummary, sortedFindings } from './lint-output.js';
+import { findingText, findingsSummary, plural, problemLine, sortedFindings, type Style } from './output.js';
 
-const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
+/** `DOWN restores`, `DOWN fails`, `UP again differs`...: one step of the proof. */
+function step(name: string, result: Exclude<VerifiedMigration['down'], 'none'>, ok: string, differs: string, s: Style): string {
+  if (result === 'ok') return `${name} ${ok}`;
+  if (result === 'not-run') return s.dim(`${name} not run`);
+  return s.red(`${name} ${result === 'differs' ? differs : 'fails'}`);
+}
 
 /** `✓ migrations/005_x.sql  UP 4 ms · DOWN restores · UP again matches` */
 function migrationLine(m: VerifiedMigration, s: Style): string {
@@ -10,26 +14,8 @@ function migrationLine(m: VerifiedMigration, s: Style): string {
   if (m.up === 'failed') return `  ${s.red('✗')} ${m.file}  ${s.red('UP fails')}`;
   const steps = [`UP ${formatDuration(m.upMs ?? 0)}`];
   if (m.down === 'none') steps.push(s.yellow('no DOWN'));
-  else
-    steps.push(
-      m.down === 'ok'
-        ? 'DOWN restores'
-        : m.down === 'differs'
-          ? s.red('DOWN does not restore')
-          : m.down === 'failed'
-            ? s.red('DOWN fails')
-            : s.dim('DOWN not run'),
-    );
-  if (m.reup !== 'none')
-    steps.push(
-      m.reup === 'ok'
-        ? 'UP again matches'
-        : m.reup === 'differs'
-          ? s.red('UP again differs')
-          : m.reup === 'failed'
-            ? s.red('UP again fails')
-            : s.dim('UP again not run'),
-    );
+  else steps.push(step('DOWN', m.down, 'restores', 'does not restore', s));
+  if (m.reup !== 'none') steps.push(step('UP again', m.reup, 'matches', 'differs', s));
   const good = m.down !== 'differs' && m.down !== 'failed' && m.reup !== 'differs' && m.reup !== 'failed';
   return `  ${good ? s.green('✓') : s.red('✗')} ${m.file}  ${s.dim(steps.join(' · '))}`;
 }

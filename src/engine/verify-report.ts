@@ -25,6 +25,24 @@ export interface VerifiedMigration {
   readonly downSql?: string;
 }
 
+/**
+ * What protected the runner from the branch's migrations, which are a
+ * stranger's code on a pull request: said in the report and the comment so
+ * that a reviewer knows what was in force.
+ */
+export interface SandboxReport {
+  /** `private`: a server pgshift started and stopped; `given`: the scratch server URL's. */
+  readonly server: 'private' | 'given';
+  /** The operating-system user a private server ran as, when not pgshift's own (`postgres` when pgshift runs as root). */
+  readonly osUser?: string;
+  /** A private server's environment: only what PostgreSQL needs (a PATH, a locale), none of pgshift's variables. */
+  readonly minimalEnvironment: boolean;
+  /** Whether the branch's migrations ran as a superuser (false: as the database's owner, without superuser rights). */
+  readonly superuser: boolean;
+  /** The whole check's deadline, in ms, after which the server and everything it started are stopped. */
+  readonly deadlineMs: number;
+}
+
 /** What `verify()` returns: whether the branch's migrations apply, roll back exactly and apply again on the base's schema. */
 export interface VerifyReport {
   /** False when an error-level problem or lint finding was found: a failing statement, a DOWN that does not restore, an edited base migration... */
@@ -35,6 +53,8 @@ export interface VerifyReport {
   readonly baseMigrations: number;
   /** The server the proof ran on; absent when none was started. */
   readonly server?: { readonly version: string; readonly kind: 'private' | 'given' };
+  /** What protected the runner while the branch's migrations ran; absent when none ran. */
+  readonly sandbox?: SandboxReport;
   /** The branch's new migrations, in order, and how each step went. */
   readonly migrations: readonly VerifiedMigration[];
   /** Every problem: with the files, the branch against its base, each step of the proof. */
