@@ -36,7 +36,7 @@ export { DEFAULT_CONFIG_FILE, readConfigFile, type ConfigFile } from './source/c
 export { earlierContents, gitSource, type GitSourceOptions } from './source/git.js';
 export type { Repaired, RepairOptions, RepairReport } from './engine/repair.js';
 export { defaultBase, ensureCommit, gitParents, gitRevParse } from './source/git-base.js';
-export type { VerifyOptions } from './engine/verify.js';
+export { DEFAULT_VERIFY_TIMEOUT_MS, type VerifyOptions } from './engine/verify.js';
 export type { LintReport, LintRequest } from './engine/lint.js';
 export type { LintSettings } from './core/lint/config.js';
 export type { LintMode, RuleSetting } from './core/lint/lint.js';

@@ -17,6 +17,9 @@ import { tableSizes } from '../postgres/table-sizes.js';
 import type { ConnectionInput } from '../postgres/connection-info.js';
 import type { VerifyReport } from './verify-report.js';
 
+/** Ten minutes: a long check for migrations on empty tables, well inside a CI job's time. */
+export const DEFAULT_VERIFY_TIMEOUT_MS = 10 * 60_000;
+
 /** Where the branch's migrations are checked against, and on what server. */
 export interface VerifyOptions {
   /** The base's migrations: those applied where the branch will be merged (`gitSource({ ref: 'origin/main', dir })`). */
@@ -33,6 +36,12 @@ export interface VerifyOptions {
   readonly tempRoot?: string | undefined;
   /** The environment the binaries are searched in (PATH, PGBIN); the library reads none on its own. */
   readonly env?: Env | undefined;
+  /**
+   * The whole check's deadline in ms (default {@link DEFAULT_VERIFY_TIMEOUT_MS}):
+   * past it the private server and every process it started are stopped from
+   * outside, and the report says which migration was running.
+   */
+  readonly deadlineMs?: number | undefined;
   /** A (read-only) connection to production: the findings then name the size of the tables they are about, from its catalog. */
   readonly production?: ConnectionInput | undefined;
 }
