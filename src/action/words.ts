@@ -13,5 +13,7 @@ export const ACTION_WORDS: SettingWords = {
   scratchUrl: 'the scratch-url input',
   postgresBin: 'the postgres-bin input',
   postgresVersion: 'the postgres-version input',
+  verifyTimeout: 'the verify-timeout input',
+  superuser: 'the superuser input',
   lint: 'the lint input',
 };

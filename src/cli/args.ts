@@ -30,6 +30,8 @@ export interface CliOptions {
     readonly scratchUrl?: string;
     readonly postgresBin?: string;
     readonly postgresVersion?: number;
+    readonly deadlineMs?: number;
+    readonly superuser?: boolean;
   };
 }
 
@@ -48,9 +50,10 @@ const VALUE_FLAGS = [
   'postgres-version',
   'lint',
   'config',
+  'verify-timeout',
 ] as const;
-const VERIFY_FLAGS = ['scratch-url', 'postgres-bin'] as const;
-const BOOLEAN_FLAGS = ['strict-order', 'json', 'help', 'version', 'color', 'no-color', 'dry-run', 'rules'] as const;
+const VERIFY_FLAGS = ['scratch-url', 'postgres-bin', 'verify-timeout'] as const;
+const BOOLEAN_FLAGS = ['strict-order', 'json', 'help', 'version', 'color', 'no-color', 'dry-run', 'rules', 'superuser'] as const;
 type ValueFlag = (typeof VALUE_FLAGS)[number];
 
 const OPTIONS = {
@@ -129,7 +132,7 @@ export function parseArgs(argv: readonly string[]): CliOptions {
   if (target !== undefined && !['migrate', 'rollback', 'plan'].includes(command))
     problems.push(`--target is only for migrate, plan and rollback`);
 
-  const duration = (flag: 'lock-wait' | 'lock-timeout' | 'statement-timeout'): number | undefined => {
+  const duration = (flag: 'lock-wait' | 'lock-timeout' | 'statement-timeout' | 'verify-timeout'): number | undefined => {
     const raw = values.get(flag);
     if (raw === undefined) return undefined;
     const ms = parseDuration(raw);
@@ -154,6 +157,9 @@ export function parseArgs(argv: readonly string[]): CliOptions {
   if (lintMode !== undefined && !['error', 'warn', 'off'].includes(lintMode))
     problems.push(`--lint must be error, warn or off, got "${lintMode}"`);
   if (flags.has('dry-run') && command !== 'repair') problems.push('--dry-run is only for repair');
+  if (flags.has('superuser') && command !== 'verify') problems.push('--superuser is only for verify');
+  const deadlineMs = duration('verify-timeout');
+  if (deadlineMs === 0) problems.push('--verify-timeout must be longer than 0');
   const major = values.get('postgres-version');
   if (major !== undefined && !/^\d{1,2}$/.test(major.trim()))
     problems.push(`--postgres-version must be a major version such as 16, got "${major}"`);
@@ -181,6 +187,8 @@ export function parseArgs(argv: readonly string[]): CliOptions {
         ...(values.has('scratch-url') && { scratchUrl: values.get('scratch-url')! }),
         ...(values.has('postgres-bin') && { postgresBin: values.get('postgres-bin')! }),
         ...(major !== undefined && { postgresVersion: Number(major) }),
+        ...(deadlineMs !== undefined && deadlineMs > 0 && { deadlineMs }),
+        ...(flags.has('superuser') && { superuser: true }),
       },
     }),
     settings: {

@@ -40,6 +40,8 @@ Options:
                             PATH, pg_config, /usr/lib/postgresql/*/bin, PGBIN)
   --postgres-version <n>    verify: only this PostgreSQL major release; lint: the major the
                             migrations will run on (default: 14)
+  --verify-timeout <dur>    verify: the whole check's deadline (default: 10min)
+  --superuser               verify: run the new migrations as a superuser (default: without)
   --lint <mode>             lint, plan, verify: warn (default: error-level findings fail),
                             error (warnings fail too) or off
   --config <file>           lint, plan, verify: the config file (default: pgshift.json if present)
@@ -139,6 +141,11 @@ history, and prints the schema diff from the base. Needs no database of yours.
   --postgres-bin <dir>      where initdb and postgres are (default: pg_config, PATH,
                             /usr/lib/postgresql/*/bin, PGBIN)
   --postgres-version <n>    only this PostgreSQL major release
+  --verify-timeout <dur>    the whole check's deadline (default: 10min); past it the scratch
+                            server and all it started are stopped and the check fails
+  --superuser               run the new migrations as a superuser (default: as the database's
+                            owner without superuser rights: a stranger's SQL cannot reach the
+                            runner's files, programs or environment)
 ${LINT}
   --json                    print one JSON document on stdout
 

@@ -13,6 +13,8 @@ export const CLI_WORDS: SettingWords = {
   scratchUrl: '--scratch-url',
   postgresBin: '--postgres-bin',
   postgresVersion: '--postgres-version',
+  verifyTimeout: '--verify-timeout',
+  superuser: '--superuser',
   lint: '--lint',
 };
 

@@ -64,6 +64,9 @@ export type ProblemCode =
   // a throwaway server for checks (verify)
   | 'SCRATCH_UNAVAILABLE'
   | 'SCRATCH_FAILED'
+  | 'VERIFY_TIMEOUT'
+  | 'SCRATCH_ENDED'
+  | 'CLUSTER_LEFTOVER'
   | 'INTERNAL';
 
 export type Severity = 'error' | 'warning';
@@ -86,6 +89,8 @@ export type Setting =
   | 'scratchUrl'
   | 'postgresBin'
   | 'postgresVersion'
+  | 'verifyTimeout'
+  | 'superuser'
   | 'lint';
 
 /** How the engine's hints name each setting; the text of a hint holds this phrase verbatim. */
@@ -101,6 +106,8 @@ export const SETTING_NAMES: Readonly<Record<Setting, string>> = {
   scratchUrl: 'the scratch server URL',
   postgresBin: 'the PostgreSQL bin directory',
   postgresVersion: 'the PostgreSQL version',
+  verifyTimeout: 'the verify timeout',
+  superuser: 'the superuser setting',
   lint: 'the lint level',
 };
 

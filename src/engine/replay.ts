@@ -8,7 +8,14 @@ import {
   type SchemaChange,
   type SchemaSnapshot,
 } from '../postgres/schema/index.js';
-import type { ScratchServer } from '../postgres/scratch/index.js';
+import {
+  clusterChanges,
+  clusterState,
+  handOver,
+  scratchConnection,
+  type ClusterState,
+  type ScratchServer,
+} from '../postgres/scratch/index.js';
 import { fixedSource } from '../source/fixed.js';
 import type { Observation } from '../core/lint/evidence.js';
 import { baseRelations, observeStatements, type BaseRelation } from '../postgres/observe.js';
@@ -24,6 +31,10 @@ export interface ReplayInput {
   readonly base: readonly MigrationFile[];
   /** The branch's new migrations that parsed, in version order. */
   readonly added: readonly Migration[];
+  /** Run the branch's migrations as a superuser on a private server (they run as the database's owner otherwise). */
+  readonly superuser?: boolean | undefined;
+  /** Told of each step as it starts (`UP of migrations/005_x.sql`), so that a deadline can name the one that was running. */
+  readonly onStep?: ((step: string) => void) | undefined;
 }
 
 export interface ReplayResult {
@@ -36,6 +47,8 @@ export interface ReplayResult {
   readonly migrationsMs: number;
   /** What each UP statement of a new transactional migration did to the base's relations, by version. */
   readonly observed: ReadonlyMap<number, readonly (readonly Observation[])[]>;
+  /** Whether the branch's migrations ran as a superuser. */
+  readonly superuser: boolean;
 }
 
 /**
@@ -57,7 +70,11 @@ export async function replay(input: ReplayInput): Promise<ReplayResult> {
 
 type Request = Parameters<typeof runMigrations>[1];
 
-/** A scratch database with a session for snapshots; replaced by a fresh one when a proof leaves it in doubt. */
+/**
+ * A scratch database with a session for snapshots (the server's own user);
+ * replaced by a fresh one when a proof leaves it in doubt. The base runs as
+ * the server's base role, the branch's migrations as its owner role.
+ */
 class Database {
   private constructor(
     private readonly input: ReplayInput,
@@ -67,14 +84,34 @@ class Database {
 
   static async create(input: ReplayInput): Promise<Database> {
     const url = await input.server.createDatabase();
-    return new Database(input, url, await openSession(url));
+    return new Database(input, url, await openSession(scratchConnection(url)));
   }
 
-  /** Runs migrations of `files` on this database through the engine, as `migrate` or `rollback` would. */
+  /** How the base (`base`) or the branch's migrations (`branch`) connect: never with a password the server did not get from its URL. */
+  connection(who: 'base' | 'branch') {
+    const roles = this.input.server.roles;
+    if (!roles) return scratchConnection(this.url);
+    return scratchConnection(this.url, who === 'base' || this.input.superuser ? roles.base : roles.owner);
+  }
+
+  /** The base's migrations, as the base role; then all they made is handed to the owner. */
+  async runBase(files: readonly MigrationFile[]) {
+    const report = await this.runAs('base', files, { direction: 'up' });
+    const { roles, major } = this.input.server;
+    if (!report.error && roles) await handOver(this.session.client, new URL(this.url).pathname.slice(1), roles, major);
+    return report;
+  }
+
+  /** Migrations of `files` as the branch's role, through the engine, as `migrate` or `rollback` would. */
   run(files: readonly MigrationFile[], request: Request) {
+    return this.runAs('branch', files, request);
+  }
+
+  private runAs(who: 'base' | 'branch', files: readonly MigrationFile[], request: Request) {
     const { settings } = this.input;
     const source = fixedSource(files, settings.source.location);
-    return runMigrations({ ...settings, connection: this.url, source, onEvent: undefined, strictOrder: false }, request, false);
+    const connection = this.connection(who);
+    return runMigrations({ ...settings, connection, source, onEvent: undefined, strictOrder: false }, request, false);
   }
 
   relations(): Promise<BaseRelation[]> {
@@ -88,6 +125,17 @@ class Database {
     });
   }
 
+  /** Whether the branch's role is a superuser: on a given server, its URL's user may be. */
+  async branchIsSuperuser(): Promise<boolean> {
+    if (this.input.server.roles) return this.input.superuser === true;
+    const { rows } = await this.session.client.query<{ s: boolean }>('SELECT rolsuper AS s FROM pg_catalog.pg_roles WHERE rolname = current_user');
+    return rows[0]?.s === true;
+  }
+
+  cluster(): Promise<ClusterState> {
+    return clusterState(this.session.client);
+  }
+
   close(): Promise<void> {
     return this.session.close();
   }
@@ -97,7 +145,10 @@ async function prove(input: ReplayInput, first: Database, started: number): Prom
   const problems: Problem[] = [];
   const migrations: VerifiedMigration[] = [];
   let db = first;
-  const base = await db.run(input.base, { direction: 'up' });
+  const step = (what: string) => input.onStep?.(what);
+  step(`the migrations of ${input.baseName}`);
+  const superuser = await db.branchIsSuperuser();
+  const base = await db.runBase(input.base);
   const baseMs = Math.round(performance.now() - started);
   const beginning = performance.now();
   if (base.error) {
@@ -108,12 +159,14 @@ async function prove(input: ReplayInput, first: Database, started: number): Prom
         message: `the migrations of ${input.baseName} do not apply on an empty database: ${p.message}`,
       })),
     );
-    return { migrations: input.added.map((m) => view(m, 'not-run')), problems, baseMs, migrationsMs: 0, observed: new Map() };
+    return { migrations: input.added.map((m) => view(m, 'not-run')), problems, baseMs, migrationsMs: 0, observed: new Map(), superuser };
   }
   // One session: one query at a time.
   const before = await db.snapshot();
   let relations = await db.relations();
   const observed = new Map<number, Observation[][]>();
+  // A given server is the user's: what a migration leaves outside its database stays there.
+  let cluster = input.server.kind === 'given' ? await db.cluster() : undefined;
   let previous = before;
   let stopped = false;
   for (const [index, m] of input.added.entries()) {
@@ -122,25 +175,34 @@ async function prove(input: ReplayInput, first: Database, started: number): Prom
       continue;
     }
     const files = [...input.base, ...input.added.slice(0, index + 1)];
+    step(`UP of ${m.path}`);
     // First statement by statement in a transaction rolled back, to see what each does to the base's tables.
-    if (m.transaction === 'transaction') observed.set(m.version, await observeStatements(db.url, m.up.statements, relations));
+    if (m.transaction === 'transaction') {
+      const timeout = input.settings.statementTimeoutMs;
+      observed.set(
+        m.version,
+        await observeStatements(db.connection('branch'), m.up.statements, relations, timeout === undefined ? {} : { statementTimeoutMs: timeout }),
+      );
+    }
     const up = await db.run(files, { direction: 'up', target: m.version });
     if (up.error) {
       // The later migrations need this one: they cannot be tried.
       problems.push(...up.error.problems);
       migrations.push(view(m, 'failed'));
       stopped = true;
+      cluster = await leftovers(db, m, cluster, problems);
       continue;
     }
     const upMs = up.results[0]?.durationMs;
     const afterUp = await db.snapshot();
-    previous = await proveDown(db, files, m, previous, afterUp, problems, migrations, upMs);
+    previous = await proveDown(db, files, m, previous, afterUp, problems, migrations, upMs, step);
+    cluster = await leftovers(db, m, cluster, problems);
     if (previous !== afterUp) {
       // DOWN or UP again left the database in doubt: the next migrations start on a fresh copy, applied as UP leaves it.
       await db.close();
       db = await Database.create(input);
-      const rebuilt = await db.run(files, { direction: 'up' });
-      if (rebuilt.error) stopped = true;
+      const rebuilt = (await db.runBase(input.base)).error ?? (await db.run(files, { direction: 'up' })).error;
+      if (rebuilt) stopped = true;
       // The same base relations, under the new database's oids.
       const names = new Set(relations.map((r) => r.name));
       relations = (await db.relations()).filter((r) => names.has(r.name));
@@ -149,7 +211,35 @@ async function prove(input: ReplayInput, first: Database, started: number): Prom
   }
   const after = stopped ? await db.snapshot() : previous;
   if (db !== first) await db.close();
-  return { migrations, problems, before, after, baseMs, migrationsMs: Math.round(performance.now() - beginning), observed };
+  return { migrations, problems, before, after, baseMs, migrationsMs: Math.round(performance.now() - beginning), observed, superuser };
+}
+
+/**
+ * On a given server: what the migration left outside its database (a role,
+ * ALTER SYSTEM, a tablespace, a database) is its failure, since it stays on
+ * the user's server after the check. Returns the state to compare the next
+ * migration with.
+ */
+async function leftovers(
+  db: Database,
+  m: Migration,
+  before: ClusterState | undefined,
+  problems: Problem[],
+): Promise<ClusterState | undefined> {
+  if (before === undefined) return undefined;
+  const after = await db.cluster();
+  const { added, removed } = clusterChanges(before, after);
+  if (added.length + removed.length > 0) {
+    const what = [...added.map((a) => `left ${a}`), ...removed.map((r) => `removed ${r}`)].join('; ');
+    problems.push(
+      problem('CLUSTER_LEFTOVER', `${m.path} changed the scratch server outside its database, which stays so after the check: ${what}`, {
+        file: m.path,
+        version: m.version,
+        hint: "a migration should change its own database only: roles, ALTER SYSTEM settings, tablespaces and databases are the server administrator's; undo these on the scratch server by hand (DROP ROLE …, ALTER SYSTEM RESET …)",
+      }),
+    );
+  }
+  return after;
 }
 
 /**
@@ -166,6 +256,7 @@ async function proveDown(
   problems: Problem[],
   migrations: VerifiedMigration[],
   upMs: number | undefined,
+  step: (what: string) => void,
 ): Promise<SchemaSnapshot> {
   const timed = upMs === undefined ? {} : { upMs };
   if (!m.down) {
@@ -180,17 +271,22 @@ async function proveDown(
     migrations.push({ ...view(m, 'ok'), ...timed });
     return afterUp;
   }
+  step(`DOWN of ${m.path}`);
   const down = await db.run(files, { direction: 'down', selector: { steps: 1 } });
   if (down.error) {
     migrations.push({ ...view(m, 'ok'), down: failed(problems, down.error), ...timed });
     return beforeUp;
   }
   const downResult = compare(problems, m, beforeUp, await db.snapshot(), 'down');
+  step(`UP again of ${m.path}`);
   const again = await db.run(files, { direction: 'up', target: m.version });
   const reup = again.error ? failed(problems, again.error, 'REUP_FAILED') : compare(problems, m, afterUp, await db.snapshot(), 'reup');
   migrations.push({ ...view(m, 'ok'), down: downResult, reup, ...timed });
   return reup === 'ok' ? afterUp : beforeUp;
 }
+
+/** A migration the check could not get to. */
+export const notRun = (m: Migration): VerifiedMigration => view(m, 'not-run');
 
 function view(m: Migration, up: StepResult): VerifiedMigration {
   return {

@@ -1,13 +1,14 @@
 import { compareBranch } from '../core/branch.js';
 import { createParser, isProblem } from '../core/migration.js';
 import type { MigrationSource } from '../core/ports.js';
-import { errorsOf, type Problem } from '../core/problem.js';
+import { errorsOf, problem, type Problem } from '../core/problem.js';
 import type { Migration } from '../core/types.js';
 import { openSession } from '../postgres/pg-client.js';
 import { diffSchemas, summarizeChanges } from '../postgres/schema/index.js';
-import { scratchFromUrl, startScratchCluster, type Env, type ScratchServer } from '../postgres/scratch/index.js';
+import { scratchConnection, scratchFromUrl, startScratchCluster, type Env, type ScratchServer } from '../postgres/scratch/index.js';
 import type { Settings } from '../options.js';
-import { replay } from './replay.js';
+import { notRun, replay, type ReplayResult } from './replay.js';
+import { formatDuration } from '../core/duration.js';
 import { lintFiles } from './lint.js';
 import { withEvidence } from '../core/lint/evidence.js';
 import { withSizes } from '../core/lint/lint.js';
@@ -15,7 +16,7 @@ import { DEFAULT_TARGET_MAJOR } from '../core/lint/config.js';
 import { lintFacts } from '../postgres/schema/lint-facts.js';
 import { tableSizes } from '../postgres/table-sizes.js';
 import type { ConnectionInput } from '../postgres/connection-info.js';
-import type { VerifyReport } from './verify-report.js';
+import type { SandboxReport, VerifyReport } from './verify-report.js';
 
 /** Ten minutes: a long check for migrations on empty tables, well inside a CI job's time. */
 export const DEFAULT_VERIFY_TIMEOUT_MS = 10 * 60_000;
@@ -42,6 +43,14 @@ export interface VerifyOptions {
    * outside, and the report says which migration was running.
    */
   readonly deadlineMs?: number | undefined;
+  /**
+   * Run the branch's migrations as a superuser on the private server. By
+   * default they run as the owner of the database and of all the base made,
+   * without superuser rights: a pull request's SQL is a stranger's code, and
+   * a superuser can run programs and read files on the runner. Turn it on
+   * only where the runner holds nothing to protect.
+   */
+  readonly superuser?: boolean | undefined;
   /** A (read-only) connection to production: the findings then name the size of the tables they are about, from its catalog. */
   readonly production?: ConnectionInput | undefined;
 }
@@ -86,9 +95,64 @@ export async function verify(settings: Settings, options: VerifyOptions): Promis
   }
   const server = await startServer(options);
   const serverMs = Math.round(performance.now() - started) - read;
+  const deadlineMs = options.deadlineMs ?? DEFAULT_VERIFY_TIMEOUT_MS;
+  let step = `the migrations of ${options.baseName}`;
+  let expired = false;
+  // The deadline is kept from outside: the server and all it started are killed, whatever the SQL does.
+  const timer = setTimeout(
+    () => {
+      expired = true;
+      void server.interrupt();
+    },
+    Math.max(0, deadlineMs - (performance.now() - started)),
+  );
   try {
-    const result = await replay({ server, settings, baseName: options.baseName, base: changes.base, added });
-    problems.push(...result.problems);
+    let result: ReplayResult | undefined;
+    let thrown: unknown;
+    try {
+      result = await replay({
+        server,
+        settings,
+        baseName: options.baseName,
+        base: changes.base,
+        added,
+        superuser: options.superuser,
+        onStep: (what) => void (step = what),
+      });
+    } catch (error) {
+      thrown = error;
+    }
+    const ended = expired ? undefined : await server.gone();
+    const cut = expired
+      ? timedOut(step, deadlineMs)
+      : ended !== undefined || (thrown !== undefined && isSessionEnded(thrown))
+        ? endedBy(step, ended)
+        : undefined;
+    if (cut) problems.push(cut);
+    else if (thrown !== undefined) throw thrown;
+    else problems.push(...result!.problems);
+    const sandbox: SandboxReport = {
+      server: server.kind,
+      ...(server.osUser !== undefined && { osUser: server.osUser }),
+      minimalEnvironment: server.kind === 'private',
+      superuser: result?.superuser ?? (server.kind === 'given' || options.superuser === true),
+      deadlineMs,
+    };
+    if (result === undefined || cut) {
+      return {
+        ok: false,
+        base: options.baseName,
+        baseMigrations: changes.base.length,
+        server: { version: server.version, kind: server.kind },
+        sandbox,
+        migrations: result?.migrations ?? added.map(notRun),
+        problems,
+        findings: [],
+        schemaChanges: [],
+        schemaSummary: [],
+        phases: { read, server: serverMs, base: 0, migrations: 0, total: Math.round(performance.now() - started) },
+      };
+    }
     const schemaChanges = result.before && result.after ? diffSchemas(result.before, result.after) : [];
     // The lint, on the base's schema as the catalog has it, for the scratch server's major, with what was seen.
     const postgresVersion = Number.parseInt(server.version, 10) || settings.lint.postgresVersion || DEFAULT_TARGET_MAJOR;
@@ -111,6 +175,7 @@ export async function verify(settings: Settings, options: VerifyOptions): Promis
       base: options.baseName,
       baseMigrations: changes.base.length,
       server: { version: server.version, kind: server.kind },
+      sandbox,
       migrations: result.migrations,
       problems,
       schemaChanges,
@@ -124,12 +189,38 @@ export async function verify(settings: Settings, options: VerifyOptions): Promis
       },
     };
   } finally {
+    clearTimeout(timer);
     await server.stop();
   }
 }
 
+/** The deadline passed: the check fails, naming what was running. */
+function timedOut(step: string, deadlineMs: number): Problem {
+  return problem('VERIFY_TIMEOUT', `the check did not finish within ${formatDuration(deadlineMs)}: ${step} was running, and the scratch server was stopped`, {
+    hint: 'make the migration finish sooner on an empty database (a pg_sleep, a loop, a lock it waits for), or allow a longer verify timeout',
+    settings: ['verifyTimeout'],
+  });
+}
+
+/** The server or pgshift's session on it ended under a migration: the migration's doing, not pgshift's. */
+function endedBy(step: string, ended: string | undefined): Problem {
+  const what = ended === undefined ? "ended pgshift's session on the scratch server" : `stopped the scratch server (${ended})`;
+  return problem('SCRATCH_ENDED', `${step} ${what}; the check cannot go on`, {
+    hint: 'a migration must not end other sessions or the server: remove pg_terminate_backend, pg_cancel_backend or the program that stops the server',
+  });
+}
+
+/** A connection ended by the server (terminated, shut down, reset) rather than a failure of pgshift. */
+function isSessionEnded(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === '57P01' || code === '57P02' || code === '57P03' || code === 'ECONNRESET') return true;
+  return /Connection terminated|terminating connection|server closed the connection|Client has encountered a connection error/i.test(
+    error instanceof Error ? error.message : String(error),
+  );
+}
+
 async function startServer(options: VerifyOptions): Promise<ScratchServer> {
-  const connect = (url: string) => openSession(url);
+  const connect = (url: string) => openSession(scratchConnection(url));
   if (options.scratchUrl !== undefined) return scratchFromUrl(options.scratchUrl, { connect });
   return startScratchCluster({
     connect,

@@ -9,7 +9,8 @@
 import type { Observation } from '../core/lint/evidence.js';
 import type { DbClient } from '../core/ports.js';
 import type { Statement } from '../core/types.js';
-import { openSession } from './pg-client.js';
+import type { ConnectionInput } from './connection-info.js';
+import { openSession, type SessionSettings } from './pg-client.js';
 
 /** A relation of the base schema: its oid, name (schema-qualified), kind and file node. */
 export interface BaseRelation {
@@ -66,11 +67,12 @@ const parseModes = (modes: unknown): string[] =>
  * statement that fails: the real run reports it.
  */
 export async function observeStatements(
-  url: string,
+  connection: ConnectionInput,
   statements: readonly Statement[],
   base: readonly BaseRelation[],
+  settings: SessionSettings = {},
 ): Promise<Observation[][]> {
-  const session = await openSession(url);
+  const session = await openSession(connection, settings);
   const seen: Observation[][] = [];
   const oids = base.map((r) => r.oid);
   const byOid = new Map(base.map((r) => [r.oid, r]));

@@ -106,8 +106,25 @@ async function connectWith(base: pg.ClientConfig, settings: SessionSettings): Pr
     client: countingClient(client),
     alive: () => alive,
     serverMajor: () => major,
-    close: () => client.end().catch(() => {}),
+    close: () => endWithin(client, CLOSE_MS),
   };
+}
+
+/** How long a goodbye may take before the socket is dropped. */
+const CLOSE_MS = 2_000;
+
+/**
+ * Ends the session; when the server does not close the socket in time, drops
+ * it. A program a migration started on the server (`COPY … TO PROGRAM
+ * 'sleep 97 &'`) inherits the backend's socket and keeps it open after the
+ * backend has gone, so `end()` alone would wait for that program.
+ */
+async function endWithin(client: pg.Client, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), ms)));
+  const ended = await Promise.race([client.end().then(() => 'ended' as const, () => 'ended' as const), late]);
+  clearTimeout(timer);
+  if (ended === 'late') (client as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
 }
 
 /**

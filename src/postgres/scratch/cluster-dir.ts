@@ -90,12 +90,26 @@ export async function checkRunnable(binaries: PostgresBinaries, user: RunAs): Pr
   }
 }
 
+/** What Windows needs to start a process at all; nothing in them is a secret. */
+const WINDOWS_KEPT = ['SystemRoot', 'SYSTEMROOT', 'windir', 'TEMP', 'TMP', 'PATHEXT', 'COMSPEC'];
+
 /**
- * The environment of initdb and postgres: the caller's, without PG*
- * variables (PGDATA, PGPORT and the like would steer them), and with
- * English messages, which "could not bind" is recognised by.
+ * The environment of initdb and postgres: only what PostgreSQL needs (a
+ * PATH, a locale, and on Windows the system's own directories), never the
+ * caller's. The server runs the migrations of a pull request, which a
+ * stranger wrote: with `COPY … TO PROGRAM` or an untrusted language it
+ * could read its environment, so nothing of pgshift's (a GitHub token, the
+ * production connection, `ACTIONS_*`, cloud keys, PG*) may be in it. English
+ * messages, which "could not bind" is recognised by. HOME is the server's
+ * own directory, so nothing reaches for the caller's.
  */
-export function serverEnv(env: Env): Env {
-  const kept = Object.fromEntries(Object.entries(env).filter(([name]) => !/^PG/i.test(name)));
-  return { ...kept, LC_ALL: 'C' };
+export function serverEnv(env: Env, home: string, platform: NodeJS.Platform = process.platform): Env {
+  const kept: Record<string, string> = { PATH: env.PATH ?? env.Path ?? '/usr/bin:/bin', LC_ALL: 'C', LANG: 'C', HOME: home, TZ: 'UTC' };
+  if (platform === 'win32') {
+    for (const name of WINDOWS_KEPT) {
+      const value = env[name];
+      if (value !== undefined) kept[name] = value;
+    }
+  }
+  return kept;
 }

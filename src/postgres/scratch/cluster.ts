@@ -3,7 +3,8 @@ import { rm } from 'node:fs/promises';
 import { fail } from '../../core/problem.js';
 import { track } from './cleanup.js';
 import { checkRunnable, prepareDirectory, serverEnv, type ClusterPaths } from './cluster-dir.js';
-import { createDatabase, newDatabaseName } from './databases.js';
+import { createDatabase, newDatabaseName, withSession } from './databases.js';
+import { createRoles, type ScratchRoles } from './roles.js';
 import { lastLines, reasonOf, run } from './exec.js';
 import { findPostgres, type FindPostgresOptions } from './find-binaries.js';
 import { freePort } from './free-port.js';
@@ -57,7 +58,7 @@ export async function startScratchCluster(options: StartScratchClusterOptions): 
     ...(options.tempRoot !== undefined && { tempRoot: options.tempRoot }),
     ...(user && { user }),
   });
-  const env = serverEnv(options.env);
+  const env = serverEnv(options.env, paths.dir, options.platform);
 
   let server: ServerProcess | undefined;
   let stopping: Promise<void> | undefined;
@@ -115,6 +116,14 @@ export async function startScratchCluster(options: StartScratchClusterOptions): 
   server.idle();
 
   const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
+  let roles: ScratchRoles;
+  try {
+    roles = await withSession(options.connect, url, 'SCRATCH_FAILED', (client) => createRoles(client, binaries.major));
+  } catch (error) {
+    await stop().catch(() => {});
+    throw error;
+  }
+  const running = server;
   return {
     kind: 'private',
     url,
@@ -123,6 +132,10 @@ export async function startScratchCluster(options: StartScratchClusterOptions): 
     bin: binaries.bin,
     dir: paths.dir,
     port,
+    roles,
+    ...(user && { osUser: user.name }),
+    interrupt: async () => running.kill(),
+    gone: () => running.status(),
     async createDatabase(create: CreateDatabaseOptions = {}) {
       if (stopping) throw fail('SCRATCH_FAILED', 'the scratch server has been stopped', { hint: 'create databases before stopping it' });
       const name = newDatabaseName();

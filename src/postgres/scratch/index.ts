@@ -17,3 +17,6 @@ export type {
   ScratchServer,
   ScratchSession,
 } from './types.js';
+export { scratchConnection, type ScratchConnectionSettings } from './url.js';
+export { BASE_ROLE, OWNER_ROLE, handOver, type ScratchRoles } from './roles.js';
+export { clusterChanges, clusterState, type ClusterState } from './cluster-state.js';

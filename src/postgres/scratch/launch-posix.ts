@@ -8,8 +8,14 @@ import type { Env } from './types.js';
 export interface ServerProcess {
   /** Why it is no longer running (`exit code 1`), or undefined while it runs. */
   status(): Promise<string | undefined>;
-  /** Immediate shutdown; resolves once it has exited. */
+  /** Immediate shutdown; resolves once it and everything it started have exited. */
   stop(): Promise<void>;
+  /**
+   * Kills the server and every process it started (its process group, or
+   * its process tree on Windows) at once, from outside: for a deadline, when
+   * a migration keeps it busy or has started programs of its own.
+   */
+  kill(): void;
   /** Signals it to shut down without waiting, for process `exit`. */
   stopSync(): void;
   /** Lets the caller's process end although the server runs (the exit handler then stops it). */
@@ -40,6 +46,8 @@ export interface LaunchOptions {
  * for it to go (a zombie counts as gone: some containers' init is slow to
  * reap), and removes the directory. PostgreSQL cannot watch its parent
  * itself: it reads no stdin, and Node offers no PR_SET_PDEATHSIG.
+ * Then it kills what is left of the server's process group: programs a
+ * migration started (`COPY … TO PROGRAM 'sleep 97 &'`) inherit it.
  * The watcher ignores terminal and termination signals and has a process
  * group of its own: its only job is to outlive its parent.
  * Limits: killing every process at once (a container or VM ending) takes
@@ -59,6 +67,7 @@ running() {
 i=0
 while running "$1" && [ "$i" -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
 kill -KILL "$1" 2>/dev/null
+kill -KILL -"$1" 2>/dev/null
 rm -rf "$2"`;
 
 /**
@@ -107,6 +116,10 @@ export async function launchPosix(options: LaunchOptions): Promise<ServerProcess
       const stuck = setTimeout(() => server.kill('SIGKILL'), 10_000);
       await exited;
       clearTimeout(stuck);
+      killGroup(server.pid);
+    },
+    kill() {
+      killGroup(server.pid);
     },
     stopSync() {
       // The watcher stays: when this process is gone it sees the pipe close, waits for the postmaster and removes what is left.
@@ -118,6 +131,21 @@ export async function launchPosix(options: LaunchOptions): Promise<ServerProcess
       (watcher?.stdin as { unref?: () => void } | null | undefined)?.unref?.();
     },
   };
+}
+
+/**
+ * SIGKILL to the whole process group the postmaster leads: its backends and
+ * anything a migration started from one (they inherit the group; a program
+ * that made a session of its own with setsid escapes it, which only a
+ * superuser's migration can start). Nothing left is not an error.
+ */
+function killGroup(pid: number | undefined): void {
+  if (pid === undefined) return;
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    // ESRCH: the group is empty already
+  }
 }
 
 function startWatcher(pid: number, dir: string): ChildProcess | undefined {

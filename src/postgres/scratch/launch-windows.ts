@@ -1,5 +1,7 @@
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { fail } from '../../core/problem.js';
 import { lastLines, reasonOf, run } from './exec.js';
 import type { LaunchOptions, ServerProcess } from './launch-posix.js';
@@ -53,6 +55,21 @@ export async function launchWindows(options: LaunchOptions): Promise<ServerProce
       stopped = true;
       spawnSync(pgCtl, stopArgs, { env: options.env as NodeJS.ProcessEnv, timeout: 10_000, windowsHide: true });
     },
+    kill() {
+      // pg_ctl kill signals the postmaster only; taskkill /T ends the tree it leads (read from postmaster.pid's first line).
+      if (stopped || started !== undefined) return;
+      stopped = true;
+      const pid = /^\d+/.exec(readPid(options.dataDir))?.[0];
+      if (pid) spawnSync('taskkill', ['/F', '/T', '/PID', pid], { timeout: 10_000, windowsHide: true });
+    },
     idle() {},
   };
+}
+
+function readPid(dataDir: string): string {
+  try {
+    return readFileSync(join(dataDir, 'postmaster.pid'), 'utf8');
+  } catch {
+    return '';
+  }
 }

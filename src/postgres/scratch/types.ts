@@ -56,6 +56,18 @@ export interface ScratchServer {
    */
   createDatabase(options?: CreateDatabaseOptions): Promise<string>;
   /**
+   * Private: the roles that replay the base (a superuser) and run the
+   * branch's migrations (the owner, no superuser rights); absent on a given
+   * server, where everything runs as its URL's user.
+   */
+  readonly roles?: ScratchRoles;
+  /** The operating-system user a private server runs as, when it is not this process's own (`postgres` under root). */
+  readonly osUser?: string;
+  /** Ends at once everything running on pgshift's databases (a private server and its process group are killed). */
+  interrupt(): Promise<void>;
+  /** Why a private server is no longer running (`ended by SIGKILL`), or undefined while it runs (always, for a given one). */
+  gone(): Promise<string | undefined>;
+  /**
    * Private: shuts the server down and removes its files. Given: drops
    * exactly the databases pgshift created there. Idempotent; after it,
    * `createDatabase` fails.
@@ -63,9 +75,12 @@ export interface ScratchServer {
   stop(): Promise<void>;
 }
 
+import type { ScratchRoles } from './roles.js';
+
 /** A private server: a throwaway cluster in a temporary directory. */
 export interface ScratchCluster extends ScratchServer {
   readonly kind: 'private';
+  readonly roles: ScratchRoles;
   /** `postgres://postgres@127.0.0.1:<port>/postgres`: trust authentication, no password. */
   readonly url: string;
   /** The bin directory of the binaries it runs. */
