@@ -33,9 +33,18 @@ export type { DbClient, MigrationListing, MigrationSource, QueryResult } from '.
 export { directorySource } from './source/directory.js';
 export { memorySource } from './source/memory.js';
 export { DEFAULT_CONFIG_FILE, readConfigFile, type ConfigFile } from './source/config-file.js';
-export { earlierContents, gitSource, type GitSourceOptions } from './source/git.js';
+export { earlierContents, gitSource, isShallowClone, type GitSourceOptions } from './source/git.js';
 export type { Repaired, RepairOptions, RepairReport } from './engine/repair.js';
-export { defaultBase, ensureCommit, gitParents, gitRevParse } from './source/git-base.js';
+export {
+  defaultBase,
+  ensureCommit,
+  gitParents,
+  gitRevParse,
+  hasCommit,
+  mergeBase,
+  remoteBranch,
+  type BaseSearchOptions,
+} from './source/git-base.js';
 export { DEFAULT_VERIFY_TIMEOUT_MS, type VerifyOptions } from './engine/verify.js';
 export type { LintReport, LintRequest } from './engine/lint.js';
 export type { LintSettings } from './core/lint/config.js';

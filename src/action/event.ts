@@ -9,6 +9,8 @@ export interface EventInfo {
   readonly defaultBranch?: string;
   /** `owner/name`. */
   readonly repository?: string;
+  /** GITHUB_SHA: on a pull request, GitHub's merge commit (refs/pull/N/merge); on pull_request_target, the base's tip. */
+  readonly sha?: string;
   readonly pullRequest?: {
     readonly number: number;
     readonly headSha?: string;
@@ -38,6 +40,7 @@ export function eventInfo(name: string, payload: unknown, env: Readonly<Record<s
   const ref = text(p.ref) ?? text(env.GITHUB_REF);
   const defaultBranch = text(p.repository?.default_branch);
   const repository = text(env.GITHUB_REPOSITORY) ?? text(p.repository?.full_name);
+  const sha = text(env.GITHUB_SHA);
   const headSha = text(p.pull_request?.head?.sha);
   const baseRef = text(p.pull_request?.base?.ref);
   const baseSha = text(p.pull_request?.base?.sha);
@@ -46,6 +49,7 @@ export function eventInfo(name: string, payload: unknown, env: Readonly<Record<s
     ...(ref !== undefined && { ref }),
     ...(defaultBranch !== undefined && { defaultBranch }),
     ...(repository !== undefined && { repository }),
+    ...(sha !== undefined && { sha }),
     ...(number !== undefined && {
       pullRequest: {
         number,

@@ -43,7 +43,11 @@ export function gitSource(options: GitSourceOptions): MigrationSource {
   return {
     location,
     async read() {
-      const listing = await git(['ls-tree', '-z', options.ref, '--', `${options.dir.replace(/\/+$/, '')}/`], options.cwd);
+      const listing = await git(['ls-tree', '-z', options.ref, '--', `${options.dir.replace(/\/+$/, '')}/`], options.cwd).catch(
+        async (error: unknown) => {
+          throw (await isShallowClone(options.cwd)) ? notInShallowClone(options.ref) : error;
+        },
+      );
       const tree = parseTree(listing);
       const problems: Problem[] = [];
       const isLink = (item: TreeItem) => item.type === 'blob' && item.mode === '120000';
@@ -143,6 +147,17 @@ function catFiles(ids: readonly string[], cwd?: string): Promise<Map<string, Buf
       resolve(found);
     });
     child.stdin.end(ids.join('\n') + '\n');
+  });
+}
+
+/** True in a shallow clone (`git rev-parse --is-shallow-repository`), where older commits are missing. */
+export async function isShallowClone(cwd?: string): Promise<boolean> {
+  return (await git(['rev-parse', '--is-shallow-repository'], cwd).catch(() => '')).trim() === 'true';
+}
+
+function notInShallowClone(ref: string): PgshiftError {
+  return fail('GIT_FAILED', `${ref} is not in this checkout: it is a shallow clone, which holds only the newest commits`, {
+    hint: 'fetch the history (git fetch --unshallow, or git fetch origin <branch> for another branch); with actions/checkout, set fetch-depth: 0',
   });
 }
 

@@ -51,12 +51,22 @@ async function mergeCheckout(base: Record<string, string>, head: Record<string, 
   return repo;
 }
 
+/** As on GitHub: GITHUB_SHA is the merge commit checked out, the payload's head its second parent. */
 function verify(workspace: string, inputs: Record<string, string> = {}): Promise<ActionRun> {
+  let merge: string | undefined;
+  let head: string | undefined;
+  try {
+    merge = git(workspace, 'rev-parse', 'HEAD');
+    // From the commit object: a shallow clone's HEAD^2 is cut off.
+    head = [...git(workspace, 'cat-file', '-p', merge).matchAll(/^parent (\S+)$/gm)][1]?.[1];
+  } catch {
+    // not a checkout: the action says so
+  }
   return runAction({
     workspace,
-    event: pullRequestEvent(PR),
+    event: pullRequestEvent(PR, ...(head === undefined ? [] : [head])),
     inputs: { dir: 'migrations', 'github-token': TOKEN, ...bin, ...inputs },
-    env: { GITHUB_API_URL: github.url, RUNNER_TEMP: workspace },
+    env: { GITHUB_API_URL: github.url, RUNNER_TEMP: workspace, ...(merge !== undefined && { GITHUB_SHA: merge }) },
   });
 }
 const comment = () => (github.comments.get(PR) ?? []).find((c) => c.body.startsWith('<!-- pgshift:plan'))?.body ?? '';
