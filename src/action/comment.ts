@@ -1,9 +1,9 @@
 import { posix } from 'node:path';
 import type { Plan, Problem } from '../index.js';
 import { code, DATABASE, plural, text } from './markdown.js';
-import { MAX_PENDING_ROWS, pendingTable, problemsList } from './render.js';
-import { COMMENT_LIMIT, fitComment } from './sql-blocks.js';
-import { lintSection } from './lint-comment.js';
+import { MAX_PENDING_ROWS, pendingSection, problemsSection } from './render.js';
+import { COMMENT_LIMIT, fitComment, type Place } from './sql-blocks.js';
+import { lintPart } from './lint-comment.js';
 
 export { COMMENT_LIMIT };
 
@@ -30,9 +30,15 @@ export interface PlanCommentInput {
   readonly sha?: string;
   /** The lint's findings on the pending migrations. */
   readonly findings?: readonly Problem[];
+  /** Whose size limit it is rendered within (default `comment`); the job summary has more room. */
+  readonly place?: Place;
 }
 
-/** The PR comment: problems first, then what would run, then each migration's SQL, within GitHub's size limit. */
+/**
+ * The PR comment: problems first, then the lint, what would run, and each
+ * migration's SQL, within GitHub's size limit (the problems keep their room
+ * first, then the table, the lint and the SQL).
+ */
 export function renderPlanComment(input: PlanCommentInput): string {
   const { plan } = input;
   const pending = plan?.pending ?? [];
@@ -46,7 +52,7 @@ export function renderPlanComment(input: PlanCommentInput): string {
       ? `nothing pending on ${db}; the database is up to date with this branch`
       : `${plural(pending.length, 'migration')} pending on ${db}`;
 
-  const head: string[] = [input.marker, `### ${icon} pgshift plan: ${headline}`, ''];
+  const top = [`${input.marker}\n### ${icon} pgshift plan: ${headline}`];
   if (failed) {
     // The problems are listed just below; a failure with none (no connection, say) is spelled out here.
     const what = plan
@@ -54,19 +60,26 @@ export function renderPlanComment(input: PlanCommentInput): string {
       : warned
         ? 'The migrations cannot be planned until the problems below are fixed, so this check fails.'
         : `This check fails: ${text(input.failure ?? '')}`;
-    head.push('> [!CAUTION]', `> ${what}`, '');
+    top.push(`> [!CAUTION]\n> ${what}`);
   }
-  if (warned) head.push(problemsList(input.problems), '');
-  if (input.findings?.length) head.push(lintSection(input.findings), '');
-  if (pending.length > 0) head.push(pendingTable(pending), '');
 
   const footer = [
     '---',
     `<sub>pgshift · directory ${code(input.dir)} · table ${code(input.table)}${input.sha ? ` · commit ${code(input.sha.slice(0, 7))}` : ''} · updated on every push</sub>`,
   ].join('\n');
 
-  const items = pending
+  const sql = pending
     .slice(0, MAX_PENDING_ROWS)
     .map((m) => ({ summary: `${code(m.file)} · ${plural(m.statements, 'statement')}`, sql: m.sql, file: m.file }));
-  return fitComment(head, items, footer);
+  return fitComment({
+    top,
+    parts: [
+      ...(warned ? [problemsSection(input.problems, 1)] : []),
+      lintPart(input.findings ?? [], 3),
+      ...(pending.length > 0 ? [pendingSection(pending, 2)] : []),
+    ],
+    sql,
+    footer,
+    ...(input.place && { place: input.place }),
+  });
 }

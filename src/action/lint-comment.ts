@@ -1,5 +1,6 @@
 import { errorsOf, hintFor, type Problem } from '../index.js';
 import { code, fenced, plural, text } from './markdown.js';
+import type { Section } from './sql-blocks.js';
 import { ACTION_WORDS } from './words.js';
 
 /** How many findings of each kind are written out; the rest are counted (all are in the annotations). */
@@ -12,37 +13,65 @@ const MAX_SHOWN = 30;
  * warnings, collapsed; then the accepted ones with their reasons, collapsed.
  * Everything from the repository (names, SQL, reasons) goes through text()
  * or a fence, so a migration cannot forge Markdown or HTML here.
+ * `shown` findings at most are written out, in that order.
  */
-export function lintSection(findings: readonly Problem[]): string {
+export function lintSection(findings: readonly Problem[], shown = Infinity): string {
   if (findings.length === 0) return '';
-  const accepted = findings.filter((f) => f.lint?.acknowledged !== undefined);
-  const open = findings.filter((f) => f.lint?.acknowledged === undefined);
-  const errors = errorsOf(open);
-  const warnings = open.filter((f) => f.severity === 'warning');
+  const { errors, warnings, accepted } = kinds(findings);
+  let left = shown;
+  const take = (list: readonly Problem[]) => {
+    const taken = list.slice(0, Math.min(MAX_SHOWN, Math.max(0, left)));
+    left -= taken.length;
+    return taken;
+  };
+  const [e, w, a] = [take(errors), take(warnings), take(accepted)];
+  const more = (list: readonly Problem[], taken: readonly Problem[], what: string) =>
+    list.length > taken.length ? [`- …and ${list.length - taken.length} more ${what} (see the annotations)`] : [];
   const out = [`**Lint: ${plural(errors.length, 'error')}, ${plural(warnings.length, 'warning')}, ${accepted.length} accepted**`, ''];
-  out.push(...errors.slice(0, MAX_SHOWN).map(entry));
-  if (errors.length > MAX_SHOWN) out.push(`- …and ${errors.length - MAX_SHOWN} more errors (see the annotations)`);
+  out.push(...e.map(entry), ...more(errors, e, 'errors'));
   if (warnings.length > 0)
     out.push(
       '',
       `<details><summary>${plural(warnings.length, 'warning')}</summary>`,
       '',
-      ...warnings.slice(0, MAX_SHOWN).map(entry),
+      ...w.map(entry),
+      ...more(warnings, w, 'warnings'),
       '',
       '</details>',
     );
   if (accepted.length > 0) {
-    const lines = accepted.slice(0, MAX_SHOWN).map((f) => `- ${where(f)} ${code(f.lint!.rule)}: ${text(f.lint!.acknowledged!)}`);
+    const lines = a.map((f) => `- ${where(f)} ${code(f.lint!.rule)}: ${text(f.lint!.acknowledged!)}`);
     out.push(
       '',
       `<details><summary>${accepted.length} accepted with <code>-- pgshift:safe</code></summary>`,
       '',
       ...lines,
+      ...more(accepted, a, 'accepted'),
       '',
       '</details>',
     );
   }
   return out.join('\n');
+}
+
+/** The findings as a part of a report that may have to give up its tail. */
+export function lintPart(findings: readonly Problem[], rank: number): Section {
+  const { errors, warnings, accepted } = kinds(findings);
+  return {
+    rank,
+    total: [errors, warnings, accepted].reduce((sum, list) => sum + Math.min(MAX_SHOWN, list.length), 0),
+    render: (shown) => lintSection(findings, shown),
+    leftOut: (n) => plural(n, 'lint finding'),
+  };
+}
+
+function kinds(findings: readonly Problem[]) {
+  const open = findings.filter((f) => f.lint?.acknowledged === undefined);
+  return {
+    errors: errorsOf(open),
+    warnings: open.filter((f) => f.severity === 'warning'),
+    accepted: findings.filter((f) => f.lint?.acknowledged !== undefined),
+  };
 }
 
 const where = (f: Problem) => code(`${f.file ?? ''}${f.line !== undefined ? `:${f.line}` : ''}`);

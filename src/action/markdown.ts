@@ -1,28 +1,48 @@
 /**
  * Markdown for GitHub comments and job summaries. File names and messages
  * come from the repository (a migration name may hold `|`, `*`, `<`...), so
- * every such text goes through `text()`: as numeric character references,
- * CommonMark shows them literally and never as table, emphasis or HTML syntax.
+ * every such text goes through `text()` or `code()`: as numeric character
+ * references, CommonMark shows them literally and never as table, emphasis
+ * or HTML syntax.
+ *
+ * `@` and `#` are escaped too, and in prose followed by a zero-width space:
+ * GitHub looks for `@user`, `@org/team` and `#1234` in the text once its
+ * references are decoded, so `&#64;user` alone would still notify the user
+ * (the trick Dependabot uses for changelogs it quotes). Inside `<code>` and
+ * fenced blocks GitHub links nothing, and names stay as they are to copy.
  */
-const SPECIAL = /[&<>|*_`[\]~\\$]/g;
+const SPECIAL = /[&<>|*_`[\]~\\$@#]/g;
+const MENTION = new Set(['@', '#']);
+/** Longer repository text (a server error quoting a huge value, say) is cut: the log and annotations keep it whole. */
+const MAX_TEXT = 2_000;
 
-/** User text safe anywhere in Markdown, table cells included. */
+function escape(value: string | number, inProse: boolean): string {
+  let raw = String(value);
+  if (raw.length > MAX_TEXT) raw = `${raw.slice(0, /[\uD800-\uDBFF]/.test(raw[MAX_TEXT - 1]!) ? MAX_TEXT - 1 : MAX_TEXT)}…`;
+  return raw.replace(SPECIAL, (c) => `&#${c.charCodeAt(0)};${inProse && MENTION.has(c) ? '&#8203;' : ''}`).replace(/\r\n?|\n/g, ' ');
+}
+
+/** User text safe anywhere in Markdown, table cells and HTML blocks included; never a mention or an issue link. */
 export function text(value: string | number): string {
-  return String(value)
-    .replace(SPECIAL, (c) => `&#${c.charCodeAt(0)};`)
-    .replace(/\r?\n/g, ' ');
+  return escape(value, true);
 }
 
 /** Inline code for user text; `<code>` rather than backticks, which the text itself may contain. */
 export function code(value: string | number): string {
-  return `<code>${text(value)}</code>`;
+  return `<code>${escape(value, false)}</code>`;
 }
 
 /** A fenced block longer than any backtick run inside, so SQL cannot close it early. */
 export function fenced(body: string, language = ''): string {
-  const longest = Math.max(0, ...[...body.matchAll(/`+/g)].map((m) => m[0].length));
-  const fence = '`'.repeat(Math.max(3, longest + 1));
+  const fence = '`'.repeat(fenceLength(body));
   return `${fence}${language}\n${body}\n${fence}`;
+}
+
+/** How long the fence around `body` is: its length is `body.length + 2 * fenceLength(body) + language + 2`. */
+export function fenceLength(body: string): number {
+  let longest = 0;
+  for (const run of body.matchAll(/`+/g)) longest = Math.max(longest, run[0].length);
+  return Math.max(3, longest + 1);
 }
 
 export function table(head: readonly string[], align: readonly ('l' | 'r' | 'c')[], rows: readonly (readonly string[])[]): string {
@@ -31,6 +51,10 @@ export function table(head: readonly string[], align: readonly ('l' | 'r' | 'c')
 }
 
 export const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/** `a`, `a and b`, `a, b and c`. */
+export const listed = (items: readonly string[]) =>
+  items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 
 /**
  * How the comment and the summary name the database: by the input that gave
