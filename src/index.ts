@@ -32,7 +32,14 @@ export {
 export type { DbClient, MigrationListing, MigrationSource, QueryResult } from './core/ports.js';
 export { directorySource } from './source/directory.js';
 export { memorySource } from './source/memory.js';
-export { DEFAULT_CONFIG_FILE, readConfigFile, type ConfigFile } from './source/config-file.js';
+export {
+  DEFAULT_CONFIG_FILE,
+  parseConfig,
+  readConfigAt,
+  readConfigFile,
+  type ConfigAtCommit,
+  type ConfigFile,
+} from './source/config-file.js';
 export { earlierContents, gitSource, isShallowClone, type GitSourceOptions } from './source/git.js';
 export type { Repaired, RepairOptions, RepairReport } from './engine/repair.js';
 export {

@@ -165,6 +165,25 @@ const gitError = (what: string, said: string): PgshiftError =>
   fail('GIT_FAILED', `git ${what} failed: ${said}`, { hint: 'check that this is a git checkout and that the commit exists here' });
 
 /**
+ * A file's text as it is at a commit (`<commit>:<path>`, the path from the
+ * repository's root), never the working tree's; undefined when the commit
+ * has no such file.
+ */
+export async function gitFileAt(ref: string, path: string, cwd?: string): Promise<string | undefined> {
+  // A missing commit is an error, not a commit without the file.
+  const commit = (await git(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], cwd).catch(() => '')).trim();
+  if (!commit) {
+    if (await isShallowClone(cwd)) throw notInShallowClone(ref);
+    throw fail('GIT_FAILED', `${ref} is not a commit in this checkout, so ${path} cannot be read from it`, {
+      hint: 'check that this is a git checkout and that the commit exists here',
+    });
+  }
+  const id = (await git(['rev-parse', '--verify', '--quiet', `${ref}:${path}`], cwd).catch(() => '')).trim();
+  if (!id || (await git(['cat-file', '-t', id], cwd)).trim() !== 'blob') return undefined;
+  return (await catFiles([id], cwd)).get(id)?.toString('utf8');
+}
+
+/**
  * The earlier contents of a file, newest first, as git has them (at most
  * `limit` commits back): for telling what an applied file looked like when
  * it was applied. Nothing when the file is not in a git checkout.
