@@ -74,7 +74,7 @@ export {
 } from './json.js';
 export { outcomeLine, progressLine, type Paint, type ProgressLine, type Tone } from './progress.js';
 export { formatDuration, parseDuration } from './core/duration.js';
-export { redactor } from './core/redact.js';
+export { MIN_SECRET_LENGTH, redactor, secretForms } from './core/redact.js';
 export { unexpectedError } from './engine/unexpected.js';
 export type * from './core/types.js';
 export type { RollbackSelector } from './core/history.js';

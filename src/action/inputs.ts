@@ -1,4 +1,4 @@
-import { DEFAULTS, fail, parseDuration, type CommonSettings } from '../index.js';
+import { DEFAULTS, DEFAULT_VERIFY_TIMEOUT_MS, fail, parseDuration, type CommonSettings } from '../index.js';
 
 export type ActionCommand = 'status' | 'plan' | 'migrate' | 'rollback' | 'validate' | 'verify';
 const COMMANDS: readonly (ActionCommand | 'auto')[] = ['auto', 'verify', 'status', 'plan', 'migrate', 'rollback', 'validate'];
@@ -20,6 +20,8 @@ export interface ActionInputs {
     readonly scratchUrl?: string;
     readonly postgresVersion?: number;
     readonly postgresBin?: string;
+    /** The whole check's deadline. */
+    readonly deadlineMs?: number;
   };
 }
 
@@ -73,6 +75,7 @@ export function parseInputs(get: (name: string) => string): ActionInputs {
   const base = get('base').trim();
   const scratchUrl = get('scratch-url').trim();
   const postgresBin = get('postgres-bin').trim();
+  const deadlineMs = duration('verify-timeout') ?? DEFAULT_VERIFY_TIMEOUT_MS;
   const lint = value('lint', 'warn');
   if (!['error', 'warn', 'off'].includes(lint)) problems.push(`lint must be error, warn or off, got "${lint}"`);
   const config = get('config').trim();
@@ -97,6 +100,7 @@ export function parseInputs(get: (name: string) => string): ActionInputs {
       ...(scratchUrl && { scratchUrl }),
       ...(postgresVersion !== undefined && { postgresVersion }),
       ...(postgresBin && { postgresBin }),
+      deadlineMs,
     },
   };
   if (problems.length > 0) {

@@ -9,18 +9,21 @@ import {
   formatConnection,
   gitSource,
   hintFor,
+  problem,
   progressLine,
+  readConfigAt,
   readConfigFile,
   redactor,
-  secretsOf,
+  secretForms,
   unexpectedError,
+  type ConfigFile,
   type ConnectionInput,
   type Problem,
   type VerifyOptions,
 } from '../index.js';
 import { annotationsOf, distinct, failureLine } from './annotations.js';
 import { commentMarker, renderPlanComment } from './comment.js';
-import { pullRequestBase } from './base.js';
+import { pullRequestBase, type Base } from './base.js';
 import { chooseCommand, eventInfo, isPullRequestEvent, type EventInfo } from './event.js';
 import { execute, type Outcome } from './execute.js';
 import { versionCollisions } from './collisions.js';
@@ -30,7 +33,7 @@ import type { ActionIo } from './io.js';
 import { text } from './markdown.js';
 import { outputsOf } from './outputs.js';
 import { publishComment, type PublishResult } from './pr-comment.js';
-import { redacting } from './secrets.js';
+import { actionSecrets, markdownForms, redactDeep, redacting } from './secrets.js';
 import { renderSummary } from './summary.js';
 import { renderVerifyComment } from './verify-comment.js';
 import { ACTION_WORDS } from './words.js';
@@ -43,22 +46,20 @@ type Env = Readonly<Record<string, string | undefined>>;
  * the engine close its connection (and so free its lock) on the way out.
  */
 export async function run(rawIo: ActionIo, env: Env): Promise<void> {
-  // Mask before anything can be logged: the connection (from the input, else
-  // DATABASE_URL / PG*) and each encoded or decoded form of its password.
+  // Mask before anything can be logged: the connection (from the input, else DATABASE_URL / PG*), PGPASSWORD,
+  // the token and the scratch server's password, each in every form (values under 3 characters are not masked).
   const given = rawIo.getInput('connection');
   const connection: ConnectionInput | undefined = given || connectionFromEnv(env);
   const token = rawIo.getInput('github-token');
-  // Values under 3 characters are not masked: masking `x` would blank every x in the log.
-  const secrets = [...secretsOf(connection), ...(token ? [token] : [])].filter((s) => s.length >= 3);
-  for (const secret of secrets) rawIo.setSecret(secret);
-  // Everything pgshift says is redacted where it is made (problems, logs, outputs). The comment and the
-  // summary are redacted for the connection string only: masking a common password (postgres) in them
-  // would garble the SQL they show (OWNER TO ***), and Markdown escaping could undo masking done after it.
+  const secrets = actionSecrets({ connection, env, token, scratchUrl: rawIo.getInput('scratch-url') });
+  for (const form of secretForms(secrets)) rawIo.setSecret(form);
+  // Everything pgshift says is redacted where it is made (the outcome, problems, logs, outputs), before any
+  // Markdown escaping could split a secret; the comment and the summary are redacted whole once more, escaped
+  // forms included. A common password (postgres) then shows as *** in their SQL too (OWNER TO ***): a public
+  // comment must not hold it.
   const redact = redactor(secrets);
-  const redactUrl = redactor(
-    typeof connection === 'string' ? [connection] : connection?.connectionString ? [connection.connectionString] : [],
-  );
-  const io = redacting(rawIo, redact, redactUrl);
+  const redactMarkdown = redactor(markdownForms(secrets));
+  const io = redacting(rawIo, redact, redactMarkdown);
 
   try {
     const inputs = parseInputs(io.getInput);
@@ -79,7 +80,9 @@ export async function run(rawIo: ActionIo, env: Env): Promise<void> {
         : '';
     io.info(`pgshift ${choice.command}${on} (${choice.reason}); migrations in ${dir}, table ${table}`);
 
-    const config = await readConfigFile(inputs.config);
+    const cwd = process.cwd();
+    const base = choice.command === 'verify' ? await verifyBase(inputs, event, cwd) : undefined;
+    const { config, warnings } = await configFor(inputs, event, base, cwd);
     const migrator = new Migrator({
       ...inputs.settings,
       connection,
@@ -89,15 +92,16 @@ export async function run(rawIo: ActionIo, env: Env): Promise<void> {
         if (line) io.info(line.text);
       },
     });
-    const cwd = process.cwd();
-    const verifying = choice.command === 'verify' ? await verifyOptions(inputs, event, env, cwd, connection) : undefined;
+    const verifying = base && verifyOptions(inputs, base, env, cwd, connection);
     if (verifying) io.info(`verifying against ${verifying.baseName}`);
-    const outcome = await execute(migrator, choice.command, {
+    const executed = await execute(migrator, choice.command, {
       steps: inputs.steps,
       ...(inputs.target !== undefined && { target: inputs.target }),
       ...(verifying && { verify: verifying }),
       production: connection !== undefined,
     });
+    // Every text of the outcome redacted here, before anything renders it: a table named like the password, say.
+    const outcome = redactDeep(executed, redact);
     const clashes =
       outcome.verify && event.pullRequest && token && event.repository
         ? await versionCollisions({
@@ -110,8 +114,8 @@ export async function run(rawIo: ActionIo, env: Env): Promise<void> {
             added: outcome.verify.migrations,
           })
         : [];
-    const problems = distinct([...outcome.problems, ...clashes]).map((p) => redactProblem(p, redact));
-    const findings = (outcome.findings ?? []).map((p) => redactProblem(p, redact));
+    const problems = redactDeep(distinct([...outcome.problems, ...clashes, ...warnings]), redact);
+    const findings = outcome.findings ?? [];
     const paths = { workspace: env.GITHUB_WORKSPACE || process.cwd(), cwd: process.cwd() };
     // Accepted findings are in the comment, not annotated on the file.
     const annotated = [...problems, ...findings.filter((f) => f.lint?.acknowledged === undefined)];
@@ -121,7 +125,7 @@ export async function run(rawIo: ActionIo, env: Env): Promise<void> {
     }
 
     // plan and verify say the same in the pull request comment and the job summary (all of it there: a fork's pull request gets no comment).
-    const context = { inputs, event, outcome, problems, findings, env, token, redactUrl };
+    const context = { inputs, event, outcome, problems, findings, env, token, redactMarkdown };
     const body = choice.command === 'plan' || choice.command === 'verify' ? reportBody(context) : undefined;
     const comment = body !== undefined && event.pullRequest && inputs.comment ? await publish(context, body) : undefined;
     if (comment?.kind === 'failed') io.annotate({ level: 'warning', title: 'pgshift: no PR comment', message: comment.warning });
@@ -164,28 +168,49 @@ interface CommentContext {
   readonly findings: readonly Problem[];
   readonly env: Env;
   readonly token: string;
-  /** The connection string masked; everything else was redacted where it was made. */
-  readonly redactUrl: (text: string) => string;
+  /** Every secret masked once more in the whole body, Markdown-escaped forms included. */
+  readonly redactMarkdown: (text: string) => string;
 }
 
-/** The base to verify against and the server to prove on, from the inputs, the event and the checkout. */
-async function verifyOptions(
+/** The base to verify against: the input's, a pull request's, else the merge base with the default branch. */
+async function verifyBase(inputs: ActionInputs, event: EventInfo, cwd: string): Promise<Base> {
+  const given = inputs.verify.base;
+  if (isPullRequestEvent(event)) return pullRequestBase(event, given, cwd);
+  if (given !== undefined) return { commit: given, name: given };
+  const search = { fetch: true, ...(event.defaultBranch !== undefined && { defaultBranch: event.defaultBranch }) };
+  return { commit: await defaultBase(cwd, search), name: 'the merge base with the default branch' };
+}
+
+/**
+ * The config file. A pull request's check reads the base's: the pull
+ * request must not turn a rule off for its own check. A change to it is a
+ * warning, shown in the comment and annotated on the file.
+ */
+async function configFor(
   inputs: ActionInputs,
   event: EventInfo,
-  env: Env,
+  base: Base | undefined,
   cwd: string,
-  production: ConnectionInput | undefined,
-): Promise<VerifyOptions> {
+): Promise<{ readonly config: ConfigFile; readonly warnings: readonly Problem[] }> {
+  if (base === undefined || !isPullRequestEvent(event)) return { config: await readConfigFile(inputs.config), warnings: [] };
+  const read = await readConfigAt(base.commit, inputs.config, cwd);
+  if (!read.changed) return { config: read.config, warnings: [] };
+  const refused = read.changedInvalid === undefined ? '' : `; as changed it would be refused: ${read.changedInvalid}`;
+  const message = `${read.file} changes in this pull request; this check used the base's configuration, the change applies from the next pull request on${refused}`;
+  const hint = `${read.file} is read from ${base.name}, so that a pull request cannot change the rules of its own check`;
+  return { config: read.config, warnings: [problem('INVALID_OPTION', message, { severity: 'warning', file: read.file, hint })] };
+}
+
+/** The base to verify against and the server to prove on. */
+function verifyOptions(inputs: ActionInputs, base: Base, env: Env, cwd: string, production: ConnectionInput | undefined): VerifyOptions {
   const given = inputs.verify;
-  const base = isPullRequestEvent(event)
-    ? await pullRequestBase(event, given.base, cwd)
-    : { commit: given.base ?? (await defaultBase(cwd)), name: given.base ?? 'the merge base with the default branch' };
   return {
     base: gitSource({ ref: base.commit, dir: inputs.settings.dir, cwd }),
     baseName: base.name,
     scratchUrl: given.scratchUrl,
     postgresBin: given.postgresBin,
     postgresVersion: given.postgresVersion,
+    deadlineMs: given.deadlineMs,
     tempRoot: env.RUNNER_TEMP || undefined,
     env,
     // With a connection, the findings name the size of the tables they are about there.
@@ -237,24 +262,7 @@ async function publish(c: CommentContext, body: string): Promise<PublishResult> 
   const worthNew =
     (plan?.pending.length ?? 0) > 0 || (verify?.migrations.length ?? 0) > 0 || c.problems.length > 0 || failure !== undefined;
   const marker = commentMarker(c.inputs.settings.dir, c.inputs.settings.table);
-  return publishComment(api, { issue: c.event.pullRequest!.number, marker, body: c.redactUrl(body), createIfMissing: worthNew });
-}
-
-/** A problem with every form of every secret masked in its texts, before any escaping for Markdown. */
-function redactProblem(p: Problem, redact: (text: string) => string): Problem {
-  return {
-    ...p,
-    message: redact(p.message),
-    ...(p.hint !== undefined && { hint: redact(p.hint) }),
-    ...(p.server && {
-      server: {
-        ...p.server,
-        ...(p.server.detail !== undefined && { detail: redact(p.server.detail) }),
-        ...(p.server.hint !== undefined && { hint: redact(p.server.hint) }),
-        ...(p.server.where !== undefined && { where: redact(p.server.where) }),
-      },
-    }),
-  };
+  return publishComment(api, { issue: c.event.pullRequest!.number, marker, body: c.redactMarkdown(body), createIfMissing: worthNew });
 }
 
 function readPayload(path: string | undefined, io: ActionIo): unknown {

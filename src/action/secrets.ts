@@ -1,4 +1,60 @@
+import { PgshiftError, connectionFromEnv, secretsOf, type ConnectionInput } from '../index.js';
 import type { ActionIo } from './io.js';
+import { code, text } from './markdown.js';
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/**
+ * Every secret the action knows of, as parts: the connection (the input,
+ * else DATABASE_URL or the PG* variables) with its password in each form,
+ * DATABASE_URL even when the input overrides it, PGPASSWORD (node-postgres
+ * falls back to it for a connection string without a password), the
+ * github-token, and the scratch-url input's password.
+ */
+export function actionSecrets(input: {
+  readonly connection: ConnectionInput | undefined;
+  readonly env: Env;
+  readonly token: string;
+  readonly scratchUrl: string;
+}): string[] {
+  const { env } = input;
+  return [
+    ...secretsOf(input.connection),
+    ...secretsOf(connectionFromEnv(env)),
+    ...(env.PGPASSWORD ? [env.PGPASSWORD] : []),
+    ...(input.token ? [input.token] : []),
+    ...(input.scratchUrl ? secretsOf(input.scratchUrl) : []),
+  ];
+}
+
+/**
+ * The secrets as the comment and the summary could write them: also as
+ * Markdown-escaped text and code. Everything in them is redacted before it is
+ * escaped; this catches whatever was not.
+ */
+export function markdownForms(secrets: readonly string[]): string[] {
+  return secrets.flatMap((s) => [s, text(s), code(s).slice('<code>'.length, -'</code>'.length)]);
+}
+
+/**
+ * A copy of plain data (a report, a problem) with `redact` applied to every
+ * string in it, at any depth; a PgshiftError is rebuilt from its redacted
+ * problems. Other objects (dates) are kept as they are.
+ */
+export function redactDeep<T>(value: T, redact: (text: string) => string): T {
+  const walk = (v: unknown): unknown => {
+    if (typeof v === 'string') return redact(v);
+    if (Array.isArray(v)) return v.map(walk);
+    if (v instanceof PgshiftError) {
+      return new PgshiftError(walk(v.problems) as PgshiftError['problems'], { message: redact(v.message) });
+    }
+    if (v === null || typeof v !== 'object') return v;
+    const prototype = Object.getPrototypeOf(v) as unknown;
+    if (prototype !== Object.prototype && prototype !== null) return v;
+    return Object.fromEntries(Object.entries(v).map(([key, inner]) => [key, walk(inner)]));
+  };
+  return walk(value) as T;
+}
 
 /**
  * The same port with every text that leaves the process passed through

@@ -52,13 +52,19 @@ export async function runCli(argv: readonly string[], env: Env, io: CliIo): Prom
   const jsonRequested = argv.includes('--json');
   let style = makeStyle(false);
   try {
-    redact = redactor(secretsOf(connectionFromEnv(env)));
+    redact = redactor([...secretsOf(connectionFromEnv(env)), ...(env.PGPASSWORD ? [env.PGPASSWORD] : [])]);
     options = parseArgs(argv);
     style = makeStyle(options.color ?? (io.isTTY && !env.NO_COLOR && env.TERM !== 'dumb'));
     if (options.command === 'help') return (out(helpText(options.helpFor)), 0);
     if (options.command === 'version') return (out(VERSION), 0);
     const connection = options.databaseUrl ?? connectionFromEnv(env);
-    redact = redactor([...secretsOf(connectionFromEnv(env)), ...secretsOf(connection), ...secretsOf(options.verify?.scratchUrl)]);
+    // The same parts as the action masks: PGPASSWORD too, which node-postgres falls back to for a URL without a password.
+    redact = redactor([
+      ...secretsOf(connectionFromEnv(env)),
+      ...secretsOf(connection),
+      ...secretsOf(options.verify?.scratchUrl),
+      ...(env.PGPASSWORD ? [env.PGPASSWORD] : []),
+    ]);
     if (options.listRules) {
       if (options.json) out(JSON.stringify({ rules: RULES }, null, 2));
       else out(formatRules(style));

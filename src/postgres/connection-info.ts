@@ -1,3 +1,5 @@
+import { MIN_SECRET_LENGTH } from '../core/redact.js';
+
 /**
  * Connection settings, as node-postgres takes them (a `pg.ClientConfig` fits):
  * spelled out here so that the library's types need no `@types/pg`.
@@ -70,7 +72,13 @@ function parseConnectionString(text: string): Pick<ConnectionSettings, 'host' | 
   };
 }
 
-/** The password, raw and URL-encoded, so front ends can mask every form of it. */
+/**
+ * The secrets of a connection, for front ends to mask: the connection
+ * string whole, and its password wherever it is written (after `user:`, in a
+ * `password=` query parameter or libpq keyword, a settings object's
+ * `password`), raw, URL-encoded and URL-decoded. `redactor` adds the
+ * JSON-escaped forms. A password given as a function cannot be known here.
+ */
 export function secretsOf(input: ConnectionInput | undefined): string[] {
   if (input === undefined) return [];
   const found = new Set<string>();
@@ -87,20 +95,25 @@ export function secretsOf(input: ConnectionInput | undefined): string[] {
   if (typeof input === 'string') {
     found.add(input);
     try {
-      add(new URL(input).password);
+      const url = new URL(input);
+      add(url.password);
+      for (const value of url.searchParams.getAll('password')) add(value);
     } catch {
-      // not a URL (a libpq key=value string): nothing more to pick out
+      // not a URL (a libpq key=value string): the patterns below pick it out
     }
     // Everything between user: and the last @, for a password whose / or @ was not encoded.
     add(/^[a-z][a-z0-9+.-]*:\/\/[^:@/]*:(.*)@[^@]*$/is.exec(input)?.[1]);
-    const keyword = /password\s*=\s*('(?:[^'\\]|\\.)*'|\S+)/i.exec(input)?.[1];
-    if (keyword) add(keyword.replace(/^'|'$/g, ''));
+    // A query parameter as written (up to the next &), and a libpq keyword (quoted, or up to a space).
+    for (const m of input.matchAll(/[?&]password=([^&#]*)/gi)) add(m[1]);
+    for (const m of input.matchAll(/(?:^|\s)password\s*=\s*('(?:[^'\\]|\\.)*'|[^\s&]+)/gi)) {
+      const value = m[1]!;
+      add(value.startsWith("'") ? value.slice(1, -1).replace(/\\(.)/g, '$1') : value);
+    }
   } else {
     add(input.password);
-    add(input.connectionString);
     if (input.connectionString) for (const s of secretsOf(input.connectionString)) found.add(s);
   }
-  return [...found].filter((s) => s.length >= 3);
+  return [...found].filter((s) => s.length >= MIN_SECRET_LENGTH);
 }
 
 /** True when a URL holds more than one @ or a / before its @: a password that was not percent-encoded. */

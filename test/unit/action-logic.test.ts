@@ -70,6 +70,7 @@ describe('inputs', () => {
       'config',
       'postgres-version',
       'postgres-bin',
+      'verify-timeout',
       'allow-apply-on-pull-request',
     ]);
     const fromYaml = inputsFrom({ ...defaults, 'github-token': 'tok' });
@@ -81,7 +82,7 @@ describe('inputs', () => {
       allowApplyOnPullRequest: false,
       lint: 'warn',
       settings: { dir: 'migrations', table: 'schema_migrations', strictOrder: false, lockWaitMs: 60_000 },
-      verify: {},
+      verify: { deadlineMs: 600_000 },
     });
   });
 
@@ -94,12 +95,14 @@ describe('inputs', () => {
         'statement-timeout': '2min',
         target: '0',
         'strict-order': 'TRUE',
+        'verify-timeout': '90s',
       }),
     ).toMatchObject({
       command: 'rollback',
       steps: 3,
       target: 0,
       settings: { lockTimeoutMs: 5000, statementTimeoutMs: 120_000, strictOrder: true },
+      verify: { deadlineMs: 90_000 },
     });
     expect(() => inputsFrom({ command: 'apply', steps: '0', comment: 'yes', 'lock-wait': 'soon' })).toThrow(
       'invalid inputs: command must be one of auto, verify, status, plan, migrate, rollback, validate, got "apply"; steps must be a whole number ≥ 1, got "0"; comment must be true or false, got "yes"; lock-wait must be a duration',
