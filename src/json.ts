@@ -183,6 +183,15 @@ export function verifyJson(r: VerifyReport, words: SettingWords = {}): Json {
     base: r.base,
     base_migrations: r.baseMigrations,
     ...(r.server && { server: r.server }),
+    ...(r.sandbox && {
+      sandbox: {
+        server: r.sandbox.server,
+        ...(r.sandbox.osUser !== undefined && { os_user: r.sandbox.osUser }),
+        minimal_environment: r.sandbox.minimalEnvironment,
+        superuser: r.sandbox.superuser,
+        deadline_ms: r.sandbox.deadlineMs,
+      },
+    }),
     migrations: r.migrations.map((m) => ({
       version: m.version,
       name: m.name,

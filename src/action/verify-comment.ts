@@ -90,7 +90,9 @@ export function renderVerifyComment(input: VerifyCommentInput): string {
 export function sandboxLine(sandbox: SandboxReport): string {
   const rights = sandbox.superuser
     ? "**as a superuser**, able to run programs as the server's operating-system user,"
-    : "without superuser rights, as the database's owner,";
+    : sandbox.server === 'given'
+      ? 'without superuser rights, as its user,'
+      : "without superuser rights, as the database's owner,";
   const server =
     sandbox.server === 'given'
       ? `on the server of ${ACTION_WORDS.scratchUrl}`

@@ -144,6 +144,8 @@ async function dispatch(options: CliOptions, migrator: Migrator, where: string, 
         scratchUrl: given.scratchUrl,
         postgresBin: given.postgresBin,
         postgresVersion: given.postgresVersion,
+        deadlineMs: given.deadlineMs,
+        superuser: given.superuser,
         tempRoot: env.RUNNER_TEMP || undefined,
         env,
       });

@@ -14,7 +14,11 @@ export function parseDuration(raw: string): number | undefined {
   return Number.isSafeInteger(ms) && ms <= 2_147_483_647 ? ms : undefined;
 }
 
-/** `850 ms`, `4.20 s`: how every front end shows a duration. */
+/** `850 ms`, `4.20 s`, `10 min`, `2 min 30 s`: how every front end shows a duration. */
 export function formatDuration(ms: number): string {
-  return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(2)} s`;
+  if (ms < 1000) return `${ms} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(2)} s`;
+  const minutes = Math.floor(ms / 60_000);
+  const seconds = Math.round((ms % 60_000) / 1000);
+  return seconds === 0 ? `${minutes} min` : seconds === 60 ? `${minutes + 1} min` : `${minutes} min ${seconds} s`;
 }

@@ -66,6 +66,7 @@ export type ProblemCode =
   | 'SCRATCH_FAILED'
   | 'VERIFY_TIMEOUT'
   | 'SCRATCH_ENDED'
+  | 'SCRATCH_DISK_LIMIT'
   | 'CLUSTER_LEFTOVER'
   | 'INTERNAL';
 

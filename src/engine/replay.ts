@@ -128,7 +128,9 @@ class Database {
   /** Whether the branch's role is a superuser: on a given server, its URL's user may be. */
   async branchIsSuperuser(): Promise<boolean> {
     if (this.input.server.roles) return this.input.superuser === true;
-    const { rows } = await this.session.client.query<{ s: boolean }>('SELECT rolsuper AS s FROM pg_catalog.pg_roles WHERE rolname = current_user');
+    const { rows } = await this.session.client.query<{ s: boolean }>(
+      'SELECT rolsuper AS s FROM pg_catalog.pg_roles WHERE rolname = current_user',
+    );
     return rows[0]?.s === true;
   }
 
@@ -181,7 +183,12 @@ async function prove(input: ReplayInput, first: Database, started: number): Prom
       const timeout = input.settings.statementTimeoutMs;
       observed.set(
         m.version,
-        await observeStatements(db.connection('branch'), m.up.statements, relations, timeout === undefined ? {} : { statementTimeoutMs: timeout }),
+        await observeStatements(
+          db.connection('branch'),
+          m.up.statements,
+          relations,
+          timeout === undefined ? {} : { statementTimeoutMs: timeout },
+        ),
       );
     }
     const up = await db.run(files, { direction: 'up', target: m.version });

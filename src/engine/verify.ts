@@ -1,14 +1,21 @@
 import { compareBranch } from '../core/branch.js';
 import { createParser, isProblem } from '../core/migration.js';
 import type { MigrationSource } from '../core/ports.js';
-import { errorsOf, problem, type Problem } from '../core/problem.js';
+import { errorsOf, type Problem } from '../core/problem.js';
 import type { Migration } from '../core/types.js';
 import { openSession } from '../postgres/pg-client.js';
 import { diffSchemas, summarizeChanges } from '../postgres/schema/index.js';
-import { scratchConnection, scratchFromUrl, startScratchCluster, type Env, type ScratchServer } from '../postgres/scratch/index.js';
+import {
+  scratchConnection,
+  scratchFromUrl,
+  startScratchCluster,
+  type Env,
+  type ScratchCluster,
+  type ScratchServer,
+} from '../postgres/scratch/index.js';
 import type { Settings } from '../options.js';
 import { notRun, replay, type ReplayResult } from './replay.js';
-import { formatDuration } from '../core/duration.js';
+import { guard, type DISK_LIMIT_BYTES } from './verify-guard.js';
 import { lintFiles } from './lint.js';
 import { withEvidence } from '../core/lint/evidence.js';
 import { withSizes } from '../core/lint/lint.js';
@@ -43,6 +50,11 @@ export interface VerifyOptions {
    * outside, and the report says which migration was running.
    */
   readonly deadlineMs?: number | undefined;
+  /**
+   * How much disk a private server may fill before it is stopped (default
+   * {@link DISK_LIMIT_BYTES}, 2 GiB, or half the free space, whichever is less).
+   */
+  readonly diskLimitBytes?: number | undefined;
   /**
    * Run the branch's migrations as a superuser on the private server. By
    * default they run as the owner of the database and of all the base made,
@@ -96,16 +108,12 @@ export async function verify(settings: Settings, options: VerifyOptions): Promis
   const server = await startServer(options);
   const serverMs = Math.round(performance.now() - started) - read;
   const deadlineMs = options.deadlineMs ?? DEFAULT_VERIFY_TIMEOUT_MS;
-  let step = `the migrations of ${options.baseName}`;
-  let expired = false;
-  // The deadline is kept from outside: the server and all it started are killed, whatever the SQL does.
-  const timer = setTimeout(
-    () => {
-      expired = true;
-      void server.interrupt();
-    },
-    Math.max(0, deadlineMs - (performance.now() - started)),
-  );
+  const watch = guard(server, {
+    deadlineMs,
+    started,
+    dir: server.kind === 'private' ? (server as ScratchCluster).dir : undefined,
+    ...(options.diskLimitBytes !== undefined && { diskLimitBytes: options.diskLimitBytes }),
+  });
   try {
     let result: ReplayResult | undefined;
     let thrown: unknown;
@@ -117,17 +125,12 @@ export async function verify(settings: Settings, options: VerifyOptions): Promis
         base: changes.base,
         added,
         superuser: options.superuser,
-        onStep: (what) => void (step = what),
+        onStep: watch.step,
       });
     } catch (error) {
       thrown = error;
     }
-    const ended = expired ? undefined : await server.gone();
-    const cut = expired
-      ? timedOut(step, deadlineMs)
-      : ended !== undefined || (thrown !== undefined && isSessionEnded(thrown))
-        ? endedBy(step, ended)
-        : undefined;
+    const cut = await watch.verdict(thrown);
     if (cut) problems.push(cut);
     else if (thrown !== undefined) throw thrown;
     else problems.push(...result!.problems);
@@ -189,34 +192,9 @@ export async function verify(settings: Settings, options: VerifyOptions): Promis
       },
     };
   } finally {
-    clearTimeout(timer);
+    watch.stop();
     await server.stop();
   }
-}
-
-/** The deadline passed: the check fails, naming what was running. */
-function timedOut(step: string, deadlineMs: number): Problem {
-  return problem('VERIFY_TIMEOUT', `the check did not finish within ${formatDuration(deadlineMs)}: ${step} was running, and the scratch server was stopped`, {
-    hint: 'make the migration finish sooner on an empty database (a pg_sleep, a loop, a lock it waits for), or allow a longer verify timeout',
-    settings: ['verifyTimeout'],
-  });
-}
-
-/** The server or pgshift's session on it ended under a migration: the migration's doing, not pgshift's. */
-function endedBy(step: string, ended: string | undefined): Problem {
-  const what = ended === undefined ? "ended pgshift's session on the scratch server" : `stopped the scratch server (${ended})`;
-  return problem('SCRATCH_ENDED', `${step} ${what}; the check cannot go on`, {
-    hint: 'a migration must not end other sessions or the server: remove pg_terminate_backend, pg_cancel_backend or the program that stops the server',
-  });
-}
-
-/** A connection ended by the server (terminated, shut down, reset) rather than a failure of pgshift. */
-function isSessionEnded(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  if (code === '57P01' || code === '57P02' || code === '57P03' || code === 'ECONNRESET') return true;
-  return /Connection terminated|terminating connection|server closed the connection|Client has encountered a connection error/i.test(
-    error instanceof Error ? error.message : String(error),
-  );
 }
 
 async function startServer(options: VerifyOptions): Promise<ScratchServer> {

@@ -157,7 +157,7 @@ describe('the sandbox line of the verify comment', () => {
   it('says near the top that the new migrations ran without superuser rights on a private server, and the deadline', () => {
     const body = render(sandbox({}));
     const line =
-      "🛡️ Sandbox: the new migrations ran without superuser rights, as the database's owner, on a private PostgreSQL server run as user <code>postgres</code> with a minimal environment; deadline 600.00 s.";
+      "🛡️ Sandbox: the new migrations ran without superuser rights, as the database's owner, on a private PostgreSQL server run as user <code>postgres</code> with a minimal environment; deadline 10 min.";
     expect(body.split('\n\n').slice(0, 3)).toContain(line);
     expect(body.indexOf(line)).toBeLessThan(body.indexOf('**Schema changes'));
     expect(sandboxLine({ server: 'private', minimalEnvironment: false, superuser: false, deadlineMs: 600_000 })).toContain(
@@ -167,13 +167,13 @@ describe('the sandbox line of the verify comment', () => {
 
   it('says plainly when they ran as a superuser, and when on the server of the scratch-url input', () => {
     expect(sandboxLine(sandbox({ superuser: true }))).toBe(
-      "⚠️ Sandbox: the new migrations ran **as a superuser**, able to run programs as the server's operating-system user, on a private PostgreSQL server run as user <code>postgres</code> with a minimal environment; deadline 600.00 s.",
+      "⚠️ Sandbox: the new migrations ran **as a superuser**, able to run programs as the server's operating-system user, on a private PostgreSQL server run as user <code>postgres</code> with a minimal environment; deadline 10 min.",
     );
     expect(sandboxLine(sandbox({ server: 'given', superuser: true, deadlineMs: 90_000 }))).toBe(
-      "⚠️ Sandbox: the new migrations ran **as a superuser**, able to run programs as the server's operating-system user, on the server of the scratch-url input; deadline 90.00 s.",
+      "⚠️ Sandbox: the new migrations ran **as a superuser**, able to run programs as the server's operating-system user, on the server of the scratch-url input; deadline 1 min 30 s.",
     );
     expect(sandboxLine(sandbox({ server: 'given' }))).toContain(
-      "without superuser rights, as the database's owner, on the server of the scratch-url input;",
+      "without superuser rights, as its user, on the server of the scratch-url input;",
     );
   });
 

@@ -8,6 +8,7 @@ import { createRoles, type ScratchRoles } from './roles.js';
 import { lastLines, reasonOf, run } from './exec.js';
 import { findPostgres, type FindPostgresOptions } from './find-binaries.js';
 import { freePort } from './free-port.js';
+import { MARK, newMark } from './kill.js';
 import { launchPosix, type ServerProcess } from './launch-posix.js';
 import { launchWindows } from './launch-windows.js';
 import { indent, waitReady } from './ready.js';
@@ -58,7 +59,8 @@ export async function startScratchCluster(options: StartScratchClusterOptions): 
     ...(options.tempRoot !== undefined && { tempRoot: options.tempRoot }),
     ...(user && { user }),
   });
-  const env = serverEnv(options.env, paths.dir, options.platform);
+  const mark = newMark();
+  const env = { ...serverEnv(options.env, paths.dir, options.platform), [MARK]: mark };
 
   let server: ServerProcess | undefined;
   let stopping: Promise<void> | undefined;
@@ -86,7 +88,7 @@ export async function startScratchCluster(options: StartScratchClusterOptions): 
     const [, firstPort] = await Promise.all([initdb(binaries, paths, { env, ...(user && { user }) }), freePort()]);
     const what = `the PostgreSQL ${binaries.version} server in ${binaries.bin}`;
     for (let attempt = 1, next = firstPort; ; attempt++, next = await freePort()) {
-      server = await launch(binaries, paths, next, { env, ...(user && { user }) }, options.platform);
+      server = await launch(binaries, paths, next, { env, mark, ...(user && { user }) }, options.platform);
       const url = `postgres://postgres@127.0.0.1:${next}/postgres`;
       const timeoutMs = options.startTimeoutMs ?? 30_000;
       const outcome = await waitReady({
@@ -149,6 +151,7 @@ export async function startScratchCluster(options: StartScratchClusterOptions): 
 interface ProcessOptions {
   readonly env: Env;
   readonly user?: RunAs;
+  readonly mark?: string;
 }
 
 /** `initdb -N`: no fsync, for a cluster nobody keeps (some 0.6 s instead of seconds). */
@@ -194,6 +197,7 @@ function launch(binaries: PostgresBinaries, paths: ClusterPaths, port: number, o
     env: options.env,
     cwd: paths.dir,
     dir: paths.dir,
+    mark: options.mark ?? '',
     ...(options.user && { user: options.user }),
   };
   return platform === 'win32' ? launchWindows(launchOptions) : launchPosix(launchOptions);

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { open } from 'node:fs/promises';
 import { reasonOf } from './exec.js';
+import { MARK, killMarked } from './kill.js';
 import type { RunAs } from './run-as.js';
 import type { Env } from './types.js';
 
@@ -36,6 +37,8 @@ export interface LaunchOptions {
   readonly user?: RunAs;
   /** Removed by the watcher when the calling process dies without stopping the server. */
   readonly dir: string;
+  /** The value of {@link MARK} in `env`: every process of the server's carries it. */
+  readonly mark: string;
 }
 
 /**
@@ -46,8 +49,8 @@ export interface LaunchOptions {
  * for it to go (a zombie counts as gone: some containers' init is slow to
  * reap), and removes the directory. PostgreSQL cannot watch its parent
  * itself: it reads no stdin, and Node offers no PR_SET_PDEATHSIG.
- * Then it kills what is left of the server's process group: programs a
- * migration started (`COPY … TO PROGRAM 'sleep 97 &'`) inherit it.
+ * Then it kills every process left with the server's mark (kill.ts): the
+ * backends and the programs a migration started.
  * The watcher ignores terminal and termination signals and has a process
  * group of its own: its only job is to outlive its parent.
  * Limits: killing every process at once (a container or VM ending) takes
@@ -68,6 +71,9 @@ i=0
 while running "$1" && [ "$i" -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
 kill -KILL "$1" 2>/dev/null
 kill -KILL -"$1" 2>/dev/null
+for p in /proc/[0-9]*; do
+  if tr '\\0' '\\n' < "$p/environ" 2>/dev/null | grep -qx "$3"; then kill -KILL "\${p#/proc/}" 2>/dev/null; fi
+done
 rm -rf "$2"`;
 
 /**
@@ -92,7 +98,7 @@ export async function launchPosix(options: LaunchOptions): Promise<ServerProcess
     throw error;
   }
   // Before any await: a server that fails at once exits within the next tick, and this process may die at any time.
-  const watcher = server.pid === undefined ? undefined : startWatcher(server.pid, options.dir);
+  const watcher = server.pid === undefined ? undefined : startWatcher(server.pid, options.dir, `${MARK}=${options.mark}`);
   let exit: string | undefined;
   const exited = new Promise<void>((resolve) => {
     server.once('error', (error) => {
@@ -116,10 +122,12 @@ export async function launchPosix(options: LaunchOptions): Promise<ServerProcess
       const stuck = setTimeout(() => server.kill('SIGKILL'), 10_000);
       await exited;
       clearTimeout(stuck);
-      killGroup(server.pid);
+      killAll(server.pid, options.mark);
     },
     kill() {
-      killGroup(server.pid);
+      // SIGQUIT first: the postmaster passes it to each backend, where the mark cannot be read (macOS).
+      if (exit === undefined) server.kill('SIGQUIT');
+      killAll(server.pid, options.mark);
     },
     stopSync() {
       // The watcher stays: when this process is gone it sees the pipe close, waits for the postmaster and removes what is left.
@@ -134,23 +142,24 @@ export async function launchPosix(options: LaunchOptions): Promise<ServerProcess
 }
 
 /**
- * SIGKILL to the whole process group the postmaster leads: its backends and
- * anything a migration started from one (they inherit the group; a program
- * that made a session of its own with setsid escapes it, which only a
- * superuser's migration can start). Nothing left is not an error.
+ * SIGKILL to the process group the postmaster leads and to every process
+ * with the server's mark: its backends (each in a session of its own) and
+ * anything a migration started from one. Nothing left is not an error.
  */
-function killGroup(pid: number | undefined): void {
-  if (pid === undefined) return;
-  try {
-    process.kill(-pid, 'SIGKILL');
-  } catch {
-    // ESRCH: the group is empty already
+function killAll(pid: number | undefined, mark: string): void {
+  if (pid !== undefined) {
+    try {
+      process.kill(-pid, 'SIGKILL');
+    } catch {
+      // ESRCH: the group is empty already
+    }
   }
+  killMarked(mark, pid);
 }
 
-function startWatcher(pid: number, dir: string): ChildProcess | undefined {
+function startWatcher(pid: number, dir: string, mark: string): ChildProcess | undefined {
   try {
-    const watcher = spawn('/bin/sh', ['-c', WATCHER, 'pgshift-scratch-watcher', String(pid), dir], {
+    const watcher = spawn('/bin/sh', ['-c', WATCHER, 'pgshift-scratch-watcher', String(pid), dir, mark], {
       stdio: ['pipe', 'ignore', 'ignore'],
       detached: true,
     });

@@ -92,9 +92,10 @@ export async function scratchFromUrl(url: string, options: ScratchFromUrlOptions
   // Ends every session on pgshift's databases there: the server itself is not pgshift's to stop.
   const interrupt = async (): Promise<void> => {
     await withSession(connect, url, 'SCRATCH_FAILED', (client) =>
-      client.query('SELECT pg_catalog.pg_terminate_backend(pid) FROM pg_catalog.pg_stat_activity WHERE datname = ANY($1) AND pid <> pg_catalog.pg_backend_pid()', [
-        [...created],
-      ]),
+      client.query(
+        'SELECT pg_catalog.pg_terminate_backend(pid) FROM pg_catalog.pg_stat_activity WHERE datname = ANY($1) AND pid <> pg_catalog.pg_backend_pid()',
+        [[...created]],
+      ),
     ).catch(() => {});
   };
   return {
