@@ -10,6 +10,17 @@ import type { VerifyReport } from './engine/verify-report.js';
 import { resolveOptions, type MigratorOptions, type Settings } from './options.js';
 import { createMigrationFile } from './source/create-file.js';
 
+export interface InspectOptions {
+  /** Up to this version, inclusive. */
+  readonly target?: number;
+  /**
+   * Open the session with every transaction read-only
+   * (`default_transaction_read_only`), so the server itself refuses a
+   * write: for a look at production from a pull request's check.
+   */
+  readonly readOnly?: boolean;
+}
+
 /**
  * Plain-SQL migrations for PostgreSQL: one engine behind the CLI and the
  * GitHub Action. The commands that look (`status`, `plan`, `validate`)
@@ -104,8 +115,8 @@ export class Migrator {
    * @example
    * const { status, plan } = await migrator.inspect();
    */
-  async inspect(options: { readonly target?: number } = {}): Promise<{ readonly status: Status; readonly plan: Plan }> {
-    return inspect(this.settings, options.target);
+  async inspect(options: InspectOptions = {}): Promise<{ readonly status: Status; readonly plan: Plan }> {
+    return inspect(this.settings, options.target, options.readOnly === true);
   }
 
   /**

@@ -83,7 +83,7 @@ export async function execute(migrator: Migrator, command: ActionCommand, option
         let unseen: readonly Problem[] = [];
         if (options.production) {
           try {
-            seen = await migrator.inspect();
+            seen = await migrator.inspect({ readOnly: true });
           } catch (error) {
             unseen = (error instanceof PgshiftError ? error : unexpectedError(error)).problems;
           }

@@ -22,6 +22,7 @@ export interface ActionInputs {
     readonly postgresBin?: string;
     /** The whole check's deadline. */
     readonly deadlineMs?: number;
+    readonly superuser?: boolean;
   };
 }
 
@@ -101,6 +102,7 @@ export function parseInputs(get: (name: string) => string): ActionInputs {
       ...(postgresVersion !== undefined && { postgresVersion }),
       ...(postgresBin && { postgresBin }),
       deadlineMs,
+      ...(flag('superuser', false) && { superuser: true }),
     },
   };
   if (problems.length > 0) {

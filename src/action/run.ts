@@ -141,7 +141,7 @@ export async function run(rawIo: ActionIo, env: Env): Promise<void> {
           dir,
           table,
           problems,
-          ...(body !== undefined && { body: body.slice(body.indexOf('\n') + 1) }),
+          ...(body !== undefined && { body: summaryBody(reportBody(context, 'summary')) }),
           ...(commentUrl !== undefined && { commentUrl }),
           ...(comment?.kind === 'failed' && { commentWarning: comment.warning }),
         }),
@@ -211,6 +211,7 @@ function verifyOptions(inputs: ActionInputs, base: Base, env: Env, cwd: string, 
     postgresBin: given.postgresBin,
     postgresVersion: given.postgresVersion,
     deadlineMs: given.deadlineMs,
+    superuser: given.superuser,
     tempRoot: env.RUNNER_TEMP || undefined,
     env,
     // With a connection, the findings name the size of the tables they are about there.
@@ -219,7 +220,7 @@ function verifyOptions(inputs: ActionInputs, base: Base, env: Env, cwd: string, 
 }
 
 /** The plan or verify report as the comment shows it, the hidden marker first. */
-function reportBody(c: CommentContext): string {
+function reportBody(c: CommentContext, place: 'comment' | 'summary' = 'comment'): string {
   const { dir, table } = c.inputs.settings;
   const marker = commentMarker(dir, table);
   const { plan, failure, verify } = c.outcome;
@@ -234,6 +235,7 @@ function reportBody(c: CommentContext): string {
       findings: c.findings,
       ...(sha !== undefined && { sha }),
       ...(plan && { production: { plan } }),
+      place,
     });
   }
   return renderPlanComment({
@@ -245,7 +247,13 @@ function reportBody(c: CommentContext): string {
     findings: c.findings,
     ...(failure !== undefined && { failure }),
     ...(sha !== undefined && { sha }),
+    place,
   });
+}
+
+/** The report for the job summary, which has room for more than a comment: without the hidden marker, redacted as the comment is. */
+function summaryBody(body: string): string {
+  return body.slice(body.indexOf('\n') + 1);
 }
 
 async function publish(c: CommentContext, body: string): Promise<PublishResult> {

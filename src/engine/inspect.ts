@@ -19,9 +19,9 @@ export function historyOf(listing: MigrationListing, rows: readonly AppliedRow[]
   return compareHistory({ files: listing.files, rows, parse, strictOrder: settings.strictOrder, unreadable: unreadableOf(listing) });
 }
 
-/** `status()` and `plan()` from one read of the files and the table. Changes nothing. */
-export async function inspect(settings: Settings, target?: number): Promise<{ status: Status; plan: Plan }> {
-  const { listing, session, tracking } = await openAll(settings);
+/** `status()` and `plan()` from one read of the files and the table. Changes nothing; with `readOnly`, the server sees to it. */
+export async function inspect(settings: Settings, target?: number, readOnly = false): Promise<{ status: Status; plan: Plan }> {
+  const { listing, session, tracking } = await openAll(settings, { readOnly });
   await session.close();
   const parse = createParser();
   const history = historyOf(listing, tracking.rows, settings, parse);

@@ -18,9 +18,9 @@ export interface Opened {
  * the files' own errors are reported with it, first: bad input before a
  * failure of the operation.
  */
-export async function openAll(settings: Settings): Promise<Opened> {
+export async function openAll(settings: Settings, options: { readonly readOnly?: boolean } = {}): Promise<Opened> {
   const connection = requireConnection(settings.connection);
-  const connecting = openSession(connection, settings).then(async (session) => {
+  const connecting = openSession(connection, { ...settings, ...(options.readOnly && { readOnly: true }) }).then(async (session) => {
     try {
       return { session, tracking: await readTracking(session.client, settings.table) };
     } catch (error) {

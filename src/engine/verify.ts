@@ -15,7 +15,7 @@ import {
 } from '../postgres/scratch/index.js';
 import type { Settings } from '../options.js';
 import { notRun, replay, type ReplayResult } from './replay.js';
-import { guard, type DISK_LIMIT_BYTES } from './verify-guard.js';
+import { guard } from './verify-guard.js';
 import { lintFiles } from './lint.js';
 import { withEvidence } from '../core/lint/evidence.js';
 import { withSizes } from '../core/lint/lint.js';
@@ -52,7 +52,7 @@ export interface VerifyOptions {
   readonly deadlineMs?: number | undefined;
   /**
    * How much disk a private server may fill before it is stopped (default
-   * {@link DISK_LIMIT_BYTES}, 2 GiB, or half the free space, whichever is less).
+   * 2 GiB, or half the free space it found, whichever is less).
    */
   readonly diskLimitBytes?: number | undefined;
   /**

@@ -8,6 +8,8 @@ export interface SessionSettings {
   /** Applied to every statement the session runs, migrations included; undefined = the server's setting, 0 = none. */
   readonly lockTimeoutMs?: number | undefined;
   readonly statementTimeoutMs?: number | undefined;
+  /** Every transaction of the session read-only (`default_transaction_read_only`): for a look at production that must change nothing. */
+  readonly readOnly?: boolean | undefined;
 }
 
 /** The one dedicated connection of a run, through the engine's port. */
@@ -77,6 +79,7 @@ async function connectWith(base: pg.ClientConfig, settings: SessionSettings): Pr
   const timeouts = [
     settings.lockTimeoutMs !== undefined ? `-c lock_timeout=${settings.lockTimeoutMs}` : '',
     settings.statementTimeoutMs !== undefined ? `-c statement_timeout=${settings.statementTimeoutMs}` : '',
+    settings.readOnly ? '-c default_transaction_read_only=on' : '',
   ].filter(Boolean);
   const options = [base.options, ...timeouts].filter(Boolean).join(' ');
   const config: pg.ClientConfig = {
@@ -122,7 +125,13 @@ const CLOSE_MS = 2_000;
 async function endWithin(client: pg.Client, ms: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), ms)));
-  const ended = await Promise.race([client.end().then(() => 'ended' as const, () => 'ended' as const), late]);
+  const ended = await Promise.race([
+    client.end().then(
+      () => 'ended' as const,
+      () => 'ended' as const,
+    ),
+    late,
+  ]);
   clearTimeout(timer);
   if (ended === 'late') (client as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
 }

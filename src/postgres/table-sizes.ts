@@ -21,7 +21,7 @@ SELECT r.name, c.reltuples::float8 AS rows, pg_catalog.pg_total_relation_size(c.
 export async function tableSizes(connection: ConnectionInput, tables: readonly string[]): Promise<Map<string, TableSize>> {
   const sizes = new Map<string, TableSize>();
   if (tables.length === 0) return sizes;
-  const session = await openSession(connection, { statementTimeoutMs: 5000, lockTimeoutMs: 1000 });
+  const session = await openSession(connection, { statementTimeoutMs: 5000, lockTimeoutMs: 1000, readOnly: true });
   try {
     const { rows } = await session.client.query<{ name: string; rows: number; bytes: string }>(SIZES, [tables, tables.map(ident)]);
     for (const r of rows) sizes.set(r.name, { rows: Number(r.rows), bytes: Number(r.bytes) });

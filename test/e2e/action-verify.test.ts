@@ -164,10 +164,10 @@ describe('the action on a pull request, with command auto', () => {
     expect(run.code, run.stdout).toBe(0);
     const body = comment();
     expect(body).toContain(
-      'version 2 of migrations/002&#95;orders.sql is also added by #31 (“Add invoices”, @bob) as migrations/002&#95;invoices.sql',
+      'version 2 of migrations/002&#95;orders.sql is also added by &#35;&#8203;31 (“Add invoices”, &#64;&#8203;bob) as migrations/002&#95;invoices.sql',
     );
     expect(body).toContain('the next free version is 3');
-    expect(body).not.toContain('#32');
+    expect(body).not.toContain('&#35;&#8203;32');
     const graphql = github.requests.filter((r) => r.url === '/graphql');
     expect(graphql).toHaveLength(1);
     expect(JSON.parse(graphql[0]!.body).variables).toEqual({ owner: 'acme', name: 'shop', base: 'main' });

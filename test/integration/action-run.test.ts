@@ -12,12 +12,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Annotation, ActionIo } from '../../src/action/io.js';
 import { run } from '../../src/action/run.js';
 import { adminUrl } from '../support/db.js';
+import { query as sql } from '../support/scratch-support.js';
 import { startFakeGitHub, type FakeGitHub } from '../support/fake-github.js';
 import { commit, git, gitRepo } from '../support/git.js';
 
 const PASSWORD = 'Pr0d_S3cr@t';
 const TOKEN = 'ghs_fakeWorkflowToken0123456789';
 const PR = 21;
+const SCRATCH_ROLE = `pgshift_t_scratch_${process.pid}`;
+const PRODUCTION_ROLE = `pgshift_t_production_${process.pid}`;
 const USERS = '-- UP\nCREATE TABLE users (id bigint PRIMARY KEY);\n-- DOWN\nDROP TABLE users;\n';
 const INVOICES = '-- UP\nCREATE TABLE invoices (id bigint PRIMARY KEY);\n-- DOWN\nDROP TABLE invoices;\n';
 // The foreign key takes a lock on users with no lock_timeout: the lock-timeout rule's warning.
@@ -49,11 +52,16 @@ function recordingIo(inputs: Record<string, string>): { io: ActionIo; seen: Reco
 let github: FakeGitHub;
 const home = process.cwd();
 beforeAll(async () => {
+  await sql(
+    adminUrl(),
+    `CREATE ROLE ${SCRATCH_ROLE} LOGIN SUPERUSER PASSWORD '${PASSWORD}'; CREATE ROLE ${PRODUCTION_ROLE} LOGIN PASSWORD 'pgpass-from-env'`,
+  );
   github = await startFakeGitHub();
 });
 afterAll(async () => {
   process.chdir(home);
   await github.close();
+  await sql(adminUrl(), `DROP ROLE IF EXISTS ${SCRATCH_ROLE}; DROP ROLE IF EXISTS ${PRODUCTION_ROLE}`);
 });
 
 /** main: 001; the branch adds 003 and pgshift.json; main adds 002; the branch merges main; main moves on. */
@@ -88,7 +96,9 @@ describe("the action's check of a stranger's pull request", () => {
     };
     await writeFile(eventPath, JSON.stringify(payload));
     const admin = new URL(adminUrl());
+    // Roles of their own, so that the passwords are checked where the server checks them (the embedded one does).
     const scratch = new URL(adminUrl());
+    scratch.username = SCRATCH_ROLE;
     scratch.password = encodeURIComponent(PASSWORD);
     const { io, seen } = recordingIo({ dir: 'migrations', 'github-token': TOKEN, 'scratch-url': scratch.toString() });
     process.chdir(repo);
@@ -102,10 +112,10 @@ describe("the action's check of a stranger's pull request", () => {
         GITHUB_SHA: 'e'.repeat(40),
         GITHUB_WORKSPACE: repo,
         RUNNER_TEMP: runner,
-        // Production from the PG* variables (trust: the password is not checked, only masked).
+        // Production from the PG* variables.
         PGHOST: admin.hostname,
         PGPORT: admin.port || '5432',
-        PGUSER: decodeURIComponent(admin.username),
+        PGUSER: PRODUCTION_ROLE,
         PGDATABASE: admin.pathname.slice(1),
         PGPASSWORD: 'pgpass-from-env',
       });

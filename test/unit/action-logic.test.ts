@@ -71,6 +71,7 @@ describe('inputs', () => {
       'postgres-version',
       'postgres-bin',
       'verify-timeout',
+      'superuser',
       'allow-apply-on-pull-request',
     ]);
     const fromYaml = inputsFrom({ ...defaults, 'github-token': 'tok' });

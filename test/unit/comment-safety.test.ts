@@ -173,7 +173,7 @@ describe('the sandbox line of the verify comment', () => {
       "⚠️ Sandbox: the new migrations ran **as a superuser**, able to run programs as the server's operating-system user, on the server of the scratch-url input; deadline 1 min 30 s.",
     );
     expect(sandboxLine(sandbox({ server: 'given' }))).toContain(
-      "without superuser rights, as its user, on the server of the scratch-url input;",
+      'without superuser rights, as its user, on the server of the scratch-url input;',
     );
   });
 
