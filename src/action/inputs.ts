@@ -77,6 +77,7 @@ export function parseInputs(get: (name: string) => string): ActionInputs {
   const scratchUrl = get('scratch-url').trim();
   const postgresBin = get('postgres-bin').trim();
   const deadlineMs = duration('verify-timeout') ?? DEFAULT_VERIFY_TIMEOUT_MS;
+  if (deadlineMs === 0) problems.push('verify-timeout must be longer than 0');
   const lint = value('lint', 'warn');
   if (!['error', 'warn', 'off'].includes(lint)) problems.push(`lint must be error, warn or off, got "${lint}"`);
   const config = get('config').trim();

@@ -149,6 +149,30 @@ describe('verify: what a pull request migration can reach', () => {
   });
 });
 
+describe('verify: what the owner role still does', () => {
+  it('alters what the base made, under roles the base made, next to its event trigger, and installs a trusted extension', async () => {
+    const role = `app_${process.pid}`;
+    const base =
+      `-- UP\nCREATE EXTENSION IF NOT EXISTS pgcrypto;\nCREATE ROLE ${role};\nCREATE TABLE accounts (id bigint PRIMARY KEY, email text);\n` +
+      `ALTER TABLE accounts OWNER TO ${role};\n` +
+      'CREATE FUNCTION audit_ddl() RETURNS event_trigger LANGUAGE plpgsql AS $$ BEGIN END $$;\n' +
+      'CREATE EVENT TRIGGER audit_ddl ON ddl_command_end EXECUTE FUNCTION audit_ddl();\n';
+    const repo = await gitRepo();
+    await commit(repo, { 'README.md': 'x', 'migrations/001_base.sql': base });
+    git(repo, 'checkout', '-q', '-b', 'feature');
+    const added =
+      '-- UP\nCREATE EXTENSION citext;\nALTER TABLE accounts ALTER COLUMN email TYPE citext;\n' +
+      'CREATE INDEX accounts_email_idx ON accounts (email);\nSELECT gen_random_uuid();\n' +
+      '-- DOWN\nDROP INDEX accounts_email_idx;\nALTER TABLE accounts ALTER COLUMN email TYPE text;\nDROP EXTENSION citext;\n';
+    await writeFile(join(repo, 'migrations', '002_email.sql'), added);
+    // The lint has its say on rewrites and locks elsewhere: here only whether the owner may do it.
+    const run = await verify(repo, '--lint', 'off');
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    expect(doc(run).sandbox).toMatchObject({ superuser: false });
+    await expectNothingLeft();
+  });
+});
+
 describe('verify: a migration that never ends, or ends the server', () => {
   it('stops a pg_sleep at the deadline, naming the migration, and leaves nothing behind', async () => {
     const repo = await branch({ '002_sleep.sql': '-- UP\nSELECT pg_sleep(3600);\n' });

@@ -41,16 +41,24 @@ export async function createRoles(client: ScratchClient, major: number): Promise
  * The roles the owner is made a member of, so that it may alter what the
  * base gave to them (`ALTER TABLE … OWNER TO app`): the base's own roles,
  * save any that could reach the server's files or programs, or that bypass
- * the rules (superuser, replication, BYPASSRLS, membership of the server
- * file and program roles).
+ * the rules (superuser, replication, BYPASSRLS, CREATEROLE — which before 16
+ * grants any role — and membership of the server file and program roles).
  */
 const SAFE_ROLES = `
 SELECT r.rolname FROM pg_catalog.pg_roles r
- WHERE NOT r.rolsuper AND NOT r.rolreplication AND NOT r.rolbypassrls
+ WHERE NOT r.rolsuper AND NOT r.rolreplication AND NOT r.rolbypassrls AND NOT r.rolcreaterole
    AND r.rolname NOT LIKE 'pg\\_%' AND r.rolname <> $1 AND r.oid >= 16384
    AND NOT pg_catalog.pg_has_role(r.oid, 'pg_execute_server_program', 'MEMBER')
    AND NOT pg_catalog.pg_has_role(r.oid, 'pg_read_server_files', 'MEMBER')
    AND NOT pg_catalog.pg_has_role(r.oid, 'pg_write_server_files', 'MEMBER')`;
+
+/** Event triggers and foreign-data wrappers: their owner must be a superuser. */
+const SUPERUSER_OWNED = `
+SELECT pg_catalog.format('ALTER EVENT TRIGGER %I OWNER TO CURRENT_USER', evtname) AS sql
+  FROM pg_catalog.pg_event_trigger WHERE evtowner = (SELECT oid FROM pg_catalog.pg_roles WHERE rolname = $1)
+UNION ALL
+SELECT pg_catalog.format('ALTER FOREIGN DATA WRAPPER %I OWNER TO CURRENT_USER', fdwname)
+  FROM pg_catalog.pg_foreign_data_wrapper WHERE fdwowner = (SELECT oid FROM pg_catalog.pg_roles WHERE rolname = $1)`;
 
 /**
  * After the base has been replayed in `database` (run on a superuser's
@@ -59,6 +67,9 @@ SELECT r.rolname FROM pg_catalog.pg_roles r
  */
 export async function handOver(client: ScratchClient, database: string, roles: ScratchRoles, major: number): Promise<void> {
   const owner = quoteIdentifier(roles.owner);
+  // What PostgreSQL lets only a superuser own stays a superuser's: the server's own, who runs this session.
+  const { rows: superOnly } = await client.query<{ sql: string }>(SUPERUSER_OWNED, [roles.base]);
+  for (const { sql } of superOnly) await client.query(sql);
   await client.query(
     `REASSIGN OWNED BY ${quoteIdentifier(roles.base)} TO ${owner}; ALTER DATABASE ${quoteIdentifier(database)} OWNER TO ${owner}` +
       (major < 15 ? `; ALTER SCHEMA public OWNER TO ${owner}` : ''),
