@@ -91,6 +91,9 @@ describe('the action on a pull request, with command auto', () => {
     expect(body).toContain('<details><summary><code>migrations/002&#95;orders.sql</code> · DOWN</summary>');
     expect(body).toMatch(/pgshift verify · PostgreSQL \d+\.\d+ scratch server · base <code>main<\/code>/);
     expect(body).not.toContain('127.0.0.1');
+    // What protected the runner, as a reviewer reads it.
+    expect(body).toContain("🛡️ Sandbox: the new migrations ran without superuser rights, as the database's owner, on a private PostgreSQL server");
+    expect(body).toContain('with a minimal environment; deadline 10 min.');
     // The job summary carries the whole report (a fork's pull request gets no comment).
     expect(run.summary).toContain("1 new migration apply on <code>main</code>'s schema");
     expect(run.summary).toContain('```sql\nDROP TABLE orders;\n```');
