@@ -39,4 +39,21 @@ export default tseslint.config(
     files: ['src/core/**'],
     rules: { 'no-restricted-imports': ['error', { patterns: ['node:*', 'pg', 'fs', 'path'] }] },
   },
+  {
+    // schema/ is the pure schema model: no I/O, no driver, nothing outside itself and core/.
+    files: ['src/schema/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: ['node:*', 'pg', 'fs', 'path', '../postgres/*', '../scratch/*', '../engine/*', '../source/*'] },
+      ],
+    },
+  },
+  {
+    // scratch/ starts and stops servers; it talks to them through the DbClient port, never the driver.
+    files: ['src/scratch/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: ['pg', '../postgres/*', '../engine/*', '../source/*', '../schema/*'] }],
+    },
+  },
 );

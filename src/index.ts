@@ -58,7 +58,7 @@ export type { LintSettings } from './core/lint/config.js';
 export type { LintMode, RuleSetting } from './core/lint/lint.js';
 export { RULES, RULE_NAMES, type Family, type Level, type RuleName } from './core/lint/rules.js';
 export type { SandboxReport, StepResult, VerifiedMigration, VerifyReport } from './engine/verify-report.js';
-export { describeChanges, type SchemaChange, type SummaryGroup, type SummaryLine } from './postgres/schema/index.js';
+export { describeChanges, type SchemaChange, type SummaryGroup, type SummaryLine } from './schema/index.js';
 export {
   createdJson,
   lintReportJson,

@@ -19,7 +19,7 @@ import type {
 import type { LintReport } from './engine/lint.js';
 import type { RepairReport } from './engine/repair.js';
 import type { VerifyReport } from './engine/verify-report.js';
-import { describeChanges } from './postgres/schema/index.js';
+import { describeChanges } from './schema/index.js';
 
 /** What each front end calls the settings hints name. */
 export type SettingWords = Partial<Readonly<Record<Setting, string>>>;

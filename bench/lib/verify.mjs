@@ -100,7 +100,7 @@ export async function runVerifyScenario({ repoRoot, work, server, rounds, log })
 /** A schema snapshot of the migrated database, timed in this process (the library's own function). */
 async function snapshots(repoRoot, url, count) {
   const lib = (path) => import(pathToFileURL(join(repoRoot, 'lib', path)).href);
-  const { snapshotSchema } = await lib('postgres/schema/index.js');
+  const { snapshotSchema } = await lib('postgres/catalog/index.js');
   const { openSession } = await lib('postgres/pg-client.js');
   const session = await openSession(url);
   try {

@@ -1,21 +1,9 @@
 import { problem, type PgshiftError, type Problem } from '../core/problem.js';
 import type { Migration, MigrationFile } from '../core/types.js';
 import { openSession, type Session } from '../postgres/pg-client.js';
-import {
-  describeRestoreDifference,
-  diffSchemas,
-  snapshotSchema,
-  type SchemaChange,
-  type SchemaSnapshot,
-} from '../postgres/schema/index.js';
-import {
-  clusterChanges,
-  clusterState,
-  handOver,
-  scratchConnection,
-  type ClusterState,
-  type ScratchServer,
-} from '../postgres/scratch/index.js';
+import { snapshotSchema } from '../postgres/catalog/index.js';
+import { describeRestoreDifference, diffSchemas, type SchemaChange, type SchemaSnapshot } from '../schema/index.js';
+import { clusterChanges, clusterState, handOver, scratchConnection, type ClusterState, type ScratchServer } from '../scratch/index.js';
 import { fixedSource } from '../source/fixed.js';
 import type { Observation } from '../core/lint/evidence.js';
 import { baseRelations, observeStatements, type BaseRelation } from '../postgres/observe.js';

@@ -7,7 +7,7 @@
 import { statfs } from 'node:fs/promises';
 import { formatDuration } from '../core/duration.js';
 import { problem, type Problem } from '../core/problem.js';
-import type { ScratchServer } from '../postgres/scratch/index.js';
+import type { ScratchServer } from '../scratch/index.js';
 
 /** A private server may take this much disk at most, or half the free space it found, whichever is less. */
 export const DISK_LIMIT_BYTES = 2 * 1024 ** 3;

@@ -1,6 +1,6 @@
 import type { Problem } from '../core/problem.js';
 import type { TransactionMode } from '../core/types.js';
-import type { SchemaChange, SummaryGroup } from '../postgres/schema/index.js';
+import type { SchemaChange, SummaryGroup } from '../schema/index.js';
 
 /** How one step of the proof went: `differs` when it ran but the schema is not what it must be. */
 export type StepResult = 'ok' | 'failed' | 'differs' | 'not-run';

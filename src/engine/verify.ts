@@ -4,7 +4,7 @@ import type { MigrationSource } from '../core/ports.js';
 import { errorsOf, type Problem } from '../core/problem.js';
 import type { Migration } from '../core/types.js';
 import { openSession } from '../postgres/pg-client.js';
-import { diffSchemas, summarizeChanges } from '../postgres/schema/index.js';
+import { diffSchemas, summarizeChanges } from '../schema/index.js';
 import {
   scratchConnection,
   scratchFromUrl,
@@ -12,7 +12,7 @@ import {
   type Env,
   type ScratchCluster,
   type ScratchServer,
-} from '../postgres/scratch/index.js';
+} from '../scratch/index.js';
 import type { Settings } from '../options.js';
 import { notRun, replay, type ReplayResult } from './replay.js';
 import { guard } from './verify-guard.js';
@@ -20,7 +20,7 @@ import { lintFiles } from './lint.js';
 import { withEvidence } from '../core/lint/evidence.js';
 import { withSizes } from '../core/lint/lint.js';
 import { DEFAULT_TARGET_MAJOR } from '../core/lint/config.js';
-import { lintFacts } from '../postgres/schema/lint-facts.js';
+import { lintFacts } from '../schema/lint-facts.js';
 import { tableSizes } from '../postgres/table-sizes.js';
 import type { ConnectionInput } from '../postgres/connection-info.js';
 import type { SandboxReport, VerifyReport } from './verify-report.js';

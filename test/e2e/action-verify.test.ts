@@ -12,7 +12,7 @@ import { createDatabase } from '../support/db.js';
 import { startFakeGitHub, type FakeGitHub } from '../support/fake-github.js';
 import { commit, git, gitRepo } from '../support/git.js';
 import { embeddedBin } from '../support/scratch-support.js';
-import { findPostgres } from '../../src/postgres/scratch/index.js';
+import { findPostgres } from '../../src/scratch/index.js';
 
 const USERS = '-- UP\nCREATE TABLE users (id bigint PRIMARY KEY, email text NOT NULL);\n-- DOWN\nDROP TABLE users;\n';
 const ORDERS =
@@ -92,7 +92,9 @@ describe('the action on a pull request, with command auto', () => {
     expect(body).toMatch(/pgshift verify · PostgreSQL \d+\.\d+ scratch server · base <code>main<\/code>/);
     expect(body).not.toContain('127.0.0.1');
     // What protected the runner, as a reviewer reads it.
-    expect(body).toContain("🛡️ Sandbox: the new migrations ran without superuser rights, as the database's owner, on a private PostgreSQL server");
+    expect(body).toContain(
+      "🛡️ Sandbox: the new migrations ran without superuser rights, as the database's owner, on a private PostgreSQL server",
+    );
     expect(body).toContain('with a minimal environment; deadline 10 min.');
     // The job summary carries the whole report (a fork's pull request gets no comment).
     expect(run.summary).toContain("1 new migration apply on <code>main</code>'s schema");

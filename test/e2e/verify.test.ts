@@ -10,7 +10,7 @@ import { runCli, type Run } from '../support/cli.js';
 import { adminUrl } from '../support/db.js';
 import { commit, git, gitRepo } from '../support/git.js';
 import { embeddedBin } from '../support/scratch-support.js';
-import { findPostgres } from '../../src/postgres/scratch/index.js';
+import { findPostgres } from '../../src/scratch/index.js';
 
 const USERS = '-- UP\nCREATE TABLE users (id bigint PRIMARY KEY, email text NOT NULL);\n-- DOWN\nDROP TABLE users;\n';
 const ORDERS =

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Migrator } from '../../src/index.js';
 import { openSession } from '../../src/postgres/pg-client.js';
-import { startScratchCluster, type ScratchCluster } from '../../src/postgres/scratch/index.js';
+import { startScratchCluster, type ScratchCluster } from '../../src/scratch/index.js';
 import { runCli } from '../support/cli.js';
 import { adminUrl } from '../support/db.js';
 import { migrationsDir } from '../support/files.js';

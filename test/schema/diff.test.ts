@@ -1,14 +1,14 @@
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
+import { snapshotSchema } from '../../src/postgres/catalog/index.js';
 import {
   describeChange,
   describeChanges,
   describeRestoreDifference,
   diffSchemas,
-  snapshotSchema,
   summarizeChanges,
   type SchemaChange,
-} from '../../src/postgres/schema/index.js';
+} from '../../src/schema/index.js';
 import { createDatabase, type TestDatabase } from '../support/db.js';
 
 let databases: TestDatabase[] = [];

@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
-import { describeRestoreDifference, diffSchemas, snapshotSchema, type SnapshotOptions } from '../../src/postgres/schema/index.js';
+import { snapshotSchema, type SnapshotOptions } from '../../src/postgres/catalog/index.js';
+import { describeRestoreDifference, diffSchemas } from '../../src/schema/index.js';
 import { createDatabase, type TestDatabase } from '../support/db.js';
 
 let db: TestDatabase | undefined;

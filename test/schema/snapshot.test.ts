@@ -1,7 +1,8 @@
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DbClient } from '../../src/core/ports.js';
-import { diffSchemas, snapshotSchema, type SnapshotOptions } from '../../src/postgres/schema/index.js';
+import { snapshotSchema, type SnapshotOptions } from '../../src/postgres/catalog/index.js';
+import { diffSchemas } from '../../src/schema/index.js';
 import { createDatabase, type TestDatabase } from '../support/db.js';
 
 let databases: TestDatabase[] = [];

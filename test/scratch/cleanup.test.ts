@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PostgresBinaries } from '../../src/postgres/scratch/index.js';
+import type { PostgresBinaries } from '../../src/scratch/index.js';
 import { anyBinaries, portOpen, startNode, transpiledScratch } from '../support/scratch-support.js';
 
 /**

@@ -3,8 +3,8 @@ import { chmod, mkdir, mkdtemp, readdir, rm, stat, symlink, writeFile } from 'no
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { liveCount } from '../../src/postgres/scratch/cleanup.js';
-import { startScratchCluster, type PostgresBinaries, type ScratchCluster } from '../../src/postgres/scratch/index.js';
+import { liveCount } from '../../src/scratch/cleanup.js';
+import { startScratchCluster, type PostgresBinaries, type ScratchCluster } from '../../src/scratch/index.js';
 import { anyBinaries, connect, embeddedBin, failure, portOpen, query } from '../support/scratch-support.js';
 
 const isRoot = process.getuid?.() === 0;

@@ -7,7 +7,7 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openSession } from '../../src/postgres/pg-client.js';
-import { scratchConnection } from '../../src/postgres/scratch/index.js';
+import { scratchConnection } from '../../src/scratch/index.js';
 import { adminUrl } from '../support/db.js';
 
 const SECRET = 'hunter2-from-PGPASSWORD';

@@ -2,8 +2,8 @@ import { chmod, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findPostgres } from '../../src/postgres/scratch/index.js';
-import { parseVersion } from '../../src/postgres/scratch/find-binaries.js';
+import { findPostgres } from '../../src/scratch/index.js';
+import { parseVersion } from '../../src/scratch/find-binaries.js';
 import { failure } from '../support/scratch-support.js';
 
 let root: string;

@@ -2,8 +2,8 @@ import { chmod, mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { blockedDirectory, parsePasswd, permits } from '../../src/postgres/scratch/run-as.js';
-import { describeUrl, redactUrl, urlForDatabase } from '../../src/postgres/scratch/url.js';
+import { blockedDirectory, parsePasswd, permits } from '../../src/scratch/run-as.js';
+import { describeUrl, redactUrl, urlForDatabase } from '../../src/scratch/url.js';
 
 const POSTGRES = { name: 'postgres', uid: 101, gid: 104 };
 

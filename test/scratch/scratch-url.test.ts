@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { liveCount } from '../../src/postgres/scratch/cleanup.js';
-import { scratchFromUrl } from '../../src/postgres/scratch/index.js';
+import { liveCount } from '../../src/scratch/cleanup.js';
+import { scratchFromUrl } from '../../src/scratch/index.js';
 import { adminUrl } from '../support/db.js';
 import { connect, failure, query } from '../support/scratch-support.js';
 

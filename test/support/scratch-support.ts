@@ -7,7 +7,7 @@ import pg from 'pg';
 import ts from 'typescript';
 import { expect } from 'vitest';
 import { PgshiftError } from '../../src/core/problem.js';
-import { findPostgres, type PostgresBinaries, type ScratchConnect } from '../../src/postgres/scratch/index.js';
+import { findPostgres, type PostgresBinaries, type ScratchConnect } from '../../src/scratch/index.js';
 
 const ROOT = resolve(new URL('../..', import.meta.url).pathname);
 
@@ -75,14 +75,14 @@ export function portOpen(port: number): Promise<boolean> {
 }
 
 /**
- * src/postgres/scratch and what it imports, transpiled to plain JavaScript in a
+ * src/scratch and what it imports, transpiled to plain JavaScript in a
  * directory under the project (so that `pg` and the embedded binaries
  * resolve), for child processes: a TypeScript loader would add signal
  * listeners of its own (vite-node has a SIGTERM one), changing what is tested.
  */
 export async function transpiledScratch(): Promise<{ dir: string; entry: string; remove(): Promise<void> }> {
   const dir = join(ROOT, '.tmp', `scratch-js-${randomBytes(4).toString('hex')}`);
-  const pending = [join(ROOT, 'src/postgres/scratch/index.ts')];
+  const pending = [join(ROOT, 'src/scratch/index.ts')];
   const done = new Set<string>();
   while (pending.length > 0) {
     const file = pending.pop()!;
@@ -97,7 +97,7 @@ export async function transpiledScratch(): Promise<{ dir: string; entry: string;
       pending.push(resolve(dirname(file), `${match[1]}.ts`));
     }
   }
-  return { dir, entry: join(dir, 'postgres/scratch/index.js'), remove: () => rm(dir, { recursive: true, force: true }) };
+  return { dir, entry: join(dir, 'scratch/index.js'), remove: () => rm(dir, { recursive: true, force: true }) };
 }
 
 /** Spawns `node` on a script text; resolves its first stdout line as JSON, with the child. */

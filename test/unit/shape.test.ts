@@ -35,6 +35,27 @@ describe('code shape', () => {
     }
   });
 
+  it('keeps schema/ pure: it imports only schema/ and core/, no node:*, no pg, no process or console', async () => {
+    for (const file of await sources(join(SRC, 'schema'))) {
+      for (const spec of await importsOf(file)) {
+        const target = resolve(dirname(file), spec);
+        expect(spec, file).toMatch(/^\.\.?\//);
+        expect(target.startsWith(join(SRC, 'schema')) || target.startsWith(join(SRC, 'core')), `${file} imports ${spec}`).toBe(true);
+      }
+      expect(await readFile(file, 'utf8'), file).not.toMatch(/\bprocess\.|\bconsole\./);
+    }
+  });
+
+  it('keeps scratch/ off the driver and off postgres/: it talks to servers through the DbClient port', async () => {
+    for (const file of await sources(join(SRC, 'scratch'))) {
+      for (const spec of await importsOf(file)) {
+        const inside =
+          spec.startsWith('.') && [join(SRC, 'scratch'), join(SRC, 'core')].some((d) => resolve(dirname(file), spec).startsWith(d));
+        expect(inside || spec.startsWith('node:'), `${file} imports ${spec}`).toBe(true);
+      }
+    }
+  });
+
   it('lets the CLI and the action import only the public API, their own files and Node; only action/runner.ts imports @actions/core', async () => {
     const seen = new Set<string>();
     for (const front of ['cli', 'action']) {

@@ -1,6 +1,6 @@
 import { access, constants, readdir, realpath } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { fail } from '../../core/problem.js';
+import { fail } from '../core/problem.js';
 import { lastLines, reasonOf, run } from './exec.js';
 import type { Env, PostgresBinaries } from './types.js';
 

@@ -3,7 +3,7 @@
  * sorted (relations: normalise-relations.ts), and the excluded tables taken
  * out with all that exists only because of them.
  */
-import type * as M from './model.js';
+import type * as M from '../../schema/model.js';
 import { relations } from './normalise-relations.js';
 import type { RawClass } from './queries.js';
 import {
@@ -22,8 +22,8 @@ import {
   rows,
   sortedList,
   str,
-} from './raw.js';
-import type { Row } from './raw.js';
+} from '../../schema/raw.js';
+import type { Row } from '../../schema/raw.js';
 
 export type RawDocument = Readonly<Record<RawClass, unknown>>;
 

@@ -1,4 +1,4 @@
-import { fail } from '../../core/problem.js';
+import { fail } from '../core/problem.js';
 import { track } from './cleanup.js';
 import { createDatabase, dropDatabase, messageOf, newDatabaseName, serverRelease, withSession } from './databases.js';
 import type { CreateDatabaseOptions, ScratchConnect, ScratchServer } from './types.js';

@@ -1,5 +1,5 @@
-import { parseStatement } from '../../core/lint/parse.js';
-import type { SchemaFacts, TableFacts } from '../../core/lint/model.js';
+import { parseStatement } from '../core/lint/parse.js';
+import type { SchemaFacts, TableFacts } from '../core/lint/model.js';
 import type { SchemaSnapshot } from './model.js';
 
 /**

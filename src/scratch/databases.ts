@@ -5,7 +5,7 @@
  * or the caller's template, always quoted as identifiers.
  */
 import { randomBytes } from 'node:crypto';
-import { fail } from '../../core/problem.js';
+import { fail } from '../core/problem.js';
 import { describeUrl, redactUrl } from './url.js';
 import type { ScratchClient, ScratchConnect, ScratchSession } from './types.js';
 

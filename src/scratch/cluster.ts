@@ -1,6 +1,6 @@
 import { rmSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { fail } from '../../core/problem.js';
+import { fail } from '../core/problem.js';
 import { track } from './cleanup.js';
 import { checkRunnable, prepareDirectory, serverEnv, type ClusterPaths } from './cluster-dir.js';
 import { createDatabase, newDatabaseName, withSession } from './databases.js';

@@ -4,17 +4,13 @@
  * gives as a URL. `pgshift verify` replays migrations on either.
  */
 
+import type { DbClient } from '../core/ports.js';
+
 /** Environment variables, as the caller passes them (`process.env`); never read behind its back. */
 export type Env = Readonly<Record<string, string | undefined>>;
 
-/**
- * What the scratch code needs of a database connection. It fits the engine's
- * `DbClient` port and a `pg.Client`; it is spelled out here so that this
- * folder holds no driver (SQL drivers live in postgres/).
- */
-export interface ScratchClient {
-  query<Row = Record<string, unknown>>(text: string, values?: readonly unknown[]): Promise<{ readonly rows: Row[] }>;
-}
+/** What the scratch code needs of a database connection: the engine's own port. */
+export type ScratchClient = DbClient;
 
 /** An open connection and the way to close it; `openSession` in postgres/ gives one. */
 export interface ScratchSession {

@@ -1,7 +1,7 @@
 import { chown, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fail } from '../../core/problem.js';
+import { fail } from '../core/problem.js';
 import { reasonOf } from './exec.js';
 import { blockedDirectory, cannotRun, type RunAs } from './run-as.js';
 import type { Env, PostgresBinaries } from './types.js';

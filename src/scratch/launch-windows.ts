@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fail } from '../../core/problem.js';
+import { fail } from '../core/problem.js';
 import { lastLines, reasonOf, run } from './exec.js';
 import type { LaunchOptions, ServerProcess } from './launch-posix.js';
 

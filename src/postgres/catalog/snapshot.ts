@@ -5,10 +5,10 @@
  * own that ends within the same message.
  */
 import type { DbClient } from '../../core/ports.js';
-import type { SchemaSnapshot } from './model.js';
+import type { SchemaSnapshot } from '../../schema/model.js';
 import { normalise, type RawDocument } from './normalise.js';
 import { IN_OWN_TRANSACTION, IN_SAVEPOINT, UNDO_OWN_TRANSACTION, UNDO_SAVEPOINT } from './queries.js';
-import { rows } from './raw.js';
+import { rows } from '../../schema/raw.js';
 
 /** A table to leave out, with everything that exists only because of it. */
 export interface ExcludedTable {

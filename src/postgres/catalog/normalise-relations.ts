@@ -3,7 +3,7 @@
  * like, with their columns (in position order), constraints, indexes,
  * triggers, policies and rules gathered under each.
  */
-import type * as M from './model.js';
+import type * as M from '../../schema/model.js';
 import type { RawDocument } from './normalise.js';
 import {
   CONSTRAINT_TYPES,
@@ -20,8 +20,8 @@ import {
   rows,
   sortedList,
   str,
-} from './raw.js';
-import type { Row } from './raw.js';
+} from '../../schema/raw.js';
+import type { Row } from '../../schema/raw.js';
 
 const RELATION_KINDS = { r: 'table', p: 'table', v: 'view', m: 'materialized view', f: 'foreign table' } as const;
 const REPLICA_IDENTITY = { d: 'default', n: 'nothing', f: 'full', i: 'index' } as const;

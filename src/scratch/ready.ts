@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fail } from '../../core/problem.js';
+import { fail } from '../core/problem.js';
 import { lastLines } from './exec.js';
 import type { ServerProcess } from './launch-posix.js';
 import type { ScratchConnect } from './types.js';

@@ -1,6 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { fail } from '../../core/problem.js';
+import { fail } from '../core/problem.js';
 
 /**
  * initdb and postgres refuse to run as root ("cannot be run as root"). When
