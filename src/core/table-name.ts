@@ -1,3 +1,4 @@
+import { quoteIdent } from './identifier.js';
 import { problem, type Problem } from './problem.js';
 
 /** The tracking table's name, checked, folded and ready to quote. */
@@ -13,11 +14,6 @@ export interface TableName {
 const PART = /^[A-Za-z_][A-Za-z0-9_$]*$/;
 /** PostgreSQL truncates identifiers longer than 63 bytes (NAMEDATALEN - 1). */
 const MAX_IDENTIFIER_BYTES = 63;
-
-/** Double-quotes an identifier, doubling any quote inside: the one quoting helper. */
-export function quoteIdent(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
-}
 
 /**
  * Parses `table` or `schema.table`. Parts are plain identifiers, folded to
@@ -47,7 +43,7 @@ export function parseTableName(raw: string): TableName | Problem {
     ...(schema !== undefined && { schema }),
     table,
     display: folded.join('.'),
-    sql: folded.map(quoteIdent).join('.'),
+    sql: folded.map((part) => quoteIdent(part)).join('.'),
   };
 }
 

@@ -1,4 +1,4 @@
-import { ident } from '../core/lint/advice.js';
+import { readableName } from '../core/identifier.js';
 import type { ConnectionInput } from './connection-info.js';
 import { openSession } from './pg-client.js';
 
@@ -23,7 +23,7 @@ export async function tableSizes(connection: ConnectionInput, tables: readonly s
   if (tables.length === 0) return sizes;
   const session = await openSession(connection, { statementTimeoutMs: 5000, lockTimeoutMs: 1000, readOnly: true });
   try {
-    const { rows } = await session.client.query<{ name: string; rows: number; bytes: string }>(SIZES, [tables, tables.map(ident)]);
+    const { rows } = await session.client.query<{ name: string; rows: number; bytes: string }>(SIZES, [tables, tables.map(readableName)]);
     for (const r of rows) sizes.set(r.name, { rows: Number(r.rows), bytes: Number(r.bytes) });
   } finally {
     await session.close();

@@ -5,6 +5,7 @@
  * or the caller's template, always quoted as identifiers.
  */
 import { randomBytes } from 'node:crypto';
+import { quoteIdent } from '../core/identifier.js';
 import { fail } from '../core/problem.js';
 import { describeUrl, redactUrl } from './url.js';
 import type { ScratchClient, ScratchConnect, ScratchSession } from './types.js';
@@ -13,8 +14,6 @@ import type { ScratchClient, ScratchConnect, ScratchSession } from './types.js';
 export const SCRATCH_PREFIX = 'pgshift_scratch_';
 
 export const newDatabaseName = (): string => SCRATCH_PREFIX + randomBytes(6).toString('hex');
-
-export const quoteIdentifier = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 
 /** 150004 → 15, 90624 → 9.6; `15.20 (Debian …)` → `15.20`. */
 export async function serverRelease(client: ScratchClient): Promise<{ major: number; version: string }> {
@@ -44,10 +43,10 @@ export interface CreateOptions {
  * checkpoint is also a cost put on a given server's other users.
  */
 export async function createDatabase(options: CreateOptions): Promise<void> {
-  const template = options.template === undefined ? '' : ` TEMPLATE ${quoteIdentifier(templateName(options.template))}`;
+  const template = options.template === undefined ? '' : ` TEMPLATE ${quoteIdent(templateName(options.template))}`;
   await withSession(options.connect, options.adminUrl, 'SCRATCH_FAILED', async (client) => {
     try {
-      await client.query(`CREATE DATABASE ${quoteIdentifier(options.name)}${template}`);
+      await client.query(`CREATE DATABASE ${quoteIdent(options.name)}${template}`);
     } catch (error) {
       throw createFailed(error, options);
     }
@@ -61,7 +60,7 @@ export async function createDatabase(options: CreateOptions): Promise<void> {
  */
 export async function dropDatabase(client: ScratchClient, name: string, major: number): Promise<void> {
   if (!name.startsWith(SCRATCH_PREFIX)) throw new Error(`refusing to drop ${name}, which pgshift did not create`);
-  const quoted = quoteIdentifier(name);
+  const quoted = quoteIdent(name);
   if (major >= 13) {
     await client.query(`DROP DATABASE IF EXISTS ${quoted} WITH (FORCE)`);
     return;

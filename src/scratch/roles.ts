@@ -9,7 +9,7 @@
  * (pgcrypto, uuid-ossp, pg_trgm, hstore, citext…) still install, as a
  * database owner may from PostgreSQL 13 on.
  */
-import { quoteIdentifier } from './databases.js';
+import { quoteIdent } from '../core/identifier.js';
 import type { ScratchClient } from './types.js';
 
 export const BASE_ROLE = 'pgshift_base';
@@ -66,16 +66,16 @@ SELECT pg_catalog.format('ALTER FOREIGN DATA WRAPPER %I OWNER TO CURRENT_USER', 
  * the owner, with the database itself and, before 15, the public schema.
  */
 export async function handOver(client: ScratchClient, database: string, roles: ScratchRoles, major: number): Promise<void> {
-  const owner = quoteIdentifier(roles.owner);
+  const owner = quoteIdent(roles.owner);
   // What PostgreSQL lets only a superuser own stays a superuser's: the server's own, who runs this session.
   const { rows: superOnly } = await client.query<{ sql: string }>(SUPERUSER_OWNED, [roles.base]);
   for (const { sql } of superOnly) await client.query(sql);
   await client.query(
-    `REASSIGN OWNED BY ${quoteIdentifier(roles.base)} TO ${owner}; ALTER DATABASE ${quoteIdentifier(database)} OWNER TO ${owner}` +
+    `REASSIGN OWNED BY ${quoteIdent(roles.base)} TO ${owner}; ALTER DATABASE ${quoteIdent(database)} OWNER TO ${owner}` +
       (major < 15 ? `; ALTER SCHEMA public OWNER TO ${owner}` : ''),
   );
   // pg_execute_server_program and its siblings came with 11; before, only superusers had those powers.
   if (major < 11) return;
   const { rows } = await client.query<{ rolname: string }>(SAFE_ROLES, [roles.owner]);
-  if (rows.length > 0) await client.query(`GRANT ${rows.map((r) => quoteIdentifier(r.rolname)).join(', ')} TO ${owner}`);
+  if (rows.length > 0) await client.query(`GRANT ${rows.map((r) => quoteIdent(r.rolname)).join(', ')} TO ${owner}`);
 }

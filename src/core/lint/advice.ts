@@ -1,3 +1,4 @@
+import { readableName } from '../identifier.js';
 /**
  * The words of each finding, in the pattern users trust from
  * strong_migrations: one sentence of what the statement does in lock terms
@@ -26,13 +27,6 @@ export interface AdviceInput {
   readonly key: string;
 }
 
-/** An identifier as SQL: quoted unless it is a plain lower-case name. */
-export const ident = (name: string): string =>
-  name
-    .split('.')
-    .map((part) => (/^[a-z_][a-z0-9_$]*$/.test(part) ? part : `"${part.replace(/"/g, '""')}"`))
-    .join('.');
-
 const migration = (up: string, down?: string, noTransaction = false): string =>
   `${noTransaction ? '-- pgshift:no-transaction\n' : ''}-- UP\n${up}\n${down ? `\n-- DOWN\n${down}\n` : ''}`;
 
@@ -43,10 +37,10 @@ const WHOLE_TABLE = 'while the whole table is rewritten';
 export function advise(input: AdviceInput): Advice {
   const { hazard, action, sql } = input;
   const table = hazard.table ?? '';
-  const t = ident(table);
+  const t = readableName(table);
   const a = hazard.action;
   const col = a && 'column' in a ? (typeof a.column === 'string' ? a.column : a.column.name) : '';
-  const c = ident(col);
+  const c = readableName(col);
   const words = WORDS[hazard.rule];
   switch (hazard.rule) {
     case 'volatile-default':
@@ -99,8 +93,8 @@ export function advise(input: AdviceInput): Advice {
           1,
           'the new column',
           migration(
-            `ALTER TABLE ${t} ADD COLUMN ${ident(`${col}_new`)} ${hazard.detail?.['to'] ?? ''};`,
-            `ALTER TABLE ${t} DROP COLUMN ${ident(`${col}_new`)};`,
+            `ALTER TABLE ${t} ADD COLUMN ${readableName(`${col}_new`)} ${hazard.detail?.['to'] ?? ''};`,
+            `ALTER TABLE ${t} DROP COLUMN ${readableName(`${col}_new`)};`,
           ),
         ),
       };
@@ -122,8 +116,8 @@ export function advise(input: AdviceInput): Advice {
             1,
             'the check',
             migration(
-              `ALTER TABLE ${t} ADD CONSTRAINT ${ident(`${last(table)}_${col}_not_null_check`)} CHECK (${c} IS NOT NULL) NOT VALID;`,
-              `ALTER TABLE ${t} DROP CONSTRAINT ${ident(`${last(table)}_${col}_not_null_check`)};`,
+              `ALTER TABLE ${t} ADD CONSTRAINT ${readableName(`${last(table)}_${col}_not_null_check`)} CHECK (${c} IS NOT NULL) NOT VALID;`,
+              `ALTER TABLE ${t} DROP CONSTRAINT ${readableName(`${last(table)}_${col}_not_null_check`)};`,
             ),
           ) +
           '\n' +
@@ -131,7 +125,7 @@ export function advise(input: AdviceInput): Advice {
             2,
             'validate it, then NOT NULL',
             migration(
-              `ALTER TABLE ${t} VALIDATE CONSTRAINT ${ident(`${last(table)}_${col}_not_null_check`)};\nALTER TABLE ${t} ALTER COLUMN ${c} SET NOT NULL;\nALTER TABLE ${t} DROP CONSTRAINT ${ident(`${last(table)}_${col}_not_null_check`)};`,
+              `ALTER TABLE ${t} VALIDATE CONSTRAINT ${readableName(`${last(table)}_${col}_not_null_check`)};\nALTER TABLE ${t} ALTER COLUMN ${c} SET NOT NULL;\nALTER TABLE ${t} DROP CONSTRAINT ${readableName(`${last(table)}_${col}_not_null_check`)};`,
               `ALTER TABLE ${t} ALTER COLUMN ${c} DROP NOT NULL;`,
             ),
           ),
@@ -150,20 +144,20 @@ export function advise(input: AdviceInput): Advice {
             1,
             'the constraint, not yet checked',
             migration(
-              `ALTER TABLE ${t} ADD CONSTRAINT ${ident(name)} ${what} NOT VALID;`,
-              `ALTER TABLE ${t} DROP CONSTRAINT ${ident(name)};`,
+              `ALTER TABLE ${t} ADD CONSTRAINT ${readableName(name)} ${what} NOT VALID;`,
+              `ALTER TABLE ${t} DROP CONSTRAINT ${readableName(name)};`,
             ),
           ) +
           '\n' +
-          file(2, 'check the old rows', migration(`ALTER TABLE ${t} VALIDATE CONSTRAINT ${ident(name)};`)),
+          file(2, 'check the old rows', migration(`ALTER TABLE ${t} VALIDATE CONSTRAINT ${readableName(name)};`)),
       };
     }
     case 'validate-in-same-transaction': {
       const name = a?.kind === 'validate-constraint' ? a.name : '';
       return {
-        message: `Validating ${ident(name)} in the transaction that added it keeps the ACCESS EXCLUSIVE lock the ADD took on ${t} through the whole check: reads and writes wait.`,
+        message: `Validating ${readableName(name)} in the transaction that added it keeps the ACCESS EXCLUSIVE lock the ADD took on ${t} through the whole check: reads and writes wait.`,
         instead: 'move the VALIDATE into a migration of its own, so that it runs in its own transaction with only SHARE UPDATE EXCLUSIVE.',
-        fix: migration(`ALTER TABLE ${t} VALIDATE CONSTRAINT ${ident(name)};`),
+        fix: migration(`ALTER TABLE ${t} VALIDATE CONSTRAINT ${readableName(name)};`),
       };
     }
     case 'primary-key-nullable':
@@ -175,7 +169,7 @@ export function advise(input: AdviceInput): Advice {
       const k = a?.kind === 'add-constraint' ? a.constraint : undefined;
       const name = k?.name ?? `${last(table)}_${k?.columns.join('_') ?? ''}_key`;
       const kind = k?.type === 'primary-key' ? 'PRIMARY KEY' : 'UNIQUE';
-      const columns = k?.columns.map(ident).join(', ') ?? '';
+      const columns = k?.columns.map(readableName).join(', ') ?? '';
       return {
         message: `Adding ${k?.type === 'exclude' ? 'an exclusion constraint' : `a ${kind} constraint`} to ${t} builds its index while holding ACCESS EXCLUSIVE: reads and writes wait for the whole build.`,
         instead:
@@ -186,8 +180,8 @@ export function advise(input: AdviceInput): Advice {
               1,
               'the index',
               migration(
-                `CREATE UNIQUE INDEX CONCURRENTLY ${ident(name)} ON ${t} (${columns});`,
-                `DROP INDEX CONCURRENTLY ${ident(name)};`,
+                `CREATE UNIQUE INDEX CONCURRENTLY ${readableName(name)} ON ${t} (${columns});`,
+                `DROP INDEX CONCURRENTLY ${readableName(name)};`,
                 true,
               ),
             ) +
@@ -196,8 +190,8 @@ export function advise(input: AdviceInput): Advice {
               2,
               'the constraint',
               migration(
-                `ALTER TABLE ${t} ADD CONSTRAINT ${ident(name)} ${kind} USING INDEX ${ident(name)};`,
-                `ALTER TABLE ${t} DROP CONSTRAINT ${ident(name)};`,
+                `ALTER TABLE ${t} ADD CONSTRAINT ${readableName(name)} ${kind} USING INDEX ${readableName(name)};`,
+                `ALTER TABLE ${t} DROP CONSTRAINT ${readableName(name)};`,
               ),
             ),
         }),
@@ -208,17 +202,17 @@ export function advise(input: AdviceInput): Advice {
       const concurrent =
         action.kind === 'create-index' ? `${sql.slice(0, action.insertAt)} CONCURRENTLY${sql.slice(action.insertAt)};` : '';
       return {
-        message: `Creating ${name ? `index ${ident(name)}` : 'an index'} on ${t} without CONCURRENTLY holds SHARE on the table for the whole build: writes wait.`,
+        message: `Creating ${name ? `index ${readableName(name)}` : 'an index'} on ${t} without CONCURRENTLY holds SHARE on the table for the whole build: writes wait.`,
         instead: 'build it CONCURRENTLY, in a migration of its own marked no-transaction (CONCURRENTLY cannot run in a transaction).',
-        fix: migration(concurrent, name ? `DROP INDEX CONCURRENTLY ${ident(name)};` : undefined, true),
+        fix: migration(concurrent, name ? `DROP INDEX CONCURRENTLY ${readableName(name)};` : undefined, true),
       };
     }
     case 'drop-index': {
       const names = action.kind === 'drop-index' ? action.names : [];
       return {
-        message: `Dropping ${names.map(ident).join(', ')} without CONCURRENTLY takes ACCESS EXCLUSIVE on ${table ? t : 'its table'}: reads and writes wait, and so does the drop, behind any long query.`,
+        message: `Dropping ${names.map(readableName).join(', ')} without CONCURRENTLY takes ACCESS EXCLUSIVE on ${table ? t : 'its table'}: reads and writes wait, and so does the drop, behind any long query.`,
         instead: 'drop it CONCURRENTLY, one index per statement, in a no-transaction migration.',
-        fix: migration(names.map((n) => `DROP INDEX CONCURRENTLY IF EXISTS ${ident(n)};`).join('\n'), undefined, true),
+        fix: migration(names.map((n) => `DROP INDEX CONCURRENTLY IF EXISTS ${readableName(n)};`).join('\n'), undefined, true),
       };
     }
     case 'reindex': {
@@ -230,7 +224,7 @@ export function advise(input: AdviceInput): Advice {
             ? 'rebuild it CONCURRENTLY, in a no-transaction migration.'
             : 'before PostgreSQL 12: build a new index CONCURRENTLY, drop the old one CONCURRENTLY, rename the new one.',
         ...(input.pgVersion >= 12 &&
-          r && { fix: migration(`REINDEX ${r.target.toUpperCase()} CONCURRENTLY ${ident(r.name)};`, undefined, true) }),
+          r && { fix: migration(`REINDEX ${r.target.toUpperCase()} CONCURRENTLY ${readableName(r.name)};`, undefined, true) }),
       };
     }
     case 'set-logged':
@@ -255,11 +249,11 @@ export function advise(input: AdviceInput): Advice {
       const to = a?.kind === 'rename-column' || a?.kind === 'rename-table' ? a.to : '';
       const from = a?.kind === 'rename-column' ? a.from : table;
       return {
-        message: `Renaming ${hazard.rule === 'rename-table' ? `table ${t}` : `column ${t}.${ident(from)}`} to ${ident(to)} breaks every running query that uses the old name, from the moment it commits until the new code is out.`,
+        message: `Renaming ${hazard.rule === 'rename-table' ? `table ${t}` : `column ${t}.${readableName(from)}`} to ${readableName(to)} breaks every running query that uses the old name, from the moment it commits until the new code is out.`,
         instead:
           hazard.rule === 'rename-table'
-            ? `1. rename the table and create a view with the old name (CREATE VIEW ${t} AS SELECT * FROM ${ident(to)}), which simple queries can still write through; 2. deploy code that uses ${ident(to)}; 3. drop the view.`
-            : `1. add the new column ${ident(to)}; 2. write to both in the application; 3. fill ${ident(to)} in batches; 4. move reads to it; 5. stop writing ${ident(from)}; 6. drop ${ident(from)}.`,
+            ? `1. rename the table and create a view with the old name (CREATE VIEW ${t} AS SELECT * FROM ${readableName(to)}), which simple queries can still write through; 2. deploy code that uses ${readableName(to)}; 3. drop the view.`
+            : `1. add the new column ${readableName(to)}; 2. write to both in the application; 3. fill ${readableName(to)} in batches; 4. move reads to it; 5. stop writing ${readableName(from)}; 6. drop ${readableName(from)}.`,
       };
     }
     case 'truncate':
@@ -321,7 +315,7 @@ const last = (name: string): string => name.split('.').pop() ?? name;
 
 /** A no-transaction migration that changes rows in key ranges, each range committed on its own. */
 function batchFix(table: string, key: string, change: string, where: string | undefined): string {
-  const k = ident(key);
+  const k = readableName(key);
   const also = where ? ` AND (${where})` : '';
   return migration(
     [
