@@ -116,14 +116,112 @@ function isRoutineLead(lead: readonly string[]): boolean {
   return lead[0] === 'CREATE' && (routine(lead[1]) || (lead[1] === 'OR' && lead[2] === 'REPLACE' && routine(lead[3])));
 }
 
+/** What a token is, as psql's scanner and the server's read it. */
+export type SqlTokenKind =
+  | 'space'
+  | 'comment'
+  /** A line starting with a backslash: a psql meta-command, which the server never sees. */
+  | 'meta'
+  | 'word'
+  | 'quoted-identifier'
+  | 'string'
+  | 'dollar-string'
+  | 'number'
+  /** `$1` */
+  | 'parameter'
+  /** Any other single character: an operator character or punctuation. */
+  | 'char';
+
+/** Called for each token with its kind and [start, end) offsets; returning false stops the scan. */
+export type TokenSink = (kind: SqlTokenKind, start: number, end: number) => boolean | void;
+
 /**
- * Splits SQL into statements. `standardStrings: false` reads '...' as the
- * server does with standard_conforming_strings off (a backslash escapes the
- * next character), to see whether a statement would split differently.
+ * The one scanner of SQL text: reads `sql` token by token as PostgreSQL's
+ * lexer (scan.l) and psql's (psqlscan.l) do, and hands each token to
+ * `sink`. The statement splitter, statement kinds and repair's comparison
+ * of texts all read this stream. Returns the problem of a construct left
+ * open (a quote, a comment), or undefined. `standardStrings: false` reads
+ * '...' as the server does with standard_conforming_strings off.
  */
-export function lexSql(sql: string, options: { readonly standardStrings?: boolean } = {}): LexResult {
+export function scanSql(sql: string, sink: TokenSink, options: { readonly standardStrings?: boolean } = {}): LexProblem | undefined {
   const standardStrings = options.standardStrings !== false;
   const n = sql.length;
+  let i = 0;
+  while (i < n) {
+    const c = sql.charCodeAt(i);
+    const next = sql.charCodeAt(i + 1); // NaN past the end, which matches nothing
+    let kind: SqlTokenKind;
+    let j: number;
+    if (isSpace(c)) {
+      j = i + 1;
+      while (j < n && isSpace(sql.charCodeAt(j))) j++;
+      kind = 'space';
+    } else if (c === 45 && next === 45) {
+      j = skipToLineEnd(sql, i);
+      kind = 'comment';
+    } else if (c === 47 && next === 42) {
+      j = skipBlockComment(sql, i);
+      if (j < 0) return { kind: 'unterminated-comment', offset: i, message: 'unterminated /* comment' };
+      kind = 'comment';
+    } else if (c === 92 && atLineStart(sql, i)) {
+      // psql would run the rest of the line itself; the server never sees it.
+      j = skipToLineEnd(sql, i);
+      kind = 'meta';
+    } else if ((c === 69 || c === 101) && next === 39) {
+      j = skipEscapeString(sql, i);
+      if (j < 0) return { kind: 'unterminated-string', offset: i, message: 'unterminated quoted string' };
+      kind = 'string';
+    } else if (isIdentStart(c)) {
+      j = i + 1;
+      while (j < n && isIdentChar(sql.charCodeAt(j))) j++;
+      kind = 'word';
+    } else if (c === 39) {
+      j = standardStrings ? skipDoubledQuote(sql, i, "'") : skipEscapeString(sql, i - 1);
+      if (j < 0) return { kind: 'unterminated-string', offset: i, message: 'unterminated quoted string' };
+      kind = 'string';
+    } else if (c === 34) {
+      j = skipDoubledQuote(sql, i, '"');
+      if (j < 0) return { kind: 'unterminated-identifier', offset: i, message: 'unterminated quoted identifier' };
+      kind = 'quoted-identifier';
+    } else if (c === 36) {
+      // $tag$ or $$ opens a dollar quote; $1 is a parameter; anything else is a lone `$`.
+      j = i + 1;
+      if (isIdentStart(next)) while (j < n && isTagChar(sql.charCodeAt(j))) j++;
+      if (sql.charCodeAt(j) === 36) {
+        const delimiter = sql.slice(i, j + 1);
+        const close = sql.indexOf(delimiter, j + 1);
+        if (close < 0) {
+          return { kind: 'unterminated-dollar-quote', offset: i, message: `unterminated dollar-quoted string ${delimiter}` };
+        }
+        j = close + delimiter.length;
+        kind = 'dollar-string';
+      } else {
+        j = i + 1;
+        while (j < n && isDigit(sql.charCodeAt(j))) j++;
+        kind = j > i + 1 ? 'parameter' : 'char';
+      }
+    } else if (isDigit(c)) {
+      j = i + 1;
+      while (j < n && isDigit(sql.charCodeAt(j))) j++;
+      kind = 'number';
+    } else {
+      j = i + 1;
+      kind = 'char';
+    }
+    if (sink(kind, i, j) === false) return undefined;
+    i = j;
+  }
+  return undefined;
+}
+
+/**
+ * Splits SQL into statements, as psql does: at a `;` outside parentheses
+ * and outside a CREATE FUNCTION/PROCEDURE's BEGIN … END body.
+ * `standardStrings: false` reads '...' as the server does with
+ * standard_conforming_strings off (a backslash escapes the next character),
+ * to see whether a statement would split differently.
+ */
+export function lexSql(sql: string, options: { readonly standardStrings?: boolean } = {}): LexResult {
   const statements: SqlStatement[] = [];
   const metaCommands: number[] = [];
 
@@ -136,10 +234,6 @@ export function lexSql(sql: string, options: { readonly standardStrings?: boolea
   let parenDepth = 0;
   let beginDepth = 0;
 
-  const token = (from: number, to: number): void => {
-    if (start < 0) start = from;
-    end = to;
-  };
   const flush = (): void => {
     if (start >= 0) {
       statements.push({ start, end, text: sql.slice(start, end), head: lead.slice(0, 3).join(' ') });
@@ -151,100 +245,44 @@ export function lexSql(sql: string, options: { readonly standardStrings?: boolea
     parenDepth = 0;
     beginDepth = 0;
   };
-  const fail = (kind: LexProblem['kind'], offset: number, message: string): LexResult => ({
-    statements,
-    problem: { kind, offset, message },
-    metaCommands,
-  });
 
-  let i = 0;
-  while (i < n) {
-    const c = sql.charCodeAt(i);
-    const next = sql.charCodeAt(i + 1); // NaN past the end, which matches nothing
-
-    if (isSpace(c)) {
-      i++;
-      continue;
-    }
-    if (c === 45 && next === 45) {
-      i = skipToLineEnd(sql, i);
-      continue;
-    }
-    if (c === 47 && next === 42) {
-      const j = skipBlockComment(sql, i);
-      if (j < 0) return fail('unterminated-comment', i, 'unterminated /* comment');
-      i = j;
-      continue;
-    }
-    if (c === 92 && atLineStart(sql, i)) {
-      // psql would run the rest of the line itself; the server never sees it.
-      metaCommands.push(i);
-      i = skipToLineEnd(sql, i);
-      continue;
-    }
-    if (c === 59 && parenDepth === 0 && beginDepth === 0) {
-      flush();
-      i++;
-      continue;
-    }
-
-    // Everything below is a token of the current statement.
-    let j: number;
-    if ((c === 69 || c === 101) && next === 39) {
-      j = skipEscapeString(sql, i);
-      if (j < 0) return fail('unterminated-string', i, 'unterminated quoted string');
-    } else if (isIdentStart(c)) {
-      j = i + 1;
-      while (j < n && isIdentChar(sql.charCodeAt(j))) j++;
-      if (leadOpen && lead.length < 4) {
-        lead.push(sql.slice(i, j).toUpperCase());
-        routine = isRoutineLead(lead);
+  const problem = scanSql(
+    sql,
+    (kind, i, j) => {
+      if (kind === 'space' || kind === 'comment') return;
+      if (kind === 'meta') {
+        metaCommands.push(i);
+        return;
       }
-      // Like psql, only words outside parentheses count, so a column named "end" is harmless.
-      if (routine && parenDepth === 0 && j - i <= 5) {
-        const word = sql.slice(i, j).toLowerCase();
-        if (word === 'begin') beginDepth++;
-        else if (word === 'case' && beginDepth > 0)
-          beginDepth++; // CASE ... END inside a body
-        else if (word === 'end' && beginDepth > 0) beginDepth--;
+      const c = sql.charCodeAt(i);
+      if (kind === 'char' && c === 59 && parenDepth === 0 && beginDepth === 0) {
+        flush();
+        return;
       }
-      token(i, j);
-      i = j;
-      continue;
-    } else if (c === 39) {
-      j = standardStrings ? skipDoubledQuote(sql, i, "'") : skipEscapeString(sql, i - 1);
-      if (j < 0) return fail('unterminated-string', i, 'unterminated quoted string');
-    } else if (c === 34) {
-      j = skipDoubledQuote(sql, i, '"');
-      if (j < 0) return fail('unterminated-identifier', i, 'unterminated quoted identifier');
-    } else if (c === 36) {
-      // $tag$ or $$ opens a dollar quote; $1 is a parameter; anything else is a lone `$`.
-      j = i + 1;
-      if (isIdentStart(next)) while (j < n && isTagChar(sql.charCodeAt(j))) j++;
-      if (sql.charCodeAt(j) === 36) {
-        const delimiter = sql.slice(i, j + 1);
-        const close = sql.indexOf(delimiter, j + 1);
-        if (close < 0) {
-          return fail('unterminated-dollar-quote', i, `unterminated dollar-quoted string ${delimiter}`);
+      if (kind === 'word') {
+        if (leadOpen && lead.length < 4) {
+          lead.push(sql.slice(i, j).toUpperCase());
+          routine = isRoutineLead(lead);
         }
-        j = close + delimiter.length;
+        // Like psql, only words outside parentheses count, so a column named "end" is harmless.
+        if (routine && parenDepth === 0 && j - i <= 5) {
+          const word = sql.slice(i, j).toLowerCase();
+          if (word === 'begin') beginDepth++;
+          else if (word === 'case' && beginDepth > 0)
+            beginDepth++; // CASE ... END inside a body
+          else if (word === 'end' && beginDepth > 0) beginDepth--;
+        }
       } else {
-        j = i + 1;
-        while (j < n && isDigit(sql.charCodeAt(j))) j++;
+        leadOpen = false;
+        if (c === 40) parenDepth++;
+        else if (c === 41 && parenDepth > 0) parenDepth--;
       }
-    } else if (isDigit(c)) {
-      j = i + 1;
-      while (j < n && isDigit(sql.charCodeAt(j))) j++;
-    } else {
-      // Any other single character: an operator, punctuation, or a `;` inside parentheses or a body.
-      if (c === 40) parenDepth++;
-      else if (c === 41 && parenDepth > 0) parenDepth--;
-      j = i + 1;
-    }
-    leadOpen = false;
-    token(i, j);
-    i = j;
-  }
+      if (start < 0) start = i;
+      end = j;
+    },
+    options,
+  );
+  if (problem) return { statements, problem, metaCommands };
   flush();
   return { statements, metaCommands };
 }

@@ -3,7 +3,7 @@
  * running it: one that controls the transaction, or one PostgreSQL refuses
  * inside a transaction block.
  */
-import { isIdentChar, isIdentStart, isSpace, skipBlockComment, skipToLineEnd, type SqlStatement } from './sql-lexer.js';
+import { scanSql, type SqlStatement } from './sql-lexer.js';
 
 /** True for statements that control the transaction: BEGIN, START TRANSACTION, COMMIT, END, ROLLBACK, ABORT, SAVEPOINT, RELEASE, PREPARE TRANSACTION, COMMIT/ROLLBACK PREPARED. */
 export function isTransactionControl(statement: SqlStatement): boolean {
@@ -33,26 +33,13 @@ export function isTransactionControl(statement: SqlStatement): boolean {
  */
 function leadingWords(text: string, max: number): string[] {
   const words: string[] = [];
-  let i = 0;
-  while (i < text.length && words.length < max) {
-    const c = text.charCodeAt(i);
-    const next = text.charCodeAt(i + 1);
-    if (isSpace(c) || c === 40 || c === 41 || c === 44) {
-      i++;
-    } else if (c === 45 && next === 45) {
-      i = skipToLineEnd(text, i);
-    } else if (c === 47 && next === 42) {
-      i = skipBlockComment(text, i);
-      if (i < 0) break;
-    } else if (isIdentStart(c)) {
-      let j = i + 1;
-      while (j < text.length && isIdentChar(text.charCodeAt(j))) j++;
-      words.push(text.slice(i, j).toUpperCase());
-      i = j;
-    } else {
-      break;
-    }
-  }
+  scanSql(text, (kind, start, end) => {
+    if (kind === 'space' || kind === 'comment') return true;
+    if (kind === 'char' && '(),'.includes(text[start]!)) return true;
+    if (kind !== 'word') return false;
+    words.push(text.slice(start, end).toUpperCase());
+    return words.length < max;
+  });
   return words;
 }
 
