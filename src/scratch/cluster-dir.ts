@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fail } from '../core/problem.js';
 import { reasonOf } from './exec.js';
 import { blockedDirectory, cannotRun, type RunAs } from './run-as.js';
-import type { Env, PostgresBinaries } from './types.js';
+import type { Env, PostgresBinaries, Platform } from './types.js';
 
 /** The layout of a private server's temporary directory. */
 export interface ClusterPaths {
@@ -20,7 +20,7 @@ export interface PrepareOptions {
   readonly tempRoot?: string;
   /** The user the server runs as, when this process is root. */
   readonly user?: RunAs;
-  readonly platform: NodeJS.Platform;
+  readonly platform: Platform;
 }
 
 /** sun_path holds 104 bytes on macOS, 108 on Linux; PostgreSQL refuses longer socket paths. */
@@ -103,7 +103,7 @@ const WINDOWS_KEPT = ['SystemRoot', 'SYSTEMROOT', 'windir', 'TEMP', 'TMP', 'PATH
  * messages, which "could not bind" is recognised by. HOME is the server's
  * own directory, so nothing reaches for the caller's.
  */
-export function serverEnv(env: Env, home: string, platform: NodeJS.Platform = process.platform): Env {
+export function serverEnv(env: Env, home: string, platform: Platform = process.platform): Env {
   const kept: Record<string, string> = { PATH: env.PATH ?? env.Path ?? '/usr/bin:/bin', LC_ALL: 'C', LANG: 'C', HOME: home, TZ: 'UTC' };
   if (platform === 'win32') {
     for (const name of WINDOWS_KEPT) {

@@ -13,7 +13,7 @@ import { launchPosix, type ServerProcess } from './launch-posix.js';
 import { launchWindows } from './launch-windows.js';
 import { indent, waitReady } from './ready.js';
 import { unprivilegedUser, type RunAs } from './run-as.js';
-import type { CreateDatabaseOptions, Env, PostgresBinaries, ScratchCluster, ScratchConnect } from './types.js';
+import type { CreateDatabaseOptions, Env, PostgresBinaries, ScratchCluster, ScratchConnect, Platform } from './types.js';
 import { urlForDatabase } from './url.js';
 
 export interface StartScratchClusterOptions extends FindPostgresOptions {
@@ -182,7 +182,7 @@ async function initdb(binaries: PostgresBinaries, paths: ClusterPaths, options: 
  * (never /var/run/postgresql, where a system server's may be), and
  * durability off, which a throwaway cluster does not need.
  */
-function launch(binaries: PostgresBinaries, paths: ClusterPaths, port: number, options: ProcessOptions, platform: NodeJS.Platform) {
+function launch(binaries: PostgresBinaries, paths: ClusterPaths, port: number, options: ProcessOptions, platform: Platform) {
   const settings = ['listen_addresses=127.0.0.1', `unix_socket_directories=${paths.socketDir ?? ''}`];
   settings.push('fsync=off', 'synchronous_commit=off', 'full_page_writes=off', 'max_connections=20');
   // Windows: no Unix socket setting (its default is none); pg_ctl passes the arguments through a command line.

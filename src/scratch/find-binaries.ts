@@ -2,13 +2,13 @@ import { access, constants, readdir, realpath } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fail } from '../core/problem.js';
 import { lastLines, reasonOf, run } from './exec.js';
-import type { Env, PostgresBinaries } from './types.js';
+import type { Env, PostgresBinaries, Platform } from './types.js';
 
 export interface FindPostgresOptions {
   /** The caller's environment (`process.env`): PATH and PGBIN are read from it. */
   readonly env: Env;
   /** `process.platform`: how programs are named and PATH is split. */
-  readonly platform: NodeJS.Platform;
+  readonly platform: Platform;
   /** The PostgreSQL bin directory setting. When given, only it is looked at. */
   readonly bin?: string;
   /** Only this major release (`16`); every place is still looked at, in order. */
@@ -110,7 +110,7 @@ async function releasesUnder(root: string): Promise<{ bin: string; major: number
 }
 
 /** The binaries in a directory, or why they cannot be used. */
-async function probe(candidate: Candidate, platform: NodeJS.Platform, env: Env): Promise<PostgresBinaries | string> {
+async function probe(candidate: Candidate, platform: Platform, env: Env): Promise<PostgresBinaries | string> {
   const exe = platform === 'win32' ? '.exe' : '';
   const initdb = join(candidate.bin, `initdb${exe}`);
   const postgres = join(candidate.bin, `postgres${exe}`);
@@ -151,7 +151,7 @@ export function parseVersion(text: string): { major: number; version: string } |
 }
 
 /** A program on PATH (with PATHEXT's .exe on Windows), or undefined. */
-async function onPath(name: string, env: Env, platform: NodeJS.Platform): Promise<string | undefined> {
+async function onPath(name: string, env: Env, platform: Platform): Promise<string | undefined> {
   const path = variable(env, 'PATH', platform);
   if (!path) return undefined;
   const names = platform === 'win32' ? [`${name}.exe`] : [name];
@@ -172,7 +172,7 @@ async function onPath(name: string, env: Env, platform: NodeJS.Platform): Promis
 }
 
 /** An environment variable; on Windows names are case-insensitive (`Path`). */
-function variable(env: Env, name: string, platform: NodeJS.Platform): string | undefined {
+function variable(env: Env, name: string, platform: Platform): string | undefined {
   if (platform !== 'win32') return env[name] || undefined;
   const key = Object.keys(env).find((k) => k.toUpperCase() === name);
   return (key === undefined ? undefined : env[key]) || undefined;
@@ -195,7 +195,7 @@ function notFound(options: FindPostgresOptions, found: readonly string[], unusab
   });
 }
 
-function installExample(platform: NodeJS.Platform, major: number): string {
+function installExample(platform: Platform, major: number): string {
   if (platform === 'darwin') return `for example \`brew install postgresql@${major}\``;
   if (platform === 'win32') return 'for example with the EDB installer, then set PGBIN to its bin directory';
   return `for example \`apt-get install postgresql-${major}\``;

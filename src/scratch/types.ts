@@ -6,6 +6,12 @@
 
 import type { DbClient } from '../core/ports.js';
 
+/**
+ * An operating system as Node names it (`process.platform`): spelled out so
+ * that the library's declarations need no @types/node.
+ */
+export type Platform = 'aix' | 'android' | 'darwin' | 'freebsd' | 'haiku' | 'linux' | 'openbsd' | 'sunos' | 'win32' | 'cygwin' | 'netbsd';
+
 /** Environment variables, as the caller passes them (`process.env`); never read behind its back. */
 export type Env = Readonly<Record<string, string | undefined>>;
 

@@ -173,6 +173,35 @@ describe('the npm package', () => {
       expect(JSON.parse(run.stdout)).toEqual({ applied: 2, pending: 0, problems: 0, ok: true });
     });
 
+    it('regression: its declarations compile under --strict with no Node types (they once named NodeJS.Platform)', async () => {
+      const dir = join(app, 'no-node-types');
+      await mkdir(dir, { recursive: true });
+      // types: [] leaves @types/node out, as in a project that has only typescript beside pgshift.
+      const options = {
+        strict: true,
+        module: 'NodeNext',
+        moduleResolution: 'NodeNext',
+        target: 'ES2022',
+        types: [],
+        skipLibCheck: false,
+        noEmit: true,
+      };
+      await writeFile(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: options, files: ['check.ts'] }));
+      await writeFile(
+        join(dir, 'check.ts'),
+        [
+          "import { Migrator, memorySource, type Problem, type VerifyReport } from 'pgshift';",
+          "const migrator = new Migrator({ source: memorySource({ '001_a.sql': '-- UP\\nCREATE TABLE a (id int);\\n' }) });",
+          'export const checked: Promise<readonly Problem[]> = migrator.validate().then((r) => r.problems);',
+          'export type Sandbox = VerifyReport["sandbox"];',
+          '',
+        ].join('\n'),
+      );
+      const tsc = await exec(join(app, 'node_modules/.bin/tsc'), ['-p', '.'], { cwd: dir });
+      expect(tsc.stdout + tsc.stderr).toBe('');
+      expect(tsc.code).toBe(0);
+    });
+
     it('deno run -A npm:pgshift status runs the installed package', async () => {
       // Deno takes npm: packages from the project's node_modules when told to ("manual"), so this
       // is the README's command on exactly what the tarball installs, with no registry.
