@@ -24,6 +24,14 @@ export interface BaseSearchOptions {
  * deepened (with `fetch`) or the error says it is shallow and how to fetch.
  */
 export async function defaultBase(cwd?: string, options: Omit<BaseSearchOptions, 'cwd'> = {}): Promise<string> {
+  return (await findDefaultBase(cwd, options)).commit;
+}
+
+/** The base found by {@link defaultBase}, and the branch it was found from (`origin/main`, or a local `main` when there is no origin). */
+export async function findDefaultBase(
+  cwd?: string,
+  options: Omit<BaseSearchOptions, 'cwd'> = {},
+): Promise<{ commit: string; ref: string }> {
   const search = { ...options, ...(cwd !== undefined && { cwd }) };
   const remoteHead = await git(['symbolic-ref', '--quiet', 'refs/remotes/origin/HEAD'], cwd).catch(() => '');
   const branches = [options.defaultBranch, 'main', 'master'].filter((b): b is string => Boolean(b));
@@ -32,25 +40,30 @@ export async function defaultBase(cwd?: string, options: Omit<BaseSearchOptions,
     remoteHead.trim(),
     'refs/remotes/origin/main',
     'refs/remotes/origin/master',
+    // No origin (a clone of a clone, a repository made here): the local default branch.
+    ...branches.map((b) => `refs/heads/${b}`),
   ].filter(Boolean);
   // A shallow clone is often of one branch only: the default branch is fetched when it is not here.
   if (options.fetch && (await isShallowClone(cwd)) && !(await anyExists(candidates, cwd))) {
     for (const branch of branches) if (await fetchBranch(branch, cwd)) break;
   }
   let tried: string | undefined;
+  const head = await gitRevParse('HEAD', cwd).catch(() => '');
   for (const candidate of candidates) {
     if (!(await exists(candidate, cwd))) continue;
+    // The branch checked out is no base for itself.
+    if (candidate.startsWith('refs/heads/') && (await gitRevParse(candidate, cwd).catch(() => '')) === head) continue;
     tried ??= candidate.replace(/^refs\/remotes\//, '');
     const base = await mergeBase('HEAD', candidate, search).catch((error: unknown) => {
       if (error instanceof PgshiftError && error.code === 'NO_BASE') return undefined;
       throw error;
     });
-    if (base !== undefined) return base;
+    if (base !== undefined) return { commit: base, ref: candidate.replace(/^refs\/(remotes|heads)\//, '') };
   }
   if (await isShallowClone(cwd)) throw shallowError(tried ?? `origin/${options.defaultBranch ?? 'main'}`, options.fetch === true);
   throw fail(
     'NO_BASE',
-    'no base to compare with: this checkout has no origin/HEAD, origin/main or origin/master sharing history with HEAD',
+    'no base to compare with: this checkout has no origin/HEAD, origin/main, origin/master, main or master sharing history with HEAD',
     {
       hint: 'give the base, e.g. origin/main: the branch or commit the migrations are applied from',
       settings: ['base'],

@@ -1,7 +1,7 @@
 import { rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { defaultBase, ensureCommit, gitParents } from '../../src/source/git-base.js';
+import { defaultBase, ensureCommit, findDefaultBase, gitParents } from '../../src/source/git-base.js';
 import { gitSource } from '../../src/source/git.js';
 import { commit, git, gitRepo } from '../support/git.js';
 
@@ -69,7 +69,15 @@ describe('finding the base', () => {
     expect(await defaultBase(clone)).toBe(forked);
   });
 
-  it('says how to give one when there is no remote', async () => {
+  it('falls back to the local main when there is no remote, and names it', async () => {
+    const repo = await gitRepo();
+    const forked = await commit(repo, { 'm/001_a.sql': UP('a') });
+    git(repo, 'checkout', '-q', '-b', 'feature');
+    await commit(repo, { 'm/002_b.sql': UP('b') });
+    expect(await findDefaultBase(repo)).toEqual({ commit: forked, ref: 'main' });
+  });
+
+  it('says how to give one when there is no remote and HEAD is the default branch itself', async () => {
     const repo = await gitRepo();
     await commit(repo, { 'a.txt': 'a' });
     await expect(defaultBase(repo)).rejects.toMatchObject({ code: 'NO_BASE', problems: [{ settings: ['base'] }] });
