@@ -1,4 +1,15 @@
 import { MIN_SECRET_LENGTH } from '../core/redact.js';
+import { isKeywordString, keywordsToUrl } from './keyword-string.js';
+
+/** The password forms of a keyword/value string's URL form (what the driver is given). */
+const secretsOfUrl = (text: string): string[] => {
+  try {
+    const password = new URL(keywordsToUrl(text)).password;
+    return password ? [password] : [];
+  } catch {
+    return [];
+  }
+};
 
 /**
  * Connection settings, as node-postgres takes them (a `pg.ClientConfig` fits):
@@ -36,7 +47,8 @@ export interface ConnectionDescription {
 /** Host, port and database of a connection; never the user or password. */
 export function describeConnection(input: ConnectionInput): ConnectionDescription {
   try {
-    const text = typeof input === 'string' ? input : input.connectionString;
+    const given = typeof input === 'string' ? input : input.connectionString;
+    const text = given && isKeywordString(given) ? keywordsToUrl(given) : given;
     const config = text ? parseConnectionString(text) : (input as ConnectionSettings);
     const database = config.database ?? config.user;
     return {
@@ -101,6 +113,7 @@ export function secretsOf(input: ConnectionInput | undefined): string[] {
     } catch {
       // not a URL (a libpq key=value string): the patterns below pick it out
     }
+    if (isKeywordString(input)) for (const s of secretsOfUrl(input)) found.add(s);
     // Everything between user: and the last @, for a password whose / or @ was not encoded.
     add(/^[a-z][a-z0-9+.-]*:\/\/[^:@/]*:(.*)@[^@]*$/is.exec(input)?.[1]);
     // A query parameter as written (up to the next &), and a libpq keyword (quoted, or up to a space).

@@ -3,6 +3,7 @@ import type { DbClient } from '../core/ports.js';
 import { fail, type PgshiftError } from '../core/problem.js';
 import { redactor } from '../core/redact.js';
 import { describeConnection, formatConnection, looksMisparsed, secretsOf, type ConnectionInput } from './connection-info.js';
+import { isKeywordString, keywordsToUrl, parseKeywords } from './keyword-string.js';
 
 export interface SessionSettings {
   /** Applied to every statement the session runs, migrations included; undefined = the server's setting, 0 = none. */
@@ -29,7 +30,7 @@ export interface Session {
  * no round trip.
  */
 export async function openSession(input: ConnectionInput, settings: SessionSettings = {}): Promise<Session> {
-  const base = withLibpqSsl(typeof input === 'string' ? { connectionString: input } : (input as pg.ClientConfig));
+  const base = withLibpqSsl(asUrl(typeof input === 'string' ? { connectionString: input } : (input as pg.ClientConfig)));
   try {
     return await connectWith(base, settings);
   } catch (error) {
@@ -43,6 +44,20 @@ export async function openSession(input: ConnectionInput, settings: SessionSetti
       },
     );
   }
+}
+
+/** A libpq keyword/value string (`host=db dbname=app`) read as the URL it stands for; one that cannot be read is refused. */
+function asUrl(config: pg.ClientConfig): pg.ClientConfig {
+  const text = config.connectionString;
+  if (text === undefined || !isKeywordString(text)) return config;
+  const pairs = parseKeywords(text);
+  if (typeof pairs === 'string') {
+    throw fail('INVALID_OPTION', pairs.replace(/"[^"]*"/, '(the text there is not shown: it may hold a password)'), {
+      hint: 'write the connection as key=value pairs (values with spaces in single quotes) or as a postgres:// URL',
+      settings: ['connection'],
+    });
+  }
+  return { ...config, connectionString: keywordsToUrl(text) };
 }
 
 /**
