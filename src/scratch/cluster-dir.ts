@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fail } from '../core/problem.js';
 import { reasonOf } from './exec.js';
-import { blockedDirectory, cannotRun, type RunAs } from './run-as.js';
-import type { Env, PostgresBinaries, Platform } from './types.js';
+import { blockedDirectory, type RunAs } from './run-as.js';
+import type { Env, Platform } from './types.js';
 
 /** The layout of a private server's temporary directory. */
 export interface ClusterPaths {
@@ -76,18 +76,6 @@ async function usableBase(wanted: string, user: RunAs | undefined): Promise<stri
       hint: `give a temporary directory every user can enter (such as /tmp), let others enter ${blocked} (chmod o+x ${blocked}), or run pgshift as a user other than root`,
     },
   );
-}
-
-/** Under root: the server's user must be able to run the binaries where they are. */
-export async function checkRunnable(binaries: PostgresBinaries, user: RunAs): Promise<void> {
-  for (const program of [binaries.initdb, binaries.postgres]) {
-    const why = await cannotRun(program, user);
-    if (why === undefined) continue;
-    throw fail('SCRATCH_UNAVAILABLE', `running as root, PostgreSQL must run as the user ${user.name}, who cannot run ${program}: ${why}`, {
-      hint: 'install PostgreSQL where every user can reach it (the system packages do), let others enter that directory, run pgshift as a user other than root, or give the scratch server URL of a server you provide',
-      settings: ['scratchUrl'],
-    });
-  }
 }
 
 /** What Windows needs to start a process at all; nothing in them is a secret. */

@@ -2,7 +2,8 @@ import { rmSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { fail } from '../core/problem.js';
 import { track } from './cleanup.js';
-import { checkRunnable, prepareDirectory, serverEnv, type ClusterPaths } from './cluster-dir.js';
+import { prepareDirectory, serverEnv, type ClusterPaths } from './cluster-dir.js';
+import { reachableBinaries } from './relocate.js';
 import { createDatabase, newDatabaseName, withSession } from './databases.js';
 import { createRoles, type ScratchRoles } from './roles.js';
 import { lastLines, reasonOf, run } from './exec.js';
@@ -29,6 +30,8 @@ export interface StartScratchClusterOptions extends FindPostgresOptions {
   readonly tempRoot?: string;
   /** How long the server may take to accept connections; default 30 000 ms. */
   readonly startTimeoutMs?: number;
+  /** How many connections the server takes; default 20, enough for one check. */
+  readonly maxConnections?: number;
 }
 
 /** Tries before giving up when other processes keep taking the free port found. */
@@ -50,10 +53,10 @@ const PORT_TRIES = 5;
  * @throws PgshiftError SCRATCH_UNAVAILABLE (no usable binaries, root without a usable user) or SCRATCH_FAILED
  */
 export async function startScratchCluster(options: StartScratchClusterOptions): Promise<ScratchCluster> {
-  const binaries = options.binaries ?? (await findPostgres(options));
+  const found = options.binaries ?? (await findPostgres(options));
   // initdb and postgres refuse to run as root; Windows has no such uid (and pg_ctl drops admin rights there).
   const user = options.platform !== 'win32' && process.getuid?.() === 0 ? await unprivilegedUser() : undefined;
-  if (user) await checkRunnable(binaries, user);
+  const binaries = user ? await reachableBinaries(found, user) : found;
   const paths = await prepareDirectory({
     platform: options.platform,
     ...(options.tempRoot !== undefined && { tempRoot: options.tempRoot }),
@@ -88,7 +91,13 @@ export async function startScratchCluster(options: StartScratchClusterOptions): 
     const [, firstPort] = await Promise.all([initdb(binaries, paths, { env, ...(user && { user }) }), freePort()]);
     const what = `the PostgreSQL ${binaries.version} server in ${binaries.bin}`;
     for (let attempt = 1, next = firstPort; ; attempt++, next = await freePort()) {
-      server = await launch(binaries, paths, next, { env, mark, ...(user && { user }) }, options.platform);
+      server = await launch(
+        binaries,
+        paths,
+        next,
+        { env, mark, maxConnections: options.maxConnections ?? 20, ...(user && { user }) },
+        options.platform,
+      );
       const url = `postgres://postgres@127.0.0.1:${next}/postgres`;
       const timeoutMs = options.startTimeoutMs ?? 30_000;
       const outcome = await waitReady({
@@ -152,6 +161,7 @@ interface ProcessOptions {
   readonly env: Env;
   readonly user?: RunAs;
   readonly mark?: string;
+  readonly maxConnections?: number;
 }
 
 /** `initdb -N`: no fsync, for a cluster nobody keeps (some 0.6 s instead of seconds). */
@@ -184,7 +194,7 @@ async function initdb(binaries: PostgresBinaries, paths: ClusterPaths, options: 
  */
 function launch(binaries: PostgresBinaries, paths: ClusterPaths, port: number, options: ProcessOptions, platform: Platform) {
   const settings = ['listen_addresses=127.0.0.1', `unix_socket_directories=${paths.socketDir ?? ''}`];
-  settings.push('fsync=off', 'synchronous_commit=off', 'full_page_writes=off', 'max_connections=20');
+  settings.push('fsync=off', 'synchronous_commit=off', 'full_page_writes=off', `max_connections=${options.maxConnections ?? 20}`);
   // Windows: no Unix socket setting (its default is none); pg_ctl passes the arguments through a command line.
   const used = platform === 'win32' ? settings.slice(0, 1).concat(settings.slice(2)) : settings;
   const args = ['-p', String(port), ...used.flatMap((setting) => ['-c', setting])];

