@@ -6,7 +6,7 @@
  */
 import { problem, type Problem } from '../problem.js';
 import type { Migration } from '../types.js';
-import { isRuleName, type RuleName } from './rules.js';
+import { isRuleName, type RuleName } from './registry.js';
 
 const SAFE = /^[ \t]*--[ \t]*pgshift:[ \t]*safe\b[ \t]*(\S*)[ \t]*(.*?)[ \t]*$/i;
 const COMMENT = /^[ \t]*--/;

@@ -5,6 +5,7 @@
  * data: a longer or unlimited varchar, varchar to text and back to an
  * unlimited varchar, a wider numeric with the same scale, cidr to inet.
  */
+import type { SchemaModel } from './model.js';
 
 interface Parsed {
   readonly base: string;
@@ -98,4 +99,22 @@ export function typeChange(from: string | undefined, to: string, using: boolean)
   // Anything else rewrites; to text it cannot lose data, to a bounded type it may not fit.
   const narrows = b.base !== 'text' && !(b.base === 'varchar' && b.args.length === 0);
   return { rewrites: true, narrows: narrows && (wb !== undefined || b.args.length > 0) };
+}
+
+/** An ALTER COLUMN TYPE on the schema it runs on: the column's type before (when the model knows it), after, and the change. */
+export interface ColumnRetype {
+  readonly column: string;
+  readonly from?: string;
+  readonly to: string;
+  readonly change: TypeChange;
+}
+
+export function columnRetype(
+  table: string,
+  action: { readonly column: string; readonly type: string; readonly using: boolean },
+  model: SchemaModel,
+): ColumnRetype {
+  const from = model.column(table, action.column)?.type || undefined;
+  const change = typeChange(from, action.type, action.using);
+  return from ? { column: action.column, from, to: action.type, change } : { column: action.column, to: action.type, change };
 }

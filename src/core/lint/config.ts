@@ -6,7 +6,7 @@
  */
 import { problem, type Problem } from '../problem.js';
 import type { LintMode, RuleSetting } from './lint.js';
-import { isRuleName, type RuleName } from './rules.js';
+import { isRuleName, type RuleName } from './registry.js';
 
 export interface LintSettings {
   /** `warn` (default): error-level findings fail; `error`: warnings fail too; `off`: no lint. */

@@ -11,7 +11,7 @@ import { readAcknowledgements } from './acknowledge.js';
 import { toProblem, type LintFinding, type LintOptions } from './lint.js';
 import { SchemaModel } from './model.js';
 import { parseStatement } from './parse.js';
-import { RULES } from './rules.js';
+import { checksFor } from './registry.js';
 
 /** What one statement did to one relation of the base. */
 export interface Observation {
@@ -59,24 +59,14 @@ export function withEvidence(
     const statements = observed.get(m.version);
     if (!statements) continue;
     const acks = readAcknowledgements(m);
+    const checks = checksFor({ lockTimeoutMs: options.lockTimeoutMs ?? 0 });
     statements.forEach((seen, index) => {
-      const rewritten = seen.find((o) => o.kind === 'table' && o.rewrote);
-      if (!rewritten) return;
-      const predicted = findings.some(
-        (f) =>
-          f.at.version === m.version &&
-          f.at.index === index &&
-          ['rewrite', 'destructive'].includes(RULES[f.problem.lint?.rule as keyof typeof RULES]?.family ?? ''),
-      );
-      if (predicted) return;
+      const onIt = findings.filter((f) => f.at.version === m.version && f.at.index === index).map((f) => f.problem);
       const statement = m.up.statements[index]!;
-      const hazard = {
-        rule: 'observed-rewrite' as const,
-        table: rewritten.relation,
-        ...(rewritten.lock && { detail: { mode: rewritten.lock } }),
-      };
-      const problem = toProblem(m, statement, parseStatement(statement.sql), hazard, acks, new SchemaModel(), options);
-      if (problem) out.push({ ...problem, lint: { ...problem.lint!, observed: describeObservations(seen)! } });
+      for (const hazard of checks.observed(seen, onIt)) {
+        const problem = toProblem(m, statement, parseStatement(statement.sql), hazard, acks, new SchemaModel(), options);
+        if (problem) out.push({ ...problem, lint: { ...problem.lint!, observed: describeObservations(seen)! } });
+      }
     });
   }
   return out;

@@ -9,10 +9,10 @@ import { problem, type Problem, type Severity } from '../problem.js';
 import { lineColumnAt, shiftPosition } from '../source-position.js';
 import type { Migration, Statement } from '../types.js';
 import { readAcknowledgements, type Acknowledgements } from './acknowledge.js';
-import { advise } from './advice.js';
 import { SchemaModel, type SchemaFacts } from './model.js';
 import { parseStatement, type Action } from './parse.js';
-import { RULES, blockingLock, check, type Hazard, type Level, type RuleName, type StatementContext } from './rules.js';
+import { advise, checksFor, ruleOf, type Hazard, type Level, type RuleName } from './registry.js';
+import type { StatementContext } from './rule.js';
 
 /** `error`: warnings fail too; `warn` (the default): only error-level rules fail; `off`: no lint. */
 export type LintMode = 'error' | 'warn' | 'off';
@@ -91,47 +91,32 @@ function learn(model: SchemaModel, m: Migration): void {
 function lintOne(m: Migration, model: SchemaModel, options: LintOptions, { findings, cleared }: LintResult): void {
   const acks = readAcknowledgements(m);
   findings.push(...acks.problems.map((p) => ({ problem: p, at: { version: m.version, index: -1 } })));
-  const ctx: StatementContext = { model, pgVersion: options.pgVersion, inTransaction: m.transaction === 'transaction', batches: new Map() };
-  let timeoutSet = (options.lockTimeoutMs ?? 0) > 0;
-  let timeoutReported = false;
+  const ctx: StatementContext = { model, pgVersion: options.pgVersion, inTransaction: m.transaction === 'transaction' };
+  const checks = checksFor({ lockTimeoutMs: options.lockTimeoutMs ?? 0 });
   m.up.statements.forEach((statement, index) => {
     const action = parseStatement(statement.sql);
-    const hazards = check(action, ctx);
-    const reported: Problem[] = [];
     const families = new Set<string>();
-    for (const hazard of hazards) {
-      const why =
-        hazard.cleared ??
-        (hazard.table !== undefined && model.isNew(hazard.table) ? 'the table is new in this deploy: nobody uses it yet' : undefined);
-      if (why !== undefined) {
-        cleared.push({ file: m.path, line: statement.line, endLine: lastLine(statement), rule: hazard.rule, reason: why });
-        continue;
-      }
-      const family = RULES[hazard.rule].family;
-      if (families.has(family)) continue;
-      families.add(family);
-      const finding = toProblem(m, statement, action, hazard, acks, model, options);
-      if (finding) reported.push(finding);
-    }
-    // No lock_timeout: reported once, on the first statement that blocks writes and has no other
-    // finding (the safe way of one that has changes its lock anyway).
-    if (!timeoutSet && !timeoutReported && reported.length === 0) {
-      const lock = blockingLock(action, model);
-      if (lock) {
-        const finding = toProblem(
-          m,
-          statement,
-          action,
-          { rule: 'lock-timeout', table: lock.table, detail: { mode: lock.mode } },
-          acks,
-          model,
-          options,
-        );
+    /** The hazards that are findings, as Problems: cleared ones noted, one per family, rules set off left out. */
+    const report = (hazards: readonly Hazard[]): Problem[] => {
+      const reported: Problem[] = [];
+      for (const hazard of hazards) {
+        const why =
+          hazard.cleared ??
+          (hazard.table !== undefined && model.isNew(hazard.table) ? 'the table is new in this deploy: nobody uses it yet' : undefined);
+        if (why !== undefined) {
+          cleared.push({ file: m.path, line: statement.line, endLine: lastLine(statement), rule: hazard.rule, reason: why });
+          continue;
+        }
+        const family = ruleOf(hazard.rule).meta.family;
+        if (families.has(family)) continue;
+        families.add(family);
+        const finding = toProblem(m, statement, action, hazard, acks, model, options);
         if (finding) reported.push(finding);
-        timeoutReported = true;
       }
-    }
-    if (action.kind === 'set' && action.name === 'lock_timeout') timeoutSet = !/^0+(ms|s)?$/i.test(action.value.trim());
+      return reported;
+    };
+    const reported = report(checks.statement(action, ctx));
+    reported.push(...report(checks.after(action, ctx, reported.length)));
     for (const p of reported) findings.push({ problem: p, at: { version: m.version, index } });
     model.apply(action, true);
     if (m.transaction === 'none') model.commit();
@@ -139,22 +124,23 @@ function lintOne(m: Migration, model: SchemaModel, options: LintOptions, { findi
   model.commit();
 }
 
+/** A hazard as the Problem a user reads; undefined when its rule is set off. (`_action` is the statement parsed: each hazard carries what its rule's advice needs.) */
 export function toProblem(
   m: Migration,
   statement: Statement,
-  action: Action,
+  _action: Action,
   hazard: Hazard,
   acks: Acknowledgements,
   model: SchemaModel,
   options: LintOptions,
 ): Problem | undefined {
-  const rule = RULES[hazard.rule];
+  const rule = ruleOf(hazard.rule).meta;
   const setting = options.rules?.[hazard.rule] ?? rule.level;
   if (setting === 'off') return undefined;
   const key = (hazard.table && model.table(hazard.table)?.primaryKey[0]) || 'id';
-  const advice = advise({ hazard, action, sql: statement.sql, pgVersion: options.pgVersion, key });
+  const advice = advise(hazard, { sql: statement.sql, pgVersion: options.pgVersion, key });
   // A finding on one action of a multi-line ALTER TABLE points at that action's line.
-  const at = hazard.action?.at ? shiftPosition(statement, lineColumnAt(statement.sql, hazard.action.at)) : statement;
+  const at = hazard.at ? shiftPosition(statement, lineColumnAt(statement.sql, hazard.at)) : statement;
   const acknowledged =
     acks.reasonFor(hazard.rule, statement.line) ?? (at.line !== statement.line ? acks.reasonFor(hazard.rule, at.line) : undefined);
   const severity: Severity = acknowledged !== undefined ? 'warning' : options.mode === 'error' ? 'error' : setting;

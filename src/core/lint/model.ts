@@ -71,6 +71,11 @@ export class SchemaModel {
     return this.fresh.has(relationKey(table));
   }
 
+  /** Which of several tables a finding names: the first one in use (not new in this deploy), else the first. */
+  firstInUse(tables: readonly string[]): string | undefined {
+    return tables.find((t) => !this.isNew(t)) ?? tables[0];
+  }
+
   table(name: string): Readonly<MutableTable> | undefined {
     return this.tables.get(relationKey(name));
   }

@@ -1,0 +1,60 @@
+/**
+ * ADD CHECK without NOT VALID: PostgreSQL checks every old row while holding
+ * ACCESS EXCLUSIVE. With NOT VALID only new rows are checked, and a later
+ * VALIDATE lets reads and writes go on; that form is cleared.
+ */
+import { readableName } from '../../identifier.js';
+import { file, last, migration } from '../advice.js';
+import type { AlterAction, ConstraintDef } from '../parse.js';
+import { LINT_DOCS, partOf, type Advice, type HazardBase, type Rule } from '../rule.js';
+
+/** A constraint that checks the old rows when it is added: add-check's and add-foreign-key's hazard. */
+export interface ConstraintHazard<Name extends 'add-check' | 'add-foreign-key'> extends HazardBase<Name> {
+  readonly table: string;
+  readonly constraint: ConstraintDef;
+}
+
+export type AddCheckHazard = ConstraintHazard<'add-check'>;
+
+export const addCheck: Rule<AddCheckHazard> = {
+  meta: { name: 'add-check', family: 'scan-under-lock', level: 'error', summary: 'ADD CHECK without NOT VALID', docs: LINT_DOCS },
+  create: () => ({ alter: (table, a) => checksOldRows('add-check', 'check', table, a) }),
+  advise: (hazard) => notValidAdvice(hazard, 'a CHECK', 'check', 'ACCESS EXCLUSIVE: reads and writes wait'),
+};
+
+/** The `rule`'s hazard when `a` adds a constraint of `type` that checks the old rows; cleared when it is NOT VALID. */
+export function checksOldRows<Name extends 'add-check' | 'add-foreign-key'>(
+  rule: Name,
+  type: ConstraintDef['type'],
+  table: string,
+  a: AlterAction,
+): ConstraintHazard<Name>[] {
+  if (a.kind !== 'add-constraint' || a.constraint.type !== type) return [];
+  const constraint = a.constraint;
+  if (constraint.notValid) return [{ rule, table, constraint, cleared: 'NOT VALID: old rows are not checked' }];
+  return [{ rule, ...partOf(table, a), constraint }];
+}
+
+/** Add it NOT VALID, then VALIDATE it in a later migration. */
+export function notValidAdvice(
+  { table, constraint }: { readonly table: string; readonly constraint: ConstraintDef },
+  what: string,
+  suffix: string,
+  holding: string,
+): Advice {
+  const t = readableName(table);
+  const name = readableName(constraint.name ?? `${last(table)}_${suffix}`);
+  return {
+    message: `Adding ${what} to ${t} checks every row while holding ${holding}.`,
+    instead:
+      'add it NOT VALID (new rows are checked at once), then VALIDATE it in a later migration: VALIDATE lets reads and writes go on.',
+    fix:
+      file(
+        1,
+        'the constraint, not yet checked',
+        migration(`ALTER TABLE ${t} ADD CONSTRAINT ${name} ${constraint.text} NOT VALID;`, `ALTER TABLE ${t} DROP CONSTRAINT ${name};`),
+      ) +
+      '\n' +
+      file(2, 'check the old rows', migration(`ALTER TABLE ${t} VALIDATE CONSTRAINT ${name};`)),
+  };
+}

@@ -1,0 +1,20 @@
+/**
+ * ADD FOREIGN KEY without NOT VALID: PostgreSQL checks every old row while
+ * holding SHARE ROW EXCLUSIVE on both tables. The NOT VALID form is cleared.
+ */
+import { LINT_DOCS, type Rule } from '../rule.js';
+import { checksOldRows, notValidAdvice, type ConstraintHazard } from './add-check.js';
+
+export type AddForeignKeyHazard = ConstraintHazard<'add-foreign-key'>;
+
+export const addForeignKey: Rule<AddForeignKeyHazard> = {
+  meta: {
+    name: 'add-foreign-key',
+    family: 'scan-under-lock',
+    level: 'error',
+    summary: 'ADD FOREIGN KEY without NOT VALID',
+    docs: LINT_DOCS,
+  },
+  create: () => ({ alter: (table, a) => checksOldRows('add-foreign-key', 'foreign-key', table, a) }),
+  advise: (hazard) => notValidAdvice(hazard, 'a FOREIGN KEY', 'fkey', 'SHARE ROW EXCLUSIVE on both tables: writes wait'),
+};

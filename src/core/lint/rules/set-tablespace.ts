@@ -1,0 +1,15 @@
+/** ALTER TABLE ... SET TABLESPACE: PostgreSQL copies the table's files to the new tablespace under ACCESS EXCLUSIVE. */
+import { NO_ONLINE_WAY, rewritesUnderLock } from '../advice.js';
+import { LINT_DOCS, partOf, type HazardBase, type Rule } from '../rule.js';
+
+export interface SetTablespaceHazard extends HazardBase<'set-tablespace'> {
+  readonly table: string;
+}
+
+export const setTablespace: Rule<SetTablespaceHazard> = {
+  meta: { name: 'set-tablespace', family: 'rewrite', level: 'error', summary: 'ALTER TABLE ... SET TABLESPACE', docs: LINT_DOCS },
+  create: () => ({
+    alter: (table, a) => (a.kind === 'set-tablespace' ? [{ rule: 'set-tablespace', ...partOf(table, a) }] : []),
+  }),
+  advise: ({ table }) => rewritesUnderLock('SET TABLESPACE on', table, NO_ONLINE_WAY),
+};
