@@ -56,4 +56,22 @@ export default tseslint.config(
       'no-restricted-imports': ['error', { patterns: ['pg', '../postgres/*', '../engine/*', '../source/*', '../schema/*'] }],
     },
   },
+  {
+    // PostgreSQL's parser (WebAssembly) is loaded by src/sql/ alone, and only when a command needs it. A rule of
+    // its own name, so that the folders' no-restricted-imports keep theirs; it sees import() and import types too.
+    files: ['src/**'],
+    ignores: ['src/sql/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        ...[
+          "ImportDeclaration[source.value='libpg-query']",
+          "ImportExpression[source.value='libpg-query']",
+          "ExportNamedDeclaration[source.value='libpg-query']",
+          "ExportAllDeclaration[source.value='libpg-query']",
+          "TSImportType[argument.literal.value='libpg-query']",
+        ].map((selector) => ({ selector, message: 'only src/sql/ loads libpg-query, the PostgreSQL parser, and lazily' })),
+      ],
+    },
+  },
 );

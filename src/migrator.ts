@@ -97,7 +97,9 @@ export class Migrator {
 
   /**
    * What `migrate({ target })` would do, with each migration's SQL, and
-   * whether a problem would stop it (`ok`). Changes nothing.
+   * whether a problem would stop it (`ok`). Changes nothing. The pending
+   * files' statements are checked with PostgreSQL's own parser: one it
+   * refuses is a `SYNTAX_ERROR` problem at its file, line and column.
    *
    * @example
    * const plan = await migrator.plan({ target: 5 });
@@ -105,7 +107,7 @@ export class Migrator {
    * if (!plan.ok) console.log('migrate would refuse:', plan.problems);
    */
   async plan(options: { readonly target?: number } = {}): Promise<Plan> {
-    return (await inspect(this.settings, options.target)).plan;
+    return (await inspect(this.settings, { target: options.target, syntax: true })).plan;
   }
 
   /**
@@ -116,12 +118,14 @@ export class Migrator {
    * const { status, plan } = await migrator.inspect();
    */
   async inspect(options: InspectOptions = {}): Promise<{ readonly status: Status; readonly plan: Plan }> {
-    return inspect(this.settings, options.target, options.readOnly === true);
+    return inspect(this.settings, { target: options.target, readOnly: options.readOnly === true, syntax: true });
   }
 
   /**
    * Checks every file (applied ones too) and, when a connection was given,
-   * the history. Never throws for what it finds.
+   * the history. Every statement, UP and DOWN, goes through PostgreSQL's own
+   * parser, offline: one it refuses is a `SYNTAX_ERROR` problem at its file,
+   * line and column, with PostgreSQL's message. Never throws for what it finds.
    *
    * @example
    * const report = await migrator.validate();
@@ -191,7 +195,10 @@ export class Migrator {
    * finding says what the statement does in lock terms and gives the safe
    * way as SQL. By default every migration is linted as its own deploy;
    * `files` or `base` lint a set as one deploy (a pull request's), on the
-   * schema the other files leave. Never throws for what it finds.
+   * schema the other files leave; `files` may be paths to files outside the
+   * directory. The linted files' statements, UP and DOWN, go through
+   * PostgreSQL's own parser: one it refuses is a `SYNTAX_ERROR` problem.
+   * Never throws for what it finds.
    *
    * @example
    * const report = await migrator.lint({ files: ['007_add_orders_index.sql'] });

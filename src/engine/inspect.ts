@@ -7,6 +7,8 @@ import type { AppliedRow, Plan, Status, ValidationReport } from '../core/types.j
 import { plannedView } from '../core/views.js';
 import type { TrackingState } from '../postgres/tracking.js';
 import type { Settings } from '../options.js';
+import { loadParser } from '../sql/parser.js';
+import { withSyntaxCheck } from '../sql/syntax.js';
 import { lintFiles } from './lint.js';
 import { openAll } from './open.js';
 
@@ -19,12 +21,28 @@ export function historyOf(listing: MigrationListing, rows: readonly AppliedRow[]
   return compareHistory({ files: listing.files, rows, parse, strictOrder: settings.strictOrder, unreadable: unreadableOf(listing) });
 }
 
+export interface InspectRequest {
+  /** Up to this version, inclusive. */
+  readonly target?: number | undefined;
+  /** Open the session read-only: the server refuses any write. */
+  readonly readOnly?: boolean | undefined;
+  /**
+   * Check the pending files' statements with PostgreSQL's parser (a plan's
+   * job, not a status's): one that does not parse is a SYNTAX_ERROR, and its
+   * file is not pending, as a file with an unterminated string is not.
+   */
+  readonly syntax?: boolean | undefined;
+}
+
 /** `status()` and `plan()` from one read of the files and the table. Changes nothing; with `readOnly`, the server sees to it. */
-export async function inspect(settings: Settings, target?: number, readOnly = false): Promise<{ status: Status; plan: Plan }> {
+export async function inspect(settings: Settings, request: InspectRequest = {}): Promise<{ status: Status; plan: Plan }> {
+  const { target, readOnly = false } = request;
+  // The parser compiles while the files are read and the server answers.
+  const sql = request.syntax ? loadParser() : undefined;
   const { listing, session, tracking } = await openAll(settings, { readOnly });
   await session.close();
   const parse = createParser();
-  const history = historyOf(listing, tracking.rows, settings, parse);
+  const history = historyOf(listing, tracking.rows, settings, sql ? withSyntaxCheck(parse, await sql) : parse);
   const status = statusOf(listing, history, tracking, settings.table);
   const chosen = new Map(selectToApply(history, target).map((m) => [m.version, m]));
   const pending = history.pendingViews.flatMap((view) => {
@@ -74,8 +92,9 @@ export function statusOf(listing: MigrationListing, history: History, tracking: 
  * cannot be listed or the database cannot be read.
  */
 export async function validate(settings: Settings): Promise<ValidationReport> {
-  const parse = createParser();
-  const check = (listing: MigrationListing): Problem[] => [
+  const loading = loadParser();
+  const parser = async () => withSyntaxCheck(createParser(), await loading);
+  const check = (listing: MigrationListing, parse: Parser): Problem[] => [
     ...listing.problems,
     ...listing.files.flatMap((file) => {
       const parsed = parse(file);
@@ -84,13 +103,15 @@ export async function validate(settings: Settings): Promise<ValidationReport> {
   ];
   if (settings.connection === undefined) {
     const listing = await settings.source.read();
-    const problems = check(listing);
+    const parse = await parser();
+    const problems = check(listing, parse);
     return { ok: errorsOf(problems).length === 0, problems, checkedDatabase: false, files: listing.files.length };
   }
   const { listing, session, tracking } = await openAll(settings);
   await session.close();
+  const parse = await parser();
   const history = historyOf(listing, tracking.rows, settings, parse);
-  const problems = [...check(listing), ...history.problems];
+  const problems = [...check(listing, parse), ...history.problems];
   const status = statusOf(listing, history, tracking, settings.table);
   return { ok: errorsOf(problems).length === 0, problems, checkedDatabase: true, files: listing.files.length, status };
 }

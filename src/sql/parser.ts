@@ -1,0 +1,145 @@
+/**
+ * PostgreSQL's own parser (libpg_query compiled to WebAssembly, from the
+ * libpg-query package), loaded on demand: only the commands that check SQL
+ * (validate, lint, plan) pay for compiling it, never --version, status or
+ * migrate. Loaded once, it parses synchronously.
+ */
+import { accessSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Node } from 'libpg-query';
+import { fail } from '../core/problem.js';
+import { offsetFromServerPosition } from '../core/source-position.js';
+
+export type { Node } from 'libpg-query';
+
+/** One statement as PostgreSQL parsed it. */
+export interface ParsedStatement {
+  /** Its node, e.g. `{ CreateStmt: { ... } }`; `location`s inside are UTF-8 byte offsets into the parsed text (see {@link utf16Offset}). */
+  readonly node: Node;
+  /** UTF-16 offsets into the parsed text of its first token and just past its last (the `;` not included). */
+  readonly start: number;
+  readonly end: number;
+}
+
+/** Why PostgreSQL's parser refused the text. */
+export interface SqlSyntaxError {
+  /** PostgreSQL's message, e.g. `syntax error at or near "CREAT"`. */
+  readonly message: string;
+  /** UTF-16 offset into the parsed text of the character the message is about (its length for "at end of input"). */
+  readonly offset: number;
+}
+
+/** Every statement of the text, or why the text does not parse. */
+export type ParseOutcome =
+  | { readonly statements: readonly ParsedStatement[]; readonly error?: undefined }
+  | { readonly error: SqlSyntaxError; readonly statements?: undefined };
+
+export interface SqlParser {
+  /** The PostgreSQL major the grammar is from. */
+  readonly major: number;
+  /** Parses SQL text of any number of statements; never throws for bad SQL. */
+  parse(sql: string): ParseOutcome;
+}
+
+let loading: Promise<SqlParser> | undefined;
+
+/**
+ * PostgreSQL's parser, compiled once per process. Rejects when it cannot be
+ * loaded (its .wasm missing or not readable). Start it early and await it
+ * when needed: a caller that fails first and never awaits it leaves no
+ * unhandled rejection.
+ *
+ * @example
+ * const sql = await loadParser();
+ * const outcome = sql.parse('CREAT INDEX i ON t (a)'); // { error: { message: 'syntax error at or near "CREAT"', offset: 0 } }
+ */
+export function loadParser(): Promise<SqlParser> {
+  if (loading === undefined) {
+    loading = load().catch((error: unknown) => {
+      loading = undefined;
+      throw error;
+    });
+    loading.catch(() => undefined);
+  }
+  return loading;
+}
+
+async function load(): Promise<SqlParser> {
+  const lib = await importLibpgQuery();
+  await lib.loadModule();
+  const major = Math.floor((lib.parseSync('SELECT').version ?? 0) / 10_000);
+  return {
+    major,
+    parse(sql) {
+      if (sql.trim() === '') return { statements: [] }; // libpg-query refuses empty text; PostgreSQL takes it as no statement
+      try {
+        const result = lib.parseSync(sql);
+        const offset = utf16Offset(sql);
+        const statements = (result.stmts ?? []).flatMap((raw): ParsedStatement[] => {
+          if (!raw.stmt) return [];
+          const from = raw.stmt_location ?? 0;
+          // No stmt_len: to the end of the text.
+          return [{ node: raw.stmt, start: offset(from), end: raw.stmt_len ? offset(from + raw.stmt_len) : sql.length }];
+        });
+        return { statements };
+      } catch (error) {
+        if (!lib.hasSqlDetails(error)) throw error;
+        // The cursor counts characters (code points) from 0, as PostgreSQL's error position does from 1.
+        const position = (error.sqlDetails?.cursorPosition ?? 0) + 1;
+        return { error: { message: error.message, offset: offsetFromServerPosition(sql, position) } };
+      }
+    },
+  };
+}
+
+/**
+ * The libpg-query module, imported only now. Its Emscripten loader reads
+ * `__dirname` (to find libpg-query.wasm beside itself) as it is evaluated. A
+ * CommonJS module has its own; in pgshift's ESM bundles (ncc) there is none,
+ * so there it is given one for that moment: the directory where ncc copied the
+ * .wasm, which it finds by the `new URL(..., import.meta.url)` below and
+ * rewrites into that copy's path (a string). Installed as a package,
+ * libpg-query's own `__dirname` shadows the one given, which is then unused.
+ */
+async function importLibpgQuery(): Promise<typeof import('libpg-query')> {
+  const wasm: URL | string = new URL('../../node_modules/libpg-query/wasm/libpg-query.wasm', import.meta.url);
+  if (typeof wasm !== 'string') return import('libpg-query');
+  try {
+    accessSync(wasm); // Deno's refusal (or a bundle without its .wasm) said by pgshift, not as a WebAssembly abort
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT') throw error;
+    throw fail('INTERNAL', `PostgreSQL's parser is missing: ${wasm} does not exist`, {
+      hint: 'reinstall pgshift; the bundle needs the libpg-query.wasm file beside it',
+    });
+  }
+  const global = globalThis as { __dirname?: string };
+  const before = global.__dirname;
+  global.__dirname = dirname(wasm);
+  try {
+    return await import('libpg-query');
+  } finally {
+    if (before === undefined) delete global.__dirname;
+    else global.__dirname = before;
+  }
+}
+
+/**
+ * UTF-16 offsets (JavaScript string indexes) of UTF-8 byte offsets into
+ * `text`, as PostgreSQL reports locations; the same numbers for ASCII text.
+ */
+export function utf16Offset(text: string): (byte: number) => number {
+  // eslint-disable-next-line no-control-regex -- ASCII is the test
+  if (/^[\x00-\x7f]*$/.test(text)) return (byte) => byte;
+  let at = 0;
+  let bytes = 0;
+  return (byte) => {
+    if (byte < bytes) [at, bytes] = [0, 0];
+    while (at < text.length && bytes < byte) {
+      const c = text.codePointAt(at)!;
+      bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
+      at += c < 0x10000 ? 1 : 2;
+    }
+    return at;
+  };
+}
