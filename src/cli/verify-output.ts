@@ -1,5 +1,7 @@
-import { describeChanges, formatDuration, type RepairReport, type VerifiedMigration, type VerifyReport } from '../index.js';
-import { findingText, findingsSummary, plural, problemLine, sortedFindings, type Style } from './output.js';
+import type { RepairReport, VerifiedMigration, VerifyReport } from '../index.js';
+import { describeChanges, formatDuration, plural } from '../frontend/format.js';
+import { errorsOf } from '../frontend/problems.js';
+import { findingText, findingsSummary, problemLine, sortedFindings, type Style } from './output.js';
 
 /** `DOWN restores`, `DOWN fails`, `UP again differs`...: one step of the proof. */
 function step(name: string, result: Exclude<VerifiedMigration['down'], 'none'>, ok: string, differs: string, s: Style): string {
@@ -30,7 +32,7 @@ export function formatVerify(r: VerifyReport, s: Style): string {
     ? r.migrations.length === 0
       ? `${s.green('✓')} no new migrations; the history matches ${r.base}`
       : `${s.green('✓')} ${count} apply on ${r.base}'s schema, roll back exactly and apply again`
-    : `${s.red('✗')} the check fails with ${plural([...r.problems, ...r.findings].filter((p) => p.severity === 'error').length, 'problem')}`;
+    : `${s.red('✗')} the check fails with ${plural(errorsOf([...r.problems, ...r.findings]).length, 'problem')}`;
   const out = [`${s.bold('pgshift verify')}  ${count} against ${r.base} (${plural(r.baseMigrations, 'migration')} there), on ${where}`, ''];
   out.push(...r.migrations.map((m) => migrationLine(m, s)));
   if (r.problems.length > 0) out.push('', 'Problems:', ...r.problems.map((p) => problemLine(p, s)));
@@ -56,7 +58,11 @@ export function formatRepair(r: RepairReport, where: string, s: Style): string {
   const out = [`${s.bold('pgshift repair')}  on ${where}`, ''];
   for (const x of r.repaired) {
     const why =
-      x.reason === 'no-checksum' ? 'no checksum was recorded (pycopg)' : 'only comments or white space changed since it was applied';
+      x.reason === 'no-checksum'
+        ? 'no checksum was recorded (pycopg)'
+        : x.reason === 'down'
+          ? 'only its DOWN part changed since it was applied, and DOWN has not run'
+          : 'only comments or white space changed since it was applied';
     out.push(`  ${s.green('✓')} ${x.file}  ${s.dim(why)}`, ...x.diff.map((line) => `      ${s.dim(line)}`));
   }
   if (r.problems.length > 0) out.push('', 'Refused:', ...r.problems.map((p) => problemLine(p, s)));

@@ -39,6 +39,20 @@ export function compareHistory(input: CompareInput): History {
   const problems: Problem[] = [];
   let highestApplied = -Infinity;
 
+  // No file at all where migrations are applied: the directory is wrong, not every file gone.
+  const wrongDirectory = files.length === 0 && rows.length > 0 && (input.unreadable?.size ?? 0) === 0;
+  if (wrongDirectory) {
+    problems.push(
+      problem(
+        'MISSING_FILE',
+        `the migrations directory has no migration files, but ${rows.length} migration${rows.length === 1 ? ' is' : 's are'} applied: is the directory right?`,
+        {
+          hint: 'check the migrations directory: it must be the one these migrations were applied from',
+          settings: ['dir'],
+        },
+      ),
+    );
+  }
   const appliedRows = [...rows].sort((a, b) => a.appliedAt.getTime() - b.appliedAt.getTime() || a.version - b.version);
   const applied = [...rows]
     .sort((a, b) => a.version - b.version)
@@ -47,7 +61,7 @@ export function compareHistory(input: CompareInput): History {
       highestApplied = Math.max(highestApplied, row.version);
       const file = byVersion.get(row.version);
       const fileState = stateOf(row, file, input.unreadable);
-      const found = fileProblem(row, file, fileState);
+      const found = wrongDirectory ? undefined : fileProblem(row, file, fileState);
       if (found) problems.push(found);
       return { ...row, fileState };
     });
@@ -72,6 +86,16 @@ export function compareHistory(input: CompareInput): History {
           ...(input.strictOrder
             ? { hint: 'renumber it above the highest applied version, or turn off strict order', settings: ['strictOrder'] }
             : { hint: 'it will be applied now; check it does not depend on being applied before the later ones' }),
+        }),
+      );
+    }
+    if (!m.down) {
+      problems.push(
+        problem('NO_DOWN', `${m.path} has no -- DOWN part: once applied, it cannot be rolled back`, {
+          severity: 'warning',
+          version: m.version,
+          file: m.path,
+          hint: 'add a -- DOWN part that undoes it before it is applied, if it can be undone',
         }),
       );
     }
@@ -155,7 +179,7 @@ export function selectToRollback(history: History, selector: RollbackSelector, p
         problem('NO_DOWN_SECTION', `${file.path} has no -- DOWN part, so it cannot be rolled back`, {
           version: row.version,
           file: file.path,
-          hint: 'add a -- DOWN part with SQL that undoes the migration',
+          hint: 'add a -- DOWN part with SQL that undoes the migration, then record the file as changed only in its DOWN with pgshift repair',
         }),
       );
     } else {

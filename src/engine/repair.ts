@@ -18,8 +18,13 @@ export interface Repaired {
   readonly version: number;
   readonly name: string;
   readonly file: string;
-  /** `no-checksum`: the row has none (pycopg wrote it); `formatting`: only comments or white space changed since it was applied. */
-  readonly reason: 'no-checksum' | 'formatting';
+  /**
+   * `no-checksum`: the row has none (pycopg wrote it); `formatting`: only
+   * comments or white space changed since it was applied; `down`: only its
+   * DOWN part changed (or was added), which never ran, so what was applied
+   * is what the file's UP says.
+   */
+  readonly reason: 'no-checksum' | 'formatting' | 'down';
   /** For `formatting`: the lines that differ, `- ` as applied, `+ ` as now. */
   readonly diff: readonly string[];
 }
@@ -43,7 +48,7 @@ export interface RepairOptions {
 /**
  * Records the current checksums of applied files where that loses nothing:
  * a row pycopg wrote without one, and a file whose only change since it was
- * applied is in comments or white space (its applied content is found by
+ * applied is in comments or white space, or in its DOWN part (which never ran) (its applied content is found by
  * its recorded checksum among its earlier versions, and both are parsed and
  * compared part by part). Never touches the schema; any other change is
  * refused with the reason.
@@ -101,13 +106,14 @@ async function judge(applied: AppliedMigration, file: MigrationFile, earlier?: R
   for await (const bytes of earlier?.(file) ?? []) {
     const [old] = (await readEntries([{ fileName: file.fileName, path: file.path, read: () => bytes }])).files;
     if (old?.checksum !== applied.checksum) continue;
-    if (!sameSql(old.text, file.text, file.path)) {
-      return problem('CHECKSUM_MISMATCH', `${file.path} changed in its SQL since it was applied, not only in comments or white space`, {
+    const same = sameSql(old.text, file.text, file.path);
+    if (same === 'different') {
+      return problem('CHECKSUM_MISMATCH', `${file.path} changed in its UP since it was applied, not only in comments or white space`, {
         ...at,
         hint: 'restore the applied content (e.g. git checkout the file) and put the change in a new migration',
       });
     }
-    return { version: file.version, name: file.name, file: file.path, reason: 'formatting', diff: lineDiff(old.text, file.text) };
+    return { version: file.version, name: file.name, file: file.path, reason: same, diff: lineDiff(old.text, file.text) };
   }
   return problem('CHECKSUM_MISMATCH', `${file.path} was edited after it was applied, and its applied content is not in its git history`, {
     ...at,
@@ -115,16 +121,17 @@ async function judge(applied: AppliedMigration, file: MigrationFile, earlier?: R
   });
 }
 
-/** Same transaction mode, and UP and DOWN the same SQL once comments and white space are set aside. */
-function sameSql(before: string, after: string, path: string): boolean {
+/**
+ * How two versions of a file differ once comments and white space are set
+ * aside: not at all (`formatting`), in the DOWN part only (`down`), or in
+ * what was applied (the transaction mode or the UP).
+ */
+function sameSql(before: string, after: string, path: string): 'formatting' | 'down' | 'different' {
   const a = parseSections(before, path);
   const b = parseSections(after, path);
-  if ('code' in a || 'code' in b) return false;
-  return (
-    a.transaction === b.transaction &&
-    significantSql(a.up.sql) === significantSql(b.up.sql) &&
-    significantSql(a.down?.sql ?? '') === significantSql(b.down?.sql ?? '')
-  );
+  if ('code' in a || 'code' in b) return 'different';
+  if (a.transaction !== b.transaction || significantSql(a.up.sql) !== significantSql(b.up.sql)) return 'different';
+  return significantSql(a.down?.sql ?? '') === significantSql(b.down?.sql ?? '') ? 'formatting' : 'down';
 }
 
 /** The lines only one side has, at most 20: enough to show what a formatting change was. */

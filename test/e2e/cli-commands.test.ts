@@ -89,7 +89,7 @@ describe('the built CLI, command by command', () => {
     const refused = await runCli(['repair'], env, { cwd: repo });
     expect(refused.code).toBe(1);
     expect(refused.stdout).toContain(
-      'migrations/002_orders.sql changed in its SQL since it was applied, not only in comments or white space',
+      'migrations/002_orders.sql changed in its UP since it was applied, not only in comments or white space',
     );
     expect(refused.stdout).toContain('Nothing recorded');
     await writeFile(join(repo, 'migrations/002_orders.sql'), ORDERS);
@@ -102,6 +102,25 @@ describe('the built CLI, command by command', () => {
     expect(done.stdout).toContain('Recorded 1 checksum.');
     expect((await runCli(['status'], env, { cwd: repo })).code).toBe(0);
     expect(await db.schema()).toBe(schema);
+  });
+
+  it('repair records a file whose only change is the DOWN part added after it was applied, which rollback then runs', async () => {
+    const db = await database();
+    const repo = await gitRepo();
+    const noDown = '-- UP\nCREATE TABLE notes (id int);\n';
+    await commit(repo, { 'migrations/001_notes.sql': noDown });
+    const env = { DATABASE_URL: db.url };
+    expect((await runCli(['migrate'], env, { cwd: repo })).code).toBe(0);
+    const refused = await runCli(['rollback'], env, { cwd: repo });
+    expect(refused.code).toBe(1);
+    expect(refused.stdout + refused.stderr).toContain('pgshift repair');
+    await writeFile(join(repo, 'migrations/001_notes.sql'), `${noDown}-- DOWN\nDROP TABLE notes;\n`);
+    const done = await runCli(['repair', '--json'], env, { cwd: repo });
+    expect(done.code, done.stdout).toBe(0);
+    expect(JSON.parse(done.stdout).repaired).toMatchObject([{ version: 1, reason: 'down' }]);
+    const back = await runCli(['rollback'], env, { cwd: repo });
+    expect(back.code, back.stdout + back.stderr).toBe(0);
+    expect(await db.query("SELECT to_regclass('notes') AS t")).toEqual([{ t: null }]);
   });
 
   it('repair records checksums for rows pycopg wrote without them', async () => {
