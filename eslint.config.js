@@ -14,21 +14,50 @@ export default tseslint.config(
     },
   },
   {
-    // The front ends use the public API only; the engine's insides stay swappable.
+    // The front ends use the public API and frontend/ only; the engine's insides stay swappable.
     files: ['src/cli/**', 'src/action/**'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
           patterns: [
-            '../core/*',
-            '../postgres/*',
-            '../source/*',
-            '../engine/*',
-            '../migrator.js',
-            '../options.js',
-            '../json.js',
-            '../progress.js',
+            {
+              group: ['../*', '!../index.js', '!../version.js', '!../frontend'],
+              message: 'the CLI and the action import ../index.js, ../version.js and ../frontend/*.js only',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // frontend/ is what the CLI and the action share: no one else imports it. (A rule of its own name, so that
+    // the folders' own no-restricted-imports below keep theirs; test/unit/shape.test.ts checks every import.)
+    files: ['src/**'],
+    ignores: ['src/cli/**', 'src/action/**', 'src/frontend/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/frontend', '**/frontend/*'], message: 'only the CLI and the action import frontend/' }] },
+      ],
+    },
+  },
+  {
+    // frontend/ reads inward: core/, schema/, source/, the library's JSON documents, options and environment,
+    // postgres/connection-info.js (no driver), engine/unexpected.js and engine/ types; never a front end, the
+    // facade, the driver or the scratch servers.
+    files: ['src/frontend/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['../cli/*', '../action/*', '../index.js', '../migrator.js', '../scratch/*', 'pg', '@actions/core'],
+              message: 'frontend/ reads inward only',
+            },
+            { group: ['../postgres/*', '!../postgres/connection-info.js'] },
+            { group: ['../engine/*', '!../engine/unexpected.js'], allowTypeImports: true },
           ],
         },
       ],

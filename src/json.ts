@@ -1,13 +1,14 @@
 /**
- * The JSON documents: what `--json` prints and the action's outputs hold.
- * The typed API is camelCase; these documents keep their snake_case names,
- * so scripts reading them do not break. Hints come in the words of the
- * front end (its flags or inputs).
+ * The JSON documents of the library's reports: what `--json` prints and the
+ * action's outputs hold for status, plan, validate, migrate and rollback,
+ * and for an error. The typed API is camelCase; these documents keep their
+ * snake_case names, so scripts reading them do not break. Hints come in the
+ * words of the front end (its flags or inputs). The front ends' own
+ * documents (lint, verify, repair, create) are in frontend/json.ts.
  */
 import { hintFor, type PgshiftError, type Problem, type ProblemCode, type Setting } from './core/problem.js';
 import type {
   AppliedMigration,
-  CreatedMigration,
   MigrationOutcome,
   PendingMigration,
   Plan,
@@ -16,10 +17,6 @@ import type {
   Status,
   ValidationReport,
 } from './core/types.js';
-import type { LintReport } from './engine/lint.js';
-import type { RepairReport } from './engine/repair.js';
-import type { VerifyReport } from './engine/verify-report.js';
-import { describeChanges } from './schema/index.js';
 
 /** What each front end calls the settings hints name. */
 export type SettingWords = Partial<Readonly<Record<Setting, string>>>;
@@ -69,18 +66,6 @@ const lintJson = (l: NonNullable<Problem['lint']>): Json => ({
   ...(l.size !== undefined && { size: l.size }),
   ...(l.statementLines !== undefined && { statement_lines: l.statementLines }),
 });
-
-/** `pgshift lint --json`: `{ ok, postgres_version, files, findings, problems, cleared }`. */
-export function lintReportJson(r: LintReport, words: SettingWords = {}): Json {
-  return {
-    ok: r.ok,
-    postgres_version: r.postgresVersion,
-    files: r.files,
-    findings: r.findings.map((p) => problemJson(p, words)),
-    problems: r.problems.map((p) => problemJson(p, words)),
-    cleared: r.cleared.map((c) => ({ file: c.file, line: c.line, end_line: c.endLine, rule: c.rule, reason: c.reason })),
-  };
-}
 
 /** `{ message, code, file, line, column, hint, sqlstate, detail, where }`, and `problems` when there are several. */
 export function errorJson(error: PgshiftError, words: SettingWords = {}): Json {
@@ -171,51 +156,5 @@ export function runReportJson(report: RunReport, words: SettingWords = {}): Json
     waited_for_lock: report.waitedForLock,
     duration_ms: report.durationMs,
     ...(report.error && { error: errorJson(report.error, words) }),
-  };
-}
-
-export const createdJson = (c: CreatedMigration): Json => ({ path: c.path, version: c.version, name: c.name });
-
-/** A verify report: each new migration's steps, the problems, the schema diff in words, the time of each phase. */
-export function verifyJson(r: VerifyReport, words: SettingWords = {}): Json {
-  return {
-    ok: r.ok,
-    base: r.base,
-    base_migrations: r.baseMigrations,
-    ...(r.server && { server: r.server }),
-    ...(r.sandbox && {
-      sandbox: {
-        server: r.sandbox.server,
-        ...(r.sandbox.osUser !== undefined && { os_user: r.sandbox.osUser }),
-        minimal_environment: r.sandbox.minimalEnvironment,
-        superuser: r.sandbox.superuser,
-        deadline_ms: r.sandbox.deadlineMs,
-      },
-    }),
-    migrations: r.migrations.map((m) => ({
-      version: m.version,
-      name: m.name,
-      file: m.file,
-      transaction: m.transaction,
-      has_down: m.hasDown,
-      up: m.up,
-      down: m.down,
-      reup: m.reup,
-      ...(m.upMs !== undefined && { up_ms: m.upMs }),
-    })),
-    problems: r.problems.map((p) => problemJson(p, words)),
-    findings: r.findings.map((p) => problemJson(p, words)),
-    schema_diff: describeChanges(r.schemaChanges),
-    duration_ms: r.phases,
-  };
-}
-
-/** A repair report: what was (or, dry, would be) recorded, and what was refused. */
-export function repairJson(r: RepairReport, words: SettingWords = {}): Json {
-  return {
-    ok: r.ok,
-    dry_run: r.dryRun,
-    repaired: r.repaired.map((x) => ({ version: x.version, name: x.name, file: x.file, reason: x.reason, diff: x.diff })),
-    problems: r.problems.map((p) => problemJson(p, words)),
   };
 }

@@ -1,7 +1,8 @@
 import { isAbsolute, relative, resolve, sep } from 'node:path';
-import { formatProblem, hintFor, type PgshiftError, type Problem } from '../index.js';
+import { hintFor, type PgshiftError, type Problem } from '../index.js';
+import { formatProblem } from '../frontend/format.js';
 import type { Annotation } from './io.js';
-import { ACTION_WORDS } from './words.js';
+import { ACTION_WORDS } from '../frontend/words.js';
 
 const TITLES: Partial<Record<Problem['code'], string>> = {
   CHECKSUM_MISMATCH: 'Migration edited after it was applied',

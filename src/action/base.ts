@@ -1,11 +1,7 @@
-import { fail, gitParents, gitRevParse, hasCommit, mergeBase, remoteBranch, type PgshiftError } from '../index.js';
+import type { PgshiftError } from '../index.js';
+import { fail } from '../frontend/problems.js';
+import { gitParents, gitRevParse, hasCommit, mergeBase, remoteBranch, type Base } from '../frontend/verify.js';
 import type { EventInfo } from './event.js';
-
-/** The commit a pull request's migrations are checked against, and how to name it. */
-export interface Base {
-  readonly commit: string;
-  readonly name: string;
-}
 
 /**
  * The base of a pull request's check: where its branch and the base branch

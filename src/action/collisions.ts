@@ -1,5 +1,6 @@
 import { posix } from 'node:path';
-import { problem, type Problem, type VerifiedMigration } from '../index.js';
+import type { Problem, VerifiedMigration } from '../index.js';
+import { problem } from '../frontend/problems.js';
 
 /** Another open pull request, as far as a version clash needs. */
 interface OpenPullRequest {

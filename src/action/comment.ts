@@ -1,6 +1,7 @@
 import { posix } from 'node:path';
 import type { Plan, Problem } from '../index.js';
-import { code, DATABASE, plural, text } from './markdown.js';
+import { plural } from '../frontend/format.js';
+import { code, DATABASE, text } from './markdown.js';
 import { MAX_PENDING_ROWS, pendingSection, problemsSection } from './render.js';
 import { COMMENT_LIMIT, fitComment, type Place } from './sql-blocks.js';
 import { lintPart } from './lint-comment.js';

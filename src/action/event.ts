@@ -1,4 +1,4 @@
-import { fail } from '../index.js';
+import { fail } from '../frontend/problems.js';
 import type { ActionCommand } from './inputs.js';
 
 /** What the action needs of the triggering event. */

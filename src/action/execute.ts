@@ -1,7 +1,5 @@
 import {
   PgshiftError,
-  errorsOf,
-  unexpectedError,
   type Migrator,
   type Plan,
   type Problem,
@@ -11,6 +9,7 @@ import {
   type VerifyOptions,
   type VerifyReport,
 } from '../index.js';
+import { errorsOf, unexpectedError } from '../frontend/problems.js';
 import { failureLine } from './annotations.js';
 import type { ActionCommand } from './inputs.js';
 

@@ -1,4 +1,16 @@
-import { DEFAULTS, DEFAULT_VERIFY_TIMEOUT_MS, fail, parseDuration, type CommonSettings } from '../index.js';
+import { DEFAULT_VERIFY_TIMEOUT_MS } from '../index.js';
+import { fail } from '../frontend/problems.js';
+import {
+  DEFAULTS,
+  duration as durationOf,
+  lintMode as lintModeOf,
+  postgresVersion as postgresVersionOf,
+  verifyTimeout,
+  wholeNumber,
+  type CommonSettings,
+  type LintMode,
+  type VerifySettings,
+} from '../frontend/settings.js';
 
 export type ActionCommand = 'status' | 'plan' | 'migrate' | 'rollback' | 'validate' | 'verify';
 const COMMANDS: readonly (ActionCommand | 'auto')[] = ['auto', 'verify', 'status', 'plan', 'migrate', 'rollback', 'validate'];
@@ -11,19 +23,11 @@ export interface ActionInputs {
   readonly comment: boolean;
   readonly allowApplyOnPullRequest: boolean;
   readonly settings: CommonSettings;
-  /** verify: what to compare with and where to prove; each absent unless given. */
   /** The lint input (error, warn, off) and the config file input. */
-  readonly lint: 'error' | 'warn' | 'off';
+  readonly lint: LintMode;
   readonly config?: string;
-  readonly verify: {
-    readonly base?: string;
-    readonly scratchUrl?: string;
-    readonly postgresVersion?: number;
-    readonly postgresBin?: string;
-    /** The whole check's deadline. */
-    readonly deadlineMs?: number;
-    readonly superuser?: boolean;
-  };
+  /** verify: what to compare with and where to prove; each absent unless given. */
+  readonly verify: VerifySettings;
 }
 
 /**
@@ -39,15 +43,12 @@ export function parseInputs(get: (name: string) => string): ActionInputs {
   if (!(COMMANDS as readonly string[]).includes(command)) {
     problems.push(`command must be one of ${COMMANDS.join(', ')}, got "${command}"`);
   }
-  const integer = (name: string, fallback: string, min: number): number | undefined => {
+  /** An input's value (or `fallback`) read by `read`; undefined when empty. */
+  const given = <T>(name: string, fallback: string, read: (name: string, raw: string, problems: string[]) => T): T | undefined => {
     const raw = value(name, fallback);
-    if (raw === '') return undefined;
-    if (!/^\d+$/.test(raw) || !Number.isSafeInteger(Number(raw)) || Number(raw) < min) {
-      problems.push(`${name} must be a whole number ≥ ${min}, got "${raw}"`);
-      return undefined;
-    }
-    return Number(raw);
+    return raw === '' ? undefined : read(name, raw, problems);
   };
+  const integer = (name: string, fallback: string, min: number) => given(name, fallback, (_, raw) => wholeNumber(name, raw, min, problems));
   const flag = (name: string, fallback: boolean): boolean => {
     const raw = value(name, String(fallback));
     // The YAML 1.2 core schema's booleans, as the runner's own getBooleanInput accepts.
@@ -56,14 +57,7 @@ export function parseInputs(get: (name: string) => string): ActionInputs {
     problems.push(`${name} must be true or false, got "${raw}"`);
     return fallback;
   };
-  const duration = (name: string): number | undefined => {
-    const raw = value(name, '');
-    if (raw === '') return undefined;
-    const ms = parseDuration(raw);
-    if (ms === undefined)
-      problems.push(`${name} must be a duration such as 30s, 500ms or 2min (a bare number means seconds), got "${raw}"`);
-    return ms;
-  };
+  const duration = (name: string) => given(name, '', durationOf);
 
   const target = integer('target', '', 0);
   const steps = integer('steps', '1', 1) ?? 1;
@@ -72,14 +66,12 @@ export function parseInputs(get: (name: string) => string): ActionInputs {
   const comment = flag('comment', true);
   const strictOrder = flag('strict-order', false);
   const lockWaitMs = duration('lock-wait') ?? DEFAULTS.lockWaitMs;
-  const postgresVersion = integer('postgres-version', '', 9);
+  const postgresVersion = given('postgres-version', '', postgresVersionOf);
   const base = get('base').trim();
   const scratchUrl = get('scratch-url').trim();
   const postgresBin = get('postgres-bin').trim();
-  const deadlineMs = duration('verify-timeout') ?? DEFAULT_VERIFY_TIMEOUT_MS;
-  if (deadlineMs === 0) problems.push('verify-timeout must be longer than 0');
-  const lint = value('lint', 'warn');
-  if (!['error', 'warn', 'off'].includes(lint)) problems.push(`lint must be error, warn or off, got "${lint}"`);
+  const deadlineMs = given('verify-timeout', '', verifyTimeout) ?? DEFAULT_VERIFY_TIMEOUT_MS;
+  const lint = given('lint', 'warn', lintModeOf) ?? 'warn';
   const config = get('config').trim();
   const inputs: ActionInputs = {
     command: command as ActionInputs['command'],
@@ -87,7 +79,7 @@ export function parseInputs(get: (name: string) => string): ActionInputs {
     steps,
     comment,
     allowApplyOnPullRequest: flag('allow-apply-on-pull-request', false),
-    lint: lint as 'error' | 'warn' | 'off',
+    lint,
     ...(config && { config }),
     settings: {
       dir: value('dir', DEFAULTS.dir),

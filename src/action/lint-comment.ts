@@ -1,7 +1,9 @@
-import { errorsOf, hintFor, type Problem } from '../index.js';
-import { code, fenced, plural, text } from './markdown.js';
+import { hintFor, type Problem } from '../index.js';
+import { plural } from '../frontend/format.js';
+import { findingKinds } from '../frontend/problems.js';
+import { code, fenced, text } from './markdown.js';
 import type { Section } from './sql-blocks.js';
-import { ACTION_WORDS } from './words.js';
+import { ACTION_WORDS } from '../frontend/words.js';
 
 /** How many findings of each kind are written out; the rest are counted (all are in the annotations). */
 const MAX_SHOWN = 30;
@@ -17,7 +19,7 @@ const MAX_SHOWN = 30;
  */
 export function lintSection(findings: readonly Problem[], shown = Infinity): string {
   if (findings.length === 0) return '';
-  const { errors, warnings, accepted } = kinds(findings);
+  const { errors, warnings, accepted } = findingKinds(findings);
   let left = shown;
   const take = (list: readonly Problem[]) => {
     const taken = list.slice(0, Math.min(MAX_SHOWN, Math.max(0, left)));
@@ -56,21 +58,12 @@ export function lintSection(findings: readonly Problem[], shown = Infinity): str
 
 /** The findings as a part of a report that may have to give up its tail. */
 export function lintPart(findings: readonly Problem[], rank: number): Section {
-  const { errors, warnings, accepted } = kinds(findings);
+  const { errors, warnings, accepted } = findingKinds(findings);
   return {
     rank,
     total: [errors, warnings, accepted].reduce((sum, list) => sum + Math.min(MAX_SHOWN, list.length), 0),
     render: (shown) => lintSection(findings, shown),
     leftOut: (n) => plural(n, 'lint finding'),
-  };
-}
-
-function kinds(findings: readonly Problem[]) {
-  const open = findings.filter((f) => f.lint?.acknowledged === undefined);
-  return {
-    errors: errorsOf(open),
-    warnings: open.filter((f) => f.severity === 'warning'),
-    accepted: findings.filter((f) => f.lint?.acknowledged !== undefined),
   };
 }
 

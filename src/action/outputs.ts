@@ -1,6 +1,7 @@
-import { problemJson, statusJson } from '../index.js';
+import { statusJson } from '../index.js';
+import { problemJson } from '../frontend/json.js';
 import type { Outcome } from './execute.js';
-import { ACTION_WORDS } from './words.js';
+import { ACTION_WORDS } from '../frontend/words.js';
 
 /**
  * The step's outputs. `applied` and `rolled-back` are always set (`[]` when

@@ -1,7 +1,8 @@
 import { hintFor, type PendingMigration, type Problem } from '../index.js';
-import { code, plural, table, text } from './markdown.js';
+import { plural } from '../frontend/format.js';
+import { code, table, text } from './markdown.js';
 import type { Section } from './sql-blocks.js';
-import { ACTION_WORDS } from './words.js';
+import { ACTION_WORDS } from '../frontend/words.js';
 
 /** At most this many pending migrations get a row or an SQL block. */
 export const MAX_PENDING_ROWS = 300;

@@ -1,29 +1,15 @@
 import { readFileSync } from 'node:fs';
-import {
-  Migrator,
-  PgshiftError,
-  connectionFromEnv,
-  defaultBase,
-  describeConnection,
-  fail,
-  formatConnection,
-  gitSource,
-  hintFor,
-  problem,
-  progressLine,
-  readConfigAt,
-  readConfigFile,
-  redactor,
-  secretForms,
-  unexpectedError,
-  type ConfigFile,
-  type ConnectionInput,
-  type Problem,
-  type VerifyOptions,
-} from '../index.js';
+import { Migrator, PgshiftError, connectionFromEnv, hintFor, type ConnectionInput, type Problem } from '../index.js';
+import { describeConnection, formatConnection } from '../frontend/format.js';
+import { lintSettings, readConfigAt, readConfigFile, type ConfigFile } from '../frontend/lint.js';
+import { fail, isAccepted, problem, unexpectedError } from '../frontend/problems.js';
+import { progressLine } from '../frontend/progress.js';
+import { redactor, runSecrets, secretForms } from '../frontend/secrets.js';
+import { defaultBase, verifyOptions, type Base } from '../frontend/verify.js';
+import { ACTION_WORDS } from '../frontend/words.js';
 import { annotationsOf, distinct, failureLine } from './annotations.js';
 import { commentMarker, renderPlanComment } from './comment.js';
-import { pullRequestBase, type Base } from './base.js';
+import { pullRequestBase } from './base.js';
 import { chooseCommand, eventInfo, isPullRequestEvent, type EventInfo } from './event.js';
 import { execute, type Outcome } from './execute.js';
 import { versionCollisions } from './collisions.js';
@@ -33,10 +19,9 @@ import type { ActionIo } from './io.js';
 import { text } from './markdown.js';
 import { outputsOf } from './outputs.js';
 import { publishComment, type PublishResult } from './pr-comment.js';
-import { actionSecrets, markdownForms, redactDeep, redacting } from './secrets.js';
+import { markdownForms, redactDeep, redacting } from './secrets.js';
 import { renderSummary } from './summary.js';
 import { renderVerifyComment } from './verify-comment.js';
-import { ACTION_WORDS } from './words.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -51,7 +36,7 @@ export async function run(rawIo: ActionIo, env: Env): Promise<void> {
   const given = rawIo.getInput('connection');
   const connection: ConnectionInput | undefined = given || connectionFromEnv(env);
   const token = rawIo.getInput('github-token');
-  const secrets = actionSecrets({ connection, env, token, scratchUrl: rawIo.getInput('scratch-url') });
+  const secrets = runSecrets({ connection, env, token, scratchUrl: rawIo.getInput('scratch-url') });
   for (const form of secretForms(secrets)) rawIo.setSecret(form);
   // Everything pgshift says is redacted where it is made (the outcome, problems, logs, outputs), before any
   // Markdown escaping could split a secret; the comment and the summary are redacted whole once more, escaped
@@ -86,13 +71,13 @@ export async function run(rawIo: ActionIo, env: Env): Promise<void> {
     const migrator = new Migrator({
       ...inputs.settings,
       connection,
-      lint: { ...config.lint, mode: inputs.lint },
+      lint: lintSettings(config, { mode: inputs.lint }),
       onEvent: (e) => {
         const line = progressLine(e);
         if (line) io.info(line.text);
       },
     });
-    const verifying = base && verifyOptions(inputs, base, env, cwd, connection);
+    const verifying = base && verifyOptions(inputs.verify, { base, dir, env, cwd, production: connection });
     if (verifying) io.info(`verifying against ${verifying.baseName}`);
     const executed = await execute(migrator, choice.command, {
       steps: inputs.steps,
@@ -118,7 +103,7 @@ export async function run(rawIo: ActionIo, env: Env): Promise<void> {
     const findings = outcome.findings ?? [];
     const paths = { workspace: env.GITHUB_WORKSPACE || process.cwd(), cwd: process.cwd() };
     // Accepted findings are in the comment, not annotated on the file.
-    const annotated = [...problems, ...findings.filter((f) => f.lint?.acknowledged === undefined)];
+    const annotated = [...problems, ...findings.filter((f) => !isAccepted(f))];
     for (const annotation of annotationsOf(annotated, paths)) {
       // A step that passes (status reporting a drifted history, say) warns; red marks are for a failed step.
       io.annotate(outcome.ok && annotation.level === 'error' ? { ...annotation, level: 'warning' } : annotation);
@@ -199,24 +184,6 @@ async function configFor(
   const message = `${read.file} changes in this pull request; this check used the base's configuration, the change applies from the next pull request on${refused}`;
   const hint = `${read.file} is read from ${base.name}, so that a pull request cannot change the rules of its own check`;
   return { config: read.config, warnings: [problem('INVALID_OPTION', message, { severity: 'warning', file: read.file, hint })] };
-}
-
-/** The base to verify against and the server to prove on. */
-function verifyOptions(inputs: ActionInputs, base: Base, env: Env, cwd: string, production: ConnectionInput | undefined): VerifyOptions {
-  const given = inputs.verify;
-  return {
-    base: gitSource({ ref: base.commit, dir: inputs.settings.dir, cwd }),
-    baseName: base.name,
-    scratchUrl: given.scratchUrl,
-    postgresBin: given.postgresBin,
-    postgresVersion: given.postgresVersion,
-    deadlineMs: given.deadlineMs,
-    superuser: given.superuser,
-    tempRoot: env.RUNNER_TEMP || undefined,
-    env,
-    // With a connection, the findings name the size of the tables they are about there.
-    ...(production !== undefined && { production }),
-  };
 }
 
 /** The plan or verify report as the comment shows it, the hidden marker first. */

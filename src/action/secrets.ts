@@ -1,31 +1,6 @@
-import { PgshiftError, connectionFromEnv, secretsOf, type ConnectionInput } from '../index.js';
+import { PgshiftError } from '../index.js';
 import type { ActionIo } from './io.js';
 import { code, text } from './markdown.js';
-
-type Env = Readonly<Record<string, string | undefined>>;
-
-/**
- * Every secret the action knows of, as parts: the connection (the input,
- * else DATABASE_URL or the PG* variables) with its password in each form,
- * DATABASE_URL even when the input overrides it, PGPASSWORD (node-postgres
- * falls back to it for a connection string without a password), the
- * github-token, and the scratch-url input's password.
- */
-export function actionSecrets(input: {
-  readonly connection: ConnectionInput | undefined;
-  readonly env: Env;
-  readonly token: string;
-  readonly scratchUrl: string;
-}): string[] {
-  const { env } = input;
-  return [
-    ...secretsOf(input.connection),
-    ...secretsOf(connectionFromEnv(env)),
-    ...(env.PGPASSWORD ? [env.PGPASSWORD] : []),
-    ...(input.token ? [input.token] : []),
-    ...(input.scratchUrl ? secretsOf(input.scratchUrl) : []),
-  ];
-}
 
 /**
  * The secrets as the comment and the summary could write them: also as

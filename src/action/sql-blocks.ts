@@ -1,4 +1,5 @@
-import { code, fenced, fenceLength, listed, plural } from './markdown.js';
+import { plural } from '../frontend/format.js';
+import { code, fenced, fenceLength, listed } from './markdown.js';
 
 /** GitHub refuses a comment body longer than this many characters (UTF-16 code units, as JavaScript counts). */
 export const COMMENT_LIMIT = 65_536;

@@ -1,6 +1,7 @@
-import { formatDuration, type MigrationOutcome, type Problem, type RunReport } from '../index.js';
+import type { MigrationOutcome, Problem, RunReport } from '../index.js';
+import { formatDuration, plural } from '../frontend/format.js';
 import type { Outcome } from './execute.js';
-import { code, DATABASE, fenced, plural, table, text } from './markdown.js';
+import { code, DATABASE, fenced, table, text } from './markdown.js';
 import { pendingTable, problemsList } from './render.js';
 
 export interface SummaryInput {

@@ -1,9 +1,11 @@
-import { errorsOf, formatDuration, type Plan, type Problem, type SandboxReport, type StepResult, type VerifyReport } from '../index.js';
-import { code, DATABASE, plural, table, text } from './markdown.js';
+import type { Plan, Problem, SandboxReport, StepResult, VerifyReport } from '../index.js';
+import { formatDuration, plural } from '../frontend/format.js';
+import { errorsOf } from '../frontend/problems.js';
+import { code, DATABASE, table, text } from './markdown.js';
 import { problemsSection } from './render.js';
 import { lintPart } from './lint-comment.js';
 import { fitComment, type Place, type Section, type SqlItem } from './sql-blocks.js';
-import { ACTION_WORDS } from './words.js';
+import { ACTION_WORDS } from '../frontend/words.js';
 
 export interface VerifyCommentInput {
   readonly marker: string;

@@ -1,5 +1,16 @@
 import { parseArgs as parseArgv } from 'node:util';
-import { DEFAULTS, fail, parseDuration, type CommonSettings } from '../index.js';
+import { fail } from '../frontend/problems.js';
+import {
+  DEFAULTS,
+  duration as durationOf,
+  lintMode as lintModeOf,
+  postgresVersion as postgresVersionOf,
+  verifyTimeout,
+  wholeNumber,
+  type CommonSettings,
+  type LintMode,
+  type VerifySettings,
+} from '../frontend/settings.js';
 
 export type Command = 'status' | 'plan' | 'migrate' | 'rollback' | 'create' | 'validate' | 'verify' | 'lint' | 'repair';
 const COMMANDS: readonly Command[] = ['status', 'plan', 'migrate', 'rollback', 'create', 'validate', 'verify', 'lint', 'repair'];
@@ -21,18 +32,11 @@ export interface CliOptions {
   readonly files?: readonly string[];
   readonly listRules?: boolean;
   /** lint, plan, verify: the lint mode (--lint) and the config file (--config). */
-  readonly lintMode?: 'error' | 'warn' | 'off';
+  readonly lintMode?: LintMode;
   readonly config?: string;
   readonly settings: CommonSettings;
-  /** verify: the base to compare with, the server to prove on. */
-  readonly verify?: {
-    readonly base?: string;
-    readonly scratchUrl?: string;
-    readonly postgresBin?: string;
-    readonly postgresVersion?: number;
-    readonly deadlineMs?: number;
-    readonly superuser?: boolean;
-  };
+  /** verify: the base to compare with, the server to prove on; lint: the base and the PostgreSQL version. */
+  readonly verify?: VerifySettings;
 }
 
 const VALUE_FLAGS = [
@@ -116,15 +120,12 @@ export function parseArgs(argv: readonly string[]): CliOptions {
     problems.push(`unexpected argument "${rest[0]}"`);
   }
 
-  const integer = (flag: 'target' | 'steps', min: number): number | undefined => {
+  /** A flag's value read by `read`, which names it as given (`--lock-wait`); undefined when the flag is absent. */
+  const given = <T>(flag: ValueFlag, read: (name: string, raw: string, problems: string[]) => T): T | undefined => {
     const raw = values.get(flag);
-    if (raw === undefined) return undefined;
-    if (!/^\d+$/.test(raw.trim()) || Number(raw) < min || !Number.isSafeInteger(Number(raw))) {
-      problems.push(`--${flag} must be a whole number ≥ ${min}, got "${raw}"`);
-      return undefined;
-    }
-    return Number(raw);
+    return raw === undefined ? undefined : read(`--${flag}`, raw, problems);
   };
+  const integer = (flag: 'target' | 'steps', min: number) => given(flag, (name, raw) => wholeNumber(name, raw, min, problems));
   const target = integer('target', 0);
   const steps = integer('steps', 1);
   if (target !== undefined && steps !== undefined) problems.push('--target and --steps cannot be used together');
@@ -132,14 +133,7 @@ export function parseArgs(argv: readonly string[]): CliOptions {
   if (target !== undefined && !['migrate', 'rollback', 'plan'].includes(command))
     problems.push(`--target is only for migrate, plan and rollback`);
 
-  const duration = (flag: 'lock-wait' | 'lock-timeout' | 'statement-timeout' | 'verify-timeout'): number | undefined => {
-    const raw = values.get(flag);
-    if (raw === undefined) return undefined;
-    const ms = parseDuration(raw);
-    if (ms === undefined)
-      problems.push(`--${flag} must be a duration such as 30s, 500ms or 2min (a bare number means seconds), got "${raw}"`);
-    return ms;
-  };
+  const duration = (flag: 'lock-wait' | 'lock-timeout' | 'statement-timeout') => given(flag, durationOf);
   const lockWaitMs = duration('lock-wait') ?? DEFAULTS.lockWaitMs;
   const lockTimeoutMs = duration('lock-timeout');
   const statementTimeoutMs = duration('statement-timeout');
@@ -153,16 +147,11 @@ export function parseArgs(argv: readonly string[]): CliOptions {
     if (values.has(flag) && !['lint', 'plan', 'verify'].includes(command)) problems.push(`--${flag} is only for lint, plan and verify`);
   if (flags.has('rules') && command !== 'lint') problems.push('--rules is only for lint');
   if (command === 'lint' && values.has('base') && rest.length > 0) problems.push('lint takes files or --base, not both');
-  const lintMode = values.get('lint');
-  if (lintMode !== undefined && !['error', 'warn', 'off'].includes(lintMode))
-    problems.push(`--lint must be error, warn or off, got "${lintMode}"`);
+  const lintMode = given('lint', lintModeOf);
   if (flags.has('dry-run') && command !== 'repair') problems.push('--dry-run is only for repair');
   if (flags.has('superuser') && command !== 'verify') problems.push('--superuser is only for verify');
-  const deadlineMs = duration('verify-timeout');
-  if (deadlineMs === 0) problems.push('--verify-timeout must be longer than 0');
-  const major = values.get('postgres-version');
-  if (major !== undefined && !/^\d{1,2}$/.test(major.trim()))
-    problems.push(`--postgres-version must be a major version such as 16, got "${major}"`);
+  const deadlineMs = given('verify-timeout', verifyTimeout);
+  const major = given('postgres-version', postgresVersionOf);
 
   if (problems.length > 0) throw fail('USAGE', problems.join('; '), { hint: 'run pgshift --help for the commands and options' });
   const databaseUrl = values.get('database-url');
@@ -177,7 +166,7 @@ export function parseArgs(argv: readonly string[]): CliOptions {
     ...(flags.has('dry-run') && { dryRun: true }),
     ...(command === 'lint' && rest.length > 0 && { files: rest }),
     ...(flags.has('rules') && { listRules: true }),
-    ...(lintMode !== undefined && { lintMode: lintMode as 'error' | 'warn' | 'off' }),
+    ...(lintMode !== undefined && { lintMode }),
     ...(values.has('config') && { config: values.get('config')! }),
     ...(flags.has('color') && { color: true }),
     ...(flags.has('no-color') && { color: false }),
@@ -186,7 +175,7 @@ export function parseArgs(argv: readonly string[]): CliOptions {
         ...(values.has('base') && { base: values.get('base')! }),
         ...(values.has('scratch-url') && { scratchUrl: values.get('scratch-url')! }),
         ...(values.has('postgres-bin') && { postgresBin: values.get('postgres-bin')! }),
-        ...(major !== undefined && { postgresVersion: Number(major) }),
+        ...(major !== undefined && { postgresVersion: major }),
         ...(deadlineMs !== undefined && deadlineMs > 0 && { deadlineMs }),
         ...(flags.has('superuser') && { superuser: true }),
       },

@@ -1,4 +1,4 @@
-import { DEFAULTS } from '../index.js';
+import { DEFAULTS } from '../frontend/settings.js';
 import type { Command } from './args.js';
 
 const OVERVIEW = `pgshift: plain-SQL schema migrations for PostgreSQL

@@ -1,5 +1,7 @@
-import { RULES, RULE_NAMES, type LintReport } from '../index.js';
-import { findingText, findingsSummary, plural, problemLine, sortedFindings, type Style } from './output.js';
+import type { LintReport } from '../index.js';
+import { plural } from '../frontend/format.js';
+import { RULES, RULE_NAMES } from '../frontend/lint.js';
+import { findingText, findingsSummary, problemLine, sortedFindings, type Style } from './output.js';
 
 export function formatLint(r: LintReport, s: Style): string {
   const out = [`${s.bold('pgshift lint')}  ${plural(r.files.length, 'migration')}, for PostgreSQL ${r.postgresVersion}`];

@@ -1,16 +1,8 @@
-import {
-  formatDuration,
-  formatLocation,
-  formatProblem,
-  hintFor,
-  type Paint,
-  type PgshiftError,
-  type Plan,
-  type Problem,
-  type Status,
-  type ValidationReport,
-} from '../index.js';
-import { CLI_WORDS } from './words.js';
+import { hintFor, type PgshiftError, type Plan, type Problem, type Status, type ValidationReport } from '../index.js';
+import { formatDuration, formatLocation, formatProblem, plural } from '../frontend/format.js';
+import { findingKinds, isAccepted } from '../frontend/problems.js';
+import type { Paint } from '../frontend/progress.js';
+import { CLI_WORDS } from '../frontend/words.js';
 
 export interface Style {
   readonly green: (s: string) => string;
@@ -105,8 +97,6 @@ export function formatValidation(report: ValidationReport, s: Style): string {
   return [head, ...report.problems.map((p) => problemLine(p, s))].join('\n');
 }
 
-export const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
-
 /**
  * One finding: `file:line:col  error  rule`, what it does, what was seen on
  * the scratch server and the table's size, what to do, and the safe SQL
@@ -116,7 +106,7 @@ export function findingText(p: Problem, s: Style): string {
   const l = p.lint;
   if (!l) return problemLine(p, s);
   const where = formatLocation(p);
-  if (l.acknowledged !== undefined) return `  ${s.dim('accepted')} ${where}  ${l.rule}: ${s.dim(l.acknowledged)}`;
+  if (isAccepted(p)) return `  ${s.dim('accepted')} ${where}  ${l.rule}: ${s.dim(l.acknowledged!)}`;
   const mark = p.severity === 'error' ? s.red('error') : s.yellow('warning');
   const out = [`  ${mark} ${where}  ${s.bold(l.rule)}`, `    ${p.message}`];
   if (l.observed) out.push(`    ${s.dim(`observed: ${l.observed}`)}`);
@@ -135,14 +125,12 @@ export function findingText(p: Problem, s: Style): string {
 
 /** Errors first, then warnings, then the accepted ones. */
 export function sortedFindings(findings: readonly Problem[]): Problem[] {
-  const rank = (p: Problem) => (p.lint?.acknowledged !== undefined ? 2 : p.severity === 'error' ? 0 : 1);
-  return [...findings].sort((a, b) => rank(a) - rank(b));
+  const { errors, warnings, accepted } = findingKinds(findings);
+  return [...errors, ...warnings, ...accepted];
 }
 
 /** `3 findings: 1 error, 1 warning, 1 accepted`. */
 export function findingsSummary(findings: readonly Problem[]): string {
-  const accepted = findings.filter((p) => p.lint?.acknowledged !== undefined).length;
-  const errors = findings.filter((p) => p.severity === 'error').length;
-  const warnings = findings.length - errors - accepted;
-  return `${plural(findings.length, 'finding')}: ${plural(errors, 'error')}, ${plural(warnings, 'warning')}, ${accepted} accepted`;
+  const { errors, warnings, accepted } = findingKinds(findings);
+  return `${plural(findings.length, 'finding')}: ${plural(errors.length, 'error')}, ${plural(warnings.length, 'warning')}, ${accepted.length} accepted`;
 }

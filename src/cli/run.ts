@@ -2,30 +2,24 @@ import {
   Migrator,
   PgshiftError,
   connectionFromEnv,
-  createdJson,
-  defaultBase,
-  earlierContents,
-  errorsOf,
-  gitSource,
-  lintReportJson,
-  readConfigFile,
-  RULES,
-  describeConnection,
   errorJson,
-  formatConnection,
+  earlierContents,
+  gitSource,
   planJson,
-  progressLine,
-  redactor,
-  repairJson,
   runReportJson,
-  secretsOf,
   statusJson,
-  unexpectedError,
   validationJson,
-  verifyJson,
   type MigratorEvent,
   type RunReport,
 } from '../index.js';
+import { describeConnection, formatConnection } from '../frontend/format.js';
+import { createdJson, lintReportJson, repairJson, verifyJson } from '../frontend/json.js';
+import { lintSettings, readConfigFile, RULES } from '../frontend/lint.js';
+import { errorsOf, unexpectedError } from '../frontend/problems.js';
+import { progressLine } from '../frontend/progress.js';
+import { redactor, runSecrets } from '../frontend/secrets.js';
+import { defaultBase, verifyOptions } from '../frontend/verify.js';
+import { CLI_WORDS } from '../frontend/words.js';
 import { VERSION } from '../version.js';
 import { parseArgs, type CliOptions } from './args.js';
 import { helpText } from './help.js';
@@ -33,7 +27,7 @@ import { formatError, formatPlan, formatStatus, formatValidation, makeStyle, pai
 import { missingPermission } from './deno.js';
 import { formatRepair, formatVerify } from './verify-output.js';
 import { formatLint, formatRules } from './lint-output.js';
-import { CLI_WORDS, exitCodeOf, inputFailure } from './words.js';
+import { exitCodeOf, inputFailure } from './words.js';
 
 export interface CliIo {
   readonly stdout: (text: string) => void;
@@ -52,19 +46,14 @@ export async function runCli(argv: readonly string[], env: Env, io: CliIo): Prom
   const jsonRequested = argv.includes('--json');
   let style = makeStyle(false);
   try {
-    redact = redactor([...secretsOf(connectionFromEnv(env)), ...(env.PGPASSWORD ? [env.PGPASSWORD] : [])]);
+    redact = redactor(runSecrets({ env }));
     options = parseArgs(argv);
     style = makeStyle(options.color ?? (io.isTTY && !env.NO_COLOR && env.TERM !== 'dumb'));
     if (options.command === 'help') return (out(helpText(options.helpFor)), 0);
     if (options.command === 'version') return (out(VERSION), 0);
     const connection = options.databaseUrl ?? connectionFromEnv(env);
     // The same parts as the action masks: PGPASSWORD too, which node-postgres falls back to for a URL without a password.
-    redact = redactor([
-      ...secretsOf(connectionFromEnv(env)),
-      ...secretsOf(connection),
-      ...secretsOf(options.verify?.scratchUrl),
-      ...(env.PGPASSWORD ? [env.PGPASSWORD] : []),
-    ]);
+    redact = redactor(runSecrets({ env, connection, scratchUrl: options.verify?.scratchUrl }));
     if (options.listRules) {
       if (options.json) out(JSON.stringify({ rules: RULES }, null, 2));
       else out(formatRules(style));
@@ -73,7 +62,7 @@ export async function runCli(argv: readonly string[], env: Env, io: CliIo): Prom
     const migrator = new Migrator({
       ...options.settings,
       connection,
-      lint: await lintSettings(options),
+      lint: await lintSettingsOf(options),
       ...(!options.json && { onEvent: progress(err, out, style, io) }),
     });
     const where = connection === undefined ? 'no database' : formatConnection(describeConnection(connection));
@@ -88,16 +77,11 @@ export async function runCli(argv: readonly string[], env: Env, io: CliIo): Prom
   }
 }
 
-/** The lint settings: the config file's, with --lint and --postgres-version over them. */
-async function lintSettings(options: CliOptions) {
+/** The lint settings of lint, plan and verify: the config file's, with --lint (and lint's --postgres-version) over them. */
+async function lintSettingsOf(options: CliOptions) {
   if (!['lint', 'plan', 'verify'].includes(options.command)) return undefined;
-  const config = await readConfigFile(options.config);
   const major = options.command === 'lint' ? options.verify?.postgresVersion : undefined;
-  return {
-    ...config.lint,
-    ...(options.lintMode !== undefined && { mode: options.lintMode }),
-    ...(major !== undefined && { postgresVersion: major }),
-  };
+  return lintSettings(await readConfigFile(options.config), { mode: options.lintMode, postgresVersion: major });
 }
 
 interface Printer {
@@ -138,17 +122,8 @@ async function dispatch(options: CliOptions, migrator: Migrator, where: string, 
     case 'verify': {
       const given = options.verify ?? {};
       const base = given.base ?? (await defaultBase());
-      const report = await migrator.verify({
-        base: gitSource({ ref: base, dir: options.settings.dir }),
-        baseName: given.base ?? `the merge base ${base.slice(0, 12)}`,
-        scratchUrl: given.scratchUrl,
-        postgresBin: given.postgresBin,
-        postgresVersion: given.postgresVersion,
-        deadlineMs: given.deadlineMs,
-        superuser: given.superuser,
-        tempRoot: env.RUNNER_TEMP || undefined,
-        env,
-      });
+      const name = given.base ?? `the merge base ${base.slice(0, 12)}`;
+      const report = await migrator.verify(verifyOptions(given, { base: { commit: base, name }, dir: options.settings.dir, env }));
       show(
         () => verifyJson(report, CLI_WORDS),
         () => formatVerify(report, p.style),

@@ -1,22 +1,4 @@
-import type { PgshiftError, Problem, SettingWords } from '../index.js';
-
-/** How the CLI names the settings the engine's hints speak of. */
-export const CLI_WORDS: SettingWords = {
-  connection: '--database-url or DATABASE_URL',
-  dir: '--dir',
-  table: '--table',
-  strictOrder: '--strict-order',
-  lockWait: '--lock-wait',
-  lockTimeout: '--lock-timeout',
-  statementTimeout: '--statement-timeout',
-  base: '--base',
-  scratchUrl: '--scratch-url',
-  postgresBin: '--postgres-bin',
-  postgresVersion: '--postgres-version',
-  verifyTimeout: '--verify-timeout',
-  superuser: '--superuser',
-  lint: '--lint',
-};
+import type { PgshiftError, Problem } from '../index.js';
 
 /** Problems found before the database is touched: bad usage or bad input. */
 const INPUT: ReadonlySet<Problem['code']> = new Set<Problem['code']>([

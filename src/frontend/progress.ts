@@ -2,8 +2,8 @@
  * The run's progress as lines, the same in the terminal and in the Actions
  * log: each front end only says where a line goes and how it is coloured.
  */
-import { formatDuration } from './core/duration.js';
-import type { Direction, MigrationOutcome, MigratorEvent } from './core/types.js';
+import { formatDuration } from '../core/duration.js';
+import type { Direction, MigrationOutcome, MigratorEvent } from '../core/types.js';
 
 /** What a piece of a line means, for front ends that colour it. */
 export type Tone = 'ok' | 'error' | 'warning' | 'muted';

@@ -8,7 +8,8 @@ import { commentMarker, COMMENT_LIMIT, renderPlanComment } from '../../src/actio
 import { chooseCommand, eventInfo } from '../../src/action/event.js';
 import { parseInputs } from '../../src/action/inputs.js';
 import { redacting } from '../../src/action/secrets.js';
-import { redactor, type Plan, type PlannedMigration, type Problem } from '../../src/index.js';
+import type { Plan, PlannedMigration, Problem } from '../../src/index.js';
+import { redactor } from '../../src/frontend/secrets.js';
 import { lintSection } from '../../src/action/lint-comment.js';
 
 const inputsFrom = (values: Record<string, string>) => parseInputs((name) => values[name] ?? '');

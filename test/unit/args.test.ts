@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseArgs } from '../../src/cli/args.js';
 import { exitCodeOf } from '../../src/cli/words.js';
-import { parseDuration, PgshiftError } from '../../src/index.js';
+import { PgshiftError } from '../../src/index.js';
+import { parseDuration } from '../../src/core/duration.js';
 
 const usage = (argv: string[]) => {
   try {

@@ -1,5 +1,6 @@
 /** Synthetic verify reports and problems for the comment tests: no database, no files. */
-import type { Problem, SummaryGroup, VerifiedMigration, VerifyReport } from '../../src/index.js';
+import type { Problem, VerifiedMigration, VerifyReport } from '../../src/index.js';
+import type { SummaryGroup } from '../../src/schema/index.js';
 
 export const verifiedMigration = (version: number, fields: Partial<VerifiedMigration> = {}): VerifiedMigration => ({
   version,

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { MIN_SECRET_LENGTH, redactor, secretForms } from '../../src/core/redact.js';
 import { secretsOf } from '../../src/postgres/connection-info.js';
 import { markdownForms, redactDeep } from '../../src/action/secrets.js';
-import { PgshiftError, problem } from '../../src/index.js';
+import { PgshiftError } from '../../src/index.js';
+import { problem } from '../../src/core/problem.js';
 
 describe('the parts of a connection that are secret', () => {
   it("take a URL's password raw, URL-encoded and decoded, with the whole URL", () => {
