@@ -1,14 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Migrator, memorySource, type LintSettings, type Problem } from '../../src/index.js';
-
-/** The existing schema, as an earlier migration made it: a filled orders table and a customers table. */
-const BASE = `-- UP
-CREATE TABLE customers (id bigint PRIMARY KEY, email text NOT NULL, name varchar(50));
-CREATE TABLE orders (id int PRIMARY KEY, customer_id bigint, status varchar(10) NOT NULL DEFAULT 'new',
-  note text, amount int, price numeric(10,2), created_at timestamptz NOT NULL DEFAULT now());
-CREATE INDEX orders_created_at_idx ON orders (created_at);
-ALTER TABLE orders ADD CONSTRAINT orders_note_not_null CHECK (note IS NOT NULL);
-`;
+import { BASE } from '../support/rule-tester.js';
 
 interface Case {
   readonly files?: Record<string, string>;
@@ -31,82 +23,8 @@ async function findings(up: string, options: Case & { readonly timeout?: boolean
 }
 const rules = async (up: string, options?: Parameters<typeof findings>[1]) => (await findings(up, options)).map((f) => f.lint?.rule);
 
-describe('lint rules: each flags the hazard and lets the safe form through', () => {
-  const pairs: [string, string, string | undefined][] = [
-    // [rule, hazardous statement, the safe way (undefined: no safe single statement)]
-    [
-      'volatile-default',
-      'ALTER TABLE orders ADD COLUMN score float8 DEFAULT random();',
-      'ALTER TABLE orders ADD COLUMN score float8 DEFAULT 0;',
-    ],
-    [
-      'volatile-default',
-      'ALTER TABLE orders ADD COLUMN token uuid DEFAULT gen_random_uuid();',
-      'ALTER TABLE orders ADD COLUMN seen timestamptz DEFAULT now();',
-    ],
-    ['add-auto-increment-column', 'ALTER TABLE orders ADD COLUMN position bigserial;', 'ALTER TABLE orders ADD COLUMN position bigint;'],
-    ['add-auto-increment-column', 'ALTER TABLE orders ADD COLUMN position bigint GENERATED ALWAYS AS IDENTITY;', undefined],
-    ['add-stored-generated-column', 'ALTER TABLE orders ADD COLUMN cents bigint GENERATED ALWAYS AS (amount * 100) STORED;', undefined],
-    [
-      'column-type-rewrite',
-      'ALTER TABLE orders ALTER COLUMN amount TYPE bigint;',
-      'ALTER TABLE orders ALTER COLUMN status TYPE varchar(20);',
-    ],
-    [
-      'column-type-rewrite',
-      'ALTER TABLE orders ALTER COLUMN note TYPE text USING trim(note);',
-      'ALTER TABLE orders ALTER COLUMN price TYPE numeric(12,2);',
-    ],
-    ['narrow-column-type', 'ALTER TABLE orders ALTER COLUMN status TYPE varchar(5);', 'ALTER TABLE orders ALTER COLUMN status TYPE text;'],
-    ['set-logged', 'ALTER TABLE orders SET UNLOGGED;', undefined],
-    ['vacuum-full', 'VACUUM FULL orders;', 'VACUUM orders;'],
-    ['cluster', 'CLUSTER orders USING orders_created_at_idx;', undefined],
-    ['set-not-null', 'ALTER TABLE orders ALTER COLUMN amount SET NOT NULL;', 'ALTER TABLE orders ALTER COLUMN note SET NOT NULL;'],
-    [
-      'add-check',
-      'ALTER TABLE orders ADD CONSTRAINT price_positive CHECK (price >= 0);',
-      'ALTER TABLE orders ADD CONSTRAINT price_positive CHECK (price >= 0) NOT VALID;',
-    ],
-    [
-      'add-foreign-key',
-      'ALTER TABLE orders ADD CONSTRAINT orders_customer_fk FOREIGN KEY (customer_id) REFERENCES customers (id);',
-      'ALTER TABLE orders ADD CONSTRAINT orders_customer_fk FOREIGN KEY (customer_id) REFERENCES customers (id) NOT VALID;',
-    ],
-    [
-      'add-unique-constraint',
-      'ALTER TABLE customers ADD CONSTRAINT customers_email_key UNIQUE (email);',
-      'ALTER TABLE customers ADD CONSTRAINT customers_email_key UNIQUE USING INDEX customers_email_idx;',
-    ],
-    ['create-index', 'CREATE INDEX orders_status_idx ON orders (status);', undefined],
-    ['drop-index', 'DROP INDEX orders_created_at_idx;', undefined],
-    ['reindex', 'REINDEX INDEX orders_created_at_idx;', undefined],
-    ['drop-table', 'DROP TABLE customers;', undefined],
-    ['drop-column', 'ALTER TABLE orders DROP COLUMN note;', undefined],
-    ['rename-column', 'ALTER TABLE orders RENAME COLUMN note TO remark;', undefined],
-    ['rename-table', 'ALTER TABLE orders RENAME TO purchases;', 'ALTER INDEX orders_created_at_idx RENAME TO orders_created_idx;'],
-    ['truncate', 'TRUNCATE orders;', undefined],
-    [
-      'add-required-column',
-      'ALTER TABLE orders ADD COLUMN region text NOT NULL;',
-      "ALTER TABLE orders ADD COLUMN region text NOT NULL DEFAULT 'eu';",
-    ],
-    ['unbatched-dml', "UPDATE orders SET status = 'open' WHERE status = 'new';", "UPDATE orders SET status = 'open' WHERE id = 42;"],
-    ['unbatched-dml', 'DELETE FROM orders;', 'DELETE FROM orders WHERE id IN (1, 2, 3);'],
-    [
-      'not-analysed',
-      'DO $$ BEGIN ALTER TABLE orders ALTER COLUMN amount TYPE bigint; END $$;',
-      "DO $$ BEGIN CREATE TYPE mood AS ENUM ('ok'); END $$;",
-    ],
-  ];
-  for (const [rule, bad, good] of pairs) {
-    it(`${rule}: ${bad}`, async () => {
-      // VACUUM cannot run in a transaction.
-      const options = bad.startsWith('VACUUM') ? { header: '-- pgshift:no-transaction\n' } : {};
-      expect(await rules(bad, options)).toEqual([rule]);
-      if (good !== undefined) expect(await rules(good, options)).toEqual([]);
-    });
-  }
-
+// Each rule's hazard and safe forms are in src/core/lint/rules/<rule>.test.ts; these are what all findings share.
+describe('lint findings: words, fix and position', () => {
   it('every finding says what it blocks, what to do instead and how to accept it, at the statement', async () => {
     const [f] = await findings('CREATE INDEX orders_status_idx ON orders (status);');
     expect(f).toMatchObject({ code: 'LINT', severity: 'error', file: 'migrations/002_change.sql', line: 3, column: 1, version: 2 });
@@ -197,13 +115,19 @@ describe('lint context', () => {
     expect(await rules('ALTER TABLE orders ALTER COLUMN price SET NOT NULL;')).toEqual(['set-not-null']);
   });
 
+  it('knows the lock_timeout pgshift runs the migrations with: one set there needs none in the file', async () => {
+    const up = 'ALTER TABLE orders ADD COLUMN a text;';
+    expect(await rules(up, { timeout: false })).toEqual(['lock-timeout']);
+    expect(await rules(up, { timeout: false, lockTimeoutMs: 5000 })).toEqual([]);
+  });
+
   it('a DO block is said to be not analysed; a function body is never run at deploy, so it is not linted', async () => {
     const fn = 'CREATE FUNCTION f() RETURNS void LANGUAGE sql AS $$ UPDATE orders SET note = null $$;';
     expect(await rules(fn)).toEqual([]);
   });
 });
 
-describe('lint: versions, lock_timeout, levels and acknowledgements', () => {
+describe('lint: versions, levels and acknowledgements', () => {
   it('follows the target PostgreSQL major', async () => {
     const constant = "ALTER TABLE orders ADD COLUMN region text DEFAULT 'eu';";
     expect(await rules(constant, { lint: { postgresVersion: 10 } })).toEqual(['add-column-default']);
@@ -215,27 +139,6 @@ describe('lint: versions, lock_timeout, levels and acknowledgements', () => {
     const [reindex] = await findings('REINDEX INDEX orders_created_at_idx;', { lint: { postgresVersion: 11 } });
     expect(reindex!.lint?.fix).toBeUndefined();
     expect(reindex!.hint).toContain('before PostgreSQL 12');
-  });
-
-  it('a blocking lock with no lock_timeout before it: once per migration, on a statement with no other finding', async () => {
-    const up = 'ALTER TABLE orders ADD COLUMN a text;\nALTER TABLE orders ADD COLUMN b text;';
-    const [f, ...rest] = await findings(up, { timeout: false });
-    expect(rest).toEqual([]);
-    expect(f).toMatchObject({ severity: 'warning', line: 2, lint: { rule: 'lock-timeout', family: 'no-lock-timeout' } });
-    expect(f!.message).toContain('ACCESS EXCLUSIVE on orders');
-    expect(await rules(up, { timeout: false, lockTimeoutMs: 5000 })).toEqual([]);
-    expect(await rules('SET lock_timeout = 0;\nALTER TABLE orders ADD COLUMN a text;', { timeout: false })).toEqual(['lock-timeout']);
-    // A statement with its own finding carries that one; the lock-timeout one goes to the next.
-    expect(await rules('CREATE INDEX i ON orders (note);\nALTER TABLE orders ADD COLUMN a text;', { timeout: false })).toEqual([
-      'create-index',
-      'lock-timeout',
-    ]);
-    // Locks that let writes go on, and tables of this deploy, need none.
-    expect(
-      await rules('ALTER TABLE orders SET (fillfactor = 90);\nCREATE TABLE t (id int);\nALTER TABLE t ADD COLUMN a int;', {
-        timeout: false,
-      }),
-    ).toEqual([]);
   });
 
   it('levels: a rule set to warning or off, and the error and off modes', async () => {

@@ -1,0 +1,6 @@
+import { testRule } from '../../../../test/support/rule-tester.js';
+
+testRule('add-foreign-key', {
+  invalid: ['ALTER TABLE orders ADD CONSTRAINT orders_customer_fk FOREIGN KEY (customer_id) REFERENCES customers (id);'],
+  valid: ['ALTER TABLE orders ADD CONSTRAINT orders_customer_fk FOREIGN KEY (customer_id) REFERENCES customers (id) NOT VALID;'],
+});
