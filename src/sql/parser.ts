@@ -4,7 +4,7 @@
  * (validate, lint, plan) pay for compiling it, never --version, status or
  * migrate. Loaded once, it parses synchronously.
  */
-import { accessSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Node } from 'libpg-query';
 import { fail } from '../core/problem.js';
@@ -67,7 +67,7 @@ export function loadParser(): Promise<SqlParser> {
 async function load(): Promise<SqlParser> {
   const lib = await importLibpgQuery();
   await lib.loadModule();
-  const major = Math.floor((lib.parseSync('SELECT').version ?? 0) / 10_000);
+  const major = Math.floor((lib.parseSync('SELECT').version ?? 0) / 10000);
   return {
     major,
     parse(sql) {
@@ -96,26 +96,29 @@ async function load(): Promise<SqlParser> {
  * The libpg-query module, imported only now. Its Emscripten loader reads
  * `__dirname` (to find libpg-query.wasm beside itself) as it is evaluated. A
  * CommonJS module has its own; in pgshift's ESM bundles (ncc) there is none,
- * so there it is given one for that moment: the directory where ncc copied the
- * .wasm, which it finds by the `new URL(..., import.meta.url)` below and
- * rewrites into that copy's path (a string). Installed as a package,
- * libpg-query's own `__dirname` shadows the one given, which is then unused.
+ * so there it is given one for that moment: the directory where ncc copied
+ * the .wasm. Installed as a package (the library), libpg-query's own
+ * `__dirname` shadows the global one, and none is given.
  */
 async function importLibpgQuery(): Promise<typeof import('libpg-query')> {
-  const wasm: URL | string = new URL('../../node_modules/libpg-query/wasm/libpg-query.wasm', import.meta.url);
-  if (typeof wasm !== 'string') return import('libpg-query');
+  // ncc copies the file this URL names beside the bundle and rewrites the expression into that copy's path, a
+  // string; compiled by tsc it stays a URL, unused. ncc's asset finder reads this file as ES2020: nothing newer
+  // here (a numeric separator once made it skip the file, and webpack then copied the .wasm as text).
+  const copy: URL | string = new URL('../../node_modules/libpg-query/wasm/libpg-query.wasm', import.meta.url);
+  if (typeof copy !== 'string') return import('libpg-query');
   try {
-    accessSync(wasm); // Deno's refusal (or a bundle without its .wasm) said by pgshift, not as a WebAssembly abort
+    // Deno's refusal, or a bundle without its .wasm, said by pgshift rather than as a WebAssembly abort. (Not
+    // accessSync: Deno's asks for --allow-sys too, to compare the file's owner with the user.)
+    statSync(copy);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code !== 'ENOENT') throw error;
-    throw fail('INTERNAL', `PostgreSQL's parser is missing: ${wasm} does not exist`, {
-      hint: 'reinstall pgshift; the bundle needs the libpg-query.wasm file beside it',
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    throw fail('INTERNAL', `PostgreSQL's parser is missing: ${copy} does not exist`, {
+      hint: 'reinstall pgshift: the bundle needs the libpg-query.wasm beside it',
     });
   }
   const global = globalThis as { __dirname?: string };
   const before = global.__dirname;
-  global.__dirname = dirname(wasm);
+  global.__dirname = dirname(copy);
   try {
     return await import('libpg-query');
   } finally {

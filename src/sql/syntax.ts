@@ -64,9 +64,7 @@ export function withSyntaxCheck(parse: Parser, sql: SqlParser): Parser {
 }
 
 function hintFor(message: string, major: number): string {
-  const parser = `PostgreSQL ${major}'s own parser refuses it, as the server would`;
-  if (message.endsWith('at end of input')) {
-    return `the statement stops before it is complete (${parser}): finish it, or close the parenthesis or quote left open`;
-  }
-  return `fix the SQL at this position (${parser}): a misspelt keyword, a missing comma or parenthesis, or a reserved word used as a name without "double quotes"`;
+  const why = `PostgreSQL ${major}'s own parser refuses it, as the server would`;
+  if (message.endsWith('at end of input')) return `finish the statement, or close what is left open (${why})`;
+  return `fix the SQL here: a misspelt keyword, a missing comma or parenthesis, a reserved word as a name without "double quotes" (${why})`;
 }
