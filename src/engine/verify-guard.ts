@@ -31,7 +31,8 @@ export interface GuardOptions {
 }
 
 export function guard(server: ScratchServer, options: GuardOptions): Guard {
-  let step = 'the start';
+  // Until the replay names its first step, the time went to starting the server.
+  let step = "the scratch server's start";
   let cut: Problem | undefined;
   const trip = (why: Problem) => {
     if (cut) return;

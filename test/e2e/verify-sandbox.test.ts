@@ -176,7 +176,8 @@ describe('verify: what the owner role still does', () => {
 describe('verify: a migration that never ends, or ends the server', () => {
   it('stops a pg_sleep at the deadline, naming the migration, and leaves nothing behind', async () => {
     const repo = await branch({ '002_sleep.sql': '-- UP\nSELECT pg_sleep(3600);\n' });
-    const run = await verify(repo, '--verify-timeout', '3s', '--statement-timeout', '0');
+    // A deadline well past the server's start on a loaded machine; the sleep is an hour.
+    const run = await verify(repo, '--verify-timeout', '20s', '--statement-timeout', '0');
     expect(run.code).toBe(1);
     expect(doc(run).problems).toMatchObject([
       { code: 'VERIFY_TIMEOUT', message: expect.stringContaining('UP of migrations/002_sleep.sql') },
@@ -187,7 +188,7 @@ describe('verify: a migration that never ends, or ends the server', () => {
   it('stops a no-transaction migration that turned its statement timeout off', async () => {
     const sql = '-- pgshift:no-transaction\n-- UP\nSET statement_timeout = 0;\nSELECT pg_sleep(3600);\n';
     const repo = await branch({ '002_sleep.sql': sql });
-    const run = await verify(repo, '--verify-timeout', '3s', '--statement-timeout', '1s');
+    const run = await verify(repo, '--verify-timeout', '20s', '--statement-timeout', '1s');
     expect(run.code).toBe(1);
     expect(doc(run).problems).toMatchObject([{ code: 'VERIFY_TIMEOUT' }]);
     await expectNothingLeft();
