@@ -109,7 +109,10 @@ export function parseArgs(argv: readonly string[]): CliOptions {
     if (word === undefined) problems.push('no command given');
     else if ((COMMANDS as readonly string[]).includes(word)) command = word as Command;
     else if (word === 'help') command = 'help';
-    else problems.push(`unknown command "${word}"${suggest(word, COMMANDS)}`);
+    else
+      problems.push(
+        `unknown command "${word}"${ALIASES[word.toLowerCase()] ? ` (did you mean ${ALIASES[word.toLowerCase()]}?)` : suggest(word, COMMANDS)}`,
+      );
   }
   const helpTopic = command === 'help' ? [word, ...rest].find((w) => (COMMANDS as readonly (string | undefined)[]).includes(w)) : undefined;
   let name: string | undefined;
@@ -148,7 +151,12 @@ export function parseArgs(argv: readonly string[]): CliOptions {
   if (flags.has('rules') && command !== 'lint') problems.push('--rules is only for lint');
   if (command === 'lint' && values.has('base') && rest.length > 0) problems.push('lint takes files or --base, not both');
   const lintMode = given('lint', lintModeOf);
-  if (flags.has('dry-run') && command !== 'repair') problems.push('--dry-run is only for repair');
+  if (flags.has('dry-run') && command !== 'repair')
+    problems.push(
+      command === 'migrate'
+        ? `--dry-run is only for repair (did you mean pgshift plan, which shows what migrate would run?)`
+        : '--dry-run is only for repair',
+    );
   if (flags.has('superuser') && command !== 'verify') problems.push('--superuser is only for verify');
   const deadlineMs = given('verify-timeout', verifyTimeout);
   const major = given('postgres-version', postgresVersionOf);
@@ -190,6 +198,22 @@ export function parseArgs(argv: readonly string[]): CliOptions {
     },
   };
 }
+
+/** Other tools' words for pgshift's commands: named in the error, not taken, so that one word means one thing. */
+const ALIASES: Readonly<Record<string, string>> = {
+  up: 'migrate',
+  apply: 'migrate',
+  deploy: 'migrate',
+  down: 'rollback',
+  undo: 'rollback',
+  revert: 'rollback',
+  new: 'create',
+  generate: 'create',
+  add: 'create',
+  info: 'status',
+  check: 'validate',
+  test: 'verify',
+};
 
 function suggest(word: string, options: readonly string[]): string {
   const close = options.find((o) => distance(word, o) <= 2);

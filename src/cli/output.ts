@@ -56,7 +56,8 @@ export function formatStatus(status: Status, where: string, s: Style): string {
   out.push('', `Applied: ${status.appliedCount}`);
   for (const a of status.applied) {
     const state = a.fileState === 'ok' ? '' : a.fileState === 'unknown' ? s.dim('  (no checksum)') : s.red(`  (file ${a.fileState})`);
-    const when = `${a.appliedAt.toISOString().replace('T', ' ').slice(0, 19)}${a.durationMs == null ? '' : `  ${formatDuration(a.durationMs)}`}`;
+    // In UTC, said so: a time without its zone reads as local and is hours off.
+    const when = `${a.appliedAt.toISOString().replace('T', ' ').slice(0, 19)} UTC${a.durationMs == null ? '' : `  ${formatDuration(a.durationMs)}`}`;
     const mark = a.fileState === 'changed' || a.fileState === 'missing' ? s.red('✗') : s.green('✓');
     out.push(`  ${mark} ${label(a).padEnd(width)}  ${s.dim(when)}${state}`);
   }
@@ -85,8 +86,8 @@ export function formatPlan(plan: Plan, where: string, s: Style): string {
     for (const f of sortedFindings(plan.findings)) out.push('', findingText(f, s));
     out.push('', findingsSummary(plan.findings));
   }
-  if (plan.pending.length === 0) out.push('', 'Nothing to apply: the database is up to date.');
-  else if (!plan.ok) out.push('', s.red('migrate would refuse to run until the problems above are fixed.'));
+  if (!plan.ok) out.push('', s.red('migrate would refuse to run until the problems above are fixed.'));
+  else if (plan.pending.length === 0) out.push('', 'Nothing to apply: the database is up to date.');
   return out.join('\n');
 }
 

@@ -12,7 +12,7 @@ import {
   type MigratorEvent,
   type RunReport,
 } from '../index.js';
-import { describeConnection, formatConnection } from '../frontend/format.js';
+import { describeConnection, formatConnection, formatDuration } from '../frontend/format.js';
 import { createdJson, lintReportJson, repairJson, verifyJson } from '../frontend/json.js';
 import { lintSettings, readConfigFile, RULES } from '../frontend/lint.js';
 import { errorsOf, unexpectedError } from '../frontend/problems.js';
@@ -48,7 +48,7 @@ export async function runCli(argv: readonly string[], env: Env, io: CliIo): Prom
   try {
     redact = redactor(runSecrets({ env }));
     options = parseArgs(argv);
-    style = makeStyle(options.color ?? (io.isTTY && !env.NO_COLOR && env.TERM !== 'dumb'));
+    style = makeStyle(options.color ?? colourWanted(io.isTTY, env));
     if (options.command === 'help') return (out(helpText(options.helpFor)), 0);
     if (options.command === 'version') return (out(VERSION), 0);
     const connection = options.databaseUrl ?? connectionFromEnv(env);
@@ -186,13 +186,16 @@ function summarise(report: RunReport, where: string, p: Printer): void {
     const skipped = report.results.filter((r) => r.status === 'not-executed').length;
     const failed = report.results.find((r) => r.status === 'error');
     const undone = failed?.transaction === 'transaction' ? ` Nothing of ${failed.file} remains: its transaction was rolled back.` : '';
-    p.err(
-      `${verb} ${done} migration${done === 1 ? '' : 's'} on ${where} before the failure${skipped ? `; ${skipped} not run` : ''}.${undone}`,
-    );
+    // Refused before anything ran (a bad file, a changed applied one, the lock): nothing to count.
+    if (report.results.length === 0) p.err(`Nothing was run on ${where}.`);
+    else
+      p.err(
+        `${verb} ${done} migration${done === 1 ? '' : 's'} on ${where} before the failure${skipped ? `; ${skipped} not run` : ''}.${undone}`,
+      );
   } else if (report.results.length === 0) {
     p.out(report.direction === 'up' ? `Nothing to apply: ${where} is up to date.` : `Nothing to roll back on ${where}.`);
   } else {
-    p.out(`${verb} ${done} migration${done === 1 ? '' : 's'} on ${where} in ${report.durationMs} ms.`);
+    p.out(`${verb} ${done} migration${done === 1 ? '' : 's'} on ${where} in ${formatDuration(report.durationMs)}.`);
   }
 }
 
@@ -219,4 +222,16 @@ function progress(err: (t: string) => void, out: (t: string) => void, style: Sty
     }
     (line.stream === 'out' ? out : err)(line.text);
   };
+}
+
+/**
+ * Colour unless told otherwise: FORCE_COLOR (not 0 or false) turns it on
+ * where there is no terminal (CI logs), NO_COLOR off (https://no-color.org),
+ * and a terminal that is not dumb gets it.
+ */
+export function colourWanted(isTTY: boolean, env: Readonly<Record<string, string | undefined>>): boolean {
+  const force = env.FORCE_COLOR;
+  if (force !== undefined && force !== '') return !['0', 'false'].includes(force.toLowerCase());
+  if (env.NO_COLOR) return false;
+  return isTTY && env.TERM !== 'dumb';
 }

@@ -22,6 +22,14 @@ function migrationLine(m: VerifiedMigration, s: Style): string {
   return `  ${good ? s.green('✓') : s.red('✗')} ${m.file}  ${s.dim(steps.join(' · '))}`;
 }
 
+/** `1 problem and 2 lint errors`: counted as --json lists them, problems and lint findings apart. */
+function failures(r: VerifyReport): string {
+  const problems = errorsOf(r.problems).length;
+  const lint = errorsOf(r.findings).length;
+  const parts = [problems > 0 ? plural(problems, 'problem') : '', lint > 0 ? plural(lint, 'lint error') : ''].filter(Boolean);
+  return parts.join(' and ') || 'see above';
+}
+
 /** The verdict first, then each new migration, the problems, the schema diff, and the time. */
 export function formatVerify(r: VerifyReport, s: Style): string {
   const where = r.server
@@ -31,8 +39,10 @@ export function formatVerify(r: VerifyReport, s: Style): string {
   const verdict = r.ok
     ? r.migrations.length === 0
       ? `${s.green('✓')} no new migrations; the history matches ${r.base}`
-      : `${s.green('✓')} ${count} apply on ${r.base}'s schema, roll back exactly and apply again`
-    : `${s.red('✗')} the check fails with ${plural(errorsOf([...r.problems, ...r.findings]).length, 'problem')}`;
+      : r.migrations.length === 1
+        ? `${s.green('✓')} ${count} applies on ${r.base}'s schema, rolls back exactly and applies again`
+        : `${s.green('✓')} ${count} apply on ${r.base}'s schema, roll back exactly and apply again`
+    : `${s.red('✗')} the check fails: ${failures(r)}`;
   const out = [`${s.bold('pgshift verify')}  ${count} against ${r.base} (${plural(r.baseMigrations, 'migration')} there), on ${where}`, ''];
   out.push(...r.migrations.map((m) => migrationLine(m, s)));
   if (r.problems.length > 0) out.push('', 'Problems:', ...r.problems.map((p) => problemLine(p, s)));

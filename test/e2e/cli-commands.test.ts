@@ -104,6 +104,23 @@ describe('the built CLI, command by command', () => {
     expect(await db.schema()).toBe(schema);
   });
 
+  it('says when nothing ran, gives times with their zone, and never says "Nothing to apply" next to an error', async () => {
+    const db = await database();
+    const dir = await migrationsDir({ '001_users.sql': USERS });
+    expect((await runCli(['migrate', '--dir', dir], { DATABASE_URL: db.url })).code).toBe(0);
+    expect((await runCli(['status', '--dir', dir], { DATABASE_URL: db.url })).stdout).toMatch(
+      /✓ 1 users +\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC/,
+    );
+    await writeFile(join(dir, '001_users.sql'), USERS.replace('serial', 'bigserial'));
+    const plan = await runCli(['plan', '--dir', dir], { DATABASE_URL: db.url });
+    expect(plan.stdout).toContain('migrate would refuse to run');
+    expect(plan.stdout).not.toContain('Nothing to apply');
+    const refused = await runCli(['migrate', '--dir', dir], { DATABASE_URL: db.url });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('Nothing was run on');
+    expect(refused.stderr).not.toContain('Applied 0 migrations');
+  });
+
   it('repair records a file whose only change is the DOWN part added after it was applied, which rollback then runs', async () => {
     const db = await database();
     const repo = await gitRepo();

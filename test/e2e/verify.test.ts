@@ -53,7 +53,7 @@ describe('pgshift verify', () => {
     const repo = await branch({ '001_users.sql': USERS }, { '002_orders.sql': ORDERS });
     const run = await verify(repo);
     expect(run.code, run.stdout + run.stderr).toBe(0);
-    expect(run.stdout).toContain("✓ 1 new migration apply on main's schema, roll back exactly and apply again");
+    expect(run.stdout).toContain("✓ 1 new migration applies on main's schema, rolls back exactly and applies again");
     expect(run.stdout).toContain('✓ migrations/002_orders.sql  UP');
     expect(run.stdout).toContain('DOWN restores · UP again matches');
     expect(run.stdout).toMatch(/on PostgreSQL \d+\.\d+ \(a private scratch server\)/);

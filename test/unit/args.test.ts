@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseArgs } from '../../src/cli/args.js';
+import { colourWanted } from '../../src/cli/run.js';
 import { exitCodeOf } from '../../src/cli/words.js';
 import { PgshiftError } from '../../src/index.js';
 import { parseDuration } from '../../src/core/duration.js';
@@ -91,5 +92,33 @@ describe('command line', () => {
   it('answers --help and --version without a command', () => {
     expect(parseArgs(['--help']).command).toBe('help');
     expect(parseArgs(['-v']).command).toBe('version');
+  });
+});
+
+describe('words from other tools', () => {
+  it('name the pgshift command meant: up, new, down, and --dry-run on migrate', () => {
+    const usage = (argv: string[]) => {
+      try {
+        parseArgs(argv);
+        return '';
+      } catch (error) {
+        return (error as Error).message;
+      }
+    };
+    expect(usage(['up'])).toContain('unknown command "up" (did you mean migrate?)');
+    expect(usage(['new', 'add_users'])).toContain('(did you mean create?)');
+    expect(usage(['down'])).toContain('(did you mean rollback?)');
+    expect(usage(['migrate', '--dry-run'])).toContain('did you mean pgshift plan');
+  });
+});
+
+describe('colour', () => {
+  it('follows FORCE_COLOR, then NO_COLOR, then the terminal', () => {
+    expect(colourWanted(false, { FORCE_COLOR: '1' })).toBe(true);
+    expect(colourWanted(true, { FORCE_COLOR: '0' })).toBe(false);
+    expect(colourWanted(true, { NO_COLOR: '1' })).toBe(false);
+    expect(colourWanted(true, { TERM: 'dumb' })).toBe(false);
+    expect(colourWanted(true, {})).toBe(true);
+    expect(colourWanted(false, {})).toBe(false);
   });
 });
