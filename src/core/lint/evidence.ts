@@ -11,7 +11,7 @@ import { readAcknowledgements } from './acknowledge.js';
 import { toProblem, type LintFinding, type LintOptions } from './lint.js';
 import { SchemaModel } from './model.js';
 import { parseStatement } from './parse.js';
-import { checksFor } from './registry.js';
+import { checksFor } from './run-rules.js';
 
 /** What one statement did to one relation of the base. */
 export interface Observation {

@@ -11,7 +11,8 @@ import type { Migration, Statement } from '../types.js';
 import { readAcknowledgements, type Acknowledgements } from './acknowledge.js';
 import { SchemaModel, type SchemaFacts } from './model.js';
 import { parseStatement, type Action } from './parse.js';
-import { advise, checksFor, ruleOf, type Hazard, type Level, type RuleName } from './registry.js';
+import { advise, ruleOf, type Hazard, type Level, type RuleName } from './registry.js';
+import { checksFor } from './run-rules.js';
 import type { StatementContext } from './rule.js';
 
 /** `error`: warnings fail too; `warn` (the default): only error-level rules fail; `off`: no lint. */

@@ -4,10 +4,7 @@
  * rule is its file and one line here; names, levels and the hazard union
  * follow from the list.
  */
-import type { Problem } from '../problem.js';
-import type { Observation } from './evidence.js';
-import type { Action } from './parse.js';
-import type { Advice, AdviceInput, Checks, Family, Level, MigrationScope, Rule, StatementContext } from './rule.js';
+import type { Advice, AdviceInput, Family, Level, Rule } from './rule.js';
 import { addAutoIncrementColumn } from './rules/add-auto-increment-column.js';
 import { addCheck } from './rules/add-check.js';
 import { addColumnDefault } from './rules/add-column-default.js';
@@ -75,7 +72,7 @@ export const RULE_LIST = [
 ] as const;
 
 type AnyRule = (typeof RULE_LIST)[number];
-type HazardOf<R> = R extends Rule<infer H> ? H : never;
+type HazardOf<R> = R extends { advise(hazard: infer H, input: AdviceInput): Advice } ? H : never;
 export type RuleName = AnyRule['meta']['name'];
 /** One hazard of one statement, before words and levels: any rule's, told apart by `rule`. */
 export type Hazard = HazardOf<AnyRule>;
@@ -101,26 +98,3 @@ export const ruleOf = (name: RuleName): Rule<Hazard> => BY_NAME.get(name)!;
 
 /** A hazard's words and safe SQL, from its rule. */
 export const advise = (hazard: Hazard, input: AdviceInput): Advice => ruleOf(hazard.rule).advise(hazard, input);
-
-/** Every rule's checks for one migration, run in the registry's order. */
-export interface MigrationChecks {
-  /** A statement's hazards: an ALTER TABLE's action by action, then the statement's own. */
-  statement(action: Action, ctx: StatementContext): Hazard[];
-  /** The hazards rules that look across statements find once `reported` findings were made on this one. */
-  after(action: Action, ctx: StatementContext, reported: number): Hazard[];
-  /** The hazards in what verify saw a statement do. */
-  observed(seen: readonly Observation[], findings: readonly Problem[]): Hazard[];
-}
-
-export function checksFor(scope: MigrationScope): MigrationChecks {
-  const all: readonly Checks<Hazard>[] = RULE_LIST.map((r) => r.create(scope));
-  return {
-    statement(action, ctx) {
-      const found =
-        action.kind === 'alter-table' ? action.actions.flatMap((a) => all.flatMap((c) => c.alter?.(action.table, a, ctx) ?? [])) : [];
-      return [...found, ...all.flatMap((c) => c.statement?.(action, ctx) ?? [])];
-    },
-    after: (action, ctx, reported) => all.flatMap((c) => c.after?.(action, ctx, reported) ?? []),
-    observed: (seen, findings) => all.flatMap((c) => c.observed?.(seen, findings) ?? []),
-  };
-}

@@ -51,12 +51,25 @@ export interface MigrationScope {
   readonly lockTimeoutMs: number;
 }
 
+/** `T`'s member of kind `K`: an action as a visitor for that kind gets it. */
+export type OfKind<T extends { readonly kind: string }, K extends T['kind']> = T & { readonly kind: K };
+
+/** Visitors by ALTER TABLE action kind, as ESLint's rule visitors are by node type. */
+export type AlterVisitors<H> = {
+  readonly [K in AlterAction['kind']]?: (table: string, action: OfKind<AlterAction, K>, ctx: StatementContext) => readonly H[];
+};
+
+/** Visitors by statement kind. */
+export type StatementVisitors<H> = {
+  readonly [K in Action['kind']]?: (action: OfKind<Action, K>, ctx: StatementContext) => readonly H[];
+};
+
 /** What a rule looks at, for one migration; each returns the hazards it finds there (none: an empty list). */
 export interface Checks<H> {
-  /** Each action of an ALTER TABLE, in the order written. */
-  readonly alter?: (table: string, action: AlterAction, ctx: StatementContext) => readonly H[];
-  /** Each statement but ALTER TABLE. */
-  readonly statement?: (action: Action, ctx: StatementContext) => readonly H[];
+  /** Each action of an ALTER TABLE, in the order written, by its kind. */
+  readonly alter?: AlterVisitors<H>;
+  /** Each statement, by its kind (an ALTER TABLE after its actions). */
+  readonly statement?: StatementVisitors<H>;
   /** Each statement again once the others have reported: `reported` of them became findings on it. */
   readonly after?: (action: Action, ctx: StatementContext, reported: number) => readonly H[];
   /** What verify saw a statement do on the scratch server, with the findings the lint has on it. */
@@ -79,13 +92,26 @@ export interface AdviceInput {
   readonly key: string;
 }
 
-export interface Rule<H extends HazardBase> {
+interface RuleBase<H extends HazardBase> {
   readonly meta: RuleMeta<H['rule']>;
-  /** Its checks for one migration; state a rule keeps across statements lives in what this returns. */
-  create(scope: MigrationScope): Checks<H>;
   /** The words of a finding, in the pattern of strong_migrations: what it blocks, then the safe way as SQL. */
   advise(hazard: H, input: AdviceInput): Advice;
 }
+
+/** A rule: its metadata, its checks and its advice. */
+export type Rule<H extends HazardBase> = RuleBase<H> &
+  (
+    | {
+        /** Its checks, when they keep nothing from one statement to the next. */
+        readonly check: Checks<H>;
+        readonly create?: undefined;
+      }
+    | {
+        readonly check?: undefined;
+        /** Its checks for one migration, when they keep state across its statements (in what this returns). */
+        create(scope: MigrationScope): Checks<H>;
+      }
+  );
 
 /** Where a hazard of an ALTER TABLE action is: its table and the action's offset. */
 export const partOf = (table: string, action: AlterAction): { readonly table: string; readonly at?: number } =>

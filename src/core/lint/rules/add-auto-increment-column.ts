@@ -17,12 +17,12 @@ export const addAutoIncrementColumn: Rule<AddAutoIncrementColumnHazard> = {
     summary: 'ADD COLUMN serial, bigserial or GENERATED ... AS IDENTITY',
     docs: LINT_DOCS,
   },
-  create: () => ({
-    alter: (table, a) =>
-      a.kind === 'add-column' && columnAddition(a.column) === 'identity'
-        ? [{ rule: 'add-auto-increment-column', ...partOf(table, a), column: a.column.name }]
-        : [],
-  }),
+  check: {
+    alter: {
+      'add-column': (table, a) =>
+        columnAddition(a.column) === 'identity' ? [{ rule: 'add-auto-increment-column', ...partOf(table, a), column: a.column.name }] : [],
+    },
+  },
   advise: ({ table, column }) => ({
     message: `Adding the auto-increment column ${readableName(column)} to ${readableName(table)} blocks reads and writes ${WHOLE_TABLE}.`,
     instead:

@@ -6,7 +6,7 @@
 import { readableName } from '../../identifier.js';
 import { file, last, migration } from '../advice.js';
 import type { AlterAction, ConstraintDef } from '../parse.js';
-import { LINT_DOCS, partOf, type Advice, type HazardBase, type Rule } from '../rule.js';
+import { LINT_DOCS, partOf, type Advice, type HazardBase, type OfKind, type Rule } from '../rule.js';
 
 /** A constraint that checks the old rows when it is added: add-check's and add-foreign-key's hazard. */
 export interface ConstraintHazard<Name extends 'add-check' | 'add-foreign-key'> extends HazardBase<Name> {
@@ -18,7 +18,7 @@ export type AddCheckHazard = ConstraintHazard<'add-check'>;
 
 export const addCheck: Rule<AddCheckHazard> = {
   meta: { name: 'add-check', family: 'scan-under-lock', level: 'error', summary: 'ADD CHECK without NOT VALID', docs: LINT_DOCS },
-  create: () => ({ alter: (table, a) => checksOldRows('add-check', 'check', table, a) }),
+  check: { alter: { 'add-constraint': (table, a) => checksOldRows('add-check', 'check', table, a) } },
   advise: (hazard) => notValidAdvice(hazard, 'a CHECK', 'check', 'ACCESS EXCLUSIVE: reads and writes wait'),
 };
 
@@ -27,9 +27,9 @@ export function checksOldRows<Name extends 'add-check' | 'add-foreign-key'>(
   rule: Name,
   type: ConstraintDef['type'],
   table: string,
-  a: AlterAction,
+  a: OfKind<AlterAction, 'add-constraint'>,
 ): ConstraintHazard<Name>[] {
-  if (a.kind !== 'add-constraint' || a.constraint.type !== type) return [];
+  if (a.constraint.type !== type) return [];
   const constraint = a.constraint;
   if (constraint.notValid) return [{ rule, table, constraint, cleared: 'NOT VALID: old rows are not checked' }];
   return [{ rule, ...partOf(table, a), constraint }];

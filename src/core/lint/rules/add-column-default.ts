@@ -17,11 +17,13 @@ export const addColumnDefault: Rule<AddColumnDefaultHazard> = {
     summary: 'ADD COLUMN with any DEFAULT before PostgreSQL 11',
     docs: LINT_DOCS,
   },
-  create: () => ({
-    alter: (table, a, ctx) =>
-      a.kind === 'add-column' && columnAddition(a.column) === 'constant-default' && ctx.pgVersion < 11
-        ? [{ rule: 'add-column-default', ...partOf(table, a), column: a.column }]
-        : [],
-  }),
+  check: {
+    alter: {
+      'add-column': (table, a, ctx) =>
+        columnAddition(a.column) === 'constant-default' && ctx.pgVersion < 11
+          ? [{ rule: 'add-column-default', ...partOf(table, a), column: a.column }]
+          : [],
+    },
+  },
   advise: (hazard, input) => defaultRewriteAdvice(hazard, input, ' (before PostgreSQL 11 every default does)'),
 };

@@ -15,6 +15,6 @@ export const addForeignKey: Rule<AddForeignKeyHazard> = {
     summary: 'ADD FOREIGN KEY without NOT VALID',
     docs: LINT_DOCS,
   },
-  create: () => ({ alter: (table, a) => checksOldRows('add-foreign-key', 'foreign-key', table, a) }),
+  check: { alter: { 'add-constraint': (table, a) => checksOldRows('add-foreign-key', 'foreign-key', table, a) } },
   advise: (hazard) => notValidAdvice(hazard, 'a FOREIGN KEY', 'fkey', 'SHARE ROW EXCLUSIVE on both tables: writes wait'),
 };

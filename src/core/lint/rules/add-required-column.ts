@@ -18,12 +18,12 @@ export const addRequiredColumn: Rule<AddRequiredColumnHazard> = {
     summary: 'ADD COLUMN ... NOT NULL without a DEFAULT: fails on a table with rows',
     docs: LINT_DOCS,
   },
-  create: () => ({
-    alter: (table, a) =>
-      a.kind === 'add-column' && columnAddition(a.column) === 'required'
-        ? [{ rule: 'add-required-column', ...partOf(table, a), column: a.column }]
-        : [],
-  }),
+  check: {
+    alter: {
+      'add-column': (table, a) =>
+        columnAddition(a.column) === 'required' ? [{ rule: 'add-required-column', ...partOf(table, a), column: a.column }] : [],
+    },
+  },
   advise: ({ table, column }) => {
     const t = readableName(table);
     const c = readableName(column.name);

@@ -17,12 +17,14 @@ export const addStoredGeneratedColumn: Rule<AddStoredGeneratedColumnHazard> = {
     summary: 'ADD COLUMN ... GENERATED ALWAYS AS (...) STORED',
     docs: LINT_DOCS,
   },
-  create: () => ({
-    alter: (table, a) =>
-      a.kind === 'add-column' && columnAddition(a.column) === 'stored-generated'
-        ? [{ rule: 'add-stored-generated-column', ...partOf(table, a), column: a.column.name }]
-        : [],
-  }),
+  check: {
+    alter: {
+      'add-column': (table, a) =>
+        columnAddition(a.column) === 'stored-generated'
+          ? [{ rule: 'add-stored-generated-column', ...partOf(table, a), column: a.column.name }]
+          : [],
+    },
+  },
   advise: ({ table, column }) => ({
     message: `Adding the stored generated column ${readableName(column)} to ${readableName(table)} blocks reads and writes ${WHOLE_TABLE}.`,
     instead: 'add a plain column, keep it filled with a trigger, and fill the old rows in batches outside a transaction.',

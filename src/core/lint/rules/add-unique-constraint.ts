@@ -21,14 +21,15 @@ export const addUniqueConstraint: Rule<AddUniqueConstraintHazard> = {
     summary: 'ADD UNIQUE / PRIMARY KEY / EXCLUDE without USING INDEX',
     docs: LINT_DOCS,
   },
-  create: () => ({
-    alter: (table, a) => {
-      if (a.kind !== 'add-constraint') return [];
-      const { type, usingIndex } = a.constraint;
-      const builds = type === 'exclude' || ((type === 'unique' || type === 'primary-key') && !usingIndex);
-      return builds ? [{ rule: 'add-unique-constraint', ...partOf(table, a), constraint: a.constraint }] : [];
+  check: {
+    alter: {
+      'add-constraint': (table, a) => {
+        const { type, usingIndex } = a.constraint;
+        const builds = type === 'exclude' || ((type === 'unique' || type === 'primary-key') && !usingIndex);
+        return builds ? [{ rule: 'add-unique-constraint', ...partOf(table, a), constraint: a.constraint }] : [];
+      },
     },
-  }),
+  },
   advise: ({ table, constraint: k }) => {
     const t = readableName(table);
     const name = readableName(k.name ?? `${last(table)}_${k.columns.join('_')}_key`);

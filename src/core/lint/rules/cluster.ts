@@ -6,8 +6,8 @@ export type ClusterHazard = HazardBase<'cluster'>;
 
 export const cluster: Rule<ClusterHazard> = {
   meta: { name: 'cluster', family: 'rewrite', level: 'error', summary: 'CLUSTER', docs: LINT_DOCS },
-  create: () => ({
-    statement: (action) => (action.kind === 'cluster' ? [{ rule: 'cluster', ...(action.table && { table: action.table }) }] : []),
-  }),
+  check: {
+    statement: { cluster: (action) => [{ rule: 'cluster', ...(action.table && { table: action.table }) }] },
+  },
   advise: ({ table }) => rewritesUnderLock('CLUSTER of', table, REBUILD_ONLINE),
 };

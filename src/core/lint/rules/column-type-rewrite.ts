@@ -25,16 +25,17 @@ export const columnTypeRewrite: Rule<ColumnTypeRewriteHazard> = {
     summary: 'ALTER COLUMN TYPE to a type that is not binary-compatible, or with USING',
     docs: LINT_DOCS,
   },
-  create: () => ({
-    alter: (table, a, { model }) => {
-      if (a.kind !== 'alter-type') return [];
-      const { change, ...facts } = columnRetype(table, a, model);
-      if (change.narrows) return [];
-      if (change.rewrites) return [{ rule: 'column-type-rewrite', ...partOf(table, a), ...facts }];
-      const cleared = `${facts.from ?? 'the old type'} to ${facts.to} is binary-compatible: no rewrite, no scan`;
-      return [{ rule: 'column-type-rewrite', table, ...facts, cleared }];
+  check: {
+    alter: {
+      'alter-type': (table, a, { model }) => {
+        const { change, ...facts } = columnRetype(table, a, model);
+        if (change.narrows) return [];
+        if (change.rewrites) return [{ rule: 'column-type-rewrite', ...partOf(table, a), ...facts }];
+        const cleared = `${facts.from ?? 'the old type'} to ${facts.to} is binary-compatible: no rewrite, no scan`;
+        return [{ rule: 'column-type-rewrite', table, ...facts, cleared }];
+      },
     },
-  }),
+  },
   advise: ({ table, column, from, to }) => {
     const t = readableName(table);
     const renamed = readableName(`${column}_new`);

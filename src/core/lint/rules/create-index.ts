@@ -2,11 +2,11 @@
 import { readableName } from '../../identifier.js';
 import { migration } from '../advice.js';
 import type { Action } from '../parse.js';
-import { LINT_DOCS, type HazardBase, type Rule } from '../rule.js';
+import { LINT_DOCS, type HazardBase, type OfKind, type Rule } from '../rule.js';
 
 export interface CreateIndexHazard extends HazardBase<'create-index'> {
   readonly table: string;
-  readonly index: Extract<Action, { kind: 'create-index' }>;
+  readonly index: OfKind<Action, 'create-index'>;
 }
 
 export const createIndex: Rule<CreateIndexHazard> = {
@@ -17,10 +17,11 @@ export const createIndex: Rule<CreateIndexHazard> = {
     summary: 'CREATE INDEX without CONCURRENTLY',
     docs: LINT_DOCS,
   },
-  create: () => ({
-    statement: (action) =>
-      action.kind === 'create-index' && !action.concurrently ? [{ rule: 'create-index', table: action.table, index: action }] : [],
-  }),
+  check: {
+    statement: {
+      'create-index': (action) => (action.concurrently ? [] : [{ rule: 'create-index', table: action.table, index: action }]),
+    },
+  },
   advise: ({ table, index }, { sql }) => {
     const concurrent = `${sql.slice(0, index.insertAt)} CONCURRENTLY${sql.slice(index.insertAt)};`;
     return {

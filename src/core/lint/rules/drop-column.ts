@@ -10,9 +10,9 @@ export interface DropColumnHazard extends HazardBase<'drop-column'> {
 
 export const dropColumn: Rule<DropColumnHazard> = {
   meta: { name: 'drop-column', family: 'destructive', level: 'warning', summary: 'DROP COLUMN', docs: LINT_DOCS },
-  create: () => ({
-    alter: (table, a) => (a.kind === 'drop-column' ? [{ rule: 'drop-column', ...partOf(table, a), column: a.column }] : []),
-  }),
+  check: {
+    alter: { 'drop-column': (table, a) => [{ rule: 'drop-column', ...partOf(table, a), column: a.column }] },
+  },
   advise: ({ table, column }) => ({
     message: `Dropping column ${readableName(table)}.${readableName(column)} breaks any running code that still uses it, and the data are gone once it commits.`,
     instead: DEPLOY_CODE_FIRST,

@@ -11,9 +11,9 @@ export const DEPLOY_CODE_FIRST = 'first deploy code that no longer uses it, then
 
 export const dropTable: Rule<DropTableHazard> = {
   meta: { name: 'drop-table', family: 'destructive', level: 'warning', summary: 'DROP TABLE', docs: LINT_DOCS },
-  create: () => ({
-    statement: (action) => (action.kind === 'drop-table' ? action.tables.map((table) => ({ rule: 'drop-table', table })) : []),
-  }),
+  check: {
+    statement: { 'drop-table': (action) => action.tables.map((table) => ({ rule: 'drop-table', table })) },
+  },
   advise: ({ table }) => ({
     message: `Dropping table ${readableName(table)} breaks any running code that still uses it, and the data are gone once it commits.`,
     instead: DEPLOY_CODE_FIRST,

@@ -12,10 +12,12 @@ export const enumValueInTransaction: Rule<EnumValueInTransactionHazard> = {
     summary: 'ALTER TYPE ... ADD VALUE in a transaction before PostgreSQL 12',
     docs: LINT_DOCS,
   },
-  create: () => ({
-    statement: (action, { pgVersion, inTransaction }) =>
-      action.kind === 'add-enum-value' && pgVersion < 12 && inTransaction ? [{ rule: 'enum-value-in-transaction' }] : [],
-  }),
+  check: {
+    statement: {
+      'add-enum-value': (_action, { pgVersion, inTransaction }) =>
+        pgVersion < 12 && inTransaction ? [{ rule: 'enum-value-in-transaction' }] : [],
+    },
+  },
   advise: (_hazard, { sql }) => ({
     message: 'ALTER TYPE ... ADD VALUE cannot run inside a transaction block before PostgreSQL 12: the migration fails.',
     instead: 'put it in a no-transaction migration of its own.',

@@ -24,13 +24,14 @@ export const narrowColumnType: Rule<NarrowColumnTypeHazard> = {
     summary: 'ALTER COLUMN TYPE to a type that holds less',
     docs: LINT_DOCS,
   },
-  create: () => ({
-    alter: (table, a, { model }) => {
-      if (a.kind !== 'alter-type') return [];
-      const { change, ...facts } = columnRetype(table, a, model);
-      return change.narrows ? [{ rule: 'narrow-column-type', ...partOf(table, a), ...facts }] : [];
+  check: {
+    alter: {
+      'alter-type': (table, a, { model }) => {
+        const { change, ...facts } = columnRetype(table, a, model);
+        return change.narrows ? [{ rule: 'narrow-column-type', ...partOf(table, a), ...facts }] : [];
+      },
     },
-  }),
+  },
   advise: ({ table, column, from, to }) => ({
     message: `Changing ${readableName(table)}.${readableName(column)}${from ? ` from ${from}` : ''} to ${to} narrows what it holds: it checks or rewrites every row under ACCESS EXCLUSIVE, fails on a value that does not fit, and code that writes longer values breaks.`,
     instead:

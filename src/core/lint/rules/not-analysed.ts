@@ -18,9 +18,9 @@ export const notAnalysed: Rule<NotAnalysedHazard> = {
     summary: 'a DO block that changes tables: not analysed, observed by verify',
     docs: LINT_DOCS,
   },
-  create: () => ({
-    statement: (action) => (action.kind === 'do' && CHANGES_TABLES.test(action.body) ? [{ rule: 'not-analysed' }] : []),
-  }),
+  check: {
+    statement: { do: (action) => (CHANGES_TABLES.test(action.body) ? [{ rule: 'not-analysed' }] : []) },
+  },
   advise: () => ({
     message: 'This DO block changes tables, and pgshift does not analyse the SQL inside it: its locks and rewrites are not predicted.',
     instead:

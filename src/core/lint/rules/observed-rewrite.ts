@@ -23,13 +23,13 @@ export const observedRewrite: Rule<ObservedRewriteHazard> = {
     summary: 'verify saw a statement rewrite a table that no rule predicted',
     docs: LINT_DOCS,
   },
-  create: () => ({
+  check: {
     observed: (seen, findings) => {
       const rewritten = seen.find((o) => o.kind === 'table' && o.rewrote);
       if (!rewritten || findings.some((p) => PREDICTS_REWRITE.has(p.lint?.family ?? ''))) return [];
       return [{ rule: 'observed-rewrite', table: rewritten.relation, ...(rewritten.lock && { mode: rewritten.lock }) }];
     },
-  }),
+  },
   advise: ({ table, mode }) => ({
     message: `This statement rewrote ${readableName(table)} while holding ${mode ?? 'ACCESS EXCLUSIVE'}: reads and writes wait until it is done.`,
     instead:

@@ -21,15 +21,17 @@ export const primaryKeyNullable: Rule<PrimaryKeyNullableHazard> = {
     summary: 'PRIMARY KEY USING INDEX on columns that may hold NULL',
     docs: LINT_DOCS,
   },
-  create: () => ({
-    alter: (table, a, { model, pgVersion }) => {
-      if (a.kind !== 'add-constraint' || a.constraint.type !== 'primary-key' || !a.constraint.usingIndex) return [];
-      const nullable = (model.indexColumns(a.constraint.usingIndex) ?? []).filter(
-        (c) => !model.column(table, c)?.notNull && !(pgVersion >= 12 && model.provesNotNull(table, c)),
-      );
-      return nullable.length > 0 ? [{ rule: 'primary-key-nullable', ...partOf(table, a), columns: nullable }] : [];
+  check: {
+    alter: {
+      'add-constraint': (table, a, { model, pgVersion }) => {
+        if (a.constraint.type !== 'primary-key' || !a.constraint.usingIndex) return [];
+        const nullable = (model.indexColumns(a.constraint.usingIndex) ?? []).filter(
+          (c) => !model.column(table, c)?.notNull && !(pgVersion >= 12 && model.provesNotNull(table, c)),
+        );
+        return nullable.length > 0 ? [{ rule: 'primary-key-nullable', ...partOf(table, a), columns: nullable }] : [];
+      },
     },
-  }),
+  },
   advise: ({ table, columns }) => ({
     message: `Adding the primary key to ${readableName(table)} USING an index sets NOT NULL on ${columns.join(', ')}, which checks every row under ACCESS EXCLUSIVE.`,
     instead: 'make the columns NOT NULL first, through a validated CHECK (col IS NOT NULL) (see set-not-null), then add the key.',

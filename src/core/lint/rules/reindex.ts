@@ -15,14 +15,15 @@ export interface ReindexHazard extends HazardBase<'reindex'> {
 
 export const reindex: Rule<ReindexHazard> = {
   meta: { name: 'reindex', family: 'index-not-concurrent', level: 'error', summary: 'REINDEX without CONCURRENTLY', docs: LINT_DOCS },
-  create: () => ({
-    statement: (action, { model }) => {
-      if (action.kind !== 'reindex' || action.concurrently) return [];
-      const { target, name } = action;
-      const table = target === 'index' ? model.indexTable(name) : target === 'table' ? name : undefined;
-      return [{ rule: 'reindex', target, name, ...(table && { table }) }];
+  check: {
+    statement: {
+      reindex: ({ target, name, concurrently }, { model }) => {
+        if (concurrently) return [];
+        const table = target === 'index' ? model.indexTable(name) : target === 'table' ? name : undefined;
+        return [{ rule: 'reindex', target, name, ...(table && { table }) }];
+      },
     },
-  }),
+  },
   advise: ({ table, target, name }, { pgVersion }) => ({
     message: `REINDEX without CONCURRENTLY blocks writes to ${tableOr(table, 'the table')} (and reads that use the index) while it rebuilds.`,
     instead:

@@ -11,9 +11,9 @@ export interface RenameColumnHazard extends HazardBase<'rename-column'> {
 
 export const renameColumn: Rule<RenameColumnHazard> = {
   meta: { name: 'rename-column', family: 'destructive', level: 'error', summary: 'RENAME COLUMN', docs: LINT_DOCS },
-  create: () => ({
-    alter: (table, a) => (a.kind === 'rename-column' ? [{ rule: 'rename-column', ...partOf(table, a), from: a.from, to: a.to }] : []),
-  }),
+  check: {
+    alter: { 'rename-column': (table, a) => [{ rule: 'rename-column', ...partOf(table, a), from: a.from, to: a.to }] },
+  },
   advise: ({ table, from, to }) => {
     const [old, renamed] = [readableName(from), readableName(to)];
     return {

@@ -12,9 +12,9 @@ export const BREAKS_OLD_NAME = 'breaks every running query that uses the old nam
 
 export const renameTable: Rule<RenameTableHazard> = {
   meta: { name: 'rename-table', family: 'destructive', level: 'error', summary: 'ALTER TABLE ... RENAME TO', docs: LINT_DOCS },
-  create: () => ({
-    alter: (table, a) => (a.kind === 'rename-table' ? [{ rule: 'rename-table', ...partOf(table, a), to: a.to }] : []),
-  }),
+  check: {
+    alter: { 'rename-table': (table, a) => [{ rule: 'rename-table', ...partOf(table, a), to: a.to }] },
+  },
   advise: ({ table, to }) => {
     const t = readableName(table);
     const renamed = readableName(to);

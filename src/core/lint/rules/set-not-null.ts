@@ -20,14 +20,15 @@ export const setNotNull: Rule<SetNotNullHazard> = {
     summary: 'SET NOT NULL without a validated CHECK (col IS NOT NULL) (any, before PostgreSQL 12)',
     docs: LINT_DOCS,
   },
-  create: () => ({
-    alter: (table, a, { model, pgVersion }) => {
-      if (a.kind !== 'set-not-null') return [];
-      if (pgVersion >= 12 && model.provesNotNull(table, a.column))
-        return [{ rule: 'set-not-null', table, column: a.column, cleared: 'a validated CHECK proves the column not null: no scan' }];
-      return [{ rule: 'set-not-null', ...partOf(table, a), column: a.column }];
+  check: {
+    alter: {
+      'set-not-null': (table, a, { model, pgVersion }) => {
+        if (pgVersion >= 12 && model.provesNotNull(table, a.column))
+          return [{ rule: 'set-not-null', table, column: a.column, cleared: 'a validated CHECK proves the column not null: no scan' }];
+        return [{ rule: 'set-not-null', ...partOf(table, a), column: a.column }];
+      },
     },
-  }),
+  },
   advise: ({ table, column }, { pgVersion }) => {
     const t = readableName(table);
     const c = readableName(column);

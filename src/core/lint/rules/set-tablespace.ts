@@ -8,8 +8,8 @@ export interface SetTablespaceHazard extends HazardBase<'set-tablespace'> {
 
 export const setTablespace: Rule<SetTablespaceHazard> = {
   meta: { name: 'set-tablespace', family: 'rewrite', level: 'error', summary: 'ALTER TABLE ... SET TABLESPACE', docs: LINT_DOCS },
-  create: () => ({
-    alter: (table, a) => (a.kind === 'set-tablespace' ? [{ rule: 'set-tablespace', ...partOf(table, a) }] : []),
-  }),
+  check: {
+    alter: { 'set-tablespace': (table, a) => [{ rule: 'set-tablespace', ...partOf(table, a) }] },
+  },
   advise: ({ table }) => rewritesUnderLock('SET TABLESPACE on', table, NO_ONLINE_WAY),
 };

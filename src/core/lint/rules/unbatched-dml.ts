@@ -9,9 +9,9 @@
 import { readableName } from '../../identifier.js';
 import { batchFix } from '../advice.js';
 import type { Action } from '../parse.js';
-import { LINT_DOCS, type HazardBase, type Rule, type StatementContext } from '../rule.js';
+import { LINT_DOCS, type HazardBase, type OfKind, type Rule, type StatementContext } from '../rule.js';
 
-type Dml = Extract<Action, { kind: 'update' | 'delete' }>;
+type Dml = OfKind<Action, 'update' | 'delete'>;
 
 export interface UnbatchedDmlHazard extends HazardBase<'unbatched-dml'> {
   readonly table: string;
@@ -29,12 +29,9 @@ export const unbatchedDml: Rule<UnbatchedDmlHazard> = {
   create: () => {
     /** Range batches seen per table in the current transaction. */
     const batches = new Map<string, number>();
-    return {
-      statement: (action, ctx) =>
-        (action.kind === 'update' || action.kind === 'delete') && unbatched(action, ctx, batches)
-          ? [{ rule: 'unbatched-dml', table: action.table, dml: action }]
-          : [],
-    };
+    const hazard = (dml: Dml, ctx: StatementContext): UnbatchedDmlHazard[] =>
+      unbatched(dml, ctx, batches) ? [{ rule: 'unbatched-dml', table: dml.table, dml }] : [];
+    return { statement: { update: hazard, delete: hazard } };
   },
   advise: ({ table, dml }, { key }) => {
     const t = readableName(table);

@@ -6,12 +6,13 @@ export type VacuumFullHazard = HazardBase<'vacuum-full'>;
 
 export const vacuumFull: Rule<VacuumFullHazard> = {
   meta: { name: 'vacuum-full', family: 'rewrite', level: 'error', summary: 'VACUUM FULL', docs: LINT_DOCS },
-  create: () => ({
-    statement: (action, { model }) => {
-      if (action.kind !== 'vacuum-full') return [];
-      const table = model.firstInUse(action.tables);
-      return [{ rule: 'vacuum-full', ...(table && { table }) }];
+  check: {
+    statement: {
+      'vacuum-full': (action, { model }) => {
+        const table = model.firstInUse(action.tables);
+        return [{ rule: 'vacuum-full', ...(table && { table }) }];
+      },
     },
-  }),
+  },
   advise: ({ table }) => rewritesUnderLock('VACUUM FULL of', table, REBUILD_ONLINE),
 };

@@ -20,12 +20,14 @@ export const validateInSameTransaction: Rule<ValidateInSameTransactionHazard> = 
     summary: 'VALIDATE CONSTRAINT in the transaction that added it NOT VALID',
     docs: LINT_DOCS,
   },
-  create: () => ({
-    alter: (table, a, { model, inTransaction }) =>
-      a.kind === 'validate-constraint' && inTransaction && model.pendingCheck(table, a.name)
-        ? [{ rule: 'validate-in-same-transaction', ...partOf(table, a), constraint: a.name }]
-        : [],
-  }),
+  check: {
+    alter: {
+      'validate-constraint': (table, a, { model, inTransaction }) =>
+        inTransaction && model.pendingCheck(table, a.name)
+          ? [{ rule: 'validate-in-same-transaction', ...partOf(table, a), constraint: a.name }]
+          : [],
+    },
+  },
   advise: ({ table, constraint }) => {
     const t = readableName(table);
     return {

@@ -18,12 +18,12 @@ export const volatileDefault: Rule<VolatileDefaultHazard> = {
     summary: 'ADD COLUMN with a volatile DEFAULT (random(), clock_timestamp(), gen_random_uuid(), nextval())',
     docs: LINT_DOCS,
   },
-  create: () => ({
-    alter: (table, a) =>
-      a.kind === 'add-column' && columnAddition(a.column) === 'volatile-default'
-        ? [{ rule: 'volatile-default', ...partOf(table, a), column: a.column }]
-        : [],
-  }),
+  check: {
+    alter: {
+      'add-column': (table, a) =>
+        columnAddition(a.column) === 'volatile-default' ? [{ rule: 'volatile-default', ...partOf(table, a), column: a.column }] : [],
+    },
+  },
   advise: (hazard, input) => defaultRewriteAdvice(hazard, input, ', since every row gets its own value'),
 };
 
