@@ -31,13 +31,17 @@ export const fieldsText = (c: Extract<SchemaChange, { change: 'changed'; fields:
 /**
  * A change to something inside a table (or a domain's constraint), as said
  * under the table's name, without its sign: `column status text NOT NULL`,
- * `column total: integer → bigint`, `index orders_user_idx`.
+ * `column total: integer → bigint`, `index orders_user_idx`,
+ * `column nick renamed to nickname`.
  */
 export function childText(c: ObjectChange): string {
   const word = kindWord(c);
   if (c.change === 'added') return `${word} ${childSpec(c, c.object)}`;
   if (c.change === 'dropped') return `${word} ${c.local ?? c.name}`;
-  return `${word} ${c.local ?? c.name}: ${fieldsText(c)}`;
+  const renamed = c.fields.find((f) => f.field === 'name');
+  if (!renamed) return `${word} ${c.local ?? c.name}: ${fieldsText(c)}`;
+  const rest = fieldsText({ ...c, fields: c.fields.filter((f) => f !== renamed) });
+  return `${word} ${String(renamed.before)} renamed to ${String(renamed.after)}${rest === '' ? '' : `: ${rest}`}`;
 }
 
 /**

@@ -2,11 +2,13 @@
  * Comparing two snapshots: objects matched by kind and name (a constraint
  * re-created under another name is a drop and an add: a later DROP
  * CONSTRAINT by name would break), then field by field, then owner, grants
- * and comment, then column order on its own.
+ * and comment, then column order on its own. A column is also matched by
+ * its catalog number, when no column of its name is on the other side: a
+ * rename, said as a change of its `name`.
  */
 import { KIND_ORDER, type FieldChange, type SchemaChange } from './changes.js';
 import { flatten, type Node } from './flatten.js';
-import type { Grant, SchemaSnapshot } from './model.js';
+import type { Column, Grant, SchemaSnapshot } from './model.js';
 import { byText } from './raw.js';
 
 /** Identity: kind, parent and name (and for the catch-all its type: a text search parser and a configuration may share a name). */
@@ -72,17 +74,44 @@ function orderChange(before: Node, after: Node, out: SchemaChange[]): void {
   out.push({ ...about(after), kind: 'order', change: 'changed', on: after.kind, before: before.columnOrder, after: after.columnOrder });
 }
 
+const attnumOf = (n: Node): number | undefined => (n.kind === 'column' ? (n.object as Column).attnum : undefined);
+
+/**
+ * The columns renamed between `was` and `now` (the children of one table):
+ * one gone from it and one new in it with the same attnum, which RENAME
+ * COLUMN keeps and ADD COLUMN never reuses. By the new column's key, the
+ * old column. Both snapshots come from databases built by the same SQL up
+ * to the base, so their numbers agree; a table dropped and created again
+ * under its name in between may number a new column as an old one was.
+ */
+function renames(was: ReadonlyMap<string, Node>, now: ReadonlyMap<string, Node>): Map<string, Node> {
+  const gone = new Map<number, Node>();
+  for (const [k, n] of was) {
+    const attnum = attnumOf(n);
+    if (attnum !== undefined && attnum > 0 && !now.has(k)) gone.set(attnum, n);
+  }
+  const pairs = new Map<string, Node>();
+  for (const [k, n] of now) {
+    const old = gone.get(attnumOf(n) ?? 0);
+    if (old && !was.has(k)) pairs.set(k, old);
+  }
+  return pairs;
+}
+
 function compare(before: readonly Node[], after: readonly Node[], out: SchemaChange[]): void {
   const was = new Map(before.map((n) => [key(n), n]));
   const now = new Map(after.map((n) => [key(n), n]));
-  for (const [k, n] of was) if (!now.has(k)) out.push({ ...about(n), kind: n.kind, change: 'dropped', object: n.object });
+  const renamed = renames(was, now);
+  const kept = new Set(renamed.values());
+  for (const [k, n] of was) if (!now.has(k) && !kept.has(n)) out.push({ ...about(n), kind: n.kind, change: 'dropped', object: n.object });
   for (const [k, n] of now) {
-    const old = was.get(k);
+    const old = was.get(k) ?? renamed.get(k);
     if (!old) {
       out.push({ ...about(n), kind: n.kind, change: 'added', object: n.object });
       continue;
     }
-    const fields = fieldChanges(old, n);
+    const name = old.local !== n.local ? [{ field: 'name', before: old.local ?? old.name, after: n.local ?? n.name }] : [];
+    const fields = [...name, ...fieldChanges(old, n)];
     if (fields.length > 0) out.push({ ...about(n), kind: n.kind, change: 'changed', fields });
     orderChange(old, n, out);
     aspectChanges(old, n, out);

@@ -77,8 +77,8 @@ function relation(r: Relation): Node {
     object: r,
     columnOrder: r.columns.map((c) => c.name),
     children: [
-      // Position is compared as order among the columns both sides have, not one by one.
-      ...r.columns.map((c) => child('column', parent, c, ['position'])),
+      // Position is compared as order among the columns both sides have, not one by one; attnum only pairs renames.
+      ...r.columns.map((c) => child('column', parent, c, ['position', 'attnum'])),
       ...r.constraints.map((c) => child('constraint', parent, c)),
       ...r.indexes.map((i) => child('index', parent, i)),
       ...r.triggers.map((t) => child('trigger', parent, t)),

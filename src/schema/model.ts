@@ -43,6 +43,13 @@ export interface Column {
   readonly name: string;
   /** 1-based rank among live columns (not attnum, which keeps the gaps dropped columns leave). */
   readonly position: number;
+  /**
+   * The catalog's column number, which RENAME COLUMN keeps and a dropped
+   * column leaves a gap in. Never compared (the same schema built another
+   * way numbers its columns otherwise): it only pairs a column gone from a
+   * table with one new in it as a rename. Absent in snapshots made by hand.
+   */
+  readonly attnum?: number;
   readonly type: string;
   readonly notNull: boolean;
   /** The default, or for a generated column its expression. */

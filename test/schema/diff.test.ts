@@ -221,6 +221,30 @@ describe('diffSchemas', () => {
     ]);
   });
 
+  it('tells a renamed column, by its attnum, from one dropped and one added', async () => {
+    const setup = 'CREATE TABLE users (id int PRIMARY KEY, nick text, age int, note text);';
+    const renamed = await diffAfter(
+      setup,
+      'ALTER TABLE users RENAME COLUMN nick TO nickname; ALTER TABLE users RENAME COLUMN age TO years; ALTER TABLE users ALTER COLUMN years TYPE bigint;',
+    );
+    expect(describeChanges(renamed)).toEqual([
+      'table public.users: ~ column nick renamed to nickname',
+      'table public.users: ~ column age renamed to years: integer → bigint',
+    ]);
+    expect(summarizeChanges(renamed)[0]!.lines.map((l) => `${l.sign} ${l.text}`)).toEqual([
+      '~ column nick renamed to nickname',
+      '~ column age renamed to years: integer → bigint',
+    ]);
+    // The new column takes the next number, never the dropped one's: a drop and an add, even in the dropped one's place.
+    const replaced = await diffAfter(setup, 'ALTER TABLE users DROP COLUMN note; ALTER TABLE users ADD COLUMN remark text;');
+    expect(describeChanges(replaced)).toEqual(['table public.users: - column note', 'table public.users: + column remark text']);
+    // Put back under its old name, it is the same column: no difference.
+    expect(await diffAfter(setup, 'ALTER TABLE users RENAME COLUMN nick TO n; ALTER TABLE users RENAME COLUMN n TO nick;')).toEqual([]);
+    expect(describeRestoreDifference(renamed.slice(0, 1))).toEqual([
+      'column public.users.nickname is back with a different name (before UP: nick; after DOWN: nickname)',
+    ]);
+  });
+
   it('sorts by kind, then name', async () => {
     const changes = await diffAfter(
       'CREATE TABLE b (x int); CREATE TABLE a (x int);',

@@ -50,6 +50,7 @@ function column(r: Row): M.Column {
   return {
     name: str(r, 'name'),
     position: num(r, 'position') ?? 0,
+    attnum: num(r, 'attnum') ?? 0,
     type: str(r, 'type'),
     notNull: bool(r, 'notNull'),
     default: opt(r, 'default'),

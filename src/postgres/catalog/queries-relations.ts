@@ -35,7 +35,8 @@ export const RELATIONS = `
 /**
  * Live columns. `position` is the rank among live columns, never attnum:
  * ADD COLUMN then DROP COLUMN leaves a dropped ghost and a gap in attnum
- * that no DDL can see or undo.
+ * that no DDL can see or undo. attnum is read too, apart: RENAME COLUMN
+ * keeps it, so it tells a renamed column from one dropped and one added.
  * Attribute options named pg_* are not settings anyone made: no PostgreSQL
  * option has that prefix, and the server these tests run on stamps every
  * column with a `pg_attver=<number>` that differs from one database to the
@@ -46,6 +47,7 @@ export const COLUMNS = `
     'rel', a.attrelid::regclass::text,
     'name', quote_ident(a.attname),
     'position', a.position,
+    'attnum', a.attnum,
     'type', format_type(a.atttypid, a.atttypmod),
     'notNull', a.attnotnull,
     'default', pg_get_expr(ad.adbin, ad.adrelid),
