@@ -11,7 +11,7 @@ import type { Migration, Statement } from '../types.js';
 import { readAcknowledgements, type Acknowledgements } from './acknowledge.js';
 import { SchemaModel, type SchemaFacts } from './model.js';
 import { parseStatement, type Action } from './parse.js';
-import { advise, ruleOf, type Hazard, type Level, type RuleName } from './registry.js';
+import { advise, ruleOf, type Family, type Hazard, type Level, type RuleName } from './registry.js';
 import { checksFor } from './run-rules.js';
 import type { StatementContext } from './rule.js';
 
@@ -96,7 +96,7 @@ function lintOne(m: Migration, model: SchemaModel, options: LintOptions, { findi
   const checks = checksFor({ lockTimeoutMs: options.lockTimeoutMs ?? 0 });
   m.up.statements.forEach((statement, index) => {
     const action = parseStatement(statement.sql);
-    const families = new Set<string>();
+    const families = new Set<Family>();
     /** The hazards that are findings, as Problems: cleared ones noted, one per family, rules set off left out. */
     const report = (hazards: readonly Hazard[]): Problem[] => {
       const reported: Problem[] = [];
@@ -125,7 +125,11 @@ function lintOne(m: Migration, model: SchemaModel, options: LintOptions, { findi
   model.commit();
 }
 
-/** A hazard as the Problem a user reads; undefined when its rule is set off. (`_action` is the statement parsed: each hazard carries what its rule's advice needs.) */
+/**
+ * A hazard as the Problem a user reads; undefined when its rule is set off.
+ * `_action` is the statement parsed, kept for callers: each hazard carries
+ * what its rule's advice needs.
+ */
 export function toProblem(
   m: Migration,
   statement: Statement,

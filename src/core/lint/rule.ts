@@ -64,7 +64,7 @@ export type StatementVisitors<H> = {
   readonly [K in Action['kind']]?: (action: OfKind<Action, K>, ctx: StatementContext) => readonly H[];
 };
 
-/** What a rule looks at, for one migration; each returns the hazards it finds there (none: an empty list). */
+/** What a rule looks at; each visitor returns the hazards it finds there (none: an empty list). */
 export interface Checks<H> {
   /** Each action of an ALTER TABLE, in the order written, by its kind. */
   readonly alter?: AlterVisitors<H>;
