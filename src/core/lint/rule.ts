@@ -118,4 +118,5 @@ export const partOf = (table: string, action: AlterAction): { readonly table: st
   action.at === undefined ? { table } : { table, at: action.at };
 
 /** The README's section on the lint, which holds the rule table. */
-export const LINT_DOCS = 'README.md#lint';
+/** Where a rule is documented: its row of the README's rule table, which carries an anchor of its name. */
+export const ruleDocs = (name: string): string => `README.md#rule-${name}`;

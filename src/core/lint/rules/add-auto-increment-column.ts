@@ -2,7 +2,7 @@
 import { readableName } from '../../identifier.js';
 import { columnAddition } from '../added-column.js';
 import { WHOLE_TABLE } from '../advice.js';
-import { LINT_DOCS, partOf, type HazardBase, type Rule } from '../rule.js';
+import { ruleDocs, partOf, type HazardBase, type Rule } from '../rule.js';
 
 export interface AddAutoIncrementColumnHazard extends HazardBase<'add-auto-increment-column'> {
   readonly table: string;
@@ -15,7 +15,7 @@ export const addAutoIncrementColumn: Rule<AddAutoIncrementColumnHazard> = {
     family: 'rewrite',
     level: 'error',
     summary: 'ADD COLUMN serial, bigserial or GENERATED ... AS IDENTITY',
-    docs: LINT_DOCS,
+    docs: ruleDocs('add-auto-increment-column'),
   },
   check: {
     alter: {

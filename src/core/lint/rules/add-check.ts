@@ -6,7 +6,7 @@
 import { readableName } from '../../identifier.js';
 import { file, last, migration } from '../advice.js';
 import type { AlterAction, ConstraintDef } from '../parse.js';
-import { LINT_DOCS, partOf, type Advice, type HazardBase, type OfKind, type Rule } from '../rule.js';
+import { ruleDocs, partOf, type Advice, type HazardBase, type OfKind, type Rule } from '../rule.js';
 
 /** A constraint that checks the old rows when it is added: add-check's and add-foreign-key's hazard. */
 export interface ConstraintHazard<Name extends 'add-check' | 'add-foreign-key'> extends HazardBase<Name> {
@@ -17,7 +17,13 @@ export interface ConstraintHazard<Name extends 'add-check' | 'add-foreign-key'> 
 export type AddCheckHazard = ConstraintHazard<'add-check'>;
 
 export const addCheck: Rule<AddCheckHazard> = {
-  meta: { name: 'add-check', family: 'scan-under-lock', level: 'error', summary: 'ADD CHECK without NOT VALID', docs: LINT_DOCS },
+  meta: {
+    name: 'add-check',
+    family: 'scan-under-lock',
+    level: 'error',
+    summary: 'ADD CHECK without NOT VALID',
+    docs: ruleDocs('add-check'),
+  },
   check: { alter: { 'add-constraint': (table, a) => checksOldRows('add-check', 'check', table, a) } },
   advise: (hazard) => notValidAdvice(hazard, 'a CHECK', 'check', 'ACCESS EXCLUSIVE: reads and writes wait'),
 };

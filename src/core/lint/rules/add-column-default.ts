@@ -1,7 +1,7 @@
 /** ADD COLUMN with any DEFAULT before PostgreSQL 11, which stores the value in every row: a rewrite under ACCESS EXCLUSIVE. */
 import { columnAddition } from '../added-column.js';
 import type { ColumnDef } from '../parse.js';
-import { LINT_DOCS, partOf, type HazardBase, type Rule } from '../rule.js';
+import { ruleDocs, partOf, type HazardBase, type Rule } from '../rule.js';
 import { defaultRewriteAdvice } from './volatile-default.js';
 
 export interface AddColumnDefaultHazard extends HazardBase<'add-column-default'> {
@@ -15,7 +15,7 @@ export const addColumnDefault: Rule<AddColumnDefaultHazard> = {
     family: 'rewrite',
     level: 'error',
     summary: 'ADD COLUMN with any DEFAULT before PostgreSQL 11',
-    docs: LINT_DOCS,
+    docs: ruleDocs('add-column-default'),
   },
   check: {
     alter: {

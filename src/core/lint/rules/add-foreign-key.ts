@@ -2,7 +2,7 @@
  * ADD FOREIGN KEY without NOT VALID: PostgreSQL checks every old row while
  * holding SHARE ROW EXCLUSIVE on both tables. The NOT VALID form is cleared.
  */
-import { LINT_DOCS, type Rule } from '../rule.js';
+import { ruleDocs, type Rule } from '../rule.js';
 import { checksOldRows, notValidAdvice, type ConstraintHazard } from './add-check.js';
 
 export type AddForeignKeyHazard = ConstraintHazard<'add-foreign-key'>;
@@ -13,7 +13,7 @@ export const addForeignKey: Rule<AddForeignKeyHazard> = {
     family: 'scan-under-lock',
     level: 'error',
     summary: 'ADD FOREIGN KEY without NOT VALID',
-    docs: LINT_DOCS,
+    docs: ruleDocs('add-foreign-key'),
   },
   check: { alter: { 'add-constraint': (table, a) => checksOldRows('add-foreign-key', 'foreign-key', table, a) } },
   advise: (hazard) => notValidAdvice(hazard, 'a FOREIGN KEY', 'fkey', 'SHARE ROW EXCLUSIVE on both tables: writes wait'),

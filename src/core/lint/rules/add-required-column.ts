@@ -3,7 +3,7 @@ import { readableName } from '../../identifier.js';
 import { columnAddition } from '../added-column.js';
 import { migration } from '../advice.js';
 import type { ColumnDef } from '../parse.js';
-import { LINT_DOCS, partOf, type HazardBase, type Rule } from '../rule.js';
+import { ruleDocs, partOf, type HazardBase, type Rule } from '../rule.js';
 
 export interface AddRequiredColumnHazard extends HazardBase<'add-required-column'> {
   readonly table: string;
@@ -16,7 +16,7 @@ export const addRequiredColumn: Rule<AddRequiredColumnHazard> = {
     family: 'other',
     level: 'error',
     summary: 'ADD COLUMN ... NOT NULL without a DEFAULT: fails on a table with rows',
-    docs: LINT_DOCS,
+    docs: ruleDocs('add-required-column'),
   },
   check: {
     alter: {

@@ -2,7 +2,7 @@
 import { readableName } from '../../identifier.js';
 import { columnAddition } from '../added-column.js';
 import { WHOLE_TABLE } from '../advice.js';
-import { LINT_DOCS, partOf, type HazardBase, type Rule } from '../rule.js';
+import { ruleDocs, partOf, type HazardBase, type Rule } from '../rule.js';
 
 export interface AddStoredGeneratedColumnHazard extends HazardBase<'add-stored-generated-column'> {
   readonly table: string;
@@ -15,7 +15,7 @@ export const addStoredGeneratedColumn: Rule<AddStoredGeneratedColumnHazard> = {
     family: 'rewrite',
     level: 'error',
     summary: 'ADD COLUMN ... GENERATED ALWAYS AS (...) STORED',
-    docs: LINT_DOCS,
+    docs: ruleDocs('add-stored-generated-column'),
   },
   check: {
     alter: {

@@ -6,7 +6,7 @@
 import { readableName } from '../../identifier.js';
 import { file, last, migration } from '../advice.js';
 import type { ConstraintDef } from '../parse.js';
-import { LINT_DOCS, partOf, type HazardBase, type Rule } from '../rule.js';
+import { ruleDocs, partOf, type HazardBase, type Rule } from '../rule.js';
 
 export interface AddUniqueConstraintHazard extends HazardBase<'add-unique-constraint'> {
   readonly table: string;
@@ -19,7 +19,7 @@ export const addUniqueConstraint: Rule<AddUniqueConstraintHazard> = {
     family: 'index-not-concurrent',
     level: 'error',
     summary: 'ADD UNIQUE / PRIMARY KEY / EXCLUDE without USING INDEX',
-    docs: LINT_DOCS,
+    docs: ruleDocs('add-unique-constraint'),
   },
   check: {
     alter: {

@@ -7,7 +7,7 @@
 import { readableName } from '../../identifier.js';
 import { file, migration, WHOLE_TABLE } from '../advice.js';
 import { columnRetype } from '../column-types.js';
-import { LINT_DOCS, partOf, type HazardBase, type Rule } from '../rule.js';
+import { ruleDocs, partOf, type HazardBase, type Rule } from '../rule.js';
 
 export interface ColumnTypeRewriteHazard extends HazardBase<'column-type-rewrite'> {
   readonly table: string;
@@ -23,7 +23,7 @@ export const columnTypeRewrite: Rule<ColumnTypeRewriteHazard> = {
     family: 'rewrite',
     level: 'error',
     summary: 'ALTER COLUMN TYPE to a type that is not binary-compatible, or with USING',
-    docs: LINT_DOCS,
+    docs: ruleDocs('column-type-rewrite'),
   },
   check: {
     alter: {

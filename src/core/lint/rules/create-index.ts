@@ -2,7 +2,7 @@
 import { readableName } from '../../identifier.js';
 import { migration } from '../advice.js';
 import type { Action } from '../parse.js';
-import { LINT_DOCS, type HazardBase, type OfKind, type Rule } from '../rule.js';
+import { ruleDocs, type HazardBase, type OfKind, type Rule } from '../rule.js';
 
 export interface CreateIndexHazard extends HazardBase<'create-index'> {
   readonly table: string;
@@ -15,7 +15,7 @@ export const createIndex: Rule<CreateIndexHazard> = {
     family: 'index-not-concurrent',
     level: 'error',
     summary: 'CREATE INDEX without CONCURRENTLY',
-    docs: LINT_DOCS,
+    docs: ruleDocs('create-index'),
   },
   check: {
     statement: {

@@ -1,6 +1,6 @@
 /** ALTER TABLE ... DROP COLUMN: running code that still uses the column breaks, and its data are gone once it commits. */
 import { readableName } from '../../identifier.js';
-import { LINT_DOCS, partOf, type HazardBase, type Rule } from '../rule.js';
+import { ruleDocs, partOf, type HazardBase, type Rule } from '../rule.js';
 import { DEPLOY_CODE_FIRST } from './drop-table.js';
 
 export interface DropColumnHazard extends HazardBase<'drop-column'> {
@@ -9,7 +9,7 @@ export interface DropColumnHazard extends HazardBase<'drop-column'> {
 }
 
 export const dropColumn: Rule<DropColumnHazard> = {
-  meta: { name: 'drop-column', family: 'destructive', level: 'warning', summary: 'DROP COLUMN', docs: LINT_DOCS },
+  meta: { name: 'drop-column', family: 'destructive', level: 'warning', summary: 'DROP COLUMN', docs: ruleDocs('drop-column') },
   check: {
     alter: { 'drop-column': (table, a) => [{ rule: 'drop-column', ...partOf(table, a), column: a.column }] },
   },

@@ -5,14 +5,20 @@
  */
 import { readableName } from '../../identifier.js';
 import { migration, tableOr } from '../advice.js';
-import { LINT_DOCS, type HazardBase, type Rule } from '../rule.js';
+import { ruleDocs, type HazardBase, type Rule } from '../rule.js';
 
 export interface DropIndexHazard extends HazardBase<'drop-index'> {
   readonly names: readonly string[];
 }
 
 export const dropIndex: Rule<DropIndexHazard> = {
-  meta: { name: 'drop-index', family: 'index-not-concurrent', level: 'error', summary: 'DROP INDEX without CONCURRENTLY', docs: LINT_DOCS },
+  meta: {
+    name: 'drop-index',
+    family: 'index-not-concurrent',
+    level: 'error',
+    summary: 'DROP INDEX without CONCURRENTLY',
+    docs: ruleDocs('drop-index'),
+  },
   check: {
     statement: {
       'drop-index': (action, { model }) => {

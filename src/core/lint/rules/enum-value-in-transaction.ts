@@ -1,6 +1,6 @@
 /** ALTER TYPE ... ADD VALUE in a transaction block: before PostgreSQL 12 it is refused there, so the migration fails. */
 import { migration } from '../advice.js';
-import { LINT_DOCS, type HazardBase, type Rule } from '../rule.js';
+import { ruleDocs, type HazardBase, type Rule } from '../rule.js';
 
 export type EnumValueInTransactionHazard = HazardBase<'enum-value-in-transaction'>;
 
@@ -10,7 +10,7 @@ export const enumValueInTransaction: Rule<EnumValueInTransactionHazard> = {
     family: 'other',
     level: 'error',
     summary: 'ALTER TYPE ... ADD VALUE in a transaction before PostgreSQL 12',
-    docs: LINT_DOCS,
+    docs: ruleDocs('enum-value-in-transaction'),
   },
   check: {
     statement: {

@@ -9,7 +9,7 @@
 import { readableName } from '../../identifier.js';
 import { blockingLock } from '../locks.js';
 import type { LockMode } from '../parse.js';
-import { LINT_DOCS, type HazardBase, type Rule } from '../rule.js';
+import { ruleDocs, type HazardBase, type Rule } from '../rule.js';
 
 export interface LockTimeoutHazard extends HazardBase<'lock-timeout'> {
   readonly table: string;
@@ -22,7 +22,7 @@ export const lockTimeout: Rule<LockTimeoutHazard> = {
     family: 'no-lock-timeout',
     level: 'warning',
     summary: 'a lock that blocks writes taken with no lock_timeout set before it',
-    docs: LINT_DOCS,
+    docs: ruleDocs('lock-timeout'),
   },
   create: (scope) => {
     let timeoutSet = scope.lockTimeoutMs > 0;

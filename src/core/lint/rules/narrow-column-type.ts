@@ -6,7 +6,7 @@
  */
 import { readableName } from '../../identifier.js';
 import { columnRetype } from '../column-types.js';
-import { LINT_DOCS, partOf, type HazardBase, type Rule } from '../rule.js';
+import { ruleDocs, partOf, type HazardBase, type Rule } from '../rule.js';
 
 export interface NarrowColumnTypeHazard extends HazardBase<'narrow-column-type'> {
   readonly table: string;
@@ -22,7 +22,7 @@ export const narrowColumnType: Rule<NarrowColumnTypeHazard> = {
     family: 'destructive',
     level: 'error',
     summary: 'ALTER COLUMN TYPE to a type that holds less',
-    docs: LINT_DOCS,
+    docs: ruleDocs('narrow-column-type'),
   },
   check: {
     alter: {

@@ -3,7 +3,7 @@
  * so its locks and rewrites are not predicted; verify runs it and reports
  * what it did.
  */
-import { LINT_DOCS, type HazardBase, type Rule } from '../rule.js';
+import { ruleDocs, type HazardBase, type Rule } from '../rule.js';
 
 export type NotAnalysedHazard = HazardBase<'not-analysed'>;
 
@@ -16,7 +16,7 @@ export const notAnalysed: Rule<NotAnalysedHazard> = {
     family: 'other',
     level: 'warning',
     summary: 'a DO block that changes tables: not analysed, observed by verify',
-    docs: LINT_DOCS,
+    docs: ruleDocs('not-analysed'),
   },
   check: {
     statement: { do: (action) => (CHANGES_TABLES.test(action.body) ? [{ rule: 'not-analysed' }] : []) },

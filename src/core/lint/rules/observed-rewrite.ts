@@ -4,7 +4,7 @@
  * destructive family predicted one: reads and writes waited for it.
  */
 import { readableName } from '../../identifier.js';
-import { LINT_DOCS, type Family, type HazardBase, type Rule } from '../rule.js';
+import { ruleDocs, type Family, type HazardBase, type Rule } from '../rule.js';
 
 export interface ObservedRewriteHazard extends HazardBase<'observed-rewrite'> {
   readonly table: string;
@@ -21,7 +21,7 @@ export const observedRewrite: Rule<ObservedRewriteHazard> = {
     family: 'rewrite',
     level: 'error',
     summary: 'verify saw a statement rewrite a table that no rule predicted',
-    docs: LINT_DOCS,
+    docs: ruleDocs('observed-rewrite'),
   },
   check: {
     observed: (seen, findings) => {

@@ -5,7 +5,7 @@
  * need no scan.
  */
 import { readableName } from '../../identifier.js';
-import { LINT_DOCS, partOf, type HazardBase, type Rule } from '../rule.js';
+import { ruleDocs, partOf, type HazardBase, type Rule } from '../rule.js';
 
 export interface PrimaryKeyNullableHazard extends HazardBase<'primary-key-nullable'> {
   readonly table: string;
@@ -19,7 +19,7 @@ export const primaryKeyNullable: Rule<PrimaryKeyNullableHazard> = {
     family: 'scan-under-lock',
     level: 'error',
     summary: 'PRIMARY KEY USING INDEX on columns that may hold NULL',
-    docs: LINT_DOCS,
+    docs: ruleDocs('primary-key-nullable'),
   },
   check: {
     alter: {

@@ -5,7 +5,7 @@
  */
 import { readableName } from '../../identifier.js';
 import { migration, tableOr } from '../advice.js';
-import { LINT_DOCS, type HazardBase, type Rule } from '../rule.js';
+import { ruleDocs, type HazardBase, type Rule } from '../rule.js';
 
 export interface ReindexHazard extends HazardBase<'reindex'> {
   /** What is rebuilt (`index`, `table`, `schema`, ...) and its name. */
@@ -14,7 +14,13 @@ export interface ReindexHazard extends HazardBase<'reindex'> {
 }
 
 export const reindex: Rule<ReindexHazard> = {
-  meta: { name: 'reindex', family: 'index-not-concurrent', level: 'error', summary: 'REINDEX without CONCURRENTLY', docs: LINT_DOCS },
+  meta: {
+    name: 'reindex',
+    family: 'index-not-concurrent',
+    level: 'error',
+    summary: 'REINDEX without CONCURRENTLY',
+    docs: ruleDocs('reindex'),
+  },
   check: {
     statement: {
       reindex: ({ target, name, concurrently }, { model }) => {

@@ -1,6 +1,6 @@
 /** ALTER TABLE ... RENAME COLUMN: every running query that uses the old name fails from the moment it commits. */
 import { readableName } from '../../identifier.js';
-import { LINT_DOCS, partOf, type HazardBase, type Rule } from '../rule.js';
+import { ruleDocs, partOf, type HazardBase, type Rule } from '../rule.js';
 import { BREAKS_OLD_NAME } from './rename-table.js';
 
 export interface RenameColumnHazard extends HazardBase<'rename-column'> {
@@ -10,7 +10,7 @@ export interface RenameColumnHazard extends HazardBase<'rename-column'> {
 }
 
 export const renameColumn: Rule<RenameColumnHazard> = {
-  meta: { name: 'rename-column', family: 'destructive', level: 'error', summary: 'RENAME COLUMN', docs: LINT_DOCS },
+  meta: { name: 'rename-column', family: 'destructive', level: 'error', summary: 'RENAME COLUMN', docs: ruleDocs('rename-column') },
   check: {
     alter: { 'rename-column': (table, a) => [{ rule: 'rename-column', ...partOf(table, a), from: a.from, to: a.to }] },
   },

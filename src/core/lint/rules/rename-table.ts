@@ -1,6 +1,6 @@
 /** ALTER TABLE ... RENAME TO: every running query that uses the old name fails from the moment it commits. */
 import { readableName } from '../../identifier.js';
-import { LINT_DOCS, partOf, type HazardBase, type Rule } from '../rule.js';
+import { ruleDocs, partOf, type HazardBase, type Rule } from '../rule.js';
 
 export interface RenameTableHazard extends HazardBase<'rename-table'> {
   readonly table: string;
@@ -11,7 +11,13 @@ export interface RenameTableHazard extends HazardBase<'rename-table'> {
 export const BREAKS_OLD_NAME = 'breaks every running query that uses the old name, from the moment it commits until the new code is out.';
 
 export const renameTable: Rule<RenameTableHazard> = {
-  meta: { name: 'rename-table', family: 'destructive', level: 'error', summary: 'ALTER TABLE ... RENAME TO', docs: LINT_DOCS },
+  meta: {
+    name: 'rename-table',
+    family: 'destructive',
+    level: 'error',
+    summary: 'ALTER TABLE ... RENAME TO',
+    docs: ruleDocs('rename-table'),
+  },
   check: {
     alter: { 'rename-table': (table, a) => [{ rule: 'rename-table', ...partOf(table, a), to: a.to }] },
   },

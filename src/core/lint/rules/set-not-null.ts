@@ -5,7 +5,7 @@
  */
 import { readableName } from '../../identifier.js';
 import { file, last, migration } from '../advice.js';
-import { LINT_DOCS, partOf, type HazardBase, type Rule } from '../rule.js';
+import { ruleDocs, partOf, type HazardBase, type Rule } from '../rule.js';
 
 export interface SetNotNullHazard extends HazardBase<'set-not-null'> {
   readonly table: string;
@@ -18,7 +18,7 @@ export const setNotNull: Rule<SetNotNullHazard> = {
     family: 'scan-under-lock',
     level: 'error',
     summary: 'SET NOT NULL without a validated CHECK (col IS NOT NULL) (any, before PostgreSQL 12)',
-    docs: LINT_DOCS,
+    docs: ruleDocs('set-not-null'),
   },
   check: {
     alter: {

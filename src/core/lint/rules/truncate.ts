@@ -1,11 +1,11 @@
 /** TRUNCATE: every row is gone at once, under ACCESS EXCLUSIVE; with CASCADE, the rows of every table that references it too. */
 import { readableName } from '../../identifier.js';
-import { LINT_DOCS, type HazardBase, type Rule } from '../rule.js';
+import { ruleDocs, type HazardBase, type Rule } from '../rule.js';
 
 export type TruncateHazard = HazardBase<'truncate'>;
 
 export const truncate: Rule<TruncateHazard> = {
-  meta: { name: 'truncate', family: 'destructive', level: 'warning', summary: 'TRUNCATE', docs: LINT_DOCS },
+  meta: { name: 'truncate', family: 'destructive', level: 'warning', summary: 'TRUNCATE', docs: ruleDocs('truncate') },
   check: {
     statement: {
       truncate: (action, { model }) => {

@@ -9,7 +9,7 @@
 import { readableName } from '../../identifier.js';
 import { batchFix } from '../advice.js';
 import type { Action } from '../parse.js';
-import { LINT_DOCS, type HazardBase, type OfKind, type Rule, type StatementContext } from '../rule.js';
+import { ruleDocs, type HazardBase, type OfKind, type Rule, type StatementContext } from '../rule.js';
 
 type Dml = OfKind<Action, 'update' | 'delete'>;
 
@@ -24,7 +24,7 @@ export const unbatchedDml: Rule<UnbatchedDmlHazard> = {
     family: 'unbatched-dml',
     level: 'warning',
     summary: 'UPDATE or DELETE of many rows in one transaction',
-    docs: LINT_DOCS,
+    docs: ruleDocs('unbatched-dml'),
   },
   create: () => {
     /** Range batches seen per table in the current transaction. */

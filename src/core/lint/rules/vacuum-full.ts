@@ -1,11 +1,11 @@
 /** VACUUM FULL: PostgreSQL writes a new copy of the table and its indexes under ACCESS EXCLUSIVE. */
 import { REBUILD_ONLINE, rewritesUnderLock } from '../advice.js';
-import { LINT_DOCS, type HazardBase, type Rule } from '../rule.js';
+import { ruleDocs, type HazardBase, type Rule } from '../rule.js';
 
 export type VacuumFullHazard = HazardBase<'vacuum-full'>;
 
 export const vacuumFull: Rule<VacuumFullHazard> = {
-  meta: { name: 'vacuum-full', family: 'rewrite', level: 'error', summary: 'VACUUM FULL', docs: LINT_DOCS },
+  meta: { name: 'vacuum-full', family: 'rewrite', level: 'error', summary: 'VACUUM FULL', docs: ruleDocs('vacuum-full') },
   check: {
     statement: {
       'vacuum-full': (action, { model }) => {

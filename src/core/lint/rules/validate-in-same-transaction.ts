@@ -5,7 +5,7 @@
  */
 import { readableName } from '../../identifier.js';
 import { migration } from '../advice.js';
-import { LINT_DOCS, partOf, type HazardBase, type Rule } from '../rule.js';
+import { ruleDocs, partOf, type HazardBase, type Rule } from '../rule.js';
 
 export interface ValidateInSameTransactionHazard extends HazardBase<'validate-in-same-transaction'> {
   readonly table: string;
@@ -18,7 +18,7 @@ export const validateInSameTransaction: Rule<ValidateInSameTransactionHazard> = 
     family: 'scan-under-lock',
     level: 'error',
     summary: 'VALIDATE CONSTRAINT in the transaction that added it NOT VALID',
-    docs: LINT_DOCS,
+    docs: ruleDocs('validate-in-same-transaction'),
   },
   check: {
     alter: {

@@ -3,7 +3,7 @@ import { readableName } from '../../identifier.js';
 import { columnAddition } from '../added-column.js';
 import { batchFix, file, migration, WHOLE_TABLE } from '../advice.js';
 import type { ColumnDef } from '../parse.js';
-import { LINT_DOCS, partOf, type Advice, type AdviceInput, type HazardBase, type Rule } from '../rule.js';
+import { ruleDocs, partOf, type Advice, type AdviceInput, type HazardBase, type Rule } from '../rule.js';
 
 export interface VolatileDefaultHazard extends HazardBase<'volatile-default'> {
   readonly table: string;
@@ -16,7 +16,7 @@ export const volatileDefault: Rule<VolatileDefaultHazard> = {
     family: 'rewrite',
     level: 'error',
     summary: 'ADD COLUMN with a volatile DEFAULT (random(), clock_timestamp(), gen_random_uuid(), nextval())',
-    docs: LINT_DOCS,
+    docs: ruleDocs('volatile-default'),
   },
   check: {
     alter: {
