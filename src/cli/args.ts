@@ -1,21 +1,12 @@
 import { parseArgs as parseArgv } from 'node:util';
-import { fail } from '../frontend/problems.js';
-import {
-  DEFAULTS,
-  duration as durationOf,
-  lintMode as lintModeOf,
-  postgresVersion as postgresVersionOf,
-  verifyTimeout,
-  wholeNumber,
-  type CommonSettings,
-  type LintMode,
-  type VerifySettings,
-} from '../frontend/settings.js';
+import type { DirectoryOrigin } from '../frontend/dir-origin.js';
+import { DEFAULT_CONFIG_FILE, LAYERED, layeredLint, resolveLayers, settingsFailure, type CheckedConfig } from '../frontend/layers.js';
+import { DEFAULTS, wholeNumber, type CommonSettings, type LintSettings, type VerifySettings } from '../frontend/settings.js';
 
 export type Command = 'status' | 'plan' | 'migrate' | 'rollback' | 'create' | 'validate' | 'verify' | 'lint' | 'repair';
 const COMMANDS: readonly Command[] = ['status', 'plan', 'migrate', 'rollback', 'create', 'validate', 'verify', 'lint', 'repair'];
 
-/** What the command line asked for, checked; nothing has run yet. */
+/** What the command line asked for, checked, with the environment and the config file under it; nothing has run yet. */
 export interface CliOptions {
   readonly command: Command | 'help' | 'version';
   /** With help: the command whose help was asked for (`pgshift migrate --help`, `pgshift help migrate`). */
@@ -31,12 +22,21 @@ export interface CliOptions {
   /** lint: the files named; list the rules instead. */
   readonly files?: readonly string[];
   readonly listRules?: boolean;
-  /** lint, plan, verify: the lint mode (--lint) and the config file (--config). */
-  readonly lintMode?: LintMode;
+  /** The config file named with --config. */
   readonly config?: string;
+  /** lint, plan, verify: the config file's lint settings under PGSHIFT_LINT and --lint (and lint's PostgreSQL major). */
+  readonly lint?: LintSettings;
   readonly settings: CommonSettings;
+  /** Where the migrations directory was named, when --dir did not name it: for the errors about it. */
+  readonly dirFrom?: DirectoryOrigin;
   /** verify: the base to compare with, the server to prove on; lint: the base and the PostgreSQL version. */
   readonly verify?: VerifySettings;
+}
+
+/** What is under the flags: the environment (PGSHIFT_*) and the config file, read and its shape checked. */
+export interface ArgLayers {
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  readonly file?: CheckedConfig;
 }
 
 const VALUE_FLAGS = [
@@ -57,7 +57,18 @@ const VALUE_FLAGS = [
   'verify-timeout',
 ] as const;
 const VERIFY_FLAGS = ['scratch-url', 'postgres-bin', 'verify-timeout'] as const;
-const BOOLEAN_FLAGS = ['strict-order', 'json', 'help', 'version', 'color', 'no-color', 'dry-run', 'rules', 'superuser'] as const;
+const BOOLEAN_FLAGS = [
+  'strict-order',
+  'no-strict-order',
+  'json',
+  'help',
+  'version',
+  'color',
+  'no-color',
+  'dry-run',
+  'rules',
+  'superuser',
+] as const;
 type ValueFlag = (typeof VALUE_FLAGS)[number];
 
 const OPTIONS = {
@@ -67,20 +78,25 @@ const OPTIONS = {
   version: { type: 'boolean' as const, short: 'v' },
 };
 
+interface Tokens {
+  readonly values: Map<ValueFlag, string>;
+  readonly flags: Set<string>;
+  readonly positional: string[];
+  readonly problems: string[];
+}
+
 /**
- * Parses argv (without `node script`). Throws a PgshiftError (USAGE) naming
- * every bad flag or value at once. node:util's parser splits the tokens; it
- * runs non-strict so that every problem is collected here, with a
- * suggestion, and so that `--dir --json` reads as a missing value followed
- * by --json rather than as a directory named "--json".
+ * Splits argv into flags and words with node:util's parser, run non-strict
+ * so that every problem is collected here, with a suggestion, and so that
+ * `--dir --json` reads as a missing value followed by --json rather than as
+ * a directory named "--json".
  */
-export function parseArgs(argv: readonly string[]): CliOptions {
+function tokensOf(argv: readonly string[]): Tokens {
   const values = new Map<ValueFlag, string>();
   const flags = new Set<string>();
   const positional: string[] = [];
   const problems: string[] = [];
   const { tokens } = parseArgv({ args: [...argv], options: OPTIONS, strict: false, allowPositionals: true, tokens: true });
-
   const option = (name: string, value: string | undefined, inline: boolean): void => {
     if ((VALUE_FLAGS as readonly string[]).includes(name)) {
       if (value === undefined || (!inline && value.startsWith('--'))) {
@@ -102,7 +118,25 @@ export function parseArgs(argv: readonly string[]): CliOptions {
     if (token.kind === 'positional') positional.push(token.value);
     else if (token.kind === 'option') option(token.name, token.value, token.inlineValue === true);
   }
+  return { values, flags, positional, problems };
+}
 
+/** The config file --config names, to read before {@link parseArgs}; undefined for the default (pgshift.json, if present). */
+export function configPath(argv: readonly string[]): string | undefined {
+  return tokensOf(argv).values.get('config');
+}
+
+/**
+ * Parses argv (without `node script`) over the environment and the config
+ * file: each setting from its flag, else PGSHIFT_<SETTING>, else the file,
+ * else the default. Throws a PgshiftError naming every bad flag, variable and
+ * file entry at once: one USAGE problem for the command line, one
+ * INVALID_OPTION problem for each bad variable or entry (exit 2 either way).
+ * help and version (and lint --rules) look at neither the environment nor
+ * the file.
+ */
+export function parseArgs(argv: readonly string[], layers: ArgLayers = {}): CliOptions {
+  const { values, flags, positional, problems } = tokensOf(argv);
   const [word, ...rest] = positional;
   let command: CliOptions['command'] = flags.has('help') ? 'help' : flags.has('version') ? 'version' : 'help';
   if (!flags.has('help') && !flags.has('version')) {
@@ -123,34 +157,22 @@ export function parseArgs(argv: readonly string[]): CliOptions {
     problems.push(`unexpected argument "${rest[0]}"`);
   }
 
-  /** A flag's value read by `read`, which names it as given (`--lock-wait`); undefined when the flag is absent. */
-  const given = <T>(flag: ValueFlag, read: (name: string, raw: string, problems: string[]) => T): T | undefined => {
+  const integer = (flag: 'target' | 'steps', min: number) => {
     const raw = values.get(flag);
-    return raw === undefined ? undefined : read(`--${flag}`, raw, problems);
+    return raw === undefined ? undefined : wholeNumber(`--${flag}`, raw, min, problems);
   };
-  const integer = (flag: 'target' | 'steps', min: number) => given(flag, (name, raw) => wholeNumber(name, raw, min, problems));
   const target = integer('target', 0);
   const steps = integer('steps', 1);
   if (target !== undefined && steps !== undefined) problems.push('--target and --steps cannot be used together');
   if (steps !== undefined && command !== 'rollback') problems.push('--steps is only for rollback');
   if (target !== undefined && !['migrate', 'rollback', 'plan'].includes(command))
     problems.push(`--target is only for migrate, plan and rollback`);
-
-  const duration = (flag: 'lock-wait' | 'lock-timeout' | 'statement-timeout') => given(flag, durationOf);
-  const lockWaitMs = duration('lock-wait') ?? DEFAULTS.lockWaitMs;
-  const lockTimeoutMs = duration('lock-timeout');
-  const statementTimeoutMs = duration('statement-timeout');
-
-  const dir = values.get('dir') ?? DEFAULTS.dir;
-  if (dir.trim() === '') problems.push('--dir must not be empty');
   for (const flag of VERIFY_FLAGS) if (values.has(flag) && command !== 'verify') problems.push(`--${flag} is only for verify`);
   for (const flag of ['base', 'postgres-version'] as const)
     if (values.has(flag) && command !== 'verify' && command !== 'lint') problems.push(`--${flag} is only for verify and lint`);
-  for (const flag of ['lint', 'config'] as const)
-    if (values.has(flag) && !['lint', 'plan', 'verify'].includes(command)) problems.push(`--${flag} is only for lint, plan and verify`);
+  if (values.has('lint') && !['lint', 'plan', 'verify'].includes(command)) problems.push(`--lint is only for lint, plan and verify`);
   if (flags.has('rules') && command !== 'lint') problems.push('--rules is only for lint');
   if (command === 'lint' && values.has('base') && rest.length > 0) problems.push('lint takes files or --base, not both');
-  const lintMode = given('lint', lintModeOf);
   if (flags.has('dry-run') && command !== 'repair')
     problems.push(
       command === 'migrate'
@@ -158,10 +180,29 @@ export function parseArgs(argv: readonly string[]): CliOptions {
         : '--dry-run is only for repair',
     );
   if (flags.has('superuser') && command !== 'verify') problems.push('--superuser is only for verify');
-  const deadlineMs = given('verify-timeout', verifyTimeout);
-  const major = given('postgres-version', postgresVersionOf);
+  if (flags.has('strict-order') && flags.has('no-strict-order'))
+    problems.push('--strict-order and --no-strict-order cannot be used together');
 
-  if (problems.length > 0) throw fail('USAGE', problems.join('; '), { hint: 'run pgshift --help for the commands and options' });
+  // Under the flags: the environment and the file, unless only help, the version or the rules were asked for.
+  const underneath = !flags.has('help') && !flags.has('version') && word !== 'help' && !flags.has('rules');
+  const file = underneath ? layers.file : undefined;
+  const given = Object.fromEntries(
+    Object.values(LAYERED).flatMap((row) => (values.has(row.flag as ValueFlag) ? [[row.flag, values.get(row.flag as ValueFlag)!]] : [])),
+  );
+  if (flags.has('strict-order') !== flags.has('no-strict-order')) given['strict-order'] = String(flags.has('strict-order'));
+  const layered = resolveLayers({ flags: given, env: underneath ? (layers.env ?? {}) : {}, file });
+  problems.push(...layered.flagProblems);
+  const failure = settingsFailure(
+    problems,
+    [...(file?.problems ?? []), ...layered.problems],
+    'run pgshift --help for the commands and options',
+  );
+  if (failure) throw failure;
+
+  const v = layered.values;
+  const config = file?.config ?? {};
+  const dirFrom: DirectoryOrigin | undefined =
+    v.dir?.from.place === 'flag' ? undefined : { place: v.dir?.from.place ?? 'default', file: file?.file ?? DEFAULT_CONFIG_FILE };
   const databaseUrl = values.get('database-url');
   return {
     command,
@@ -174,28 +215,31 @@ export function parseArgs(argv: readonly string[]): CliOptions {
     ...(flags.has('dry-run') && { dryRun: true }),
     ...(command === 'lint' && rest.length > 0 && { files: rest }),
     ...(flags.has('rules') && { listRules: true }),
-    ...(lintMode !== undefined && { lintMode }),
     ...(values.has('config') && { config: values.get('config')! }),
+    ...(['lint', 'plan', 'verify'].includes(command) && { lint: layeredLint(v, config, { major: command === 'lint' }) }),
     ...(flags.has('color') && { color: true }),
     ...(flags.has('no-color') && { color: false }),
     ...((command === 'verify' || command === 'lint') && {
       verify: {
         ...(values.has('base') && { base: values.get('base')! }),
-        ...(values.has('scratch-url') && { scratchUrl: values.get('scratch-url')! }),
-        ...(values.has('postgres-bin') && { postgresBin: values.get('postgres-bin')! }),
-        ...(major !== undefined && { postgresVersion: major }),
-        ...(deadlineMs !== undefined && deadlineMs > 0 && { deadlineMs }),
-        ...(flags.has('superuser') && { superuser: true }),
+        ...(v.postgresVersion !== undefined && { postgresVersion: v.postgresVersion.value }),
+        ...(command === 'verify' && {
+          ...(v.scratchUrl !== undefined && { scratchUrl: v.scratchUrl.value }),
+          ...(v.postgresBin !== undefined && { postgresBin: v.postgresBin.value }),
+          ...(v.verifyTimeout !== undefined && v.verifyTimeout.value > 0 && { deadlineMs: v.verifyTimeout.value }),
+          ...(flags.has('superuser') && { superuser: true }),
+        }),
       },
     }),
     settings: {
-      dir,
-      table: values.get('table') ?? DEFAULTS.table,
-      strictOrder: flags.has('strict-order'),
-      lockWaitMs,
-      ...(lockTimeoutMs !== undefined && { lockTimeoutMs }),
-      ...(statementTimeoutMs !== undefined && { statementTimeoutMs }),
+      dir: v.dir?.value ?? DEFAULTS.dir,
+      table: v.table?.value ?? DEFAULTS.table,
+      strictOrder: v.strictOrder?.value ?? false,
+      lockWaitMs: v.lockWait?.value ?? DEFAULTS.lockWaitMs,
+      ...(v.lockTimeout !== undefined && { lockTimeoutMs: v.lockTimeout.value }),
+      ...(v.statementTimeout !== undefined && { statementTimeoutMs: v.statementTimeout.value }),
     },
+    ...(dirFrom !== undefined && { dirFrom }),
   };
 }
 

@@ -29,6 +29,7 @@ Options:
                             rollback: undo everything above this version
   --steps <n>               rollback: how many migrations to undo (default: 1)
   --strict-order            refuse pending versions lower than the highest applied one
+  --no-strict-order         do not, whatever PGSHIFT_STRICT_ORDER or pgshift.json say
   --lock-wait <duration>    how long to wait for another run's lock (default: ${DEFAULTS.lockWaitMs / 1000}s)
   --lock-timeout <dur>      lock_timeout for the migrations' statements (default: server's)
   --statement-timeout <dur> statement_timeout for the migrations' statements (default: server's)
@@ -44,30 +45,40 @@ Options:
   --superuser               verify: run the new migrations as a superuser (default: without)
   --lint <mode>             lint, plan, verify: warn (default: error-level findings fail),
                             error (warnings fail too) or off
-  --config <file>           lint, plan, verify: the config file (default: pgshift.json if present)
+  --config <file>           the config file (default: pgshift.json in the working directory, if present)
   --json                    print one JSON document on stdout
   --color, --no-color       force colour on or off (default: on for a terminal, off with NO_COLOR)
   -h, --help                this help
   -v, --version             the version
 
+Settings: --dir, --table, --lock-wait, --lock-timeout, --statement-timeout, --strict-order,
+--lint, --postgres-version, --postgres-bin and --verify-timeout can also be set once, as
+PGSHIFT_<NAME> variables (PGSHIFT_DIR, PGSHIFT_LOCK_TIMEOUT=3s, ...) or in pgshift.json
+({ "dir": "db/migrations", "lockTimeout": "3s", "strictOrder": true, "lint": { ... } }).
+A flag wins over the environment, the environment over the file, the file over the default.
+The scratch server: --scratch-url or PGSHIFT_SCRATCH_URL; the connection: --database-url or
+DATABASE_URL. Neither goes in the file: a URL may hold a password.
 Durations take ms, s, min or h (30s, 500ms, 2min); a bare number is seconds; 0 means none.
 Run pgshift <command> --help for a command's own help.
 Exit codes: 0 success, 1 the operation failed, 2 bad usage or bad input (nothing was touched).
 `;
 
+const CONFIG = `  --config <file>           the settings, and the lint's per-rule levels, mode and PostgreSQL
+                            major (default: pgshift.json, if present)`;
+
 const COMMON = `  --dir <path>              migrations directory (default: ${DEFAULTS.dir})
   --database-url <url>      PostgreSQL URL (default: $DATABASE_URL, else PGHOST, PGUSER, ...)
   --table <name>            tracking table, name or schema.name (default: ${DEFAULTS.table})
+${CONFIG}
   --json                    print one JSON document on stdout`;
 const RUN = `  --strict-order            refuse pending versions lower than the highest applied one
+  --no-strict-order         do not, whatever PGSHIFT_STRICT_ORDER or pgshift.json say
   --lock-wait <duration>    how long to wait for another run's lock (default: ${DEFAULTS.lockWaitMs / 1000}s)
   --lock-timeout <dur>      lock_timeout for the migrations' statements (default: server's)
   --statement-timeout <dur> statement_timeout for the migrations' statements (0: none)`;
 
 const LINT = `  --lint <mode>             warn (default: error-level findings fail), error (warnings
-                            fail too) or off
-  --config <file>           per-rule levels, mode and PostgreSQL major (default: pgshift.json
-                            if present)`;
+                            fail too) or off`;
 
 /** Each command's own help: what it does, its flags, its exit codes. */
 const COMMAND_HELP: Record<Command, string> = {
@@ -112,7 +123,7 @@ ${COMMON}
 ${RUN}
 
 Exit codes: 0 done, 1 a DOWN or the connection failed, 2 bad usage or input (nothing ran).`,
-  create: `Usage: pgshift create <name> [--dir <path>] [--json]
+  create: `Usage: pgshift create <name> [--dir <path>] [--config <file>] [--json]
 
 Writes the next migration file from the template: the highest version + 1 at the width the
 directory uses, or the current UTC time in a directory of 14-digit versions. Never overwrites.
@@ -147,6 +158,7 @@ history, and prints the schema diff from the base. Needs no database of yours.
                             owner without superuser rights: a stranger's SQL cannot reach the
                             runner's files, programs or environment)
 ${LINT}
+${CONFIG}
   --json                    print one JSON document on stdout
 
 Each new migration's UP also runs statement by statement in a transaction that is rolled
@@ -174,6 +186,7 @@ for the whole file) accepts that finding; it is still listed, with the reason.
   --postgres-version <n>    the PostgreSQL major the migrations will run on (default: 14)
   --lock-timeout <dur>      the lock_timeout migrate will run with (then no lock-timeout findings)
 ${LINT}
+${CONFIG}
   --rules                   list the rules, their families and default levels
   --json                    print one JSON document on stdout
 
@@ -194,7 +207,10 @@ ${COMMON}
 Exit codes: 0 done (or nothing to do), 1 a change repair will not record, 2 bad usage.`,
 };
 
+const SETTINGS = `Each setting also comes from PGSHIFT_<NAME> (PGSHIFT_DIR, PGSHIFT_LOCK_TIMEOUT, ...) and
+pgshift.json ("dir", "lockTimeout", ...): flag > environment > file > default.`;
+
 /** The overview, or one command's help. */
 export function helpText(command?: Command): string {
-  return (command === undefined ? OVERVIEW : COMMAND_HELP[command]).trimEnd();
+  return command === undefined ? OVERVIEW.trimEnd() : `${COMMAND_HELP[command].trimEnd()}\n\n${SETTINGS}`;
 }

@@ -14,14 +14,16 @@ import {
 } from '../index.js';
 import { describeConnection, formatConnection, formatDuration } from '../frontend/format.js';
 import { createdJson, lintReportJson, repairJson, verifyJson } from '../frontend/json.js';
-import { lintSettings, readConfigFile, RULES } from '../frontend/lint.js';
+import { directoryFrom } from '../frontend/dir-origin.js';
+import { LAYERED, loadConfigFile } from '../frontend/layers.js';
+import { RULES } from '../frontend/lint.js';
 import { errorsOf, unexpectedError } from '../frontend/problems.js';
 import { progressLine } from '../frontend/progress.js';
 import { redactor, runSecrets } from '../frontend/secrets.js';
 import { defaultBase, verifyOptions } from '../frontend/verify.js';
 import { CLI_WORDS } from '../frontend/words.js';
 import { VERSION } from '../version.js';
-import { parseArgs, type CliOptions } from './args.js';
+import { configPath, parseArgs, type CliOptions } from './args.js';
 import { helpText } from './help.js';
 import { formatError, formatPlan, formatStatus, formatValidation, makeStyle, paintWith, type Style } from './output.js';
 import { missingPermission } from './deno.js';
@@ -46,8 +48,9 @@ export async function runCli(argv: readonly string[], env: Env, io: CliIo): Prom
   const jsonRequested = argv.includes('--json');
   let style = makeStyle(false);
   try {
-    redact = redactor(runSecrets({ env }));
-    options = parseArgs(argv);
+    redact = redactor(runSecrets({ env, scratchUrl: env[LAYERED.scratchUrl.env] }));
+    // Every command reads the settings the same way: flags over PGSHIFT_* over the config file over the defaults.
+    options = parseArgs(argv, { env, file: await loadConfigFile(configPath(argv)) });
     style = makeStyle(options.color ?? colourWanted(io.isTTY, env));
     if (options.command === 'help') return (out(helpText(options.helpFor)), 0);
     if (options.command === 'version') return (out(VERSION), 0);
@@ -61,8 +64,9 @@ export async function runCli(argv: readonly string[], env: Env, io: CliIo): Prom
     }
     const migrator = new Migrator({
       ...options.settings,
+      ...(options.dirFrom !== undefined && { source: directoryFrom(options.settings.dir, options.dirFrom) }),
       connection,
-      lint: await lintSettingsOf(options),
+      lint: options.lint,
       ...(!options.json && { onEvent: progress(err, out, style, io) }),
     });
     const where = connection === undefined ? 'no database' : formatConnection(describeConnection(connection));
@@ -75,13 +79,6 @@ export async function runCli(argv: readonly string[], env: Env, io: CliIo): Prom
     else err(formatError(failure, style));
     return exitCodeOf(failure);
   }
-}
-
-/** The lint settings of lint, plan and verify: the config file's, with --lint (and lint's --postgres-version) over them. */
-async function lintSettingsOf(options: CliOptions) {
-  if (!['lint', 'plan', 'verify'].includes(options.command)) return undefined;
-  const major = options.command === 'lint' ? options.verify?.postgresVersion : undefined;
-  return lintSettings(await readConfigFile(options.config), { mode: options.lintMode, postgresVersion: major });
 }
 
 interface Printer {

@@ -8,9 +8,11 @@
 import { parseDuration } from '../core/duration.js';
 import type { LintMode } from '../core/lint/lint.js';
 import { parsePostgresMajor, postgresMajorMessage } from '../core/postgres-version.js';
+import { parseTableName } from '../core/table-name.js';
 
 export { DEFAULTS, type CommonSettings } from '../options.js';
 export type { LintMode };
+export type { LintSettings } from '../core/lint/config.js';
 
 /** verify's settings (lint takes the base and the PostgreSQL version too); each absent unless given. */
 export interface VerifySettings {
@@ -21,6 +23,30 @@ export interface VerifySettings {
   /** The whole check's deadline. */
   readonly deadlineMs?: number;
   readonly superuser?: boolean;
+}
+
+/** Any text but an empty one: a directory, a path, a URL (never shown back: it may hold a password). */
+export function nonEmpty(name: string, raw: string, problems: string[]): string | undefined {
+  if (raw.trim() !== '') return raw;
+  problems.push(`${name} must not be empty`);
+  return undefined;
+}
+
+/** The tracking table, `name` or `schema.name`, by the rule the library checks it with. */
+export function tableName(name: string, raw: string, problems: string[]): string | undefined {
+  const table = parseTableName(raw);
+  if (!('code' in table)) return raw;
+  problems.push(`${name}: ${table.message}`);
+  return undefined;
+}
+
+/** true or false, spelled as YAML 1.2's core schema does (true, True, TRUE), as the runner's getBooleanInput takes them. */
+export function boolean(name: string, raw: string, problems: string[]): boolean | undefined {
+  const text = raw.trim();
+  if (['true', 'True', 'TRUE'].includes(text)) return true;
+  if (['false', 'False', 'FALSE'].includes(text)) return false;
+  problems.push(`${name} must be true or false, got "${raw}"`);
+  return undefined;
 }
 
 /** A whole number ≥ `min` (surrounding blanks ignored). */

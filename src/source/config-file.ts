@@ -1,35 +1,110 @@
 import { readFile, realpath } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { lintSettingsProblems, type LintSettings } from '../core/lint/config.js';
-import { failAll, fail, problem, type Problem } from '../core/problem.js';
+import { failAll, problem, type Problem } from '../core/problem.js';
 import { git, gitFileAt } from './git.js';
 
-/** What `pgshift.json` holds. */
+/**
+ * What `pgshift.json` holds: the settings a project keeps in one place, each
+ * the same as its flag (`dir` is `--dir`, `lockTimeout` is `--lock-timeout`).
+ * Only the shape is checked here (known keys, JSON types); each value is
+ * checked by its setting's one rule where the front ends read it
+ * (frontend/layers.ts). Never a URL or a password: the file is committed.
+ */
 export interface ConfigFile {
+  readonly $schema?: string;
+  /** The migrations directory. */
+  readonly dir?: string;
+  /** The tracking table, `name` or `schema.name`. */
+  readonly table?: string;
+  /** Durations: `"2s"`, `"500ms"`, `"2min"`, or a number of seconds. */
+  readonly lockWait?: string | number;
+  readonly lockTimeout?: string | number;
+  readonly statementTimeout?: string | number;
+  readonly strictOrder?: boolean;
+  /** verify: the PostgreSQL major to prove on; lint: the major the migrations will run on, under `lint.postgresVersion`. */
+  readonly postgresVersion?: number | string;
+  /** verify: where initdb and postgres are. */
+  readonly postgresBin?: string;
+  /** verify: the whole check's deadline. */
+  readonly verifyTimeout?: string | number;
   readonly lint?: LintSettings;
 }
+
+type JsonType = 'string' | 'number' | 'boolean';
+
+/** Each key besides `lint`, with the JSON types it takes. */
+const KEYS: Readonly<Record<Exclude<keyof ConfigFile, 'lint'>, readonly JsonType[]>> = {
+  $schema: ['string'],
+  dir: ['string'],
+  table: ['string'],
+  lockWait: ['string', 'number'],
+  lockTimeout: ['string', 'number'],
+  statementTimeout: ['string', 'number'],
+  strictOrder: ['boolean'],
+  postgresVersion: ['number', 'string'],
+  postgresBin: ['string'],
+  verifyTimeout: ['string', 'number'],
+};
+const KNOWN = [...Object.keys(KEYS).filter((k) => k !== '$schema'), 'lint'];
+
+/** `scratch-url`, `SCRATCH_URL`, `scratchUrl` → `scratchurl`: how a key is compared with the known and the refused ones. */
+const folded = (key: string) => key.toLowerCase().replace(/[-_]/g, '');
+
+/**
+ * Keys refused whatever their value: a connection URL or a scratch server's
+ * URL may hold a password, and this file is committed. The hint says where
+ * each belongs instead.
+ */
+const SECRET_KEYS: Readonly<Record<string, string>> = {
+  scratchurl:
+    'give the scratch server as PGSHIFT_SCRATCH_URL in the environment (or --scratch-url; the action: the scratch-url input, from a secret)',
+  ...Object.fromEntries(
+    ['databaseurl', 'url', 'connection', 'connectionstring', 'connectionurl', 'password', 'pgpassword'].map((k) => [
+      k,
+      'give the connection as DATABASE_URL (or PGHOST, PGUSER, ...) in the environment (or --database-url; the action: the connection input, from a secret)',
+    ]),
+  ),
+};
 
 /** The config file read when none is named, from the working directory. */
 export const DEFAULT_CONFIG_FILE = 'pgshift.json';
 
+/** A config file's settings as far as they are well formed, and every problem with it. */
+export interface CheckedConfig {
+  /** The file as given (or the default), for messages. */
+  readonly file: string;
+  /** The known keys of the right JSON type; a bad entry is left out (and is in `problems`). */
+  readonly config: ConfigFile;
+  readonly problems: readonly Problem[];
+}
+
 /**
- * Reads and checks a config file: `{ "lint": { "mode": "warn", "rules": {
- * "drop-column": "off" }, "postgresVersion": 16 } }`. A named file must
- * exist; the default one may be absent (then `{}`). Throws a PgshiftError
- * (INVALID_OPTION) naming the file and every bad entry.
+ * Reads and checks a config file: `{ "dir": "db/migrations", "lockTimeout":
+ * "3s", "lint": { "mode": "warn", "rules": { "drop-column": "off" } } }`. A
+ * named file must exist; the default one may be absent (then `{}`). Throws a
+ * PgshiftError (INVALID_OPTION) naming the file and every bad entry.
  */
 export async function readConfigFile(path: string | undefined): Promise<ConfigFile> {
+  return settled(await loadConfigFile(path));
+}
+
+/** As {@link readConfigFile}, but never throws: the problems (an unreadable file too) come with what could be read. */
+export async function loadConfigFile(path: string | undefined): Promise<CheckedConfig> {
   const file = path ?? DEFAULT_CONFIG_FILE;
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    if (path === undefined && (error as NodeJS.ErrnoException).code === 'ENOENT') return {};
-    throw fail('INVALID_OPTION', `cannot read the config file ${file}: ${(error as Error).message}`, {
-      hint: 'check the path given as the config file',
-    });
+    if (path === undefined && (error as NodeJS.ErrnoException).code === 'ENOENT') return { file, config: {}, problems: [] };
+    const hint = 'check the path given as the config file';
+    return {
+      file,
+      config: {},
+      problems: [problem('INVALID_OPTION', `cannot read the config file ${file}: ${(error as Error).message}`, { hint })],
+    };
   }
-  return parseConfig(text, file);
+  return checkConfig(text, file);
 }
 
 /**
@@ -37,23 +112,70 @@ export async function readConfigFile(path: string | undefined): Promise<ConfigFi
  * {@link readConfigFile} does: `file` names it in the errors.
  */
 export function parseConfig(text: string, file: string): ConfigFile {
+  return settled(checkConfig(text, file));
+}
+
+/** The config as {@link parseConfig} reads it, with its problems instead of an error. */
+export function checkConfig(text: string, file: string): CheckedConfig {
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw fail('INVALID_OPTION', `${file} is not valid JSON: ${(error as Error).message}`, { hint: 'fix the JSON in the config file' });
+    const hint = 'fix the JSON in the config file';
+    return { file, config: {}, problems: [problem('INVALID_OPTION', `${file} is not valid JSON: ${(error as Error).message}`, { hint })] };
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    const hint = 'write { "dir": "migrations", "lint": { ... } }';
+    return { file, config: {}, problems: [problem('INVALID_OPTION', `${file} must hold a JSON object`, { hint })] };
   }
   const problems: Problem[] = [];
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw fail('INVALID_OPTION', `${file} must hold a JSON object`, { hint: 'write { "lint": { ... } }' });
+  const config: Record<string, unknown> = {};
+  for (const [key, entry] of Object.entries(value)) {
+    const types = key === 'lint' ? undefined : KEYS[key as keyof typeof KEYS];
+    if (key === 'lint') {
+      const bad = lintSettingsProblems(entry, file);
+      problems.push(...bad);
+      if (bad.length === 0) config[key] = entry;
+    } else if (types !== undefined) {
+      if (types.includes(typeof entry as JsonType)) config[key] = entry;
+      else problems.push(typeProblem(file, key, types, entry));
+    } else {
+      problems.push(unknownKey(file, key));
+    }
   }
-  for (const key of Object.keys(value)) {
-    if (key !== 'lint' && key !== '$schema')
-      problems.push(problem('INVALID_OPTION', `${file}: unknown setting "${key}"`, { hint: 'the config file holds "lint"' }));
-  }
-  problems.push(...lintSettingsProblems((value as ConfigFile).lint, file));
+  return { file, config: config as ConfigFile, problems };
+}
+
+function settled(checked: CheckedConfig): ConfigFile {
+  const { problems, file } = checked;
   if (problems.length > 0) throw failAll(problems, `${problems.length} problems in ${file}`);
-  return value as ConfigFile;
+  return checked.config;
+}
+
+/** `pgshift.json: dir must be a string, got a number`: the value itself is not shown (it could be anything, a secret too). */
+function typeProblem(file: string, key: string, types: readonly JsonType[], entry: unknown): Problem {
+  const got = entry === null ? 'null' : Array.isArray(entry) ? 'an array' : typeof entry === 'object' ? 'an object' : `a ${typeof entry}`;
+  const wanted = types.map((t) => (t === 'boolean' ? 'true or false' : `a ${t}`)).join(' or ');
+  const example = types.includes('boolean')
+    ? 'true'
+    : key === 'dir' || key === 'table' || key === 'postgresBin'
+      ? '"..."'
+      : types[0] === 'number'
+        ? '16'
+        : '"2s"';
+  return problem('INVALID_OPTION', `${file}: ${key} must be ${wanted}, got ${got}`, { hint: `write "${key}": ${example}` });
+}
+
+function unknownKey(file: string, key: string): Problem {
+  const refused = SECRET_KEYS[folded(key)];
+  if (refused !== undefined)
+    return problem('INVALID_OPTION', `${file}: "${key}" is refused: a URL or a password does not belong in a committed file`, {
+      hint: `remove it; ${refused}`,
+    });
+  const close = KNOWN.find((k) => folded(k) === folded(key));
+  return problem('INVALID_OPTION', `${file}: unknown setting "${key}"${close === undefined ? '' : ` (did you mean ${close}?)`}`, {
+    hint: `the config file holds ${KNOWN.slice(0, -1).join(', ')} and ${KNOWN.at(-1)}`,
+  });
 }
 
 /** The configuration a check used, read from a commit, and how the working tree's differs. */

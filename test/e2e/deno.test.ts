@@ -44,9 +44,10 @@ describe('the CLI bundle under Deno', () => {
     expect(rollback.stdout).toContain('Rolled back 1 migration');
   });
 
-  it('runs with read narrowed to the migrations directory and net to the server', async () => {
+  it('runs with read narrowed to the migrations directory and the config file, and net to the server', async () => {
     const server = new URL(db.url);
-    const narrow = [`--allow-read=${dir}`, `--allow-net=${server.hostname}:${server.port || 5432}`, '--allow-env'];
+    // Every command reads pgshift.json when it is there: a read Deno refuses is said, never taken for an absent file.
+    const narrow = [`--allow-read=${dir},pgshift.json`, `--allow-net=${server.hostname}:${server.port || 5432}`, '--allow-env'];
     const status = await deno(narrow, ['status', '--dir', dir, '--json']);
     expect(status.stderr).toBe('');
     expect(status.code).toBe(0);

@@ -22,6 +22,8 @@ describe('command line', () => {
       command: 'status',
       json: false,
       settings: { dir: 'migrations', table: 'schema_migrations', strictOrder: false, lockWaitMs: 60000 },
+      // No --dir: an error about the directory says it was the default.
+      dirFrom: { place: 'default', file: 'pgshift.json' },
     });
   });
 
