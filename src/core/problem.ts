@@ -6,6 +6,9 @@
  * one exists, and report a failure as a {@link PgshiftError} carrying them.
  */
 
+import type { RuleName } from './lint/registry.js';
+import type { Family } from './lint/rule.js';
+
 export type ProblemCode =
   // the request itself (options, arguments, inputs)
   | 'USAGE'
@@ -148,9 +151,9 @@ export interface Problem {
 /** What a lint finding adds to its Problem. */
 export interface LintDetails {
   /** The rule's name, as `-- pgshift:safe <rule>` and the config file spell it. */
-  readonly rule: string;
+  readonly rule: RuleName;
   /** rewrite, scan-under-lock, index-not-concurrent, destructive, no-lock-timeout, unbatched-dml or other. */
-  readonly family: string;
+  readonly family: Family;
   /** The safe way as ready SQL, in migration files. */
   readonly fix?: string;
   /** The reason given in `-- pgshift:safe`, when the finding is acknowledged: it then fails nothing. */

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { commentMarker, renderPlanComment } from '../../src/action/comment.js';
 import { renderSummary } from '../../src/action/summary.js';
 import { renderVerifyComment, sandboxLine } from '../../src/action/verify-comment.js';
-import type { PlannedMigration, Problem, SandboxReport } from '../../src/index.js';
+import type { PlannedMigration, Problem, RuleName, SandboxReport } from '../../src/index.js';
 import { finding, group, liveReferences, outsideFences, verifiedMigration, verifyReport } from './comment-fixture.js';
 
 const EVIL = '@someone @org/team #1234 acme/shop#99 mail@example.com';
@@ -31,7 +31,8 @@ const findings: Problem[] = [
   finding(
     file,
     { severity: 'error', message: `index on ${EVIL}`, hint: `see ${EVIL}` },
-    { observed: `took SHARE on ${EVIL}`, size: EVIL, rule: '@rule#7' },
+    // Not a rule's name: a finding's fields are repository text to the renderer all the same.
+    { observed: `took SHARE on ${EVIL}`, size: EVIL, rule: '@rule#7' as RuleName },
   ),
   finding(file, { message: `warning about ${EVIL}` }, { fix: `CREATE INDEX CONCURRENTLY "${EVIL}" ON t (a);` }),
   finding(file, {}, { acknowledged: `reviewed by ${EVIL}` }),

@@ -4,6 +4,7 @@
  * options, the CLI's flags and the `lint` object of a config file; each is
  * checked here, every bad entry reported at once.
  */
+import { isPostgresMajor, postgresMajorMessage } from '../postgres-version.js';
 import { problem, type Problem } from '../problem.js';
 import type { LintMode, RuleSetting } from './lint.js';
 import { isRuleName, type RuleName } from './registry.js';
@@ -37,13 +38,8 @@ export function lintSettingsProblems(value: unknown, where: string): Problem[] {
   if (v['mode'] !== undefined && !MODES.includes(String(v['mode'])))
     problems.push(bad(`lint mode must be error, warn or off, got ${JSON.stringify(v['mode'])}`, 'use error, warn or off'));
   const major = v['postgresVersion'];
-  if (major !== undefined && !(Number.isInteger(major) && (major as number) >= 9 && (major as number) < 100))
-    problems.push(
-      bad(
-        `postgresVersion must be a major version such as 16, got ${JSON.stringify(major)}`,
-        'give the major release the migrations will run on',
-      ),
-    );
+  if (major !== undefined && !isPostgresMajor(major))
+    problems.push(bad(postgresMajorMessage('postgresVersion', major), 'give the major release the migrations will run on'));
   const rules = v['rules'];
   if (rules !== undefined) {
     if (typeof rules !== 'object' || rules === null || Array.isArray(rules))
