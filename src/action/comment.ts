@@ -1,8 +1,9 @@
 import { posix } from 'node:path';
 import type { Plan, Problem } from '../index.js';
 import { plural } from '../frontend/format.js';
-import { code, DATABASE, text } from './markdown.js';
-import { MAX_PENDING_ROWS, pendingSection, problemsSection } from './render.js';
+import type { LintMode } from '../frontend/settings.js';
+import { code, DATABASE, link, text } from './markdown.js';
+import { countsLine, MAX_PENDING_ROWS, pendingSection, problemsSection } from './render.js';
 import { COMMENT_LIMIT, fitComment, type Place } from './sql-blocks.js';
 import { lintPart } from './lint-comment.js';
 
@@ -31,6 +32,10 @@ export interface PlanCommentInput {
   readonly sha?: string;
   /** The lint's findings on the pending migrations. */
   readonly findings?: readonly Problem[];
+  /** How the lint ran: `off` is said as such, not as "no findings". */
+  readonly lintMode?: LintMode;
+  /** The page of the workflow run that wrote the report, linked from it. */
+  readonly runUrl?: string;
   /** Whose size limit it is rendered within (default `comment`); the job summary has more room. */
   readonly place?: Place;
 }
@@ -54,6 +59,8 @@ export function renderPlanComment(input: PlanCommentInput): string {
       : `${plural(pending.length, 'migration')} pending on ${db}`;
 
   const top = [`${input.marker}\n### ${icon} pgshift plan: ${headline}`];
+  // Without a plan the lint did not run either: its count would say what was not checked.
+  if (plan) top.push(countsLine(input.problems, input.findings ?? [], input.lintMode));
   if (failed) {
     // The problems are listed just below; a failure with none (no connection, say) is spelled out here.
     const what = plan
@@ -66,7 +73,7 @@ export function renderPlanComment(input: PlanCommentInput): string {
 
   const footer = [
     '---',
-    `<sub>pgshift · directory ${code(input.dir)} · table ${code(input.table)}${input.sha ? ` · commit ${code(input.sha.slice(0, 7))}` : ''} · updated on every push</sub>`,
+    `<sub>pgshift · directory ${code(input.dir)} · table ${code(input.table)}${input.sha ? ` · commit ${code(input.sha.slice(0, 7))}` : ''}${input.runUrl ? ` · ${link('workflow run', input.runUrl)}` : ''} · updated on every push</sub>`,
   ].join('\n');
 
   const sql = pending
@@ -82,5 +89,6 @@ export function renderPlanComment(input: PlanCommentInput): string {
     sql,
     footer,
     ...(input.place && { place: input.place }),
+    ...(input.runUrl && { runUrl: input.runUrl }),
   });
 }

@@ -1,7 +1,9 @@
 import { hintFor, type Problem } from '../index.js';
 import { plural } from '../frontend/format.js';
 import { findingKinds } from '../frontend/problems.js';
-import { code, fenced, text } from './markdown.js';
+import { ruleDocsUrl } from '../frontend/rules.js';
+import { code, fenced, link, text } from './markdown.js';
+import { lintCount } from './render.js';
 import type { Section } from './sql-blocks.js';
 import { ACTION_WORDS } from '../frontend/words.js';
 
@@ -29,7 +31,7 @@ export function lintSection(findings: readonly Problem[], shown = Infinity): str
   const [e, w, a] = [take(errors), take(warnings), take(accepted)];
   const more = (list: readonly Problem[], taken: readonly Problem[], what: string) =>
     list.length > taken.length ? [`- …and ${list.length - taken.length} more ${what} (see the annotations)`] : [];
-  const out = [`**Lint: ${plural(errors.length, 'error')}, ${plural(warnings.length, 'warning')}, ${accepted.length} accepted**`, ''];
+  const out = [`**Lint: ${lintCount(findings)}**`, ''];
   out.push(...e.map(entry), ...more(errors, e, 'errors'));
   if (warnings.length > 0)
     out.push(
@@ -42,7 +44,7 @@ export function lintSection(findings: readonly Problem[], shown = Infinity): str
       '</details>',
     );
   if (accepted.length > 0) {
-    const lines = a.map((f) => `- ${where(f)} ${code(f.lint!.rule)}: ${text(f.lint!.acknowledged!)}`);
+    const lines = a.map((f) => `- ${where(f)} ${rule(f.lint!.rule)}: ${text(f.lint!.acknowledged!)}`);
     out.push(
       '',
       `<details><summary>${accepted.length} accepted with <code>-- pgshift:safe</code></summary>`,
@@ -67,6 +69,12 @@ export function lintPart(findings: readonly Problem[], rank: number): Section {
   };
 }
 
+/** The rule's name, linked to its section of the README when it is a rule pgshift knows. */
+function rule(name: string): string {
+  const url = ruleDocsUrl(name);
+  return url === undefined ? code(name) : link(code(name), url);
+}
+
 const where = (f: Problem) => code(`${f.file ?? ''}${f.line !== undefined ? `:${f.line}` : ''}`);
 
 function entry(f: Problem): string {
@@ -75,7 +83,7 @@ function entry(f: Problem): string {
   if (!l) return `- ${mark} ${where(f)}: ${text(f.message)}`;
   const facts = [l.observed && `observed: ${text(l.observed)}`, l.size && `size: ${text(l.size)}`].filter(Boolean);
   const hint = hintFor(f, ACTION_WORDS);
-  const lines = [`- ${mark} ${where(f)} ${code(l.rule)}: ${text(f.message)}`];
+  const lines = [`- ${mark} ${where(f)} ${rule(l.rule)}: ${text(f.message)}`];
   if (facts.length > 0) lines.push(`  <br>🔎 ${facts.join(' · ')}`);
   if (hint) lines.push(`  <br>↳ _${text(hint)}_`);
   if (l.fix)

@@ -16,10 +16,14 @@ const MENTION = new Set(['@', '#']);
 /** Longer repository text (a server error quoting a huge value, say) is cut: the log and annotations keep it whole. */
 const MAX_TEXT = 2_000;
 
+/** The text within MAX_TEXT characters, never between the halves of a surrogate pair. */
+const cut = (raw: string): string =>
+  raw.length > MAX_TEXT ? `${raw.slice(0, /[\uD800-\uDBFF]/.test(raw[MAX_TEXT - 1]!) ? MAX_TEXT - 1 : MAX_TEXT)}…` : raw;
+
 function escape(value: string | number, inProse: boolean): string {
-  let raw = String(value);
-  if (raw.length > MAX_TEXT) raw = `${raw.slice(0, /[\uD800-\uDBFF]/.test(raw[MAX_TEXT - 1]!) ? MAX_TEXT - 1 : MAX_TEXT)}…`;
-  return raw.replace(SPECIAL, (c) => `&#${c.charCodeAt(0)};${inProse && MENTION.has(c) ? '&#8203;' : ''}`).replace(/\r\n?|\n/g, ' ');
+  return cut(String(value))
+    .replace(SPECIAL, (c) => `&#${c.charCodeAt(0)};${inProse && MENTION.has(c) ? '&#8203;' : ''}`)
+    .replace(/\r\n?|\n/g, ' ');
 }
 
 /** User text safe anywhere in Markdown, table cells and HTML blocks included; never a mention or an issue link. */
@@ -43,6 +47,23 @@ export function fenceLength(body: string): number {
   let longest = 0;
   for (const run of body.matchAll(/`+/g)) longest = Math.max(longest, run[0].length);
   return Math.max(3, longest + 1);
+}
+
+/**
+ * User text as one line of a fenced block, where nothing is escaped: line
+ * breaks (a quoted name may hold one) become spaces, so no text can start a
+ * line of its own, and long text is cut as in prose.
+ */
+export function blockLine(value: string): string {
+  return cut(value.replace(/\r\n?|\n/g, ' '));
+}
+
+/**
+ * A link: `label` is Markdown already escaped; `url` is pgshift's own or the
+ * runner's (never the repository's), with what would end the link encoded.
+ */
+export function link(label: string, url: string): string {
+  return `[${label}](${url.replace(/[()<>\s\\]/g, encodeURIComponent)})`;
 }
 
 export function table(head: readonly string[], align: readonly ('l' | 'r' | 'c')[], rows: readonly (readonly string[])[]): string {

@@ -1,12 +1,43 @@
-import { hintFor, type PendingMigration, type Problem } from '../index.js';
+import { hintFor, type PendingMigration, type Problem, type VerifyReport } from '../index.js';
 import { plural } from '../frontend/format.js';
-import { code, table, text } from './markdown.js';
+import { findingKinds } from '../frontend/problems.js';
+import type { LintMode } from '../frontend/settings.js';
+import { blockLine, code, fenced, table, text } from './markdown.js';
 import type { Section } from './sql-blocks.js';
 import { ACTION_WORDS } from '../frontend/words.js';
 
 /** At most this many pending migrations get a row or an SQL block. */
 export const MAX_PENDING_ROWS = 300;
 const MAX_PROBLEMS = 50;
+
+/**
+ * The problems counted as every part of the report counts them, the
+ * headline's line, the section and the job summary: `2 errors, 1 warning`;
+ * `none`.
+ */
+export function problemCount(problems: readonly Problem[]): string {
+  if (problems.length === 0) return 'none';
+  const errors = problems.filter((p) => p.severity === 'error').length;
+  return `${plural(errors, 'error')}, ${plural(problems.length - errors, 'warning')}`;
+}
+
+/**
+ * The lint's findings counted the same way everywhere:
+ * `1 error, 2 warnings, 0 accepted`; `no findings` when it ran and found
+ * nothing; `off` when it did not run.
+ */
+export function lintCount(findings: readonly Problem[], mode?: LintMode): string {
+  if (mode === 'off') return 'off';
+  if (findings.length === 0) return 'no findings';
+  const { errors, warnings, accepted } = findingKinds(findings);
+  return `${plural(errors.length, 'error')}, ${plural(warnings.length, 'warning')}, ${accepted.length} accepted`;
+}
+
+/** What was checked, in the words of the sections below: `Problems: none · lint: no findings`. */
+export function countsLine(problems: readonly Problem[], findings: readonly Problem[], mode?: LintMode): string {
+  const lint = lintCount(findings, mode);
+  return `Problems: ${problemCount(problems)} · lint: ${lint === 'off' ? "off (the step's <code>lint</code> input)" : lint}`;
+}
 
 /** The problems as a Markdown list, errors marked, each on its file and line, with the hint; the first `shown` written out. */
 export function problemsList(problems: readonly Problem[], shown = MAX_PROBLEMS): string {
@@ -19,7 +50,7 @@ export function problemsList(problems: readonly Problem[], shown = MAX_PROBLEMS)
     return `- ${mark}${where}: ${text(p.message + state)}${hint ? `<br>↳ _${text(hint)}_` : ''}`;
   });
   if (problems.length > count) lines.push(`- …and ${problems.length - count} more (see the job summary and annotations)`);
-  return [`**${plural(problems.length, 'problem')} found**`, '', ...lines].join('\n');
+  return [`**Problems: ${problemCount(problems)}**`, '', ...lines].join('\n');
 }
 
 /** The problems list as a part of a report that may have to give up its tail. */
@@ -54,5 +85,48 @@ export function pendingSection(pending: readonly PendingMigration[], rank: numbe
     total: Math.min(pending.length, MAX_PENDING_ROWS),
     render: (shown) => pendingTable(pending, shown),
     leftOut: (n) => `${plural(n, 'row')} of the pending migrations table`,
+  };
+}
+
+type SummaryGroup = VerifyReport['schemaSummary'][number];
+
+/** Objects, and lines per object, written out at most; the rest are counted. */
+const MAX_OBJECTS = 100;
+const MAX_LINES = 30;
+/**
+ * The signs in a ```diff block, whose lines GitHub colours by their first
+ * character: `+` added (green), `-` dropped (red), `!` changed (orange). As
+ * nested list items `- + column` and `- - column` would both read as bullets.
+ */
+const SIGN = { '+': '+', '-': '-', '~': '!' } as const;
+const GROUP_SIGN: Record<SummaryGroup['change'], string> = { added: '+', dropped: '-', changed: '!' };
+
+/**
+ * The schema from the base's to the branch's in a ```diff block, a line
+ * per object and one per change inside it, each starting with its sign; a
+ * renamed column is a change (`! column a renamed to b`), not a drop and an
+ * add. The block is code: names are written as they are, on one line each.
+ */
+export function schemaDiffSection(groups: readonly SummaryGroup[], base: string, rank: number): Section {
+  const lines = groups
+    .slice(0, MAX_OBJECTS)
+    .flatMap((g) => [
+      `${GROUP_SIGN[g.change]} ${blockLine(g.headline)}`,
+      ...g.lines.slice(0, MAX_LINES).map((l) => `${SIGN[l.sign]}     ${blockLine(l.text)}`),
+      ...(g.lines.length > MAX_LINES ? [`      …and ${g.lines.length - MAX_LINES} more`] : []),
+    ]);
+  const more = groups.length > MAX_OBJECTS ? [`…and ${plural(groups.length - MAX_OBJECTS, 'more object')}.`] : [];
+  return {
+    rank,
+    total: lines.length,
+    render: (shown) =>
+      [
+        `**Schema changes from ${code(base)}** · <code>+</code> added, <code>-</code> dropped, <code>!</code> changed`,
+        '',
+        fenced(lines.slice(0, shown).join('\n'), 'diff'),
+        ...(shown < lines.length ? ['', `…and ${plural(lines.length - shown, 'more line')} not shown here.`] : []),
+        ...(more.length > 0 ? ['', ...more] : []),
+      ].join('\n'),
+    leftOut: (n) => `${plural(n, 'line')} of the schema diff`,
   };
 }

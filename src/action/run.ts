@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Migrator, PgshiftError, connectionFromEnv, hintFor, type ConnectionInput, type Problem } from '../index.js';
 import { describeConnection, formatConnection } from '../frontend/format.js';
 import { lintSettings, readConfigAt, readConfigFile, type ConfigFile } from '../frontend/lint.js';
+import type { LintMode } from '../frontend/settings.js';
 import { fail, isAccepted, problem, unexpectedError } from '../frontend/problems.js';
 import { progressLine } from '../frontend/progress.js';
 import { redactor, runSecrets, secretForms } from '../frontend/secrets.js';
@@ -68,10 +69,11 @@ export async function run(rawIo: ActionIo, env: Env): Promise<void> {
     const cwd = process.cwd();
     const base = choice.command === 'verify' ? await verifyBase(inputs, event, cwd) : undefined;
     const { config, warnings } = await configFor(inputs, event, base, cwd);
+    const lint = lintSettings(config, { mode: inputs.lint });
     const migrator = new Migrator({
       ...inputs.settings,
       connection,
-      lint: lintSettings(config, { mode: inputs.lint }),
+      lint,
       onEvent: (e) => {
         const line = progressLine(e);
         if (line) io.info(line.text);
@@ -110,7 +112,8 @@ export async function run(rawIo: ActionIo, env: Env): Promise<void> {
     }
 
     // plan and verify say the same in the pull request comment and the job summary (all of it there: a fork's pull request gets no comment).
-    const context = { inputs, event, outcome, problems, findings, env, token, redactMarkdown };
+    const lintMode = lint.mode ?? inputs.lint;
+    const context = { inputs, event, outcome, problems, findings, lintMode, runUrl: runUrlOf(env), env, token, redactMarkdown };
     const body = choice.command === 'plan' || choice.command === 'verify' ? reportBody(context) : undefined;
     const comment = body !== undefined && event.pullRequest && inputs.comment ? await publish(context, body) : undefined;
     if (comment?.kind === 'failed') io.annotate({ level: 'warning', title: 'pgshift: no PR comment', message: comment.warning });
@@ -151,10 +154,28 @@ interface CommentContext {
   readonly outcome: Outcome;
   readonly problems: Outcome['problems'];
   readonly findings: readonly Problem[];
+  /** How the lint ran, which the report says (`lint: off`). */
+  readonly lintMode: LintMode;
+  /** This workflow run's page, which the report links to. */
+  readonly runUrl: string | undefined;
   readonly env: Env;
   readonly token: string;
   /** Every secret masked once more in the whole body, Markdown-escaped forms included. */
   readonly redactMarkdown: (text: string) => string;
+}
+
+/**
+ * This workflow run's page, from the variables the runner sets; none when
+ * one is missing or is not of the form GitHub gives it (the URL goes into a
+ * public comment as a link).
+ */
+export function runUrlOf(env: Env): string | undefined {
+  const server = (env.GITHUB_SERVER_URL ?? '').replace(/\/+$/, '');
+  const repository = env.GITHUB_REPOSITORY ?? '';
+  const id = env.GITHUB_RUN_ID ?? '';
+  if (!/^https?:\/\/[\w.-]+(:\d+)?(\/[\w.~-]+)*$/.test(server) || !/^[\w.-]+\/[\w.-]+$/.test(repository) || !/^\d+$/.test(id))
+    return undefined;
+  return `${server}/${repository}/actions/runs/${id}`;
 }
 
 /** The base to verify against: the input's, a pull request's, else the merge base with the default branch. */
@@ -200,6 +221,8 @@ function reportBody(c: CommentContext, place: 'comment' | 'summary' = 'comment')
       report: verify,
       problems: c.problems,
       findings: c.findings,
+      lintMode: c.lintMode,
+      ...(c.runUrl !== undefined && { runUrl: c.runUrl }),
       ...(sha !== undefined && { sha }),
       ...(plan && { production: { plan } }),
       place,
@@ -212,6 +235,8 @@ function reportBody(c: CommentContext, place: 'comment' | 'summary' = 'comment')
     ...(plan && { plan }),
     problems: c.problems,
     findings: c.findings,
+    lintMode: c.lintMode,
+    ...(c.runUrl !== undefined && { runUrl: c.runUrl }),
     ...(failure !== undefined && { failure }),
     ...(sha !== undefined && { sha }),
     place,

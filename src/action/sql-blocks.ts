@@ -1,5 +1,5 @@
 import { plural } from '../frontend/format.js';
-import { code, fenced, fenceLength, listed } from './markdown.js';
+import { code, fenced, fenceLength, link, listed } from './markdown.js';
 
 /** GitHub refuses a comment body longer than this many characters (UTF-16 code units, as JavaScript counts). */
 export const COMMENT_LIMIT = 65_536;
@@ -7,19 +7,26 @@ export const COMMENT_LIMIT = 65_536;
 /** Where the Markdown goes: a pull request comment, or the job summary, which has more room. */
 export type Place = 'comment' | 'summary';
 
-const PLACES: Record<Place, { readonly limit: number; readonly within: string; readonly elsewhere: string }> = {
+interface PlaceWords {
+  readonly limit: number;
+  readonly within: string;
+  /** Where to see what was left out; `run` is the workflow run's page, when known. */
+  readonly elsewhere: (run: string | undefined) => string;
+}
+
+const PLACES: Record<Place, PlaceWords> = {
   comment: {
     // Room kept for characters GitHub may count differently.
     limit: COMMENT_LIMIT - 1_000,
     within: "this comment within GitHub's 65,536-character limit",
-    elsewhere:
-      "The job summary of this run has room for more, the job's log has the problems and lint findings as annotations, and the migration files hold the full SQL.",
+    elsewhere: (run) =>
+      `The job summary of ${run === undefined ? 'this run' : link('this run', run)} has room for more, the job's log has the problems and lint findings as annotations, and the migration files hold the full SQL.`,
   },
   summary: {
     // GitHub takes 1 MiB of summary per step; a UTF-16 code unit is at most 3 bytes of UTF-8, and the summary adds a few lines.
     limit: 340_000,
     within: "this job summary within GitHub's 1 MiB limit",
-    elsewhere: "The job's log has the problems and lint findings as annotations, and the migration files hold the full SQL.",
+    elsewhere: () => "The job's log has the problems and lint findings as annotations, and the migration files hold the full SQL.",
   },
 };
 /** The most the note at the top can take, kept free until it is written. */
@@ -58,6 +65,8 @@ export interface Layout {
   readonly footer: string;
   /** Default `comment`. */
   readonly place?: Place;
+  /** The workflow run's page, which the note points to for what was left out. */
+  readonly runUrl?: string;
 }
 
 /**
@@ -102,7 +111,7 @@ export function fitComment(layout: Layout): string {
       : cut
         ? `${cut}.`
         : `Left out to keep ${place.within}: ${listed(leftOut)}.`;
-  const note = cut || leftOut.length > 0 ? [`> [!NOTE]\n> ${said} ${place.elsewhere}`] : [];
+  const note = cut || leftOut.length > 0 ? [`> [!NOTE]\n> ${said} ${place.elsewhere(layout.runUrl)}`] : [];
   const rest = blocks().slice(layout.top.length, -1);
   return joined([...layout.top, ...note, ...rest, ...sql.blocks, layout.footer]);
 }

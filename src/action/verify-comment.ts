@@ -1,8 +1,9 @@
-import type { Plan, Problem, SandboxReport, StepResult, VerifyReport } from '../index.js';
+import type { Plan, Problem, SandboxReport, StepResult, VerifiedMigration, VerifyReport } from '../index.js';
 import { formatDuration, plural } from '../frontend/format.js';
-import { errorsOf } from '../frontend/problems.js';
-import { code, DATABASE, table, text } from './markdown.js';
-import { problemsSection } from './render.js';
+import { errorsOf, findingKinds } from '../frontend/problems.js';
+import type { LintMode } from '../frontend/settings.js';
+import { code, DATABASE, link, table, text } from './markdown.js';
+import { countsLine, problemsSection, schemaDiffSection } from './render.js';
 import { lintPart } from './lint-comment.js';
 import { fitComment, type Place, type Section, type SqlItem } from './sql-blocks.js';
 import { ACTION_WORDS } from '../frontend/words.js';
@@ -20,6 +21,10 @@ export interface VerifyCommentInput {
   readonly production?: { readonly plan?: Plan };
   /** The lint's findings, redacted. */
   readonly findings: readonly Problem[];
+  /** How the lint ran: `off` is said as such, not as "no findings". */
+  readonly lintMode?: LintMode;
+  /** The page of the workflow run that wrote the report, linked from it. */
+  readonly runUrl?: string;
   /** Whose size limit it is rendered within (default `comment`); the job summary has more room. */
   readonly place?: Place;
 }
@@ -34,28 +39,29 @@ const WORD: Record<StepResult | 'none', string> = {
 };
 
 /**
- * The pull request comment of `verify`: the verdict first, with what
- * protected the runner; then the problems, errors before warnings; the lint;
- * the schema diff; one row per new migration; what happens on merge; each
- * migration's UP and DOWN in collapsible blocks. The scratch server is named
- * by its version only. Within GitHub's size limit, the problems keep their
- * room first, then the table, the lint, the schema diff and the SQL.
+ * The pull request comment of `verify`: the verdict first, with the
+ * problems and lint findings counted as the sections below count them and
+ * what protected the runner; then the problems, errors before warnings; the
+ * lint; the schema diff; one row per new migration, marked by its own steps,
+ * problems and findings; what happens on merge; each migration's UP and
+ * DOWN in collapsible blocks. The scratch server is named by its version
+ * only. Within GitHub's size limit, the problems keep their room first,
+ * then the table, the lint, the schema diff and the SQL.
  */
 export function renderVerifyComment(input: VerifyCommentInput): string {
   const { report } = input;
   const problemErrors = errorsOf(input.problems);
   const warnings = input.problems.filter((p) => p.severity === 'warning');
-  const lintErrors = errorsOf(input.findings);
-  const errors = [...problemErrors, ...lintErrors];
+  const lint = findingKinds(input.findings);
+  const errors = [...problemErrors, ...lint.errors];
   const base = code(report.base);
-  const count = plural(report.migrations.length, 'new migration');
   const headline =
     errors.length > 0
-      ? `❌ pgshift: ${plural(errors.length, 'problem')} ${errors.length === 1 ? 'fails' : 'fail'} the check`
+      ? `❌ pgshift: ${plural(errors.length, 'error')} ${errors.length === 1 ? 'fails' : 'fail'} the check`
       : report.migrations.length === 0
         ? `✅ pgshift: no new migrations; the history matches ${base}`
-        : `${warnings.length > 0 || input.findings.length > 0 ? '⚠️' : '✅'} pgshift: ${count} apply on ${base}'s schema, roll back exactly and apply again`;
-  const top = [`${input.marker}\n### ${headline}`];
+        : `${warnings.length + lint.warnings.length > 0 ? '⚠️' : '✅'} pgshift: ${proven(report.migrations, base)}`;
+  const top = [`${input.marker}\n### ${headline}`, countsLine(input.problems, input.findings, input.lintMode)];
   if (errors.length > 0)
     top.push(`> [!CAUTION]\n> ${text(errors[0]!.message)}${errors.length > 1 ? ` (and ${errors.length - 1} more below)` : ''}`);
   if (report.sandbox) top.push(sandboxLine(report.sandbox));
@@ -68,21 +74,39 @@ export function renderVerifyComment(input: VerifyCommentInput): string {
     : 'no server needed';
   const footer = [
     '---',
-    `<sub>pgshift verify · ${server} · base ${base} · directory ${code(input.dir)}${input.sha ? ` · commit ${code(input.sha.slice(0, 7))}` : ''} · updated on every push</sub>`,
+    `<sub>pgshift verify · ${server} · base ${base} · directory ${code(input.dir)}${input.sha ? ` · commit ${code(input.sha.slice(0, 7))}` : ''}${input.runUrl ? ` · ${link('workflow run', input.runUrl)}` : ''} · updated on every push</sub>`,
   ].join('\n');
   return fitComment({
     top,
     parts: [
       ...(input.problems.length > 0 ? [problemsSection([...problemErrors, ...warnings], 1)] : []),
       lintPart(input.findings, 3),
-      schemaDiff(report, 4),
-      stepsTable(report, 2),
+      schemaDiffSection(report.schemaSummary, report.base, 4),
+      stepsTable(input, 2),
       onMerge(input),
     ],
     sql,
     footer,
     ...(input.place && { place: input.place }),
+    ...(input.runUrl && { runUrl: input.runUrl }),
   });
+}
+
+/**
+ * What the proof showed, in one clause with its verbs agreeing:
+ * `1 new migration applies on main's schema, rolls back exactly and applies
+ * again`; a migration without a DOWN part is not said to roll back.
+ */
+function proven(migrations: readonly VerifiedMigration[], base: string): string {
+  const n = migrations.length;
+  const withDown = migrations.filter((m) => m.hasDown).length;
+  const verbs = (count: number) => (count === 1 ? (['applies', 'rolls'] as const) : (['apply', 'roll'] as const));
+  const [apply, roll] = verbs(n);
+  const applied = `${plural(n, 'new migration')} ${apply} on ${base}'s schema`;
+  if (withDown === n) return `${applied}, ${roll} back exactly and ${apply} again`;
+  if (withDown === 0) return `${applied}; ${n === 1 ? 'it has' : 'they have'} no DOWN part to roll back with`;
+  const [applyDown, rollDown] = verbs(withDown);
+  return `${applied}; the ${withDown} with a DOWN part ${rollDown} back exactly and ${applyDown} again`;
 }
 
 /**
@@ -102,56 +126,60 @@ export function sandboxLine(sandbox: SandboxReport): string {
   return `${sandbox.superuser ? '⚠️' : '🛡️'} Sandbox: the new migrations ran ${rights} ${server}; deadline ${formatDuration(sandbox.deadlineMs)}.`;
 }
 
-function stepsTable(report: VerifyReport, rank: number): Section {
-  const rows = report.migrations.map((m) => {
-    const good = m.up === 'ok' && ['ok', 'none'].includes(m.down) && ['ok', 'none'].includes(m.reup);
+/** `lint: 1 error, 2 accepted`: the kinds the sections count, those there are only; empty for none. */
+function counted(what: string, ...kinds: readonly (readonly [number, string, string?])[]): string {
+  const said = kinds.filter(([n]) => n > 0).map(([n, one, many]) => plural(n, one, many));
+  return said.length === 0 ? '' : `${what}: ${said.join(', ')}`;
+}
+
+/** A migration's own problems and lint findings: those on its file (or, without a file, its version). */
+function ownOf(m: VerifiedMigration, list: readonly Problem[]): Problem[] {
+  return list.filter((p) => p.file === m.file || (p.file === undefined && p.version === m.version));
+}
+
+/**
+ * One row per new migration, marked by its own steps, problems and
+ * findings: ❌ for a failed step or an error (a lint error fails the check
+ * too), ⏭️ not run, ⚠️ warnings only, ✅ none; the last cell counts them as
+ * the sections do.
+ */
+function stepsTable(input: VerifyCommentInput, rank: number): Section {
+  const rows = input.report.migrations.map((m) => {
+    const problems = ownOf(m, input.problems);
+    const findings = ownOf(m, input.findings);
+    const lint = findingKinds(findings);
+    const failed = [m.up, m.down, m.reup].some((s) => s === 'failed' || s === 'differs');
+    const mark =
+      failed || errorsOf(problems).length + lint.errors.length > 0
+        ? '❌'
+        : m.up === 'not-run'
+          ? '⏭️'
+          : problems.length + lint.warnings.length > 0
+            ? '⚠️'
+            : '✅';
+    const found = [
+      counted('problems', [errorsOf(problems).length, 'error'], [problems.length - errorsOf(problems).length, 'warning']),
+      counted('lint', [lint.errors.length, 'error'], [lint.warnings.length, 'warning'], [lint.accepted.length, 'accepted', 'accepted']),
+    ].filter((cell) => cell !== '');
     return [
-      good ? '✅' : m.up === 'not-run' ? '⏭️' : '❌',
+      mark,
       code(m.file),
       `${MARK[m.up]}${WORD[m.up]}`,
       `${MARK[m.down]}${m.down === 'ok' ? ' restores' : WORD[m.down]}`,
       `${MARK[m.reup]}${m.reup === 'ok' ? ' matches' : m.reup === 'none' ? '' : WORD[m.reup]}`,
       m.upMs === undefined ? '' : `${m.upMs} ms`,
       m.transaction === 'transaction' ? 'one transaction' : 'none (statement by statement)',
+      found.join(' · '),
     ];
   });
-  const head = ['', 'Migration', 'UP', 'DOWN', 'UP again', 'Time', 'Transaction'];
+  const head = ['', 'Migration', 'UP', 'DOWN', 'UP again', 'Time', 'Transaction', 'Problems and lint'];
   return {
     rank,
     total: rows.length,
     render: (shown) =>
-      table(head, ['c', 'l', 'l', 'l', 'l', 'r', 'l'], rows.slice(0, shown)) +
+      table(head, ['c', 'l', 'l', 'l', 'l', 'r', 'l', 'l'], rows.slice(0, shown)) +
       (shown < rows.length ? `\n\n…and ${rows.length - shown} more migrations not listed here.` : ''),
     leftOut: (n) => `${plural(n, 'row')} of the migrations table`,
-  };
-}
-
-const MAX_OBJECTS = 100;
-const MAX_LINES = 30;
-
-/** The schema from the base's to the branch's, one entry per object, in words; a line per entry. */
-function schemaDiff(report: VerifyReport, rank: number): Section {
-  const groups = report.schemaSummary;
-  const lines = groups
-    .slice(0, MAX_OBJECTS)
-    .flatMap((g) => [
-      `- **${text(g.headline)}**`,
-      ...g.lines.slice(0, MAX_LINES).map((l) => `  - ${l.sign} ${text(l.text)}`),
-      ...(g.lines.length > MAX_LINES ? [`  - …and ${g.lines.length - MAX_LINES} more`] : []),
-    ]);
-  const more = groups.length > MAX_OBJECTS ? [`- …and ${groups.length - MAX_OBJECTS} more objects`] : [];
-  return {
-    rank,
-    total: lines.length,
-    render: (shown) =>
-      [
-        `**Schema changes from ${code(report.base)}**`,
-        '',
-        ...lines.slice(0, shown),
-        ...(shown < lines.length ? [`- …and ${plural(lines.length - shown, 'more line')} not shown here`] : []),
-        ...more,
-      ].join('\n'),
-    leftOut: (n) => `${plural(n, 'line')} of the schema diff`,
   };
 }
 

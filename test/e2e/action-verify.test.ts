@@ -66,7 +66,13 @@ function verify(workspace: string, inputs: Record<string, string> = {}): Promise
     workspace,
     event: pullRequestEvent(PR, ...(head === undefined ? [] : [head])),
     inputs: { dir: 'migrations', 'github-token': TOKEN, ...bin, ...inputs },
-    env: { GITHUB_API_URL: github.url, RUNNER_TEMP: workspace, ...(merge !== undefined && { GITHUB_SHA: merge }) },
+    env: {
+      GITHUB_API_URL: github.url,
+      GITHUB_SERVER_URL: 'https://github.com',
+      GITHUB_RUN_ID: '4242',
+      RUNNER_TEMP: workspace,
+      ...(merge !== undefined && { GITHUB_SHA: merge }),
+    },
   });
 }
 const comment = () => (github.comments.get(PR) ?? []).find((c) => c.body.startsWith('<!-- pgshift:plan'))?.body ?? '';
@@ -80,14 +86,18 @@ describe('the action on a pull request, with command auto', () => {
     expect(run.outputs.verified).toBe('true');
     const body = comment();
     // The foreign key takes SHARE ROW EXCLUSIVE on users, with no lock_timeout: a warning, which passes the check.
-    expect(body).toContain("### ⚠️ pgshift: 1 new migration apply on <code>main</code>'s schema, roll back exactly and apply again");
+    expect(body).toContain("### ⚠️ pgshift: 1 new migration applies on <code>main</code>'s schema, rolls back exactly and applies again");
+    expect(body).toContain('Problems: none · lint: 0 errors, 1 warning, 0 accepted');
     expect(body).toContain('**Lint: 0 errors, 1 warning, 0 accepted**');
     expect(body).toContain('<details><summary>1 warning</summary>');
-    expect(body).toContain('<code>lock-timeout</code>: This statement takes SHARE ROW EXCLUSIVE on users with no lock&#95;timeout set');
+    expect(body).toContain(
+      '[<code>lock-timeout</code>](https://github.com/pgshift/pgshift#rule-lock-timeout): This statement takes SHARE ROW EXCLUSIVE on users with no lock&#95;timeout set',
+    );
     expect(JSON.parse(run.outputs.findings ?? '[]')).toMatchObject([{ code: 'LINT', severity: 'warning', lint: { rule: 'lock-timeout' } }]);
-    expect(body).toContain('| ✅ | <code>migrations/002&#95;orders.sql</code> | ✅ | ✅ restores | ✅ matches |');
+    expect(body).toContain('| ⚠️ | <code>migrations/002&#95;orders.sql</code> | ✅ | ✅ restores | ✅ matches |');
     expect(body).toContain('**Schema changes from <code>main</code>**');
-    expect(body).toContain('added table public.orders');
+    expect(body).toContain('```diff\n+ added table public.orders (2 columns)\n+     column id bigint NOT NULL\n');
+    expect(body).toContain('[workflow run](https://github.com/acme/shop/actions/runs/4242)');
     expect(body).toContain('<details><summary><code>migrations/002&#95;orders.sql</code> · DOWN</summary>');
     expect(body).toMatch(/pgshift verify · PostgreSQL \d+\.\d+ scratch server · base <code>main<\/code>/);
     expect(body).not.toContain('127.0.0.1');
@@ -97,7 +107,8 @@ describe('the action on a pull request, with command auto', () => {
     );
     expect(body).toContain('with a minimal environment; deadline 10 min.');
     // The job summary carries the whole report (a fork's pull request gets no comment).
-    expect(run.summary).toContain("1 new migration apply on <code>main</code>'s schema");
+    expect(run.summary).toContain("1 new migration applies on <code>main</code>'s schema");
+    expect(run.summary).toContain('Problems: none · lint: 0 errors, 1 warning, 0 accepted');
     expect(run.summary).toContain('```sql\nDROP TABLE orders;\n```');
   });
 
@@ -111,9 +122,13 @@ describe('the action on a pull request, with command auto', () => {
     expect(annotation?.message).toContain('DOWN of 002_notes.sql left index public.users_email_idx behind');
     const body = comment();
     // Two problems of the proof, and the lint's error: the index on users is built without CONCURRENTLY, as the scratch run saw.
-    expect(body).toContain('### ❌ pgshift: 3 problems fail the check');
+    expect(body).toContain('### ❌ pgshift: 3 errors fail the check');
+    expect(body).toContain('Problems: 2 errors, 0 warnings · lint: 1 error, 0 warnings, 0 accepted');
+    expect(body).toContain('| ❌ | <code>migrations/002&#95;notes.sql</code> | ✅ | ❌ differs |');
     expect(body).toContain('DOWN of 002&#95;notes.sql left index public.users&#95;email&#95;idx behind');
-    expect(body).toContain('<code>migrations/002&#95;notes.sql:3</code> <code>create-index</code>');
+    expect(body).toContain(
+      '<code>migrations/002&#95;notes.sql:3</code> [<code>create-index</code>](https://github.com/pgshift/pgshift#rule-create-index)',
+    );
     expect(body).toContain('observed: took SHARE on public.users');
     expect(body).toContain('CREATE INDEX CONCURRENTLY users_email_idx ON users (email);');
     const lint = run.commands.find((c) => c.command === 'error' && c.properties.title === 'pgshift lint: create-index');

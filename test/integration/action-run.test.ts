@@ -108,6 +108,8 @@ describe("the action's check of a stranger's pull request", () => {
         GITHUB_EVENT_NAME: 'pull_request',
         GITHUB_EVENT_PATH: eventPath,
         GITHUB_REPOSITORY: 'acme/shop',
+        GITHUB_SERVER_URL: 'https://github.com',
+        GITHUB_RUN_ID: '4242',
         GITHUB_API_URL: github.url,
         GITHUB_SHA: 'e'.repeat(40),
         GITHUB_WORKSPACE: repo,
@@ -126,8 +128,10 @@ describe("the action's check of a stranger's pull request", () => {
     expect(seen.failed, seen.log.join('\n')).toBeUndefined();
     // main's 002 is the base's; the branch's own 003 is the one new migration.
     expect(seen.log).toContain('verifying against main');
-    expect(comment).toContain("pgshift: 1 new migration apply on <code>main</code>'s schema");
-    expect(comment).toContain('| ✅ | <code>migrations/003&#95;leak.sql</code> | ✅ | ✅ restores | ✅ matches |');
+    expect(comment).toContain("pgshift: 1 new migration applies on <code>main</code>'s schema, rolls back exactly and applies again");
+    // Its lock-timeout warning marks its row.
+    expect(comment).toContain('| ⚠️ | <code>migrations/003&#95;leak.sql</code> | ✅ | ✅ restores | ✅ matches |');
+    expect(comment).toContain('[workflow run](https://github.com/acme/shop/actions/runs/4242)');
     expect(comment).not.toContain('| <code>migrations/002&#95;invoices.sql</code> |');
     expect(comment).toContain('On the database of the <code>connection</code> input: 3 migrations would be applied');
 

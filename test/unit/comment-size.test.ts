@@ -57,13 +57,14 @@ describe('the size of the verify comment', () => {
   it('regression: 300 new migrations with SQL, findings and schema changes fit in 65,536 characters, verdict and problems first', () => {
     const body = renderVerifyComment(input(many));
     expect(body.length).toBeLessThanOrEqual(COMMENT_LIMIT - 500);
-    expect(body).toMatch(/^<!-- pgshift:plan .*-->\n### ❌ pgshift: 31 problems fail the check\n/);
+    expect(body).toMatch(/^<!-- pgshift:plan .*-->\n### ❌ pgshift: 31 errors fail the check\n/);
     expect(body).toContain('> DOWN of 007&#95;m7.sql left index public.t7&#95;note behind (and 30 more below)');
     expect(body).toContain('🛡️ Sandbox: the new migrations ran without superuser rights');
-    expect(body).toContain('**2 problems found**');
+    expect(body).toContain('Problems: 1 error, 1 warning · lint: 30 errors, 270 warnings, 0 accepted');
+    expect(body).toContain('**Problems: 1 error, 1 warning**');
     expect(body).toContain('migrations/150&#95;m150.sql is numbered below the base');
     // The whole table of migrations, the lint's errors: what a reviewer reads first.
-    expect(body).toContain('| ✅ | <code>migrations/301&#95;m301.sql</code> |');
+    expect(body).toContain('| ⚠️ | <code>migrations/301&#95;m301.sql</code> |');
     expect(body).toContain('**Lint: 30 errors, 270 warnings, 0 accepted**');
     // What was left out, and where to see it all.
     const note = /> \[!NOTE\]\n> (.*)/.exec(body)?.[1] ?? '';
@@ -73,7 +74,7 @@ describe('the size of the verify comment', () => {
     expect(note).toContain(
       "The job summary of this run has room for more, the job's log has the problems and lint findings as annotations",
     );
-    expect(body.indexOf('[!NOTE]')).toBeLessThan(body.indexOf('**2 problems found**'));
+    expect(body.indexOf('[!NOTE]')).toBeLessThan(body.indexOf('**Problems: 1 error, 1 warning**'));
     expect(body).toMatch(/<sub>pgshift verify · .* updated on every push<\/sub>$/);
   });
 
