@@ -44,11 +44,12 @@ export interface ExecuteOptions {
 const oneLine = (text: string) => text.replace(/\s*\n\s*/g, ' ');
 
 /** `a problem would stop migrate: …`, `3 problems would stop migrate: …`. */
-function blockedBy(problems: readonly Problem[], what: string): string | undefined {
+function blockedBy(problems: readonly Problem[], what: { one: string; many: string }): string | undefined {
   const errors = errorsOf(problems);
   const [first] = errors;
   if (!first) return undefined;
-  return `${errors.length === 1 ? 'a problem' : `${errors.length} problems`} ${what}: ${oneLine(first.message)}`;
+  // Errors, as the comment's headline counts them: a problem's and a lint finding's alike.
+  return `${errors.length === 1 ? `1 error ${what.one}` : `${errors.length} errors ${what.many}`}: ${oneLine(first.message)}`;
 }
 
 /** Runs one command. Never throws: every failure ends up in the outcome. */
@@ -64,7 +65,7 @@ export async function execute(migrator: Migrator, command: ActionCommand, option
         // The plan and the status for the outputs, from one read of the files and the table.
         const { plan, status } = await migrator.inspect(target);
         // The lint's findings are shown; like the problems that do not stop migrate, they do not fail the plan.
-        const failure = blockedBy(plan.problems, 'would stop migrate');
+        const failure = blockedBy(plan.problems, { one: 'would stop migrate', many: 'would stop migrate' });
         return {
           command,
           ok: plan.ok,
@@ -90,7 +91,7 @@ export async function execute(migrator: Migrator, command: ActionCommand, option
         // What is wrong on production is said, but is not the pull request's doing: warnings.
         const warn = (list: readonly Problem[]) => list.map((p) => ({ ...p, severity: 'warning' as const }));
         const problems = [...report.problems, ...warn(seen ? errorsOf(seen.status.problems) : []), ...warn(unseen)];
-        const failure = blockedBy([...report.problems, ...report.findings], 'fail the check');
+        const failure = blockedBy([...report.problems, ...report.findings], { one: 'fails the check', many: 'fail the check' });
         return {
           command,
           ok: report.ok,

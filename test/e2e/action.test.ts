@@ -140,7 +140,7 @@ describe('the action on a pull request', () => {
     const run = await step(pullRequestEvent(PR));
     expect(run.code).toBe(1);
     expect(failures(run).at(-1)?.message).toContain(
-      'a problem would stop migrate: migrations/001_create_users.sql was edited after it was applied',
+      '1 error would stop migrate: migrations/001_create_users.sql was edited after it was applied',
     );
     const annotation = failures(run).find((c) => c.properties.file === 'migrations/001_create_users.sql');
     expect(annotation?.properties).toMatchObject({ line: '1', title: 'Migration edited after it was applied' });
