@@ -6,7 +6,6 @@
  */
 import { statSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { setFlagsFromString } from 'node:v8';
 import type { Node } from 'libpg-query';
 import { fail } from '../core/problem.js';
 import { offsetFromServerPosition } from '../core/source-position.js';
@@ -121,6 +120,7 @@ async function importLibpgQuery(): Promise<typeof import('libpg-query')> {
   // V8's baseline compiler alone. Its optimising compiler spends longer on the parser's huge functions than a run
   // lasts, and Node waits for it at exit. Measured on Node 20.20 (2 cores): `lint` of one file 70 to 90 ms less
   // CPU, 15,000 statements parsed in 0.4 s instead of 1.5 s. (Deno takes the call and ignores it.)
+  const { setFlagsFromString } = await import('node:v8'); // not at start-up: --version and status have no use for it
   setFlagsFromString('--liftoff-only');
   const global = globalThis as { __dirname?: string };
   const before = global.__dirname;
