@@ -39,6 +39,8 @@ export interface SqlParser {
   readonly major: number;
   /** Parses SQL text of any number of statements; never throws for bad SQL. */
   parse(sql: string): ParseOutcome;
+  /** Whether PostgreSQL's parser takes the text: for checking many statements in one call. */
+  accepts(sql: string): boolean;
 }
 
 let loading: Promise<SqlParser> | undefined;
@@ -87,6 +89,16 @@ async function load(): Promise<SqlParser> {
         // The cursor counts characters (code points) from 0, as PostgreSQL's error position does from 1.
         const position = (error.sqlDetails?.cursorPosition ?? 0) + 1;
         return { error: { message: error.message, offset: offsetFromServerPosition(sql, position) } };
+      }
+    },
+    accepts(sql) {
+      if (sql.trim() === '') return true;
+      try {
+        lib.parseSync(sql);
+        return true;
+      } catch {
+        // parse, statement by statement, says what and where.
+        return false;
       }
     },
   };
