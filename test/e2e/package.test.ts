@@ -82,7 +82,9 @@ describe('the npm package', () => {
     );
     // The action's bundle and the library's front ends are not for npm users.
     expect(paths.filter((p) => p === 'dist/index.js' || /^lib\/(cli|action)\//.test(p))).toEqual([]);
-    expect(packed.unpackedSize).toBeLessThan(1_500_000);
+    // The CLI bundle carries PostgreSQL's parser (1.7 MB of WebAssembly), so that it runs with no
+    // node_modules (Deno, a checkout); the rest is some 1.3 MB.
+    expect(packed.unpackedSize).toBeLessThan(3_500_000);
   });
 
   it('is built by prepare, the one script npm runs for a pack, a publish and a git install alike', () => {
@@ -92,17 +94,17 @@ describe('the npm package', () => {
     expect(pack.stderr).toContain(`> pgshift@${pkg.version} prepare`);
   });
 
-  it('depends on pg alone at run time', () => {
-    expect(Object.keys(pkg.dependencies)).toEqual(['pg']);
+  it("depends at run time on the driver and PostgreSQL's parser alone", () => {
+    expect(Object.keys(pkg.dependencies).sort()).toEqual(['libpg-query', 'pg']);
   });
 
-  it('installs from the tarball with its one dependency, as a consistent tree', async () => {
+  it('installs from the tarball with its two dependencies, as a consistent tree', async () => {
     // npm ls exits non-zero on a missing, invalid or extraneous package.
     const ls = await exec('npm', ['ls', '--all', '--json'], { cwd: app, env: userEnv(OFFLINE) });
     expect(ls.code).toBe(0);
     const installed = JSON.parse(ls.stdout).dependencies.pgshift;
     expect(installed.version).toBe(pkg.version);
-    expect(Object.keys(installed.dependencies)).toEqual(['pg']);
+    expect(Object.keys(installed.dependencies).sort()).toEqual(['libpg-query', 'pg']);
   });
 
   it('npx pgshift --version prints the version', async () => {

