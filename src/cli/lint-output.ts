@@ -9,7 +9,12 @@ export function formatLint(r: LintReport, s: Style): string {
   for (const p of sortedFindings(r.findings)) out.push('', findingText(p, s));
   out.push(
     '',
-    r.findings.length === 0 ? `${s.green('✓')} no findings` : `${r.ok ? s.green('✓') : s.red('✗')} ${findingsSummary(r.findings)}`,
+    // A mark for the whole run: a problem (a file that does not parse) is no ✓ whatever the findings.
+    r.findings.length === 0
+      ? r.ok
+        ? `${s.green('✓')} no findings`
+        : `${s.red('✗')} no findings, but the problems above fail the lint`
+      : `${r.ok ? s.green('✓') : s.red('✗')} ${findingsSummary(r.findings)}`,
   );
   return out.join('\n');
 }

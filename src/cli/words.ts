@@ -15,6 +15,7 @@ const INPUT: ReadonlySet<Problem['code']> = new Set<Problem['code']>([
   'INVALID_SECTIONS',
   'EMPTY_MIGRATION',
   'UNTERMINATED_SQL',
+  'SYNTAX_ERROR',
   'TRANSACTION_CONTROL',
   'NEEDS_NO_TRANSACTION',
   'PSQL_META_COMMAND',

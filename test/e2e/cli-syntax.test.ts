@@ -53,14 +53,15 @@ describe('a statement PostgreSQL cannot parse', () => {
       ['lint', '--dir', dir, '002_index.sql'],
     ]) {
       const run = await runCli(args);
-      expect(run.code, run.stdout).not.toBe(0);
+      // Bad input found before any database is touched, as an unterminated string is.
+      expect(run.code, run.stdout).toBe(2);
       expect(run.stdout).toContain(`${join(dir, '002_index.sql')}:3:1: ${MESSAGE}`);
     }
   });
 
   it('fails plan, which names it among the problems that would stop migrate', async () => {
     const run = await runCli(['plan', '--dir', dir], { DATABASE_URL: db.url });
-    expect(run.code, run.stderr).not.toBe(0);
+    expect(run.code, run.stderr).toBe(2);
     expect(run.stdout).toContain(`${join(dir, '002_index.sql')}:3:1: ${MESSAGE}`);
     // Nothing was applied on the way.
     expect(await db.query("SELECT to_regclass('users') AS t")).toEqual([{ t: null }]);
