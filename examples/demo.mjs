@@ -45,8 +45,11 @@ let failed = false;
 try {
   await query(admin, `CREATE DATABASE ${database}`);
   step('what is applied and pending', ['status']);
-  step('what migrate would do, with the SQL', ['plan']);
-  step('apply everything', ['migrate']);
+  step('apply the first two: the tables', ['migrate', '--target', '2']);
+  // Now the tables exist: the lint's findings are about statements that would lock or rewrite them (on
+  // tables new in the same deploy it clears them, since no one is using those yet).
+  step('what migrate would do next, with the SQL and the lint on tables that now exist', ['plan']);
+  step('apply the rest', ['migrate']);
   step('undo the last migration', ['rollback']);
   step('apply it again', ['migrate']);
   step('all applied now', ['status']);

@@ -89,16 +89,7 @@ export function compareHistory(input: CompareInput): History {
         }),
       );
     }
-    if (!m.down) {
-      problems.push(
-        problem('NO_DOWN', `${m.path} has no -- DOWN part: once applied, it cannot be rolled back`, {
-          severity: 'warning',
-          version: m.version,
-          file: m.path,
-          hint: 'add a -- DOWN part that undoes it before it is applied, if it can be undone',
-        }),
-      );
-    }
+    if (!m.down) problems.push(noDownWarning(m));
     pending.push(m);
     pendingViews.push(pendingView(m, outOfOrder));
   }
@@ -188,4 +179,14 @@ export function selectToRollback(history: History, selector: RollbackSelector, p
   }
   if (problems.length === 0) return migrations;
   return failAll(problems, `${problems.length} of the ${rows.length} migrations to roll back cannot be undone; nothing was rolled back`);
+}
+
+/** A migration without a DOWN part, before it is applied: a warning, since a project may not want DOWNs. */
+export function noDownWarning(m: Migration): Problem {
+  return problem('NO_DOWN', `${m.path} has no -- DOWN part: once applied, it cannot be rolled back`, {
+    severity: 'warning',
+    version: m.version,
+    file: m.path,
+    hint: 'add a -- DOWN part that undoes it before it is applied, if it can be undone',
+  });
 }

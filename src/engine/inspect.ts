@@ -1,4 +1,4 @@
-import { compareHistory, selectToApply, type History } from '../core/history.js';
+import { compareHistory, noDownWarning, selectToApply, type History } from '../core/history.js';
 import { createParser, isProblem, type Parser } from '../core/migration.js';
 import type { MigrationListing } from '../core/ports.js';
 import { errorsOf, type Problem } from '../core/problem.js';
@@ -104,7 +104,12 @@ export async function validate(settings: Settings): Promise<ValidationReport> {
   if (settings.connection === undefined) {
     const listing = await settings.source.read();
     const parse = await parser();
-    const problems = check(listing, parse);
+    // Without a database every file may be pending: each one without a DOWN part is said.
+    const noDown = listing.files.flatMap((file) => {
+      const parsed = parse(file);
+      return isProblem(parsed) || parsed.down ? [] : [noDownWarning(parsed)];
+    });
+    const problems = [...check(listing, parse), ...noDown];
     return { ok: errorsOf(problems).length === 0, problems, checkedDatabase: false, files: listing.files.length };
   }
   const { listing, session, tracking } = await openAll(settings);
