@@ -1,14 +1,11 @@
 import { problem, type PgshiftError, type Problem } from '../core/problem.js';
 import type { Migration, MigrationFile } from '../core/types.js';
-import { openSession, type Session } from '../postgres/pg-client.js';
-import { snapshotSchema } from '../postgres/catalog/index.js';
 import { describeRestoreDifference, diffSchemas, type SchemaChange, type SchemaSnapshot } from '../schema/index.js';
-import { clusterChanges, clusterState, handOver, scratchConnection, type ClusterState, type ScratchServer } from '../scratch/index.js';
-import { fixedSource } from '../source/fixed.js';
+import type { ScratchServer } from '../scratch/index.js';
 import type { Observation } from '../core/lint/evidence.js';
-import { baseRelations, observeStatements, type BaseRelation } from '../postgres/observe.js';
+import { observeStatements } from '../postgres/observe.js';
 import type { Settings } from '../options.js';
-import { runMigrations } from './run.js';
+import { Database, leftovers } from './scratch-database.js';
 import type { StepResult, VerifiedMigration } from './verify-report.js';
 
 export interface ReplayInput {
@@ -53,81 +50,6 @@ export async function replay(input: ReplayInput): Promise<ReplayResult> {
     return await prove(input, db, started);
   } finally {
     await db.close();
-  }
-}
-
-type Request = Parameters<typeof runMigrations>[1];
-
-/**
- * A scratch database with a session for snapshots (the server's own user);
- * replaced by a fresh one when a proof leaves it in doubt. The base runs as
- * the server's base role, the branch's migrations as its owner role.
- */
-class Database {
-  private constructor(
-    private readonly input: ReplayInput,
-    readonly url: string,
-    private readonly session: Session,
-  ) {}
-
-  static async create(input: ReplayInput): Promise<Database> {
-    const url = await input.server.createDatabase();
-    return new Database(input, url, await openSession(scratchConnection(url)));
-  }
-
-  /** How the base (`base`) or the branch's migrations (`branch`) connect: never with a password the server did not get from its URL. */
-  connection(who: 'base' | 'branch') {
-    const roles = this.input.server.roles;
-    if (!roles) return scratchConnection(this.url);
-    return scratchConnection(this.url, who === 'base' || this.input.superuser ? roles.base : roles.owner);
-  }
-
-  /** The base's migrations, as the base role; then all they made is handed to the owner. */
-  async runBase(files: readonly MigrationFile[]) {
-    const report = await this.runAs('base', files, { direction: 'up' });
-    const { roles, major } = this.input.server;
-    if (!report.error && roles) await handOver(this.session.client, new URL(this.url).pathname.slice(1), roles, major);
-    return report;
-  }
-
-  /** Migrations of `files` as the branch's role, through the engine, as `migrate` or `rollback` would. */
-  run(files: readonly MigrationFile[], request: Request) {
-    return this.runAs('branch', files, request);
-  }
-
-  private runAs(who: 'base' | 'branch', files: readonly MigrationFile[], request: Request) {
-    const { settings } = this.input;
-    const source = fixedSource(files, settings.source.location);
-    const connection = this.connection(who);
-    return runMigrations({ ...settings, connection, source, onEvent: undefined, strictOrder: false }, request, false);
-  }
-
-  relations(): Promise<BaseRelation[]> {
-    return baseRelations(this.session.client);
-  }
-
-  snapshot(): Promise<SchemaSnapshot> {
-    const { table } = this.input.settings;
-    return snapshotSchema(this.session.client, {
-      exclude: [{ ...(table.schema !== undefined && { schema: table.schema }), table: table.table }],
-    });
-  }
-
-  /** Whether the branch's role is a superuser: on a given server, its URL's user may be. */
-  async branchIsSuperuser(): Promise<boolean> {
-    if (this.input.server.roles) return this.input.superuser === true;
-    const { rows } = await this.session.client.query<{ s: boolean }>(
-      'SELECT rolsuper AS s FROM pg_catalog.pg_roles WHERE rolname = current_user',
-    );
-    return rows[0]?.s === true;
-  }
-
-  cluster(): Promise<ClusterState> {
-    return clusterState(this.session.client);
-  }
-
-  close(): Promise<void> {
-    return this.session.close();
   }
 }
 
@@ -207,34 +129,6 @@ async function prove(input: ReplayInput, first: Database, started: number): Prom
   const after = stopped ? await db.snapshot() : previous;
   if (db !== first) await db.close();
   return { migrations, problems, before, after, baseMs, migrationsMs: Math.round(performance.now() - beginning), observed, superuser };
-}
-
-/**
- * On a given server: what the migration left outside its database (a role,
- * ALTER SYSTEM, a tablespace, a database) is its failure, since it stays on
- * the user's server after the check. Returns the state to compare the next
- * migration with.
- */
-async function leftovers(
-  db: Database,
-  m: Migration,
-  before: ClusterState | undefined,
-  problems: Problem[],
-): Promise<ClusterState | undefined> {
-  if (before === undefined) return undefined;
-  const after = await db.cluster();
-  const { added, removed } = clusterChanges(before, after);
-  if (added.length + removed.length > 0) {
-    const what = [...added.map((a) => `left ${a}`), ...removed.map((r) => `removed ${r}`)].join('; ');
-    problems.push(
-      problem('CLUSTER_LEFTOVER', `${m.path} changed the scratch server outside its database, which stays so after the check: ${what}`, {
-        file: m.path,
-        version: m.version,
-        hint: "a migration should change its own database only: roles, ALTER SYSTEM settings, tablespaces and databases are the server administrator's; undo these on the scratch server by hand (DROP ROLE …, ALTER SYSTEM RESET …)",
-      }),
-    );
-  }
-  return after;
 }
 
 /**
