@@ -211,7 +211,8 @@ export class Migrator {
   /**
    * Records current checksums where that loses nothing: rows pycopg wrote
    * without one, and applied files whose only change since they were
-   * applied is in comments or white space (their applied content is looked
+   * applied is in comments or white space, or in the DOWN part, which never
+   * ran (their applied content is looked
    * for with `options.earlier`, e.g. `earlierContents` from git). Refuses
    * anything else, with the reason, and then records nothing. Never touches
    * the schema.

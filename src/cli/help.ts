@@ -12,8 +12,8 @@ Commands:
   rollback            undo the most recently applied migrations (--steps, default 1)
   create <name>       write the next migration file from the template
   validate            check files and history; exit 1 when something is wrong
-  repair              record the checksums of applied files whose only change is comments
-                      or white space, and of rows pycopg wrote without one
+  repair              record the checksums of applied files whose only change is comments,
+                      white space or the DOWN part, and of rows pycopg wrote without one
   verify              prove the migrations a branch adds on a throwaway PostgreSQL:
                       they apply on the base's schema, DOWN restores it exactly,
                       and they apply again; with the schema diff and the lint
@@ -195,8 +195,9 @@ Exit codes: 0 nothing fails, 1 an error-level finding (any finding with --lint e
   repair: `Usage: pgshift repair [options] [--dry-run]
 
 Records current checksums where that loses nothing: tracking rows pycopg wrote without one,
-and applied files whose only change since they were applied is in comments or white space
-(their applied content is found in git history, and both are compared part by part). Shows
+and applied files whose only change since they were applied is in comments or white space, or
+in the DOWN part, which never ran (their applied content is found in git history, and both are
+compared part by part). Shows
 what differs first. Refuses any other change, and then records nothing. Never touches the
 schema.
 
