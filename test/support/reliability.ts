@@ -8,7 +8,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { chmod, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { chmodSync, cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { CLI } from './cli.js';
 import { addFiles } from './files.js';
 
@@ -84,9 +85,29 @@ export async function takeLaunched(): Promise<CliRun[]> {
   return Promise.all(all.map((p) => p.done));
 }
 
+let copiedCli: string | undefined;
+
+/**
+ * The built CLI where another user can run it: a checkout under a mode-700
+ * home is out of nobody's reach, so the bundle (with its chunk and the
+ * parser's .wasm) is copied once into the system's temporary directory.
+ */
+function cliFor(uid: number | undefined): string {
+  if (uid === undefined) return CLI;
+  if (copiedCli === undefined) {
+    const dir = mkdtempSync(join(tmpdir(), 'pgshift-test-cli-'));
+    cpSync(dirname(CLI), dir, { recursive: true });
+    chmodSync(dir, 0o755);
+    for (const file of readdirSync(dir)) chmodSync(join(dir, file), 0o755);
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    copiedCli = join(dir, basename(CLI));
+  }
+  return copiedCli;
+}
+
 /** Starts the built CLI (dist/cli/index.js) with only PATH, HOME and the given environment. */
 export function startCli(args: readonly string[], options: StartOptions = {}): CliProcess {
-  const child = spawn(process.execPath, [CLI, ...args], {
+  const child = spawn(process.execPath, [cliFor(options.uid), ...args], {
     env: { PATH: process.env.PATH ?? '', HOME: options.uid === undefined ? (process.env.HOME ?? '/tmp') : '/tmp', ...options.env },
     cwd: options.cwd,
     stdio: ['ignore', 'pipe', 'pipe'],
