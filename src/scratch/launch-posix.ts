@@ -162,6 +162,9 @@ function startWatcher(pid: number, dir: string, mark: string): ChildProcess | un
     const watcher = spawn('/bin/sh', ['-c', WATCHER, 'pgshift-scratch-watcher', String(pid), dir, mark], {
       stdio: ['pipe', 'ignore', 'ignore'],
       detached: true,
+      // Not this process's environment (tokens, the production connection): /proc/<pid>/environ of a process
+      // of the same user is readable by the server's programs.
+      env: { PATH: '/usr/bin:/bin' },
     });
     // A watcher that could not start or has died must not crash the caller with EPIPE.
     watcher.once('error', () => {});

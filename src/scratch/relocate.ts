@@ -1,4 +1,4 @@
-import { cp, chmod, mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { cp, chmod, lstat, mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
@@ -51,12 +51,13 @@ async function copyInstallation(root: string, version: string): Promise<string> 
   const id = createHash('sha256').update(root).digest('hex').slice(0, 12);
   const target = join(tmpdir(), `pgshift-postgres-${version}-${id}`);
   const done = join(target, '.complete');
-  const mine = await stat(done).then(
-    (s) => s.uid === 0,
+  // lstat: a link planted in the shared temporary directory is never followed.
+  const mine = await lstat(done).then(
+    (s) => s.isFile() && s.uid === 0,
     () => false,
   );
-  const owner = await stat(target).then(
-    (s) => s.uid,
+  const owner = await lstat(target).then(
+    (s) => (s.isDirectory() ? s.uid : -1),
     () => undefined,
   );
   if (mine && owner === 0) return target;
