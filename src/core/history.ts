@@ -26,6 +26,8 @@ export interface CompareInput {
   readonly strictOrder?: boolean | undefined;
   /** Versions whose file exists but could not be read: already reported, so not called missing. */
   readonly unreadable?: ReadonlySet<number>;
+  /** What reading the directory found wrong (bad names…): a directory with only such files is not an empty one. */
+  readonly listingProblems?: readonly Problem[];
 }
 
 /**
@@ -40,7 +42,8 @@ export function compareHistory(input: CompareInput): History {
   let highestApplied = -Infinity;
 
   // No file at all where migrations are applied: the directory is wrong, not every file gone.
-  const wrongDirectory = files.length === 0 && rows.length > 0 && (input.unreadable?.size ?? 0) === 0;
+  const wrongDirectory =
+    files.length === 0 && rows.length > 0 && (input.unreadable?.size ?? 0) === 0 && (input.listingProblems?.length ?? 0) === 0;
   if (wrongDirectory) {
     problems.push(
       problem(

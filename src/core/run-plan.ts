@@ -50,7 +50,8 @@ export function planRun(input: RunPlanInput): RunPlan {
       : selectToRollback(history, input.request.selector, input.parse);
   if (!Array.isArray(selected)) return { todo: [], warnings, error: selected as PgshiftError, history };
   const todo = selected as readonly Migration[];
-  if (!up) return { todo, warnings, history };
+  // A rollback runs no pending file: what is said of those (no DOWN part) is not its business.
+  if (!up) return { todo, warnings: warnings.filter((w) => w.code !== 'NO_DOWN'), history };
   const relevant = warnings.filter((w) => todo.some((m) => m.version === w.version));
   const tooBig = todo.find((m) => m.version > input.maxVersion);
   if (tooBig) {

@@ -18,7 +18,14 @@ export const unreadableOf = (listing: MigrationListing): ReadonlySet<number> =>
 
 /** The files set against the table's rows, with the run's settings. */
 export function historyOf(listing: MigrationListing, rows: readonly AppliedRow[], settings: Settings, parse: Parser): History {
-  return compareHistory({ files: listing.files, rows, parse, strictOrder: settings.strictOrder, unreadable: unreadableOf(listing) });
+  return compareHistory({
+    files: listing.files,
+    rows,
+    parse,
+    strictOrder: settings.strictOrder,
+    unreadable: unreadableOf(listing),
+    listingProblems: listing.problems,
+  });
 }
 
 export interface InspectRequest {

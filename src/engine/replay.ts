@@ -1,3 +1,4 @@
+import { noDownWarning } from '../core/history.js';
 import { problem, type PgshiftError, type Problem } from '../core/problem.js';
 import type { Migration, MigrationFile } from '../core/types.js';
 import { describeRestoreDifference, diffSchemas, type SchemaChange, type SchemaSnapshot } from '../schema/index.js';
@@ -149,14 +150,7 @@ async function proveDown(
 ): Promise<SchemaSnapshot> {
   const timed = upMs === undefined ? {} : { upMs };
   if (!m.down) {
-    problems.push(
-      problem('NO_DOWN', `${m.path} has no -- DOWN part: once applied, it cannot be rolled back`, {
-        severity: 'warning',
-        file: m.path,
-        version: m.version,
-        hint: 'add a -- DOWN part that undoes it, if it can be undone',
-      }),
-    );
+    problems.push(noDownWarning(m));
     migrations.push({ ...view(m, 'ok'), ...timed });
     return afterUp;
   }
