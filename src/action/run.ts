@@ -68,7 +68,9 @@ export async function run(rawIo: ActionIo, env: Env): Promise<void> {
 
     const cwd = process.cwd();
     const base = choice.command === 'verify' ? await verifyBase(inputs, event, cwd) : undefined;
-    const { config, warnings } = await configFor(inputs, event, base, cwd);
+    // Only plan and verify lint: a config file with a bad entry must not stop a migrate.
+    const linting = choice.command === 'plan' || choice.command === 'verify';
+    const { config, warnings } = linting ? await configFor(inputs, event, base, cwd) : { config: {}, warnings: [] };
     const lint = lintSettings(config, { mode: inputs.lint });
     const migrator = new Migrator({
       ...inputs.settings,
@@ -141,8 +143,10 @@ export async function run(rawIo: ActionIo, env: Env): Promise<void> {
   } catch (thrown) {
     // Bad inputs or a refused command (before the database is touched), or a runner file that cannot be written.
     const error = thrown instanceof PgshiftError ? thrown : unexpectedError(thrown);
-    const reason = failureLine(error);
-    const hint = hintFor(error.problem, ACTION_WORDS);
+    // Masked before Markdown escaping, which could split a secret (and cuts long text).
+    const reason = redact(failureLine(error));
+    const found = hintFor(error.problem, ACTION_WORDS);
+    const hint = found === undefined ? undefined : redact(found);
     await io.writeSummary(`## ❌ pgshift failed\n\n${text(reason)}${hint ? `\n\nhint: ${text(hint)}` : ''}\n`).catch(() => {});
     io.setFailed(reason);
   }
@@ -199,7 +203,13 @@ async function configFor(
   cwd: string,
 ): Promise<{ readonly config: ConfigFile; readonly warnings: readonly Problem[] }> {
   if (base === undefined || !isPullRequestEvent(event)) return { config: await readConfigFile(inputs.config), warnings: [] };
-  const read = await readConfigAt(base.commit, inputs.config, cwd);
+  const read = await readConfigAt(base.commit, inputs.config, cwd).catch((error: unknown) => {
+    // The base's copy is what counts, so fixing it in this pull request cannot help: say where it is broken.
+    if (!(error instanceof PgshiftError)) throw error;
+    throw fail('INVALID_OPTION', `the configuration as ${base.name} has it is refused: ${error.message}`, {
+      hint: `fix it on ${base.name} (a pull request's own change applies only after it is merged), or name another file with the config input`,
+    });
+  });
   if (!read.changed) return { config: read.config, warnings: [] };
   const refused = read.changedInvalid === undefined ? '' : `; as changed it would be refused: ${read.changedInvalid}`;
   const message = `${read.file} changes in this pull request; this check used the base's configuration, the change applies from the next pull request on${refused}`;

@@ -120,7 +120,16 @@ async function prove(input: ReplayInput, first: Database, started: number): Prom
       await db.close();
       db = await Database.create(input);
       const rebuilt = (await db.runBase(input.base)).error ?? (await db.run(files, { direction: 'up' })).error;
-      if (rebuilt) stopped = true;
+      if (rebuilt) {
+        // The later migrations cannot be tried: say why rather than leave them "not run" unexplained.
+        stopped = true;
+        problems.push(
+          ...rebuilt.problems.map((p) => ({
+            ...p,
+            message: `after ${m.fileName} was left in doubt, a fresh database to go on with could not be built: ${p.message}`,
+          })),
+        );
+      }
       // The same base relations, under the new database's oids.
       const names = new Set(relations.map((r) => r.name));
       relations = (await db.relations()).filter((r) => names.has(r.name));

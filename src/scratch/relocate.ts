@@ -65,16 +65,21 @@ async function copyInstallation(root: string, version: string): Promise<string> 
   const fresh = owner === undefined ? target : `${target}-${process.pid}`;
   const partial = `${fresh}.partial-${process.pid}`;
   await rm(partial, { recursive: true, force: true });
-  await mkdir(partial, { mode: 0o755 });
-  for (const entry of await readdir(root)) {
-    // Symbolic links as they are: the libraries' links point inside the installation.
-    await cp(join(root, entry), join(partial, entry), { recursive: true, verbatimSymlinks: true });
+  try {
+    await mkdir(partial, { mode: 0o755 });
+    for (const entry of await readdir(root)) {
+      // Symbolic links as they are: the libraries' links point inside the installation.
+      await cp(join(root, entry), join(partial, entry), { recursive: true, verbatimSymlinks: true });
+    }
+    await openToAll(partial);
+    await writeFile(join(partial, '.complete'), '');
+    await rm(fresh, { recursive: true, force: true });
+    await rename(partial, fresh);
+    return fresh;
+  } finally {
+    // Gone once renamed; a copy that failed half-way is not left in the shared directory.
+    await rm(partial, { recursive: true, force: true }).catch(() => {});
   }
-  await openToAll(partial);
-  await writeFile(join(partial, '.complete'), '');
-  await rm(fresh, { recursive: true, force: true });
-  await rename(partial, fresh);
-  return fresh;
 }
 
 /** Every directory enterable and every file readable by all (executables keep their execute bits). */

@@ -85,11 +85,14 @@ export function scratchConnection(url: string, user?: string): ScratchConnection
   const parsed = parse(url);
   if (!parsed) throw new Error('not a postgres:// URL');
   const password = parsed.password ? decodeURIComponent(parsed.password) : undefined;
+  const host = decodeURIComponent(parsed.hostname).replace(/^\[(.*)\]$/, '$1') || parsed.searchParams.get('host') || '';
+  if (host === '') throw new Error('the scratch server URL names no host');
   const refuse = (): string => {
     throw new Error('the scratch server asked for a password: a migration changed its authentication, and pgshift sends none');
   };
   return {
-    host: decodeURIComponent(parsed.hostname).replace(/^\[(.*)\]$/, '$1'),
+    // A socket directory comes as ?host=; with neither, node-postgres would take PGHOST: refused above.
+    host,
     port: Number(parsed.port || 5432),
     user: user ?? decodeURIComponent(parsed.username || 'postgres'),
     database: decodeURIComponent(parsed.pathname.slice(1)) || 'postgres',

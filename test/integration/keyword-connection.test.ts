@@ -38,6 +38,8 @@ describe('a keyword/value connection string', () => {
       "postgres://me:it's%20a%20secret@db.example:6432/my%20db?sslmode=require",
     );
     expect(keywordsToUrl('host=/var/run/postgresql dbname=app')).toBe('postgres://localhost/app?host=%2Fvar%2Frun%2Fpostgresql');
+    // A password without a user is kept (the driver's default user), not dropped.
+    expect(keywordsToUrl('host=db password=s3cret')).toBe('postgres://:s3cret@db/');
   });
 
   it('is described without its password, and every form of the password is masked', () => {

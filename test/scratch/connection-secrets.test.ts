@@ -121,6 +121,9 @@ describe('connections to a scratch server', () => {
       ssl: { rejectUnauthorized: false },
     });
     expect(typeof scratchConnection('postgres://me@db.example/x').password).toBe('function');
+    // A socket directory given as ?host= is where it goes; a URL naming no host is refused, never left to PGHOST.
+    expect(scratchConnection('postgres:///x?host=/var/run/postgresql')).toMatchObject({ host: '/var/run/postgresql', database: 'x' });
+    expect(() => scratchConnection('postgres:///x')).toThrow('names no host');
     // Another role on the same server: never with the URL's password.
     expect(typeof scratchConnection('postgres://me:pw@db.example/x', 'pgshift_owner').password).toBe('function');
   });
