@@ -49,7 +49,8 @@ export async function inspect(settings: Settings, request: InspectRequest = {}):
   const { listing, session, tracking } = await openAll(settings, { readOnly });
   await session.close();
   const parse = createParser();
-  const history = historyOf(listing, tracking.rows, settings, sql ? withSyntaxCheck(parse, await sql) : parse);
+  const parser = sql && (await sql);
+  const history = historyOf(listing, tracking.rows, settings, parser ? withSyntaxCheck(parse, parser) : parse);
   const status = statusOf(listing, history, tracking, settings.table);
   const chosen = new Map(selectToApply(history, target).map((m) => [m.version, m]));
   const pending = history.pendingViews.flatMap((view) => {
@@ -58,14 +59,14 @@ export async function inspect(settings: Settings, request: InspectRequest = {}):
   });
   // The pending migrations deploy together, on the schema the applied ones left, on this server's major.
   const lint =
-    chosen.size === 0
+    chosen.size === 0 || !parser
       ? { findings: [] }
       : lintFiles(
           listing.files,
           (file) => chosen.has(file.version),
           parse,
           settings,
-          { together: true, postgresVersion: session.serverMajor() },
+          { together: true, postgresVersion: session.serverMajor(), parser },
           [],
         );
   const plan: Plan = {

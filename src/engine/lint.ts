@@ -12,6 +12,7 @@ import type { Migration, MigrationFile } from '../core/types.js';
 import type { Settings } from '../options.js';
 import { readEntries } from '../source/migration-files.js';
 import { loadParser, type SqlParser } from '../sql/parser.js';
+import { describer } from '../sql/describe.js';
 import { syntaxProblem } from '../sql/syntax.js';
 
 /** Which migrations `lint()` looks at; by default every one, each as its own deploy. */
@@ -86,8 +87,10 @@ export async function lint(settings: Settings, request: LintRequest = {}): Promi
     chosen = (file) => named.has(file) || loose.includes(file);
   }
   const together = base !== undefined || wanted.length > 0;
-  const check = sql && (await sql);
-  const result = lintFiles(files, chosen, parse, settings, { together, ...(check && { syntax: check }) }, problems);
+  const parser = sql && (await sql);
+  const result = parser
+    ? lintFiles(files, chosen, parse, settings, { together, parser, checkSyntax: true }, problems)
+    : { findings: [], cleared: [] };
   const findings = result.findings.map((f) => f.problem);
   return {
     ok: errorsOf(problems).length === 0 && errorsOf(findings).length === 0,
@@ -152,8 +155,10 @@ export function lintFiles(
     readonly together: boolean;
     readonly postgresVersion?: number | undefined;
     readonly facts?: SchemaFacts | undefined;
-    /** PostgreSQL's parser: a chosen file with a statement it refuses adds that problem and is left out. */
-    readonly syntax?: SqlParser | undefined;
+    /** PostgreSQL's parser, which reads each statement for the lint. */
+    readonly parser: SqlParser;
+    /** A chosen file with a statement the parser refuses adds that problem and is left out. */
+    readonly checkSyntax?: boolean | undefined;
   },
   problems: Problem[],
 ): LintResult {
@@ -168,7 +173,7 @@ export function lintFiles(
       if (linted) problems.push(parsed);
       continue;
     }
-    const refused = linted && options.syntax ? syntaxProblem(parsed, options.syntax) : undefined;
+    const refused = linted && options.checkSyntax ? syntaxProblem(parsed, options.parser) : undefined;
     if (refused) {
       problems.push(refused);
       continue;
@@ -176,6 +181,7 @@ export function lintFiles(
     (linted ? migrations : context).push(parsed);
   }
   return lintMigrations({
+    describe: describer(options.parser),
     context,
     migrations,
     together: options.together,

@@ -21,6 +21,7 @@ import { withEvidence } from '../core/lint/evidence.js';
 import { withSizes } from '../core/lint/lint.js';
 import { DEFAULT_TARGET_MAJOR } from '../core/lint/config.js';
 import { lintFacts } from '../schema/lint-facts.js';
+import { loadParser } from '../sql/parser.js';
 import { tableSizes } from '../postgres/table-sizes.js';
 import type { ConnectionInput } from '../postgres/connection-info.js';
 import type { SandboxReport, VerifyReport } from './verify-report.js';
@@ -79,6 +80,8 @@ export interface VerifyOptions {
  */
 export async function verify(settings: Settings, options: VerifyOptions): Promise<VerifyReport> {
   const started = performance.now();
+  // PostgreSQL's parser, for the lint, compiles while the server starts.
+  const parsing = settings.lint.mode === 'off' ? undefined : loadParser();
   const [base, head] = await Promise.all([options.base.read(), settings.source.read()]);
   const changes = compareBranch(base, head, options.baseName);
   const parse = createParser();
@@ -162,7 +165,10 @@ export async function verify(settings: Settings, options: VerifyOptions): Promis
     // The lint, on the base's schema as the catalog has it, for the scratch server's major, with what was seen.
     const postgresVersion = Number.parseInt(server.version, 10) || settings.lint.postgresVersion || DEFAULT_TARGET_MAJOR;
     const facts = result.before ? lintFacts(result.before) : undefined;
-    const lint = lintFiles(head.files, (file) => isAdded.has(file), parse, settings, { together: true, postgresVersion, facts }, []);
+    const parser = parsing && (await parsing);
+    const lint = parser
+      ? lintFiles(head.files, (file) => isAdded.has(file), parse, settings, { together: true, postgresVersion, facts, parser }, [])
+      : { findings: [], cleared: [] };
     const lintOptions = {
       pgVersion: postgresVersion,
       lockTimeoutMs: settings.lockTimeoutMs,

@@ -1,4 +1,3 @@
-import { parseStatement } from '../core/lint/parse.js';
 import type { SchemaFacts, TableFacts } from '../core/lint/model.js';
 import type { SchemaSnapshot } from './model.js';
 
@@ -6,8 +5,9 @@ import type { SchemaSnapshot } from './model.js';
  * What the lint needs of a schema snapshot: each table's columns (type, NOT
  * NULL), the columns a validated CHECK proves not null, the primary key, and
  * each index's table and columns, named as the lint folds names (`orders`,
- * `sales.orders`). The catalog's definitions are read with the lint's own
- * statement parser, so both agree on what a CHECK or an index says.
+ * `sales.orders`), and the routines' definitions, which the lint reads
+ * for what a call of one runs. Definitions are read in the one form
+ * PostgreSQL's catalog writes them (pg_get_constraintdef, pg_get_indexdef).
  */
 export function lintFacts(snapshot: SchemaSnapshot): SchemaFacts {
   const tables: Record<string, TableFacts> = {};
@@ -18,23 +18,53 @@ export function lintFacts(snapshot: SchemaSnapshot): SchemaFacts {
     const checkedNotNull: string[] = [];
     let primaryKey: readonly string[] = [];
     for (const k of r.constraints) {
-      const parsed = parseStatement(`ALTER TABLE t ADD ${k.definition}`);
-      const action = parsed.kind === 'alter-table' ? parsed.actions[0] : undefined;
-      if (action?.kind !== 'add-constraint') continue;
-      if (k.type === 'check' && k.validated && action.constraint.notNullOf) checkedNotNull.push(action.constraint.notNullOf);
-      if (k.type === 'primary key') primaryKey = action.constraint.columns;
+      const proves = k.type === 'check' && k.validated ? NOT_NULL_CHECK.exec(k.definition)?.[1] : undefined;
+      if (proves) checkedNotNull.push(unquote(proves));
+      if (k.type === 'primary key') primaryKey = columnList(k.definition);
     }
     tables[name] = {
       columns: Object.fromEntries(r.columns.map((c) => [unquote(c.name), { type: c.type, notNull: c.notNull }])),
       checkedNotNull,
       primaryKey,
     };
-    for (const i of r.indexes) {
-      const parsed = parseStatement(i.definition);
-      if (parsed.kind === 'create-index') indexes[unquote(i.name)] = { table: name, columns: parsed.columns };
-    }
+    for (const i of r.indexes) indexes[unquote(i.name)] = { table: name, columns: columnList(i.definition) };
   }
-  return { tables, indexes };
+  return { tables, indexes, routines: snapshot.routines.filter((f) => f.kind !== 'aggregate').map((f) => f.definition) };
+}
+
+const IDENTIFIER = String.raw`"(?:[^"]|"")+"|[a-z_][a-z0-9_$]*`;
+/** `CHECK ((note IS NOT NULL))`, as pg_get_constraintdef writes a check that a column is not null. */
+const NOT_NULL_CHECK = new RegExp(`^CHECK \\(\\((${IDENTIFIER}) IS NOT NULL\\)\\)`);
+/** A key element that is a column, as the catalog writes it: `"Code"`, `created_at DESC`, `email text_pattern_ops`. */
+const COLUMN = new RegExp(`^(${IDENTIFIER})(?: |$)`);
+
+/**
+ * The columns of `PRIMARY KEY (a, b)` or of an index definition's first
+ * parenthesised list (`... USING btree (a, lower(b))`), in order; an
+ * expression has none.
+ */
+function columnList(definition: string): string[] {
+  const open = definition.indexOf('(', definition.indexOf(' USING ') + 1);
+  if (open < 0) return [];
+  const items: string[] = [];
+  let depth = 0;
+  let quoted = false;
+  let start = open + 1;
+  for (let i = open + 1; i < definition.length; i++) {
+    const c = definition[i];
+    if (c === '"' || c === "'") quoted = !quoted;
+    if (quoted) continue;
+    if (c === '(') depth++;
+    else if ((c === ')' && depth === 0) || (c === ',' && depth === 0)) {
+      items.push(definition.slice(start, i).trim());
+      start = i + 1;
+      if (c === ')') break;
+    } else if (c === ')') depth--;
+  }
+  return items.flatMap((item) => {
+    const m = COLUMN.exec(item);
+    return m ? [unquote(m[1]!)] : [];
+  });
 }
 
 /** `public."Order"` → `public.Order`; `orders` → `orders`: each part as the lint folds it. */

@@ -41,6 +41,8 @@ export interface SqlParser {
   parse(sql: string): ParseOutcome;
   /** Whether PostgreSQL's parser takes the text: for checking many statements in one call. */
   accepts(sql: string): boolean;
+  /** PL/pgSQL's parse of a CREATE FUNCTION ... LANGUAGE plpgsql statement (libpg-query's JSON); throws when it refuses the body. */
+  parsePlpgsql(functionSql: string): unknown;
 }
 
 let loading: Promise<SqlParser> | undefined;
@@ -91,6 +93,7 @@ async function load(): Promise<SqlParser> {
         return { error: { message: error.message, offset: offsetFromServerPosition(sql, position) } };
       }
     },
+    parsePlpgsql: (functionSql) => lib.parsePlPgSQLSync(functionSql),
     accepts(sql) {
       if (sql.trim() === '') return true;
       try {

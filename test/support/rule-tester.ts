@@ -10,7 +10,12 @@ import { lintMigrations, type LintOptions } from '../../src/core/lint/lint.js';
 import type { RuleName } from '../../src/core/lint/registry.js';
 import type { Problem } from '../../src/core/problem.js';
 import { parseSections } from '../../src/core/sections.js';
+import { describer } from '../../src/sql/describe.js';
+import { loadParser } from '../../src/sql/parser.js';
 import type { Migration } from '../../src/core/types.js';
+
+/** PostgreSQL's parser, which reads the statements for the lint. */
+export const describeSql = describer(await loadParser());
 
 /** The existing schema, as an earlier migration made it: a filled orders table and a customers table. */
 export const BASE = `-- UP
@@ -45,6 +50,7 @@ export function lintSnippet(up: string, options: SnippetOptions = {}): Problem[]
   const text = `${header}-- UP\n${timeout ? "SET lock_timeout = '2s';\n" : ''}${up}\n`;
   const result = lintMigrations({
     ...rest,
+    describe: describeSql,
     pgVersion,
     together: true,
     context: [migrationOf(1, BASE)],

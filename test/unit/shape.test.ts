@@ -118,8 +118,8 @@ describe('code shape', () => {
       if (/\bloadParser\(/.test(text) && !rel.startsWith('sql/')) loaders.push(rel);
     }
     expect([...new Set(importers)]).toEqual(['sql']);
-    // Only the commands that check SQL load it: validate, plan (inspect) and lint; never status, migrate or --version.
-    expect(loaders.sort()).toEqual(['engine/inspect.ts', 'engine/lint.ts']);
+    // Only the commands that check or lint SQL load it: validate, plan (inspect), lint and verify; never status, migrate or --version.
+    expect(loaders.sort()).toEqual(['engine/inspect.ts', 'engine/lint.ts', 'engine/verify.ts']);
   });
 
   it('keeps the driver inside postgres/pg-client.ts, behind the DbClient port', async () => {

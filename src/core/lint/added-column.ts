@@ -5,18 +5,26 @@
  * constant one is stored once since PostgreSQL 11, NOT NULL without a
  * default fails on the first row).
  */
-import type { ColumnDef } from './parse.js';
+import type { ColumnDef } from './action.js';
+import type { SchemaModel } from './model.js';
 
 export type ColumnAddition = 'stored-generated' | 'identity' | 'required' | 'nullable' | 'volatile-default' | 'constant-default';
 
-/** What adding `column` does to old rows; the first of PostgreSQL's concerns that applies. */
-export function columnAddition(column: ColumnDef): ColumnAddition {
+/**
+ * What adding `column` does to old rows; the first of PostgreSQL's concerns
+ * that applies. A default's functions are volatile when PostgreSQL's
+ * catalog marks them so, or when the migrations defined them without
+ * STABLE or IMMUTABLE (PostgreSQL's default is VOLATILE).
+ */
+export function columnAddition(column: ColumnDef, model?: SchemaModel): ColumnAddition {
   if (column.generatedStored) return 'stored-generated';
   if (column.identity) return 'identity';
   if (column.default === undefined || /^null$/i.test(column.default)) return column.notNull ? 'required' : 'nullable';
-  return isVolatile(column.default) ? 'volatile-default' : 'constant-default';
+  const volatile = (column.defaultCalls ?? []).some((f) => VOLATILE.has(f.replace(/^pg_catalog\./, '')) || model?.routine(f)?.volatile);
+  return volatile ? 'volatile-default' : 'constant-default';
 }
 
+/** PostgreSQL's built-in volatile functions a default may call (pg_proc.provolatile = 'v'). */
 const VOLATILE = new Set([
   'random',
   'clock_timestamp',
@@ -32,9 +40,3 @@ const VOLATILE = new Set([
   'txid_current',
   'pg_current_xact_id',
 ]);
-
-/** A default calls a volatile function: every row gets its own value, so the table is rewritten. */
-export function isVolatile(expression: string): boolean {
-  for (const m of expression.matchAll(/([A-Za-z_][\w$]*)\s*\(/g)) if (VOLATILE.has(m[1]!.toLowerCase())) return true;
-  return false;
-}

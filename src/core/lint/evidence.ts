@@ -10,7 +10,6 @@ import type { Migration } from '../types.js';
 import { readAcknowledgements } from './acknowledge.js';
 import { toProblem, type LintFinding, type LintOptions } from './lint.js';
 import { SchemaModel } from './model.js';
-import { parseStatement } from './parse.js';
 import { checksFor } from './run-rules.js';
 
 /** What one statement did to one relation of the base. */
@@ -64,7 +63,7 @@ export function withEvidence(
       const onIt = findings.filter((f) => f.at.version === m.version && f.at.index === index).map((f) => f.problem);
       const statement = m.up.statements[index]!;
       for (const hazard of checks.observed(seen, onIt)) {
-        const problem = toProblem(m, statement, parseStatement(statement.sql), hazard, acks, new SchemaModel(), options);
+        const problem = toProblem(m, statement, hazard, acks, new SchemaModel(), options);
         if (problem) out.push({ ...problem, lint: { ...problem.lint!, observed: describeObservations(seen)! } });
       }
     });

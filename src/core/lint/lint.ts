@@ -10,7 +10,7 @@ import { lineColumnAt, shiftPosition } from '../source-position.js';
 import type { Migration, Statement } from '../types.js';
 import { readAcknowledgements, type Acknowledgements } from './acknowledge.js';
 import { SchemaModel, type SchemaFacts } from './model.js';
-import { parseStatement, type Action } from './parse.js';
+import type { Action, Describe } from './action.js';
 import { advise, ruleOf, type Family, type Hazard, type Level, type RuleName } from './registry.js';
 import { checksFor } from './run-rules.js';
 import type { StatementContext } from './rule.js';
@@ -36,6 +36,8 @@ export interface LintOptions {
 }
 
 export interface LintInput extends LintOptions {
+  /** What a statement does: src/sql/describe.ts's reader on PostgreSQL's parser. */
+  readonly describe: Describe;
   /** The migrations before the linted ones, already deployed: read for the schema only. */
   readonly context: readonly Migration[];
   readonly migrations: readonly Migration[];
@@ -72,7 +74,8 @@ export function lintMigrations(input: LintInput): LintResult {
   const result: LintResult = { findings: [], cleared: [] };
   if (input.mode === 'off') return result;
   const model = SchemaModel.from(input.facts);
-  if (!input.facts) for (const m of input.context) learn(model, m);
+  for (const routine of input.facts?.routines ?? []) model.apply(input.describe(routine), false);
+  if (!input.facts) for (const m of input.context) learn(model, m, input.describe);
   for (const m of input.migrations) {
     if (!input.together) model.deploy();
     lintOne(m, model, input, result);
@@ -81,45 +84,63 @@ export function lintMigrations(input: LintInput): LintResult {
 }
 
 /** Reads a deployed migration's UP for what it makes of the schema. */
-function learn(model: SchemaModel, m: Migration): void {
+function learn(model: SchemaModel, m: Migration, describe: Describe): void {
+  const apply = (action: Action, depth: number): void => {
+    model.apply(action, false);
+    if (depth < MAX_DEPTH) for (const inner of model.bodyOf(action)) apply(inner.action, depth + 1);
+  };
   for (const s of m.up.statements) {
-    model.apply(parseStatement(s.sql), false);
+    apply(describe(s.sql), 0);
     if (m.transaction === 'none') model.commit();
   }
   model.commit();
 }
 
-function lintOne(m: Migration, model: SchemaModel, options: LintOptions, { findings, cleared }: LintResult): void {
+/** How deep calls are followed into routines that call routines. */
+const MAX_DEPTH = 3;
+
+function lintOne(m: Migration, model: SchemaModel, input: LintInput, { findings, cleared }: LintResult): void {
   const acks = readAcknowledgements(m);
   findings.push(...acks.problems.map((p) => ({ problem: p, at: { version: m.version, index: -1 } })));
-  const ctx: StatementContext = { model, pgVersion: options.pgVersion, inTransaction: m.transaction === 'transaction' };
-  const checks = checksFor({ lockTimeoutMs: options.lockTimeoutMs ?? 0 });
-  m.up.statements.forEach((statement, index) => {
-    const action = parseStatement(statement.sql);
-    const families = new Set<Family>();
-    /** The hazards that are findings, as Problems: cleared ones noted, one per family, rules set off left out. */
-    const report = (hazards: readonly Hazard[]): Problem[] => {
-      const reported: Problem[] = [];
-      for (const hazard of hazards) {
-        const why =
-          hazard.cleared ??
-          (hazard.table !== undefined && model.isNew(hazard.table) ? 'the table is new in this deploy: nobody uses it yet' : undefined);
-        if (why !== undefined) {
-          cleared.push({ file: m.path, line: statement.line, endLine: lastLine(statement), rule: hazard.rule, reason: why });
-          continue;
+  const ctx: StatementContext = { model, pgVersion: input.pgVersion, inTransaction: m.transaction === 'transaction' };
+  const checks = checksFor({ lockTimeoutMs: input.lockTimeoutMs ?? 0 });
+  m.up.statements.forEach((top, index) => {
+    /** One statement's findings (a body's statements each their own), then the model moved past it. */
+    const visit = (statement: Statement, action: Action, depth: number, placed = true): void => {
+      const families = new Set<Family>();
+      /** The hazards that are findings, as Problems: cleared ones noted, one per family, rules set off left out. */
+      const report = (hazards: readonly Hazard[]): Problem[] => {
+        const reported: Problem[] = [];
+        for (const hazard of hazards) {
+          const why =
+            hazard.cleared ??
+            (hazard.table !== undefined && model.isNew(hazard.table) ? 'the table is new in this deploy: nobody uses it yet' : undefined);
+          if (why !== undefined) {
+            cleared.push({ file: m.path, line: statement.line, endLine: lastLine(statement), rule: hazard.rule, reason: why });
+            continue;
+          }
+          const family = ruleOf(hazard.rule).meta.family;
+          if (families.has(family)) continue;
+          families.add(family);
+          // A routine's statement is shown where it is called: no offset into its text points there.
+          const finding = toProblem(m, statement, placed ? hazard : unplaced(hazard), acks, model, input, top);
+          if (finding) reported.push(finding);
         }
-        const family = ruleOf(hazard.rule).meta.family;
-        if (families.has(family)) continue;
-        families.add(family);
-        const finding = toProblem(m, statement, action, hazard, acks, model, options);
-        if (finding) reported.push(finding);
+        return reported;
+      };
+      const reported = report(checks.statement(action, ctx));
+      reported.push(...report(checks.after(action, ctx, reported.length)));
+      for (const p of reported) findings.push({ problem: p, at: { version: m.version, index } });
+      model.apply(action, true);
+      if (depth >= MAX_DEPTH) return;
+      for (const inner of model.bodyOf(action)) {
+        // A DO block's statement is where it is written; a routine's, where it is called.
+        const placedHere = placed && action.kind === 'do';
+        const at = placedHere ? shiftPosition(statement, inner) : statement;
+        visit({ sql: inner.sql, line: at.line, column: at.column }, inner.action, depth + 1, placedHere);
       }
-      return reported;
     };
-    const reported = report(checks.statement(action, ctx));
-    reported.push(...report(checks.after(action, ctx, reported.length)));
-    for (const p of reported) findings.push({ problem: p, at: { version: m.version, index } });
-    model.apply(action, true);
+    visit(top, input.describe(top.sql), 0);
     if (m.transaction === 'none') model.commit();
   });
   model.commit();
@@ -127,17 +148,17 @@ function lintOne(m: Migration, model: SchemaModel, options: LintOptions, { findi
 
 /**
  * A hazard as the Problem a user reads; undefined when its rule is set off.
- * `_action` is the statement parsed, kept for callers: each hazard carries
- * what its rule's advice needs.
+ * `holder` is the migration's statement that holds `statement` (a DO block
+ * or a call of a routine), whose acknowledgement covers it too.
  */
 export function toProblem(
   m: Migration,
   statement: Statement,
-  _action: Action,
   hazard: Hazard,
   acks: Acknowledgements,
   model: SchemaModel,
   options: LintOptions,
+  holder: Statement = statement,
 ): Problem | undefined {
   const rule = ruleOf(hazard.rule).meta;
   const setting = options.rules?.[hazard.rule] ?? rule.level;
@@ -146,8 +167,9 @@ export function toProblem(
   const advice = advise(hazard, { sql: statement.sql, pgVersion: options.pgVersion, key });
   // A finding on one action of a multi-line ALTER TABLE points at that action's line.
   const at = hazard.at ? shiftPosition(statement, lineColumnAt(statement.sql, hazard.at)) : statement;
-  const acknowledged =
-    acks.reasonFor(hazard.rule, statement.line) ?? (at.line !== statement.line ? acks.reasonFor(hazard.rule, at.line) : undefined);
+  const acknowledged = [...new Set([holder.line, statement.line, at.line])]
+    .map((line) => acks.reasonFor(hazard.rule, line))
+    .find((reason) => reason !== undefined);
   const severity: Severity = acknowledged !== undefined ? 'warning' : options.mode === 'error' ? 'error' : setting;
   const size = hazard.table ? sizeOf(model, hazard.table) : undefined;
   return problem('LINT', advice.message, {
@@ -168,6 +190,12 @@ export function toProblem(
     },
   });
 }
+
+const unplaced = (hazard: Hazard): Hazard => {
+  const copy = { ...hazard };
+  delete copy.at;
+  return copy;
+};
 
 const lastLine = (s: Statement): number => s.line + (s.sql.match(/\n/g)?.length ?? 0);
 

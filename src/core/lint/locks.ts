@@ -4,7 +4,7 @@
  * lock-timeout rule weighs.
  */
 import type { SchemaModel } from './model.js';
-import { blocksWrites, lockRank, type Action, type AlterAction, type LockMode } from './parse.js';
+import { blocksWrites, lockRank, type Action, type AlterAction, type LockMode } from './action.js';
 
 /** The strongest lock a statement takes on each table it names, as PostgreSQL documents it. */
 export function locksOf(action: Action): { table: string; mode: LockMode }[] {

@@ -7,7 +7,7 @@
  * that come before (their DDL, read statically), or from a catalog snapshot
  * of the base schema, which the engine converts to {@link SchemaFacts}.
  */
-import { relationKey, type Action, type ColumnDef } from './parse.js';
+import { relationKey, type Action, type Body, type BodyStatement, type ColumnDef } from './action.js';
 
 export interface ColumnFacts {
   readonly type: string;
@@ -28,6 +28,8 @@ export interface TableFacts {
 export interface SchemaFacts {
   readonly tables: Readonly<Record<string, TableFacts>>;
   readonly indexes: Readonly<Record<string, { readonly table: string; readonly columns: readonly string[] }>>;
+  /** The functions and procedures, as CREATE statements (pg_get_functiondef): what a call of one runs. */
+  readonly routines?: readonly string[];
 }
 
 interface MutableTable {
@@ -46,6 +48,8 @@ export class SchemaModel {
   private readonly indexColumnsOf = new Map<string, readonly string[]>();
   /** Tables created in this deploy: empty when the migration runs. */
   private readonly fresh = new Set<string>();
+  /** The functions and procedures the migrations defined, by name: what a call of one runs. */
+  private readonly routines = new Map<string, Body & { readonly volatile: boolean }>();
 
   static from(facts?: SchemaFacts): SchemaModel {
     const model = new SchemaModel();
@@ -102,6 +106,18 @@ export class SchemaModel {
   /** Whether a NOT VALID constraint of this name was added earlier in the current transaction. */
   pendingCheck(table: string, name: string): boolean {
     return this.tables.get(relationKey(table))?.pendingChecks.has(name) ?? false;
+  }
+
+  /** A routine the migrations defined, when known. */
+  routine(name: string): (Body & { readonly volatile: boolean }) | undefined {
+    return this.routines.get(relationKey(name));
+  }
+
+  /** The statements a statement runs besides itself: a DO block's, or those of the routines it calls that are known. */
+  bodyOf(action: Action): readonly BodyStatement[] {
+    if (action.kind === 'do') return action.actions;
+    if (action.kind === 'call') return action.routines.flatMap((r) => this.routine(r)?.actions ?? []);
+    return [];
   }
 
   /** Starts a new deploy: tables created by earlier ones are no longer new. */
@@ -170,6 +186,9 @@ export class SchemaModel {
           this.indexes.set(relationKey(action.name), relationKey(action.table));
           this.indexColumnsOf.set(relationKey(action.name), action.columns);
         }
+        break;
+      case 'create-routine':
+        this.routines.set(relationKey(action.name), action);
         break;
       case 'drop-table':
         for (const name of action.tables) {

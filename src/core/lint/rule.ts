@@ -8,7 +8,7 @@
 import type { Problem } from '../problem.js';
 import type { Observation } from './evidence.js';
 import type { SchemaModel } from './model.js';
-import type { Action, AlterAction } from './parse.js';
+import type { Action, AlterAction } from './action.js';
 
 export type Family = 'rewrite' | 'scan-under-lock' | 'index-not-concurrent' | 'destructive' | 'no-lock-timeout' | 'unbatched-dml' | 'other';
 export type Level = 'error' | 'warning';

@@ -6,7 +6,7 @@
  */
 import type { Problem } from '../problem.js';
 import type { Observation } from './evidence.js';
-import type { Action } from './parse.js';
+import type { Action } from './action.js';
 import { RULE_LIST, type Hazard } from './registry.js';
 import type { Checks, MigrationScope, Rule, StatementContext } from './rule.js';
 

@@ -19,8 +19,10 @@ export const addAutoIncrementColumn: Rule<AddAutoIncrementColumnHazard> = {
   },
   check: {
     alter: {
-      'add-column': (table, a) =>
-        columnAddition(a.column) === 'identity' ? [{ rule: 'add-auto-increment-column', ...partOf(table, a), column: a.column.name }] : [],
+      'add-column': (table, a, { model }) =>
+        columnAddition(a.column, model) === 'identity'
+          ? [{ rule: 'add-auto-increment-column', ...partOf(table, a), column: a.column.name }]
+          : [],
     },
   },
   advise: ({ table, column }) => ({

@@ -5,7 +5,7 @@
  */
 import { readableName } from '../../identifier.js';
 import { file, last, migration } from '../advice.js';
-import type { AlterAction, ConstraintDef } from '../parse.js';
+import type { AlterAction, ConstraintDef } from '../action.js';
 import { ruleDocs, partOf, type Advice, type HazardBase, type OfKind, type Rule } from '../rule.js';
 
 /** A constraint that checks the old rows when it is added: add-check's and add-foreign-key's hazard. */

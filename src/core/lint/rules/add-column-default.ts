@@ -1,6 +1,6 @@
 /** ADD COLUMN with any DEFAULT before PostgreSQL 11, which stores the value in every row: a rewrite under ACCESS EXCLUSIVE. */
 import { columnAddition } from '../added-column.js';
-import type { ColumnDef } from '../parse.js';
+import type { ColumnDef } from '../action.js';
 import { ruleDocs, partOf, type HazardBase, type Rule } from '../rule.js';
 import { defaultRewriteAdvice } from './volatile-default.js';
 
@@ -20,7 +20,7 @@ export const addColumnDefault: Rule<AddColumnDefaultHazard> = {
   check: {
     alter: {
       'add-column': (table, a, ctx) =>
-        columnAddition(a.column) === 'constant-default' && ctx.pgVersion < 11
+        columnAddition(a.column, ctx.model) === 'constant-default' && ctx.pgVersion < 11
           ? [{ rule: 'add-column-default', ...partOf(table, a), column: a.column }]
           : [],
     },

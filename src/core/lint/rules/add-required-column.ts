@@ -2,7 +2,7 @@
 import { readableName } from '../../identifier.js';
 import { columnAddition } from '../added-column.js';
 import { migration } from '../advice.js';
-import type { ColumnDef } from '../parse.js';
+import type { ColumnDef } from '../action.js';
 import { ruleDocs, partOf, type HazardBase, type Rule } from '../rule.js';
 
 export interface AddRequiredColumnHazard extends HazardBase<'add-required-column'> {
@@ -20,8 +20,8 @@ export const addRequiredColumn: Rule<AddRequiredColumnHazard> = {
   },
   check: {
     alter: {
-      'add-column': (table, a) =>
-        columnAddition(a.column) === 'required' ? [{ rule: 'add-required-column', ...partOf(table, a), column: a.column }] : [],
+      'add-column': (table, a, { model }) =>
+        columnAddition(a.column, model) === 'required' ? [{ rule: 'add-required-column', ...partOf(table, a), column: a.column }] : [],
     },
   },
   advise: ({ table, column }) => {

@@ -19,8 +19,8 @@ export const addStoredGeneratedColumn: Rule<AddStoredGeneratedColumnHazard> = {
   },
   check: {
     alter: {
-      'add-column': (table, a) =>
-        columnAddition(a.column) === 'stored-generated'
+      'add-column': (table, a, { model }) =>
+        columnAddition(a.column, model) === 'stored-generated'
           ? [{ rule: 'add-stored-generated-column', ...partOf(table, a), column: a.column.name }]
           : [],
     },

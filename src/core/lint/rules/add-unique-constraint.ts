@@ -5,7 +5,7 @@
  */
 import { readableName } from '../../identifier.js';
 import { file, last, migration } from '../advice.js';
-import type { ConstraintDef } from '../parse.js';
+import type { ConstraintDef } from '../action.js';
 import { ruleDocs, partOf, type HazardBase, type Rule } from '../rule.js';
 
 export interface AddUniqueConstraintHazard extends HazardBase<'add-unique-constraint'> {

@@ -1,7 +1,7 @@
 /** CREATE INDEX without CONCURRENTLY: PostgreSQL holds SHARE on the table for the whole build, so writes wait. */
 import { readableName } from '../../identifier.js';
 import { migration } from '../advice.js';
-import type { Action } from '../parse.js';
+import type { Action } from '../action.js';
 import { ruleDocs, type HazardBase, type OfKind, type Rule } from '../rule.js';
 
 export interface CreateIndexHazard extends HazardBase<'create-index'> {

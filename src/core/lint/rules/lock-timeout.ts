@@ -8,7 +8,7 @@
  */
 import { readableName } from '../../identifier.js';
 import { blockingLock } from '../locks.js';
-import type { LockMode } from '../parse.js';
+import type { LockMode } from '../action.js';
 import { ruleDocs, type HazardBase, type Rule } from '../rule.js';
 
 export interface LockTimeoutHazard extends HazardBase<'lock-timeout'> {
@@ -31,7 +31,7 @@ export const lockTimeout: Rule<LockTimeoutHazard> = {
       after: (action, { model }, others) => {
         const lock = !timeoutSet && !reported && others === 0 ? blockingLock(action, model) : undefined;
         if (lock) reported = true;
-        if (action.kind === 'set' && action.name === 'lock_timeout') timeoutSet = !/^0+(ms|s)?$/i.test(action.value.trim());
+        if (action.kind === 'set' && action.name === 'lock_timeout') timeoutSet = !/^(0+(ms|s)?|default)$/i.test(action.value.trim());
         return lock ? [{ rule: 'lock-timeout', table: lock.table, mode: lock.mode }] : [];
       },
     };

@@ -1,6 +1,38 @@
-import { testRule } from '../../../../test/support/rule-tester.js';
+import { describe, expect, it } from 'vitest';
+import { rulesOf, testRule } from '../../../../test/support/rule-tester.js';
 
 testRule('not-analysed', {
-  invalid: ['DO $$ BEGIN ALTER TABLE orders ALTER COLUMN amount TYPE bigint; END $$;'],
-  valid: ["DO $$ BEGIN CREATE TYPE mood AS ENUM ('ok'); END $$;"],
+  invalid: [
+    "DO $$ BEGIN EXECUTE format('ALTER TABLE %I ALTER COLUMN amount TYPE bigint', 'orders'); END $$;",
+    "DO LANGUAGE plperl $$ spi_exec_query('ALTER TABLE orders ALTER COLUMN amount TYPE bigint'); $$;",
+    `CREATE PROCEDURE widen(t text) LANGUAGE plpgsql AS $$ BEGIN EXECUTE 'ALTER TABLE ' || t || ' ADD COLUMN x int'; END $$;
+CALL widen('orders');`,
+  ],
+  valid: [
+    "DO $$ BEGIN CREATE TYPE mood AS ENUM ('ok'); END $$;",
+    // SQL in a constant string is read like any other.
+    "DO $$ BEGIN EXECUTE 'CREATE TYPE mood AS ENUM (''ok'')'; END $$;",
+    // Created, never called: nothing of it runs.
+    "CREATE PROCEDURE widen(t text) LANGUAGE plpgsql AS $$ BEGIN EXECUTE 'ALTER TABLE ' || t || ' ADD COLUMN x int'; END $$;",
+  ],
+});
+
+describe('statements inside DO blocks and called routines', () => {
+  it('are linted as the statements they are, each at its own line', () => {
+    expect(rulesOf('DO $$\nBEGIN\n  ALTER TABLE orders ALTER COLUMN amount TYPE bigint;\nEND $$;')).toEqual(['column-type-rewrite']);
+    expect(rulesOf("DO $$ BEGIN EXECUTE 'CREATE INDEX orders_note_idx ON orders (note)'; END $$;")).toEqual(['create-index']);
+  });
+
+  it('are linted where a routine the migration defined is called, and not where it is defined', () => {
+    const define = 'CREATE FUNCTION fill() RETURNS void LANGUAGE sql AS $$ UPDATE orders SET note = amount::text $$;';
+    expect(rulesOf(define)).toEqual([]);
+    expect(rulesOf(`${define}\nSELECT fill();`)).toEqual(['unbatched-dml']);
+  });
+
+  it('finds a volatile default in a function the migration defined without STABLE or IMMUTABLE', () => {
+    const define = (volatility: string) =>
+      `CREATE FUNCTION next_code() RETURNS text LANGUAGE sql ${volatility} AS $$ SELECT md5(random()::text) $$;\n`;
+    expect(rulesOf(`${define('')}ALTER TABLE orders ADD COLUMN c text DEFAULT next_code();`)).toEqual(['volatile-default']);
+    expect(rulesOf(`${define('IMMUTABLE')}ALTER TABLE orders ADD COLUMN c text DEFAULT next_code();`)).toEqual([]);
+  });
 });

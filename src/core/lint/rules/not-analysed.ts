@@ -1,28 +1,43 @@
 /**
- * A DO block that changes tables: the lint does not read the SQL inside it,
- * so its locks and rewrites are not predicted; verify runs it and reports
- * what it did.
+ * SQL the lint cannot read: a DO block or a called routine that runs SQL
+ * built at run time (`EXECUTE format(...)`), or a body in a language other
+ * than PL/pgSQL or SQL. Its locks and rewrites are not predicted; verify
+ * runs it and reports what it did.
  */
+import type { Body } from '../action.js';
+import type { SchemaModel } from '../model.js';
 import { ruleDocs, type HazardBase, type Rule } from '../rule.js';
 
-export type NotAnalysedHazard = HazardBase<'not-analysed'>;
+export interface NotAnalysedHazard extends HazardBase<'not-analysed'> {
+  /** What could not be read: `EXECUTE of SQL built at run time (line 4 of the body)`. */
+  readonly reason: string;
+  /** `This DO block`, `The routine app.backfill()`. */
+  readonly holder: string;
+}
 
-/** Words of statements that lock or change tables. */
-const CHANGES_TABLES = /\b(ALTER|UPDATE|DELETE|TRUNCATE|REINDEX|VACUUM|CLUSTER|LOCK|DROP|CREATE\s+(UNIQUE\s+)?INDEX)\b/i;
+const hazard = (holder: string, body: Body | undefined): NotAnalysedHazard[] =>
+  body?.unanalysed[0] === undefined ? [] : [{ rule: 'not-analysed', holder, reason: body.unanalysed[0] }];
+
+const called = (routines: readonly string[], model: SchemaModel): NotAnalysedHazard[] =>
+  routines.flatMap((r) => hazard(`The routine ${r}() it calls`, model.routine(r))).slice(0, 1);
 
 export const notAnalysed: Rule<NotAnalysedHazard> = {
   meta: {
     name: 'not-analysed',
     family: 'other',
     level: 'warning',
-    summary: 'a DO block that changes tables: not analysed, observed by verify',
+    summary:
+      'a DO block or called routine whose SQL is built at run time (EXECUTE) or in another language: not analysed, observed by verify',
     docs: ruleDocs('not-analysed'),
   },
   check: {
-    statement: { do: (action) => (CHANGES_TABLES.test(action.body) ? [{ rule: 'not-analysed' }] : []) },
+    statement: {
+      do: (action) => hazard('This DO block', action),
+      call: (action, { model }) => called(action.routines, model),
+    },
   },
-  advise: () => ({
-    message: 'This DO block changes tables, and pgshift does not analyse the SQL inside it: its locks and rewrites are not predicted.',
+  advise: ({ holder, reason }) => ({
+    message: `${holder} runs ${reason}, which pgshift cannot read: its locks and rewrites are not predicted.`,
     instead:
       'write the statements as plain SQL where you can; `pgshift verify` runs it and reports the locks it takes and the tables it rewrites.',
   }),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BASE, migrationOf } from '../../../../test/support/rule-tester.js';
+import { BASE, describeSql, migrationOf } from '../../../../test/support/rule-tester.js';
 import { withEvidence, type Observation } from '../evidence.js';
 import { lintMigrations } from '../lint.js';
 
@@ -7,7 +7,7 @@ import { lintMigrations } from '../lint.js';
 function verified(up: string, seen: readonly (readonly Observation[])[]) {
   const options = { pgVersion: 14 };
   const migrations = [migrationOf(2, `-- UP\nSET lock_timeout = '2s';\n${up}\n`)];
-  const { findings } = lintMigrations({ ...options, together: true, context: [migrationOf(1, BASE)], migrations });
+  const { findings } = lintMigrations({ ...options, describe: describeSql, together: true, context: [migrationOf(1, BASE)], migrations });
   return withEvidence(findings, migrations, new Map([[2, [[], ...seen]]]), options);
 }
 

@@ -1,6 +1,6 @@
 /** ALTER TABLE ... SET LOGGED / SET UNLOGGED: PostgreSQL writes the table anew (and, for LOGGED, all of it to WAL) under ACCESS EXCLUSIVE. */
 import { NO_ONLINE_WAY, rewritesUnderLock } from '../advice.js';
-import type { AlterAction } from '../parse.js';
+import type { AlterAction } from '../action.js';
 import { ruleDocs, partOf, type HazardBase, type Rule } from '../rule.js';
 
 export interface SetLoggedHazard extends HazardBase<'set-logged'> {

@@ -8,7 +8,7 @@
  */
 import { readableName } from '../../identifier.js';
 import { batchFix } from '../advice.js';
-import type { Action } from '../parse.js';
+import type { Action } from '../action.js';
 import { ruleDocs, type HazardBase, type OfKind, type Rule, type StatementContext } from '../rule.js';
 
 type Dml = OfKind<Action, 'update' | 'delete'>;

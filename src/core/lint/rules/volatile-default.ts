@@ -2,7 +2,7 @@
 import { readableName } from '../../identifier.js';
 import { columnAddition } from '../added-column.js';
 import { batchFix, file, migration, WHOLE_TABLE } from '../advice.js';
-import type { ColumnDef } from '../parse.js';
+import type { ColumnDef } from '../action.js';
 import { ruleDocs, partOf, type Advice, type AdviceInput, type HazardBase, type Rule } from '../rule.js';
 
 export interface VolatileDefaultHazard extends HazardBase<'volatile-default'> {
@@ -20,8 +20,8 @@ export const volatileDefault: Rule<VolatileDefaultHazard> = {
   },
   check: {
     alter: {
-      'add-column': (table, a) =>
-        columnAddition(a.column) === 'volatile-default' ? [{ rule: 'volatile-default', ...partOf(table, a), column: a.column }] : [],
+      'add-column': (table, a, { model }) =>
+        columnAddition(a.column, model) === 'volatile-default' ? [{ rule: 'volatile-default', ...partOf(table, a), column: a.column }] : [],
     },
   },
   advise: (hazard, input) => defaultRewriteAdvice(hazard, input, ', since every row gets its own value'),
