@@ -2,9 +2,13 @@
 // Measures on a real PostgreSQL what each lint case's UP part does to the
 // relations that existed before it; writes test/lint-cases/labels.json, the set
 // linters are scored against (bench/lint/score.mjs).
-// Usage: node scripts/measure-lint-cases.mjs [admin-url]  (default: DATABASE_URL,
-// else postgres://postgres@127.0.0.1:5432/postgres). Each case gets a fresh
-// database, pgshift_lint_case, dropped afterwards.
+// Usage: node scripts/measure-lint-cases.mjs [--cases <dir>] [--labels <file>] [admin-url]
+//   admin-url: default DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres.
+//   --cases: the folder of case files (default test/lint-cases/cases);
+//   --labels: where the labels go (default test/lint-cases/labels.json). Each
+//   case's `file` in it is relative to the labels file's folder.
+//   The held-out set: --cases test/lint-cases/holdout --labels test/lint-cases/holdout-labels.json
+// Each case gets a fresh database, pgshift_lint_case, dropped afterwards.
 //
 // Case files (test/lint-cases/cases/*.sql, read by bench/lint/cases.mjs): a
 // `-- case:` description, shared `-- fixture:`s and `-- setup:` SQL, optionally
@@ -32,6 +36,8 @@
 //   destructive      a pre-existing table or column vanished or was renamed, a
 //                    column type narrowed, or the statement is a TRUNCATE
 //   rewrite          a pre-existing table's relfilenode changed under >= SHARE
+//                    (an index that ALTER COLUMN TYPE re-creates on its old
+//                    relfilenode, without a build, counts as kept, not rebuilt)
 //   index-not-concurrent  an index of a pre-existing table was built, rebuilt or
 //                    dropped while the table was locked >= SHARE
 //   scan-under-lock  >= SCAN_ROWS tuples of a pre-existing table were read while
@@ -43,13 +49,27 @@
 // Reproducible: generate_series data, VACUUM ANALYZE after setup, no parallel
 // workers, one case at a time in file-name order, no timings in labels.json.
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { FIXTURES, parseCase } from '../bench/lint/cases.mjs';
 
 const root = fileURLToPath(new URL('../test/lint-cases/', import.meta.url));
-const admin = process.argv[2] ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+function parseArgs(argv) {
+  const args = { cases: join(root, 'cases'), labels: join(root, 'labels.json'), admin: null };
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = argv[i].split(/=(.*)/s);
+    if (flag === '--cases' || flag === '--labels') {
+      const value = inline ?? argv[++i];
+      if (!value) throw new Error(`${flag} needs a path`);
+      args[flag.slice(2)] = resolve(value);
+    } else if (argv[i].startsWith('--')) throw new Error(`unknown option ${argv[i]}; usage: [--cases <dir>] [--labels <file>] [admin-url]`);
+    else args.admin = argv[i];
+  }
+  return args;
+}
+const args = parseArgs(process.argv.slice(2));
+const admin = args.admin ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const DB = 'pgshift_lint_case';
 const SCAN_ROWS = 1000,
   DML_ROWS = 1000,
@@ -69,18 +89,36 @@ async function connect(url) {
   return client;
 }
 const dbUrl = (name) => Object.assign(new URL(admin), { pathname: `/${name}` }).toString();
-const quoteIdent = (s) => `"${s.replaceAll('"', '""')}"`;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-// One round trip: every public table and index with its file node and columns.
+// One round trip: every table and index of the user's schemas with its file node
+// and columns; named bare in public, schema-qualified elsewhere (so a move to
+// another schema shows as a rename).
 const SNAPSHOT = `
-  SELECT c.oid::text AS oid, c.relname AS name, c.relkind AS kind, pg_relation_filenode(c.oid)::text AS filenode,
+  SELECT c.oid::text AS oid, CASE WHEN n.nspname = 'public' THEN c.relname ELSE n.nspname || '.' || c.relname END AS name,
+         format('%I.%I', n.nspname, c.relname) AS ident, c.relkind AS kind, pg_relation_filenode(c.oid)::text AS filenode,
          i.indrelid::text AS "table",
          (SELECT json_object_agg(a.attname, format_type(a.atttypid, a.atttypmod)) FROM pg_attribute a
            WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped AND c.relkind <> 'i') AS columns
     FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace LEFT JOIN pg_index i ON i.indexrelid = c.oid
-   WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p', 'i', 'm') ORDER BY c.relname`;
+   WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%'
+     AND c.relkind IN ('r', 'p', 'i', 'm') ORDER BY n.nspname <> 'public', n.nspname, c.relname`;
 const snapshot = async (client) => new Map((await client.query(SNAPSHOT)).rows.map((r) => [r.oid, r]));
+// ALTER COLUMN TYPE drops and re-creates every index on the column, but one it
+// can keep (binary-coercible type, same operator class) gets the old file node
+// back under a new oid, without a build: that is the same index, so it keeps
+// its old oid here, and is neither dropped nor built.
+function rekeyReused(prev, snap) {
+  const vanished = new Map();
+  for (const [oid, r] of prev) if (r.kind === 'i' && !snap.has(oid)) vanished.set(`${r.table}:${r.filenode}`, oid);
+  if (!vanished.size) return snap;
+  const out = new Map();
+  for (const [oid, r] of snap) {
+    const old = r.kind === 'i' && !prev.has(oid) ? vanished.get(`${r.table}:${r.filenode}`) : undefined;
+    out.set(old ?? oid, old ? { ...r, oid: old } : r);
+  }
+  return out;
+}
 const STATS = (view) =>
   `SELECT relid::text AS oid, seq_tup_read + coalesce(idx_tup_fetch, 0) AS read, n_tup_upd + n_tup_del AS changed FROM ${view}`;
 async function stats(client, transaction, major) {
@@ -102,7 +140,7 @@ const WAITING = 'SELECT locktype, relation::text AS oid, mode FROM pg_locks WHER
 // no-transaction: run the statement while a writer holds ROW EXCLUSIVE on the tables.
 async function runWithWriter(client, observer, pid, sql, tables) {
   await observer.query('BEGIN');
-  for (const name of tables) await observer.query(`LOCK TABLE ${quoteIdent(name)} IN ROW EXCLUSIVE MODE`);
+  for (const ident of tables) await observer.query(`LOCK TABLE ${ident} IN ROW EXCLUSIVE MODE`);
   let done = false;
   const run = client.query(sql).then(
     () => null,
@@ -229,7 +267,8 @@ async function measureStatement(x, s) {
       held = await heldLocks(client);
       for (const [oid, mode] of held) if (rank(mode) > rank(x.held.get(oid))) taken.set(oid, mode);
     } else {
-      const tables = [...x.prev.values()].filter((r) => x.pre.has(r.oid) && r.kind !== 'i').map((r) => r.name);
+      // Tables only: LOCK TABLE refuses indexes and materialized views, which take no writes anyway.
+      const tables = [...x.prev.values()].filter((r) => x.pre.has(r.oid) && (r.kind === 'r' || r.kind === 'p')).map((r) => r.ident);
       waits = await runWithWriter(client, x.observer, x.pid, s.sql, tables);
       for (const w of waits) if (w.locktype === 'relation') taken.set(w.oid, w.mode);
     }
@@ -237,7 +276,7 @@ async function measureStatement(x, s) {
     throw new Error(`${x.file}:${s.line}: ${error.message}`);
   }
   const after = await stats(client, transaction, major);
-  const snap = await snapshot(client);
+  const snap = rekeyReused(x.prev, await snapshot(client));
   const m = compare(x, { taken, held, before, after, snap, head: s.head });
   Object.assign(x, { prev: snap, held, stats: transaction ? after : null });
   const relations = {};
@@ -289,7 +328,7 @@ async function main() {
   const probe = await connect(admin);
   const major = (Number((await probe.query('SHOW server_version_num')).rows[0].server_version_num) / 10000) | 0;
   await probe.end();
-  const dir = join(root, 'cases');
+  const dir = args.cases;
   const files = readdirSync(dir).filter((f) => f.endsWith('.sql'));
   files.sort();
   const cases = [];
@@ -298,16 +337,23 @@ async function main() {
     const statements = await measureCase(c, major);
     const label = ORDER.find((f) => statements.some((s) => s.hazard === f));
     const up = { from: c.up + 1, to: c.down ? c.down - 1 : null };
-    cases.push({ file: `cases/${file}`, description: c.description, transaction: c.transaction, up, label, statements });
+    cases.push({
+      file: relative(dirname(args.labels), join(dir, file)).split('\\').join('/'),
+      description: c.description,
+      transaction: c.transaction,
+      up,
+      label,
+      statements,
+    });
     console.log(`${label.padEnd(22)} ${file}`);
   }
   const labels = { postgres: major, rules: { scanRows: SCAN_ROWS, dmlRows: DML_ROWS }, cases };
-  const out = join(root, 'labels.json');
+  const out = args.labels;
   writeFileSync(out, await formatted(out, JSON.stringify(labels, null, 2) + '\n'));
   const counts = {};
   for (const c of cases) counts[c.label] = (counts[c.label] ?? 0) + 1;
   const statements = cases.flatMap((c) => c.statements);
-  console.log(`\nPostgreSQL ${major}: ${cases.length} cases, ${statements.length} statements -> test/lint-cases/labels.json`);
+  console.log(`\nPostgreSQL ${major}: ${cases.length} cases, ${statements.length} statements -> ${relative(process.cwd(), out)}`);
   console.log('| family | cases | statements |\n|---|---:|---:|');
   for (const f of ORDER) console.log(`| ${f} | ${counts[f] ?? 0} | ${statements.filter((s) => s.hazard === f).length} |`);
   console.log(`safe share: ${(((counts.safe ?? 0) / cases.length) * 100).toFixed(1)} % of cases`);

@@ -39,13 +39,13 @@ const findingsOf = (report) =>
       lines: f.lint.statement_lines,
     }));
 
-/** pgshift's findings on every case, with the case file's name and lines. */
+/** pgshift's findings on every case (in-sample or held-out labels), with the case file's name and lines. */
 export function lintCases(labels) {
   rmSync(work, { recursive: true, force: true });
   const findings = [];
   let ms = 0;
   for (const c of labels.cases) {
-    const text = readFileSync(join(casesDir, c.file), 'utf8');
+    const text = readFileSync(join(labels.dir ?? casesDir, c.file), 'utf8');
     const parsed = parseCase(text, c.file);
     const dir = join(work, basename(c.file, '.sql'));
     mkdirSync(dir, { recursive: true });

@@ -19,16 +19,43 @@
 // - F1 = harmonic mean of the two.
 // - false-positive rate = safe cases with at least one finding / safe cases.
 //
+// - setAside(labels, family) sets one family aside: it is taken off every
+//   statement's families, a statement left with none is safe, and a case whose
+//   only hazard it was counts as a safe case (findings of that family are to be
+//   dropped by the caller). Used for "the lock_timeout advice aside".
+//
+// Two label sets: test/lint-cases/labels.json (the in-sample cases of
+// test/lint-cases/cases) and test/lint-cases/holdout-labels.json (held-out
+// cases, test/lint-cases/holdout, written without reading pgshift's rules). A
+// case's `file` is relative to its labels file's folder (labels.dir).
+//
 // Usage as a command: node bench/lint/score.mjs <findings.json> [labels.json]
 import { readFileSync } from 'node:fs';
-import { basename } from 'node:path';
+import { basename, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const FAMILIES = ['rewrite', 'scan-under-lock', 'index-not-concurrent', 'destructive', 'no-lock-timeout', 'unbatched-dml'];
+/** Strongest first, as scripts/measure-lint-cases.mjs orders a statement's families. */
+export const STRENGTH = ['destructive', 'rewrite', 'index-not-concurrent', 'scan-under-lock', 'unbatched-dml', 'no-lock-timeout'];
 export const defaultLabelsPath = fileURLToPath(new URL('../../test/lint-cases/labels.json', import.meta.url));
+export const holdoutLabelsPath = fileURLToPath(new URL('../../test/lint-cases/holdout-labels.json', import.meta.url));
 
+/** The labels; `dir` (not enumerable) is the folder the cases' `file`s are relative to. */
 export function loadLabels(path = defaultLabelsPath) {
-  return JSON.parse(readFileSync(path, 'utf8'));
+  const labels = JSON.parse(readFileSync(path, 'utf8'));
+  return Object.defineProperty(labels, 'dir', { value: dirname(path), enumerable: false });
+}
+
+/** The labels with `family` set aside (see the header); the file is not touched. */
+export function setAside(labels, family) {
+  const cases = labels.cases.map((c) => {
+    const statements = c.statements.map((s) => {
+      const families = s.families.filter((f) => f !== family);
+      return { ...s, families, hazard: STRENGTH.find((f) => families.includes(f)) ?? 'safe' };
+    });
+    return { ...c, statements, label: STRENGTH.find((f) => statements.some((s) => s.hazard === f)) ?? 'safe' };
+  });
+  return Object.defineProperty({ ...labels, cases }, 'dir', { value: labels.dir, enumerable: false });
 }
 
 const ratio = (a, b) => (b === 0 ? null : a / b);

@@ -3,7 +3,9 @@
 // cases and scores it (bench/lint/score.mjs); optionally counts and times its
 // findings on real migration histories.
 //
-// Usage: node bench/lint/squawk.mjs [realworld-folder]
+// Usage: node bench/lint/squawk.mjs [--holdout | --labels <labels.json>] [realworld-folder]
+//   --holdout: score the held-out cases (test/lint-cases/holdout-labels.json)
+//   instead of the in-sample ones; --labels: any labels file.
 //   realworld-folder: a folder of project folders of *.sql files (for example
 //   /work/shared/corpus/realworld); read in place, never copied.
 //
@@ -24,7 +26,7 @@ import { createRequire } from 'node:module';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
-import { fmt, loadLabels, score } from './score.mjs';
+import { fmt, holdoutLabelsPath, loadLabels, score } from './score.mjs';
 
 /** squawk rule → label family; null = no family (style or correctness rules). */
 export const RULE_FAMILY = {
@@ -118,7 +120,7 @@ function writeInputs(labels) {
   rmSync(work, { recursive: true, force: true });
   const inputs = { whole: { tx: [], none: [] }, 'UP only': { tx: [], none: [] } };
   for (const c of labels.cases) {
-    const text = readFileSync(join(casesDir, c.file), 'utf8');
+    const text = readFileSync(join(labels.dir ?? casesDir, c.file), 'utf8');
     const contents = { whole: text, 'UP only': upOnly(text) };
     for (const [input, content] of Object.entries(contents)) {
       const dir = join(work, input === 'whole' ? 'whole' : 'up');
@@ -232,10 +234,15 @@ function lintCorpus(folder, pgVersion) {
 
 const isMain = process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1];
 if (isMain) {
-  const labels = loadLabels();
+  const argv = process.argv.slice(2);
+  let labelsPath;
+  if (argv[0] === '--holdout') labelsPath = holdoutLabelsPath;
+  if (argv[0] === '--labels') labelsPath = argv[1];
+  const rest = labelsPath ? argv.slice(argv[0] === '--labels' ? 2 : 1) : argv;
+  const labels = loadLabels(labelsPath);
   const version = spawnSync(squawkBinary(), ['--version'], { encoding: 'utf8' }).stdout.trim();
   if (version !== 'squawk 2.66.0') console.warn(`warning: expected squawk 2.66.0, found "${version}"`);
   printCaseResults(scoreCases(labels), labels);
   console.log(`\nSet aside in "no timeout/style": timeout ${TIMEOUT_RULES.join(', ')}; style ${STYLE_RULES.join(', ')}`);
-  if (process.argv[2]) lintCorpus(process.argv[2], labels.postgres);
+  if (rest[0]) lintCorpus(rest[0], labels.postgres);
 }
