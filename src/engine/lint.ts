@@ -4,6 +4,7 @@ import { compareBranch } from '../core/branch.js';
 import { DEFAULT_TARGET_MAJOR } from '../core/lint/config.js';
 import { lintMigrations, type ClearedMatch, type LintResult } from '../core/lint/lint.js';
 import type { SchemaFacts } from '../core/lint/model.js';
+import type { Observations } from '../core/lint/evidence.js';
 import { createParser, isProblem, type Parser } from '../core/migration.js';
 import { parseFileName } from '../core/file-name.js';
 import type { MigrationListing, MigrationSource } from '../core/ports.js';
@@ -155,6 +156,8 @@ export function lintFiles(
     readonly together: boolean;
     readonly postgresVersion?: number | undefined;
     readonly facts?: SchemaFacts | undefined;
+    /** What verify saw each statement of the chosen files do. */
+    readonly observed?: Observations | undefined;
     /** PostgreSQL's parser, which reads each statement for the lint. */
     readonly parser: SqlParser;
     /** A chosen file with a statement the parser refuses adds that problem and is left out. */
@@ -190,5 +193,6 @@ export function lintFiles(
     mode: settings.lint.mode,
     rules: settings.lint.rules,
     facts: options.facts,
+    observed: options.observed,
   });
 }

@@ -17,12 +17,10 @@ import type { Settings } from '../options.js';
 import { notRun, replay, type ReplayResult } from './replay.js';
 import { guard } from './verify-guard.js';
 import { lintFiles } from './lint.js';
-import { withEvidence } from '../core/lint/evidence.js';
-import { withSizes } from '../core/lint/lint.js';
 import { DEFAULT_TARGET_MAJOR } from '../core/lint/config.js';
 import { lintFacts } from '../schema/lint-facts.js';
 import { loadParser } from '../sql/parser.js';
-import { tableSizes } from '../postgres/table-sizes.js';
+import { tableSizes, type TableSize } from '../postgres/table-sizes.js';
 import type { ConnectionInput } from '../postgres/connection-info.js';
 import type { SandboxReport, VerifyReport } from './verify-report.js';
 
@@ -80,8 +78,12 @@ export interface VerifyOptions {
  */
 export async function verify(settings: Settings, options: VerifyOptions): Promise<VerifyReport> {
   const started = performance.now();
-  // PostgreSQL's parser, for the lint, compiles while the server starts.
+  // PostgreSQL's parser, for the lint, compiles while the server starts; production's table sizes are read meanwhile.
   const parsing = settings.lint.mode === 'off' ? undefined : loadParser();
+  const sizing =
+    settings.lint.mode === 'off' || options.production === undefined
+      ? undefined
+      : tableSizes(options.production).catch(() => new Map<string, TableSize>());
   const [base, head] = await Promise.all([options.base.read(), settings.source.read()]);
   const changes = compareBranch(base, head, options.baseName);
   const parse = createParser();
@@ -164,22 +166,19 @@ export async function verify(settings: Settings, options: VerifyOptions): Promis
     const schemaChanges = result.before && result.after ? diffSchemas(result.before, result.after) : [];
     // The lint, on the base's schema as the catalog has it, for the scratch server's major, with what was seen.
     const postgresVersion = Number.parseInt(server.version, 10) || settings.lint.postgresVersion || DEFAULT_TARGET_MAJOR;
-    const facts = result.before ? lintFacts(result.before) : undefined;
+    const facts = result.before ? lintFacts(result.before, await sizing) : undefined;
     const parser = parsing && (await parsing);
-    const lint = parser
-      ? lintFiles(head.files, (file) => isAdded.has(file), parse, settings, { together: true, postgresVersion, facts, parser }, [])
-      : { findings: [], cleared: [] };
-    const lintOptions = {
-      pgVersion: postgresVersion,
-      lockTimeoutMs: settings.lockTimeoutMs,
-      mode: settings.lint.mode,
-      rules: settings.lint.rules,
-    };
-    let findings = settings.lint.mode === 'off' ? [] : withEvidence(lint.findings, added, result.observed, lintOptions);
-    if (options.production !== undefined && findings.length > 0) {
-      const tables = [...new Set(findings.flatMap((f) => (f.lint?.relation ? [f.lint.relation] : [])))];
-      findings = withSizes(findings, await tableSizes(options.production, tables).catch(() => new Map()));
-    }
+    const { observed } = result;
+    const findings = parser
+      ? lintFiles(
+          head.files,
+          (file) => isAdded.has(file),
+          parse,
+          settings,
+          { together: true, postgresVersion, facts, observed, parser },
+          [],
+        ).findings.map((f) => f.problem)
+      : [];
     return {
       ok: errorsOf(problems).length === 0 && errorsOf(findings).length === 0,
       findings,

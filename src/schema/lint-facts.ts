@@ -5,11 +5,15 @@ import type { SchemaSnapshot } from './model.js';
  * What the lint needs of a schema snapshot: each table's columns (type, NOT
  * NULL), the columns a validated CHECK proves not null, the primary key, and
  * each index's table and columns, named as the lint folds names (`orders`,
- * `sales.orders`), and the routines' definitions, which the lint reads
+ * `sales.orders`), with their sizes in production when given (`schema.table`
+ * → rows and bytes, from tableSizes), and the routines' definitions, which the lint reads
  * for what a call of one runs. Definitions are read in the one form
  * PostgreSQL's catalog writes them (pg_get_constraintdef, pg_get_indexdef).
  */
-export function lintFacts(snapshot: SchemaSnapshot): SchemaFacts {
+export function lintFacts(
+  snapshot: SchemaSnapshot,
+  sizes: ReadonlyMap<string, { readonly rows: number; readonly bytes: number }> = new Map(),
+): SchemaFacts {
   const tables: Record<string, TableFacts> = {};
   const indexes: Record<string, { table: string; columns: readonly string[] }> = {};
   for (const r of snapshot.relations) {
@@ -22,10 +26,12 @@ export function lintFacts(snapshot: SchemaSnapshot): SchemaFacts {
       if (proves) checkedNotNull.push(unquote(proves));
       if (k.type === 'primary key') primaryKey = columnList(k.definition);
     }
+    const size = sizes.get(name) ?? sizes.get(`public.${name}`);
     tables[name] = {
       columns: Object.fromEntries(r.columns.map((c) => [unquote(c.name), { type: c.type, notNull: c.notNull }])),
       checkedNotNull,
       primaryKey,
+      ...(size && { rows: size.rows, bytes: size.bytes }),
     };
     for (const i of r.indexes) indexes[unquote(i.name)] = { table: name, columns: columnList(i.definition) };
   }

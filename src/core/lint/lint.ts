@@ -11,6 +11,7 @@ import type { Migration, Statement } from '../types.js';
 import { readAcknowledgements, type Acknowledgements } from './acknowledge.js';
 import { SchemaModel, type SchemaFacts } from './model.js';
 import type { Action, Describe } from './action.js';
+import { describeObservations, type Observations } from './evidence.js';
 import { advise, ruleOf, type Family, type Hazard, type Level, type RuleName } from './registry.js';
 import { checksFor } from './run-rules.js';
 import type { StatementContext } from './rule.js';
@@ -33,6 +34,8 @@ export interface LintOptions {
   readonly facts?: SchemaFacts | undefined;
   /** True when the linted migrations deploy together (a pull request's); false: each is its own deploy. */
   readonly together?: boolean | undefined;
+  /** What verify saw each statement of the linted migrations do on the scratch server. */
+  readonly observed?: Observations | undefined;
 }
 
 export interface LintInput extends LintOptions {
@@ -105,6 +108,8 @@ function lintOne(m: Migration, model: SchemaModel, input: LintInput, { findings,
   const ctx: StatementContext = { model, pgVersion: input.pgVersion, inTransaction: m.transaction === 'transaction' };
   const checks = checksFor({ lockTimeoutMs: input.lockTimeoutMs ?? 0 });
   m.up.statements.forEach((top, index) => {
+    const seen = input.observed?.get(m.version)?.[index];
+    const evidence = seen && describeObservations(seen);
     /** One statement's findings (a body's statements each their own), then the model moved past it. */
     const visit = (statement: Statement, action: Action, depth: number, placed = true): void => {
       const families = new Set<Family>();
@@ -123,13 +128,14 @@ function lintOne(m: Migration, model: SchemaModel, input: LintInput, { findings,
           if (families.has(family)) continue;
           families.add(family);
           // A routine's statement is shown where it is called: no offset into its text points there.
-          const finding = toProblem(m, statement, placed ? hazard : unplaced(hazard), acks, model, input, top);
+          const finding = toProblem(m, statement, placed ? hazard : unplaced(hazard), acks, model, input, top, evidence);
           if (finding) reported.push(finding);
         }
         return reported;
       };
       const reported = report(checks.statement(action, ctx));
       reported.push(...report(checks.after(action, ctx, reported.length)));
+      if (seen && depth === 0) reported.push(...report(checks.observed(seen, reported)));
       for (const p of reported) findings.push({ problem: p, at: { version: m.version, index } });
       model.apply(action, true);
       if (depth >= MAX_DEPTH) return;
@@ -149,7 +155,8 @@ function lintOne(m: Migration, model: SchemaModel, input: LintInput, { findings,
 /**
  * A hazard as the Problem a user reads; undefined when its rule is set off.
  * `holder` is the migration's statement that holds `statement` (a DO block
- * or a call of a routine), whose acknowledgement covers it too.
+ * or a call of a routine), whose acknowledgement covers it too; `observed`,
+ * what verify saw it do.
  */
 export function toProblem(
   m: Migration,
@@ -159,6 +166,7 @@ export function toProblem(
   model: SchemaModel,
   options: LintOptions,
   holder: Statement = statement,
+  observed?: string,
 ): Problem | undefined {
   const rule = ruleOf(hazard.rule).meta;
   const setting = options.rules?.[hazard.rule] ?? rule.level;
@@ -186,6 +194,7 @@ export function toProblem(
       ...(acknowledged !== undefined && { acknowledged }),
       ...(hazard.table && { relation: hazard.table }),
       ...(size && { size }),
+      ...(observed !== undefined && { observed }),
       statementLines: [statement.line, lastLine(statement)],
     },
   });
@@ -209,17 +218,6 @@ export function sizeOf(model: SchemaModel, table: string): string | undefined {
 export function formatSize(rows: number, size?: number): string {
   const count = rows < 0 ? 'never analysed' : `≈${compact(rows)} rows`;
   return size === undefined ? count : `${count}, ${bytes(size)}`;
-}
-
-/** The findings with the size of their table, from a production catalog. */
-export function withSizes(
-  findings: readonly Problem[],
-  sizes: ReadonlyMap<string, { readonly rows: number; readonly bytes: number }>,
-): Problem[] {
-  return findings.map((p) => {
-    const size = p.lint?.relation === undefined ? undefined : sizes.get(p.lint.relation);
-    return size ? { ...p, lint: { ...p.lint!, size: formatSize(size.rows, size.bytes) } } : p;
-  });
 }
 
 const compact = (n: number): string =>

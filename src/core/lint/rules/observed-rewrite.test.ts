@@ -1,14 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { BASE, describeSql, migrationOf } from '../../../../test/support/rule-tester.js';
-import { withEvidence, type Observation } from '../evidence.js';
+import type { Observation } from '../evidence.js';
 import { lintMigrations } from '../lint.js';
 
 /** What verify would report for `up` (migration 002 on BASE) when each statement was seen doing `seen[i]`. */
 function verified(up: string, seen: readonly (readonly Observation[])[]) {
   const options = { pgVersion: 14 };
   const migrations = [migrationOf(2, `-- UP\nSET lock_timeout = '2s';\n${up}\n`)];
-  const { findings } = lintMigrations({ ...options, describe: describeSql, together: true, context: [migrationOf(1, BASE)], migrations });
-  return withEvidence(findings, migrations, new Map([[2, [[], ...seen]]]), options);
+  const observed = new Map([[2, [[], ...seen]]]);
+  const { findings } = lintMigrations({
+    ...options,
+    describe: describeSql,
+    together: true,
+    context: [migrationOf(1, BASE)],
+    migrations,
+    observed,
+  });
+  return findings.map((f) => f.problem);
 }
 
 const rewrote = (relation: string, lock?: string): Observation => ({ relation, kind: 'table', rewrote: true, ...(lock && { lock }) });
