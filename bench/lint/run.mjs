@@ -110,12 +110,11 @@ function scoreTable(rows, set) {
       `| ${family} | ${cases} | ${rows.map((x) => `${x.r.recallByFamily[family].family} / ${x.r.recallByFamily[family].any}`).join(' | ')} |`,
     );
   }
-  say();
   for (const { tool, findings } of rows) {
+    say();
     say(`${tool} misses: ${missesOf(findings, set).join(', ') || 'none'}.`);
     say();
     say(`${tool} flags safe cases: ${falseAlarmsOf(findings, set).join(', ') || 'none'}.`);
-    say();
   }
 }
 
@@ -148,6 +147,7 @@ function heldOut(version) {
   const r = rows[0].r;
   const met = r.any.recall !== null && r.any.recall >= 0.7 && r.falsePositiveRate !== null && r.falsePositiveRate <= 0.15;
   const setHazardous = set.cases.filter((c) => c.label !== 'safe').length;
+  say();
   say(
     `### Held-out cases, the lock_timeout advice aside\n\nThe no-lock-timeout family is taken off every measured statement (a case hazardous only for a missing lock_timeout counts as safe: ${setHazardous} hazardous, ${set.cases.length - setHazardous} safe) and pgshift's no-lock-timeout findings are dropped. Goal: the hazard findings catch >= 70 % of hazards (recall, any family) with <= 15 % false alarms on safe cases. pgshift: recall ${fmt(r.any.recall)} (family ${fmt(r.family.recall)}), FP rate ${fmt(r.falsePositiveRate)}: ${met ? 'met' : 'not met'}.`,
   );
