@@ -5,15 +5,15 @@
  * by its PL/pgSQL parser (describe-routine.ts).
  */
 import type { DeleteStmt, Node, SelectStmt, UpdateStmt } from 'libpg-query';
-import { LOCK_MODES, type Action, type Describe, type LockMode, type Where } from '../core/lint/action.js';
-import { as, constantText, dotted, relationName, StatementText, strings, unwrap } from './ast.js';
+import { LOCK_MODES, type Action, type Describe, type Where } from '../core/lint/action.js';
+import { as, constantText, dotted, relationName, StatementText, strings, unwrap, type NodeOf, type NodeTag } from './ast.js';
 import { alterTable, createTable } from './describe-table.js';
-import { callAction, createRoutine, doBlock, type Reader } from './describe-routine.js';
+import { callAction, createRoutine, doBlock, type Reader as BodyReader } from './describe-routine.js';
 import type { SqlParser } from './parser.js';
 
 /** The lint's reader of statements, on PostgreSQL's parser. A statement it cannot parse is `other`. */
 export function describer(parser: SqlParser): Describe {
-  const read: Reader = (sql, depth) => {
+  const read: BodyReader = (sql, depth) => {
     const outcome = parser.parse(sql);
     const node = outcome.statements?.[0]?.node;
     return node ? describeNode(node, new StatementText(sql), { parser, read, readNode, depth }) : OTHER;
@@ -27,106 +27,68 @@ const OTHER: Action = { kind: 'other', tables: [] };
 export interface DescribeContext {
   readonly parser: SqlParser;
   /** Reads a statement inside a body (`depth` bodies deep). */
-  readonly read: Reader;
+  readonly read: BodyReader;
   readonly readNode: (node: Node, text: StatementText) => Action;
   readonly depth: number;
 }
 
 function describeNode(node: Node, text: StatementText, ctx: DescribeContext): Action {
   const [tag, fields] = unwrap(node);
-  switch (tag) {
-    case 'CreateStmt':
-      return createTable(as(node, 'CreateStmt')!, text);
-    case 'CreateTableAsStmt':
-      return as(node, 'CreateTableAsStmt')?.objtype === 'OBJECT_TABLE'
-        ? filled(relationName(as(node, 'CreateTableAsStmt')?.into?.rel))
-        : OTHER;
-    case 'AlterTableStmt': {
-      const stmt = as(node, 'AlterTableStmt')!;
-      return stmt.objtype === 'OBJECT_TABLE' ? alterTable(stmt, text) : OTHER;
-    }
-    case 'RenameStmt':
-      return rename(as(node, 'RenameStmt')!);
-    case 'IndexStmt': {
-      const stmt = as(node, 'IndexStmt')!;
-      const index = text.findWord('INDEX');
-      return {
-        kind: 'create-index',
-        table: relationName(stmt.relation),
-        concurrently: stmt.concurrent === true,
-        unique: stmt.unique === true,
-        columns: (stmt.indexParams ?? []).flatMap((p) => {
-          const name = as(p, 'IndexElem')?.name;
-          return name ? [name] : [];
-        }),
-        insertAt: text.tokens[index]?.end ?? 0,
-        ...(stmt.idxname && { name: stmt.idxname }),
-      };
-    }
-    case 'DropStmt':
-      return drop(as(node, 'DropStmt')!);
-    case 'TruncateStmt':
-      return { kind: 'truncate', tables: relations(as(node, 'TruncateStmt')?.relations) };
-    case 'ReindexStmt': {
-      const stmt = as(node, 'ReindexStmt')!;
-      const target = (stmt.kind ?? '').replace('REINDEX_OBJECT_', '').toLowerCase();
-      return {
-        kind: 'reindex',
-        target,
-        name: stmt.relation ? relationName(stmt.relation) : (stmt.name ?? ''),
-        concurrently: option(stmt.params, 'concurrently'),
-      };
-    }
-    case 'VacuumStmt': {
-      const stmt = as(node, 'VacuumStmt')!;
-      if (!stmt.is_vacuumcmd || !option(stmt.options, 'full')) return OTHER;
-      return { kind: 'vacuum-full', tables: (stmt.rels ?? []).map((r) => relationName(as(r, 'VacuumRelation')?.relation)) };
-    }
-    case 'ClusterStmt': {
-      const table = relationName(as(node, 'ClusterStmt')?.relation);
-      return table ? { kind: 'cluster', table } : { kind: 'cluster' };
-    }
-    case 'RefreshMatViewStmt': {
-      const stmt = as(node, 'RefreshMatViewStmt')!;
-      return { kind: 'refresh-view', name: relationName(stmt.relation), concurrently: stmt.concurrent === true };
-    }
-    case 'UpdateStmt':
-    case 'DeleteStmt':
-      return dml(tag === 'UpdateStmt' ? 'update' : 'delete', fields as UpdateStmt | DeleteStmt, text);
-    case 'VariableSetStmt': {
-      const stmt = as(node, 'VariableSetStmt')!;
-      if (stmt.kind !== 'VAR_SET_VALUE' && stmt.kind !== 'VAR_SET_DEFAULT') return OTHER;
-      return { kind: 'set', name: (stmt.name ?? '').toLowerCase(), value: (stmt.args ?? []).map(constantText).join(', ') || 'default' };
-    }
-    case 'SelectStmt':
-      return select(as(node, 'SelectStmt')!);
-    case 'DoStmt':
-      return doBlock(as(node, 'DoStmt')!, text, ctx);
-    case 'CreateFunctionStmt':
-      return createRoutine(as(node, 'CreateFunctionStmt')!, text, ctx);
-    case 'CallStmt':
-      return callAction([dotted(as(node, 'CallStmt')?.funccall?.funcname)]);
-    case 'LockStmt': {
-      const stmt = as(node, 'LockStmt')!;
-      // LockStmt's mode is PostgreSQL's lock number: 1 is ACCESS SHARE, 8 ACCESS EXCLUSIVE.
-      const mode: LockMode = LOCK_MODES[(stmt.mode ?? 8) - 1] ?? 'ACCESS EXCLUSIVE';
-      return { kind: 'lock', tables: relations(stmt.relations), mode };
-    }
-    case 'CreateTrigStmt':
-      return { kind: 'create-trigger', table: relationName(as(node, 'CreateTrigStmt')?.relation) };
-    case 'AlterEnumStmt': {
-      const stmt = as(node, 'AlterEnumStmt')!;
-      return stmt.oldVal ? OTHER : { kind: 'add-enum-value', type: dotted(stmt.typeName) };
-    }
-    case 'CreatePolicyStmt':
-    case 'AlterPolicyStmt': {
-      const table = relationName(as(node, 'CreatePolicyStmt')?.table ?? as(node, 'AlterPolicyStmt')?.table);
-      return { kind: 'other', tables: [{ table, mode: 'ACCESS EXCLUSIVE' }] };
-    }
-    default:
-      return OTHER;
-  }
+  const reader = READERS[tag] as Reader<NodeTag> | undefined;
+  return reader ? reader(fields as NodeOf<NodeTag>, text, ctx) : OTHER;
 }
+
+type Reader<K extends NodeTag> = (stmt: NodeOf<K>, text: StatementText, ctx: DescribeContext) => Action;
+
+/** By statement type, what it does; a statement of a type not here is `other`. */
+const READERS: { readonly [K in NodeTag]?: Reader<K> } = {
+  CreateStmt: (stmt, text) => createTable(stmt, text),
+  CreateTableAsStmt: (stmt) => (stmt.objtype === 'OBJECT_TABLE' ? filled(relationName(stmt.into?.rel)) : OTHER),
+  AlterTableStmt: (stmt, text) => (stmt.objtype === 'OBJECT_TABLE' ? alterTable(stmt, text) : OTHER),
+  RenameStmt: (stmt) => rename(stmt),
+  IndexStmt: (stmt, text) => ({
+    kind: 'create-index',
+    table: relationName(stmt.relation),
+    concurrently: stmt.concurrent === true,
+    unique: stmt.unique === true,
+    columns: (stmt.indexParams ?? []).flatMap((p) => {
+      const name = as(p, 'IndexElem')?.name;
+      return name ? [name] : [];
+    }),
+    insertAt: text.tokens[text.findWord('INDEX')]?.end ?? 0,
+    ...(stmt.idxname && { name: stmt.idxname }),
+  }),
+  DropStmt: (stmt) => drop(stmt),
+  TruncateStmt: (stmt) => ({ kind: 'truncate', tables: relations(stmt.relations) }),
+  ReindexStmt: (stmt) => ({
+    kind: 'reindex',
+    target: (stmt.kind ?? '').replace('REINDEX_OBJECT_', '').toLowerCase(),
+    name: stmt.relation ? relationName(stmt.relation) : (stmt.name ?? ''),
+    concurrently: option(stmt.params, 'concurrently'),
+  }),
+  VacuumStmt: (stmt) =>
+    stmt.is_vacuumcmd && option(stmt.options, 'full')
+      ? { kind: 'vacuum-full', tables: (stmt.rels ?? []).map((r) => relationName(as(r, 'VacuumRelation')?.relation)) }
+      : OTHER,
+  ClusterStmt: (stmt) => (stmt.relation ? { kind: 'cluster', table: relationName(stmt.relation) } : { kind: 'cluster' }),
+  RefreshMatViewStmt: (stmt) => ({ kind: 'refresh-view', name: relationName(stmt.relation), concurrently: stmt.concurrent === true }),
+  UpdateStmt: (stmt, text) => dml('update', stmt, text),
+  DeleteStmt: (stmt, text) => dml('delete', stmt, text),
+  VariableSetStmt: (stmt) =>
+    stmt.kind === 'VAR_SET_VALUE' || stmt.kind === 'VAR_SET_DEFAULT'
+      ? { kind: 'set', name: (stmt.name ?? '').toLowerCase(), value: (stmt.args ?? []).map(constantText).join(', ') || 'default' }
+      : OTHER,
+  SelectStmt: (stmt) => select(stmt),
+  DoStmt: (stmt, text, ctx) => doBlock(stmt, text, ctx),
+  CreateFunctionStmt: (stmt, text, ctx) => createRoutine(stmt, text, ctx),
+  CallStmt: (stmt) => callAction([dotted(stmt.funccall?.funcname)]),
+  // LockStmt's mode is PostgreSQL's lock number: 1 is ACCESS SHARE, 8 ACCESS EXCLUSIVE.
+  LockStmt: (stmt) => ({ kind: 'lock', tables: relations(stmt.relations), mode: LOCK_MODES[(stmt.mode ?? 8) - 1] ?? 'ACCESS EXCLUSIVE' }),
+  CreateTrigStmt: (stmt) => ({ kind: 'create-trigger', table: relationName(stmt.relation) }),
+  AlterEnumStmt: (stmt) => (stmt.oldVal ? OTHER : { kind: 'add-enum-value', type: dotted(stmt.typeName) }),
+  CreatePolicyStmt: (stmt) => ({ kind: 'other', tables: [{ table: relationName(stmt.table), mode: 'ACCESS EXCLUSIVE' }] }),
+  AlterPolicyStmt: (stmt) => ({ kind: 'other', tables: [{ table: relationName(stmt.table), mode: 'ACCESS EXCLUSIVE' }] }),
+};
 
 const filled = (table: string): Action => ({ kind: 'create-table', table, columns: [], constraints: [], references: [], fromQuery: true });
 
@@ -140,7 +102,7 @@ function option(list: readonly Node[] | undefined, name: string): boolean {
   return !['false', 'off', '0'].includes(value);
 }
 
-function rename(stmt: NonNullable<ReturnType<typeof as<'RenameStmt'>>>): Action {
+function rename(stmt: NodeOf<'RenameStmt'>): Action {
   const table = relationName(stmt.relation);
   switch (stmt.renameType) {
     case 'OBJECT_COLUMN':
@@ -159,7 +121,7 @@ function rename(stmt: NonNullable<ReturnType<typeof as<'RenameStmt'>>>): Action 
   }
 }
 
-function drop(stmt: NonNullable<ReturnType<typeof as<'DropStmt'>>>): Action {
+function drop(stmt: NodeOf<'DropStmt'>): Action {
   const names = (stmt.objects ?? []).map((o) => dotted(as(o, 'List')?.items));
   switch (stmt.removeType) {
     case 'OBJECT_TABLE':
