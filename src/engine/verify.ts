@@ -2,7 +2,7 @@ import { compareBranch } from '../core/branch.js';
 import { createParser, isProblem } from '../core/migration.js';
 import type { MigrationSource } from '../core/ports.js';
 import { errorsOf, type Problem } from '../core/problem.js';
-import type { Migration } from '../core/types.js';
+import type { Migration, MigrationFile } from '../core/types.js';
 import { openSession } from '../postgres/pg-client.js';
 import { diffSchemas, summarizeChanges } from '../schema/index.js';
 import {
@@ -19,7 +19,7 @@ import { guard } from './verify-guard.js';
 import { lintFiles } from './lint.js';
 import { DEFAULT_TARGET_MAJOR } from '../core/lint/config.js';
 import { lintFacts } from '../schema/lint-facts.js';
-import { loadParser } from '../sql/parser.js';
+import { loadParser, type SqlParser } from '../sql/parser.js';
 import { tableSizes, type TableSize } from '../postgres/table-sizes.js';
 import type { ConnectionInput } from '../postgres/connection-info.js';
 import type { SandboxReport, VerifyReport } from './verify-report.js';
@@ -78,38 +78,22 @@ export interface VerifyOptions {
  */
 export async function verify(settings: Settings, options: VerifyOptions): Promise<VerifyReport> {
   const started = performance.now();
-  // PostgreSQL's parser, for the lint, compiles while the server starts; production's table sizes are read meanwhile.
+  // PostgreSQL's parser, for the lint, compiles while the files are read and the server starts.
   const parsing = settings.lint.mode === 'off' ? undefined : loadParser();
-  const sizing =
-    settings.lint.mode === 'off' || options.production === undefined
-      ? undefined
-      : tableSizes(options.production).catch(() => new Map<string, TableSize>());
-  const [base, head] = await Promise.all([options.base.read(), settings.source.read()]);
-  const changes = compareBranch(base, head, options.baseName);
-  const parse = createParser();
-  const problems: Problem[] = [...changes.problems];
-  const added: Migration[] = [];
-  for (const file of changes.added) {
-    const parsed = parse(file);
-    if (isProblem(parsed)) problems.push(parsed);
-    else added.push(parsed);
-  }
-  const isAdded = new Set(changes.added);
+  const change = await readChange(settings, options);
   const read = Math.round(performance.now() - started);
+  const { added, problems } = change;
+  const report = { base: options.baseName, baseMigrations: change.base.length, problems };
   // Nothing new to prove: the history alone is checked, and no server is started.
   if (added.length === 0) {
-    return {
-      ok: errorsOf(problems).length === 0,
-      base: options.baseName,
-      baseMigrations: changes.base.length,
-      migrations: [],
-      problems,
-      findings: [],
-      schemaChanges: [],
-      schemaSummary: [],
-      phases: { read, server: 0, base: 0, migrations: 0, total: read },
-    };
+    const phases = { read, server: 0, base: 0, migrations: 0, total: read };
+    return { ...report, ok: errorsOf(problems).length === 0, migrations: [], findings: [], schemaChanges: [], schemaSummary: [], phases };
   }
+  // Production's table sizes, for the lint, are read while the server starts and the migrations run.
+  const sizing =
+    parsing === undefined || options.production === undefined
+      ? undefined
+      : tableSizes(options.production).catch(() => new Map<string, TableSize>());
   const server = await startServer(options);
   const serverMs = Math.round(performance.now() - started) - read;
   const deadlineMs = options.deadlineMs ?? DEFAULT_VERIFY_TIMEOUT_MS;
@@ -120,27 +104,16 @@ export async function verify(settings: Settings, options: VerifyOptions): Promis
     ...(options.diskLimitBytes !== undefined && { diskLimitBytes: options.diskLimitBytes }),
   });
   try {
-    let result: ReplayResult | undefined;
-    let thrown: unknown;
-    try {
-      result = await replay({
-        server,
-        settings,
-        baseName: options.baseName,
-        base: changes.base,
-        added,
-        superuser: options.superuser,
-        onStep: watch.step,
-      });
-    } catch (error) {
-      thrown = error;
-    }
-    // No deadline after the work is done: a timer firing now would throw a finished check away.
-    watch.stop();
-    const cut = await watch.verdict(thrown);
-    if (cut) problems.push(cut);
-    else if (thrown !== undefined) throw thrown;
-    else problems.push(...result!.problems);
+    const { result, cut } = await replayWatched(watch, {
+      server,
+      settings,
+      baseName: options.baseName,
+      base: change.base,
+      added,
+      superuser: options.superuser,
+      onStep: watch.step,
+    });
+    problems.push(...(cut ? [cut] : result!.problems));
     const sandbox: SandboxReport = {
       server: server.kind,
       ...(server.osUser !== undefined && { osUser: server.osUser }),
@@ -148,60 +121,78 @@ export async function verify(settings: Settings, options: VerifyOptions): Promis
       superuser: result?.superuser ?? (server.kind === 'given' || options.superuser === true),
       deadlineMs,
     };
+    const ran = { ...report, server: { version: server.version, kind: server.kind }, sandbox };
+    const total = () => Math.round(performance.now() - started);
     if (result === undefined || cut) {
-      return {
-        ok: false,
-        base: options.baseName,
-        baseMigrations: changes.base.length,
-        server: { version: server.version, kind: server.kind },
-        sandbox,
-        migrations: result?.migrations ?? added.map(notRun),
-        problems,
-        findings: [],
-        schemaChanges: [],
-        schemaSummary: [],
-        phases: { read, server: serverMs, base: 0, migrations: 0, total: Math.round(performance.now() - started) },
-      };
+      const phases = { read, server: serverMs, base: 0, migrations: 0, total: total() };
+      const migrations = result?.migrations ?? added.map(notRun);
+      return { ...ran, ok: false, migrations, findings: [], schemaChanges: [], schemaSummary: [], phases };
     }
     const schemaChanges = result.before && result.after ? diffSchemas(result.before, result.after) : [];
-    // The lint, on the base's schema as the catalog has it, for the scratch server's major, with what was seen.
-    const postgresVersion = Number.parseInt(server.version, 10) || settings.lint.postgresVersion || DEFAULT_TARGET_MAJOR;
-    const facts = result.before ? lintFacts(result.before, await sizing) : undefined;
     const parser = parsing && (await parsing);
-    const { observed } = result;
-    const findings = parser
-      ? lintFiles(
-          head.files,
-          (file) => isAdded.has(file),
-          parse,
-          settings,
-          { together: true, postgresVersion, facts, observed, parser },
-          [],
-        ).findings.map((f) => f.problem)
-      : [];
+    const findings = parser ? lintObserved(change, result, settings, { parser, server, sizes: await sizing }) : [];
     return {
+      ...ran,
       ok: errorsOf(problems).length === 0 && errorsOf(findings).length === 0,
       findings,
-      base: options.baseName,
-      baseMigrations: changes.base.length,
-      server: { version: server.version, kind: server.kind },
-      sandbox,
       migrations: result.migrations,
-      problems,
       schemaChanges,
       schemaSummary: summarizeChanges(schemaChanges),
-      phases: {
-        read,
-        server: serverMs,
-        base: result.baseMs,
-        migrations: result.migrationsMs,
-        total: Math.round(performance.now() - started),
-      },
+      phases: { read, server: serverMs, base: result.baseMs, migrations: result.migrationsMs, total: total() },
     };
   } finally {
     watch.stop();
     await server.stop();
   }
+}
+
+/** The branch's change over the base: the migrations it adds, parsed, and what is wrong with its history. */
+async function readChange(settings: Settings, options: VerifyOptions) {
+  const [base, head] = await Promise.all([options.base.read(), settings.source.read()]);
+  const changes = compareBranch(base, head, options.baseName);
+  const parse = createParser();
+  const problems: Problem[] = [...changes.problems];
+  const added: Migration[] = [];
+  for (const file of changes.added) {
+    const parsed = parse(file);
+    if (isProblem(parsed)) problems.push(parsed);
+    else added.push(parsed);
+  }
+  return { base: changes.base, head, added, addedFiles: new Set(changes.added), parse, problems };
+}
+
+/** The replay under the guard: its result, or the guard's verdict when the deadline or the disk cap cut it (other errors thrown). */
+async function replayWatched(
+  watch: ReturnType<typeof guard>,
+  request: Parameters<typeof replay>[0],
+): Promise<{ result?: ReplayResult; cut?: Problem }> {
+  let result: ReplayResult | undefined;
+  let thrown: unknown;
+  try {
+    result = await replay(request);
+  } catch (error) {
+    thrown = error;
+  }
+  // No deadline after the work is done: a timer firing now would throw a finished check away.
+  watch.stop();
+  const cut = await watch.verdict(thrown);
+  if (cut) return result ? { result, cut } : { cut };
+  if (thrown !== undefined) throw thrown;
+  return { result: result! };
+}
+
+/** The lint of the added migrations on the base's schema as the catalog has it, for the scratch server's major, with what was seen. */
+function lintObserved(
+  change: Awaited<ReturnType<typeof readChange>>,
+  result: ReplayResult,
+  settings: Settings,
+  at: { readonly parser: SqlParser; readonly server: ScratchServer; readonly sizes: ReadonlyMap<string, TableSize> | undefined },
+): Problem[] {
+  const postgresVersion = Number.parseInt(at.server.version, 10) || settings.lint.postgresVersion || DEFAULT_TARGET_MAJOR;
+  const facts = result.before ? lintFacts(result.before, at.sizes) : undefined;
+  const chosen = (file: MigrationFile) => change.addedFiles.has(file);
+  const options = { together: true, postgresVersion, facts, observed: result.observed, parser: at.parser };
+  return lintFiles(change.head.files, chosen, change.parse, settings, options, []).findings.map((f) => f.problem);
 }
 
 async function startServer(options: VerifyOptions): Promise<ScratchServer> {
