@@ -8,7 +8,7 @@
 import type { CreateFunctionStmt, DoStmt, Node } from 'libpg-query';
 import type { Action, Body, BodyStatement } from '../core/lint/action.js';
 import { lineColumnAt } from '../core/source-position.js';
-import { as, dotted, nodesIn, type StatementText } from './ast.js';
+import { as, callsIn, dotted, nodesIn, type StatementText } from './ast.js';
 import type { SqlParser } from './parser.js';
 
 /** Reads one statement of a body, `depth` bodies deep. */
@@ -54,7 +54,9 @@ export function createRoutine(stmt: CreateFunctionStmt, text: StatementText, ctx
   }
   const as_ = option('as');
   const source = as(as(as_?.arg, 'List')?.items?.[0], 'String')?.sval ?? '';
-  return { kind: 'create-routine', name, volatile, ...body(language, source, text, text.at(as_?.location) ?? 0, ctx) };
+  const inlined = language === 'sql' && !stmt.is_procedure ? inlinedCalls(source, ctx) : undefined;
+  const read = body(language, source, text, text.at(as_?.location) ?? 0, ctx);
+  return { kind: 'create-routine', name, volatile, ...(inlined && { inlined }), ...read };
 }
 
 /** The statements of a body in `language`, each placed in the statement's text (found from `at` on). */
@@ -93,6 +95,20 @@ function body(language: string, source: string, text: StatementText, at: number,
     }
   }
   return { actions, unanalysed };
+}
+
+/**
+ * The functions a LANGUAGE sql body calls when the planner would inline it
+ * (inline_function: one SELECT of one expression, no FROM, WHERE, GROUP BY
+ * or the like); undefined when it would not.
+ */
+function inlinedCalls(source: string, ctx: Context): string[] | undefined {
+  const statements = ctx.parser.parse(source).statements ?? [];
+  const select = statements.length === 1 ? as(statements[0]!.node, 'SelectStmt') : undefined;
+  if (!select || select.targetList?.length !== 1) return undefined;
+  const { targetList, op, ...rest } = select;
+  const clauses = Object.entries(rest).filter(([key, value]) => key !== 'limitOption' && value !== undefined);
+  return op === 'SETOP_NONE' && clauses.length === 0 ? callsIn(targetList) : undefined;
 }
 
 /** A LANGUAGE sql body: its statements, read by PostgreSQL's SQL parser. */

@@ -5,6 +5,7 @@
  */
 import type { AlterTableStmt, ColumnDef as ColumnNode, Constraint, CreateStmt, Node } from 'libpg-query';
 import type { Action, AlterAction, ColumnDef, ConstraintDef, ConstraintType, LockMode } from '../core/lint/action.js';
+import { quoteIdent } from '../core/identifier.js';
 import { as, callsIn, dotted, relationName, strings, typeText, type StatementText } from './ast.js';
 
 export function createTable(stmt: CreateStmt, text: StatementText): Action {
@@ -41,6 +42,7 @@ export function columnDef(c: ColumnNode, text: StatementText): ColumnDef {
   const fk = (c.constraints ?? []).map((k) => as(k, 'Constraint')).find((k) => k?.contype === 'CONSTR_FOREIGN');
   const defaultOf = (c.constraints ?? []).map((k) => as(k, 'Constraint')).find((k) => k?.contype === 'CONSTR_DEFAULT');
   const generated = (c.constraints ?? []).map((k) => as(k, 'Constraint')).find((k) => k?.contype === 'CONSTR_GENERATED');
+  const constraints = columnConstraints(c, text);
   return {
     name: c.colname ?? '',
     type,
@@ -52,7 +54,23 @@ export function columnDef(c: ColumnNode, text: StatementText): ColumnDef {
     unique: has('CONSTR_UNIQUE'),
     ...(defaultOf && { default: defaultText(c, defaultOf, text), defaultCalls: callsIn(defaultOf.raw_expr) }),
     ...(fk?.pktable && { references: relationName(fk.pktable) }),
+    ...(constraints.length > 0 && { constraints }),
   };
+}
+
+/** A column's CHECK, REFERENCES, UNIQUE and PRIMARY KEY, as the table constraints they are (`FOREIGN KEY (c) REFERENCES ...`). */
+function columnConstraints(c: ColumnNode, text: StatementText): ConstraintDef[] {
+  const nodes = (c.constraints ?? []).map((k) => as(k, 'Constraint')).filter((k) => k !== undefined);
+  const starts = nodes.map((k) => text.at(k.location)).filter((at): at is number => at !== undefined);
+  return nodes.flatMap((k) => {
+    const start = text.at(k.location) ?? 0;
+    const end = Math.min(text.itemEnd(start), ...starts.filter((at) => at > start));
+    const def = constraintDef(k, text, end);
+    if (!def) return [];
+    const column = quoteIdent(c.colname ?? '', 'readable');
+    const written = def.type === 'foreign-key' ? `FOREIGN KEY (${column}) ${def.text}` : def.text;
+    return [{ ...def, columns: [c.colname ?? ''], text: written }];
+  });
 }
 
 /** A DEFAULT's expression as written: from after the word DEFAULT to the column's next clause. */
@@ -75,7 +93,7 @@ const CONSTRAINT_TYPES: Readonly<Record<string, ConstraintType>> = {
 };
 
 /** A table constraint; undefined for the kinds the rules do not look at. */
-export function constraintDef(k: Constraint, text: StatementText): ConstraintDef | undefined {
+export function constraintDef(k: Constraint, text: StatementText, end?: number): ConstraintDef | undefined {
   const type = k.contype && CONSTRAINT_TYPES[k.contype];
   if (!type) return undefined;
   const start = text.at(k.location) ?? 0;
@@ -88,7 +106,7 @@ export function constraintDef(k: Constraint, text: StatementText): ConstraintDef
     type,
     notValid: k.skip_validation === true,
     columns,
-    text: text.slice(body, text.itemEnd(start)),
+    text: text.slice(body, end ?? text.itemEnd(start)),
     ...(k.conname && { name: k.conname }),
     ...(k.indexname && { usingIndex: k.indexname }),
     ...(k.pktable && { references: relationName(k.pktable) }),

@@ -20,6 +20,8 @@ export interface ColumnDef {
   readonly primaryKey: boolean;
   readonly unique: boolean;
   readonly references?: string;
+  /** Its column constraints the rules weigh (CHECK, REFERENCES, UNIQUE, PRIMARY KEY), as table constraints on it. */
+  readonly constraints?: readonly ConstraintDef[];
 }
 
 export type ConstraintType = 'check' | 'foreign-key' | 'unique' | 'primary-key' | 'exclude';
@@ -85,7 +87,18 @@ export type Action =
   /** A DO block, its statements read by PostgreSQL's PL/pgSQL parser. */
   | ({ readonly kind: 'do' } & Body)
   /** CREATE FUNCTION or PROCEDURE: its body runs only when called. */
-  | ({ readonly kind: 'create-routine'; readonly name: string; readonly volatile: boolean } & Body)
+  | ({
+      readonly kind: 'create-routine';
+      readonly name: string;
+      /** Declared VOLATILE (PostgreSQL's default), not STABLE or IMMUTABLE. */
+      readonly volatile: boolean;
+      /**
+       * For a LANGUAGE sql function of one `SELECT expression`, which the
+       * planner inlines: the functions the expression calls, which decide
+       * whether a call of it is volatile, whatever it declares.
+       */
+      readonly inlined?: readonly string[];
+    } & Body)
   /** CALL p(...), or a SELECT or PERFORM of functions: the routines it runs, as written. */
   | { readonly kind: 'call'; readonly routines: readonly string[] }
   | { readonly kind: 'lock'; readonly tables: readonly string[]; readonly mode: LockMode }

@@ -3,7 +3,8 @@
  * column: several rules read it (stored generated and identity columns are
  * computed for every row, a volatile default is evaluated per row, a
  * constant one is stored once since PostgreSQL 11, NOT NULL without a
- * default fails on the first row).
+ * default fails on the first row). A default is volatile as PostgreSQL
+ * judges it (contain_volatile_functions, after inlining).
  */
 import type { ColumnDef } from './action.js';
 import type { SchemaModel } from './model.js';
@@ -20,8 +21,20 @@ export function columnAddition(column: ColumnDef, model?: SchemaModel): ColumnAd
   if (column.generatedStored) return 'stored-generated';
   if (column.identity) return 'identity';
   if (column.default === undefined || /^null$/i.test(column.default)) return column.notNull ? 'required' : 'nullable';
-  const volatile = (column.defaultCalls ?? []).some((f) => VOLATILE.has(f.replace(/^pg_catalog\./, '')) || model?.routine(f)?.volatile);
-  return volatile ? 'volatile-default' : 'constant-default';
+  return (column.defaultCalls ?? []).some((f) => isVolatile(f, model)) ? 'volatile-default' : 'constant-default';
+}
+
+/**
+ * Whether a call of `name` is volatile: a built-in volatile function; a
+ * function the migrations defined VOLATILE, unless the planner inlines it,
+ * when what its expression calls decides. Unknown functions are taken as not.
+ */
+function isVolatile(name: string, model: SchemaModel | undefined, depth = 0): boolean {
+  if (VOLATILE.has(name.replace(/^pg_catalog\./, ''))) return true;
+  const routine = model?.routine(name);
+  if (!routine || depth > 3) return false;
+  // Declared STABLE or IMMUTABLE, it is that (inlined, its body may be no more volatile than it says).
+  return routine.volatile && routine.inlined ? routine.inlined.some((f) => isVolatile(f, model, depth + 1)) : routine.volatile;
 }
 
 /** PostgreSQL's built-in volatile functions a default may call (pg_proc.provolatile = 'v'). */

@@ -3,7 +3,10 @@
  * and whether it narrows what the column can hold. PostgreSQL skips the
  * rewrite only for binary-compatible changes that need no check of the
  * data: a longer or unlimited varchar, varchar to text and back to an
- * unlimited varchar, a wider numeric with the same scale, cidr to inet.
+ * unlimited varchar, a wider numeric with the same scale, cidr to inet, and
+ * more (or unlimited) fractional-second precision of a time, timestamp or
+ * interval (the types' transform functions, varchar_support,
+ * numeric_support, timestamp_support..., say such a cast changes nothing).
  */
 import type { SchemaModel } from './model.js';
 
@@ -53,6 +56,9 @@ function parse(type: string): Parsed {
   return { base: ALIASES[base] ?? base, args };
 }
 
+/** Types whose modifier is a fractional-second precision (interval's, when written with one). */
+const FRACTIONAL_SECONDS = new Set(['timestamp', 'timestamp with time zone', 'time', 'time with time zone', 'interval']);
+
 const INTEGER_WIDTH: Readonly<Record<string, number>> = { smallint: 2, integer: 4, bigint: 8 };
 
 export interface TypeChange {
@@ -95,6 +101,10 @@ export function typeChange(from: string | undefined, to: string, using: boolean)
     return { rewrites: narrows, narrows };
   }
   if (a.base === 'cidr' && b.base === 'inet') return { rewrites: false, narrows: false };
+  if (a.base === b.base && FRACTIONAL_SECONDS.has(a.base)) {
+    const narrows = (b.args[0] ?? Infinity) < (a.args[0] ?? Infinity);
+    return { rewrites: narrows, narrows: false };
+  }
   if (a.base === b.base && a.args.join() === b.args.join()) return { rewrites: false, narrows: false };
   // Anything else rewrites; to text it cannot lose data, to a bounded type it may not fit.
   const narrows = b.base !== 'text' && !(b.base === 'varchar' && b.args.length === 0);

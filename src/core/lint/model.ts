@@ -32,6 +32,9 @@ export interface SchemaFacts {
   readonly routines?: readonly string[];
 }
 
+/** A function or procedure the migrations (or the catalog) defined. */
+export type RoutineFacts = Body & { readonly volatile: boolean; readonly inlined?: readonly string[] };
+
 interface MutableTable {
   columns: Map<string, { type: string; notNull: boolean }>;
   checkedNotNull: Set<string>;
@@ -49,7 +52,7 @@ export class SchemaModel {
   /** Tables created in this deploy: empty when the migration runs. */
   private readonly fresh = new Set<string>();
   /** The functions and procedures the migrations defined, by name: what a call of one runs. */
-  private readonly routines = new Map<string, Body & { readonly volatile: boolean }>();
+  private readonly routines = new Map<string, RoutineFacts>();
 
   static from(facts?: SchemaFacts): SchemaModel {
     const model = new SchemaModel();
@@ -109,7 +112,7 @@ export class SchemaModel {
   }
 
   /** A routine the migrations defined, when known. */
-  routine(name: string): (Body & { readonly volatile: boolean }) | undefined {
+  routine(name: string): RoutineFacts | undefined {
     return this.routines.get(relationKey(name));
   }
 

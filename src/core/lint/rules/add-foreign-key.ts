@@ -3,7 +3,7 @@
  * holding SHARE ROW EXCLUSIVE on both tables. The NOT VALID form is cleared.
  */
 import { ruleDocs, type Rule } from '../rule.js';
-import { checksOldRows, notValidAdvice, type ConstraintHazard } from './add-check.js';
+import { checksOldRows, columnChecksOldRows, notValidAdvice, type ConstraintHazard } from './add-check.js';
 
 export type AddForeignKeyHazard = ConstraintHazard<'add-foreign-key'>;
 
@@ -15,6 +15,11 @@ export const addForeignKey: Rule<AddForeignKeyHazard> = {
     summary: 'ADD FOREIGN KEY without NOT VALID',
     docs: ruleDocs('add-foreign-key'),
   },
-  check: { alter: { 'add-constraint': (table, a) => checksOldRows('add-foreign-key', 'foreign-key', table, a) } },
+  check: {
+    alter: {
+      'add-constraint': (table, a) => checksOldRows('add-foreign-key', 'foreign-key', table, a),
+      'add-column': (table, a) => columnChecksOldRows('add-foreign-key', 'foreign-key', table, a),
+    },
+  },
   advise: (hazard) => notValidAdvice(hazard, 'a FOREIGN KEY', 'fkey', 'SHARE ROW EXCLUSIVE on both tables: writes wait'),
 };

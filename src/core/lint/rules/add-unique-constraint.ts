@@ -5,12 +5,14 @@
  */
 import { readableName } from '../../identifier.js';
 import { file, last, migration } from '../advice.js';
-import type { ConstraintDef } from '../action.js';
+import type { ColumnDef, ConstraintDef } from '../action.js';
 import { ruleDocs, partOf, type HazardBase, type Rule } from '../rule.js';
 
 export interface AddUniqueConstraintHazard extends HazardBase<'add-unique-constraint'> {
   readonly table: string;
   readonly constraint: ConstraintDef;
+  /** The column added with it (`ADD COLUMN code text UNIQUE`): its index is built over every old row too. */
+  readonly column?: ColumnDef;
 }
 
 export const addUniqueConstraint: Rule<AddUniqueConstraintHazard> = {
@@ -28,10 +30,17 @@ export const addUniqueConstraint: Rule<AddUniqueConstraintHazard> = {
         const builds = type === 'exclude' || ((type === 'unique' || type === 'primary-key') && !usingIndex);
         return builds ? [{ rule: 'add-unique-constraint', ...partOf(table, a), constraint: a.constraint }] : [];
       },
+      'add-column': (table, a) => {
+        const constraint = a.column.constraints?.find((k) => k.type === 'unique' || k.type === 'primary-key');
+        return constraint ? [{ rule: 'add-unique-constraint', ...partOf(table, a), constraint, column: a.column }] : [];
+      },
     },
   },
-  advise: ({ table, constraint: k }) => {
+  advise: ({ table, constraint: k, column }) => {
     const t = readableName(table);
+    const bare = column
+      ? `ALTER TABLE ${t} ADD COLUMN ${readableName(column.name)} ${column.type}${column.default !== undefined ? ` DEFAULT ${column.default}` : ''};\n`
+      : '';
     const name = readableName(k.name ?? `${last(table)}_${k.columns.join('_')}_key`);
     const kind = k.type === 'primary-key' ? 'PRIMARY KEY' : 'UNIQUE';
     const columns = k.columns.map(readableName).join(', ');
@@ -43,7 +52,11 @@ export const addUniqueConstraint: Rule<AddUniqueConstraintHazard> = {
           file(
             1,
             'the index',
-            migration(`CREATE UNIQUE INDEX CONCURRENTLY ${name} ON ${t} (${columns});`, `DROP INDEX CONCURRENTLY ${name};`, true),
+            migration(
+              `${bare}CREATE UNIQUE INDEX CONCURRENTLY ${name} ON ${t} (${columns});`,
+              `DROP INDEX CONCURRENTLY ${name};${column ? `\nALTER TABLE ${t} DROP COLUMN ${readableName(column.name)};` : ''}`,
+              true,
+            ),
           ) +
           '\n' +
           file(
