@@ -1,9 +1,8 @@
 import { hintFor, type Problem } from '../index.js';
 import { plural } from '../frontend/format.js';
-import { findingKinds } from '../frontend/problems.js';
+import { findingKinds, lintCount } from '../frontend/problems.js';
 import { ruleDocsUrl } from '../frontend/rules.js';
 import { code, fenced, link, text } from './markdown.js';
-import { lintCount } from './render.js';
 import type { Section } from './sql-blocks.js';
 import { ACTION_WORDS } from '../frontend/words.js';
 

@@ -1,6 +1,6 @@
 import { hintFor, type PendingMigration, type Problem, type VerifyReport } from '../index.js';
 import { plural } from '../frontend/format.js';
-import { findingKinds } from '../frontend/problems.js';
+import { lintCount } from '../frontend/problems.js';
 import type { LintMode } from '../frontend/settings.js';
 import { blockLine, code, fenced, table, text } from './markdown.js';
 import type { Section } from './sql-blocks.js';
@@ -21,22 +21,11 @@ export function problemCount(problems: readonly Problem[]): string {
   return `${plural(errors, 'error')}, ${plural(problems.length - errors, 'warning')}`;
 }
 
-/**
- * The lint's findings counted the same way everywhere:
- * `1 error, 2 warnings, 0 accepted`; `no findings` when it ran and found
- * nothing; `off` when it did not run.
- */
-export function lintCount(findings: readonly Problem[], mode?: LintMode): string {
-  if (mode === 'off') return 'off';
-  if (findings.length === 0) return 'no findings';
-  const { errors, warnings, accepted } = findingKinds(findings);
-  return `${plural(errors.length, 'error')}, ${plural(warnings.length, 'warning')}, ${accepted.length} accepted`;
-}
-
 /** What was checked, in the words of the sections below: `Problems: none · lint: no findings`. */
 export function countsLine(problems: readonly Problem[], findings: readonly Problem[], mode?: LintMode): string {
   const lint = lintCount(findings, mode);
-  return `Problems: ${problemCount(problems)} · lint: ${lint === 'off' ? "off (the step's <code>lint</code> input)" : lint}`;
+  const off = 'off (the <code>lint</code> input, <code>PGSHIFT_LINT</code> or <code>lint.mode</code> in the config file)';
+  return `Problems: ${problemCount(problems)} · lint: ${lint === 'off' ? off : lint}`;
 }
 
 /** The problems as a Markdown list, errors marked, each on its file and line, with the hint; the first `shown` written out. */

@@ -1,7 +1,8 @@
 import type { LintReport } from '../index.js';
 import { plural } from '../frontend/format.js';
 import { RULES, RULE_NAMES } from '../frontend/lint.js';
-import { findingText, findingsSummary, problemLine, sortedFindings, type Style } from './output.js';
+import { lintCount } from '../frontend/problems.js';
+import { findingText, problemLine, sortedFindings, type Style } from './output.js';
 
 export function formatLint(r: LintReport, s: Style): string {
   const out = [`${s.bold('pgshift lint')}  ${plural(r.files.length, 'migration')}, for PostgreSQL ${r.postgresVersion}`];
@@ -14,7 +15,7 @@ export function formatLint(r: LintReport, s: Style): string {
       ? r.ok
         ? `${s.green('✓')} no findings`
         : `${s.red('✗')} no findings, but the problems above fail the lint`
-      : `${r.ok ? s.green('✓') : s.red('✗')} ${findingsSummary(r.findings)}`,
+      : `${r.ok ? s.green('✓') : s.red('✗')} ${lintCount(r.findings)}`,
   );
   return out.join('\n');
 }

@@ -1,6 +1,6 @@
 import { hintFor, type PgshiftError, type Plan, type Problem, type Status, type ValidationReport } from '../index.js';
-import { formatDuration, formatLocation, formatProblem, plural } from '../frontend/format.js';
-import { findingKinds, isAccepted } from '../frontend/problems.js';
+import { formatDuration, formatLocation, formatProblem } from '../frontend/format.js';
+import { findingKinds, isAccepted, lintCount } from '../frontend/problems.js';
 import type { Paint } from '../frontend/progress.js';
 import { CLI_WORDS } from '../frontend/words.js';
 
@@ -82,9 +82,8 @@ export function formatPlan(plan: Plan, where: string, s: Style): string {
     );
   }
   if (plan.findings.length > 0) {
-    out.push('', s.bold('Lint:'));
+    out.push('', s.bold(`Lint (${lintCount(plan.findings)}):`));
     for (const f of sortedFindings(plan.findings)) out.push('', findingText(f, s));
-    out.push('', findingsSummary(plan.findings));
   }
   if (!plan.ok) out.push('', s.red('migrate would refuse to run until the problems above are fixed.'));
   else if (plan.pending.length === 0) out.push('', 'Nothing to apply: the database is up to date.');
@@ -128,10 +127,4 @@ export function findingText(p: Problem, s: Style): string {
 export function sortedFindings(findings: readonly Problem[]): Problem[] {
   const { errors, warnings, accepted } = findingKinds(findings);
   return [...errors, ...warnings, ...accepted];
-}
-
-/** `3 findings: 1 error, 1 warning, 1 accepted`. */
-export function findingsSummary(findings: readonly Problem[]): string {
-  const { errors, warnings, accepted } = findingKinds(findings);
-  return `${plural(findings.length, 'finding')}: ${plural(errors.length, 'error')}, ${plural(warnings.length, 'warning')}, ${accepted.length} accepted`;
 }

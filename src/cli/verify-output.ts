@@ -1,7 +1,8 @@
 import type { RepairReport, VerifiedMigration, VerifyReport } from '../index.js';
 import { describeChanges, formatDuration, plural } from '../frontend/format.js';
 import { errorsOf } from '../frontend/problems.js';
-import { findingText, findingsSummary, problemLine, sortedFindings, type Style } from './output.js';
+import { lintCount } from '../frontend/problems.js';
+import { findingText, problemLine, sortedFindings, type Style } from './output.js';
 
 /** `DOWN restores`, `DOWN fails`, `UP again differs`...: one step of the proof. */
 function step(name: string, result: Exclude<VerifiedMigration['down'], 'none'>, ok: string, differs: string, s: Style): string {
@@ -47,7 +48,7 @@ export function formatVerify(r: VerifyReport, s: Style): string {
   out.push(...r.migrations.map((m) => migrationLine(m, s)));
   if (r.problems.length > 0) out.push('', 'Problems:', ...r.problems.map((p) => problemLine(p, s)));
   if (r.findings.length > 0) {
-    out.push('', `Lint (${findingsSummary(r.findings)}):`);
+    out.push('', `Lint (${lintCount(r.findings)}):`);
     for (const f of sortedFindings(r.findings)) out.push('', findingText(f, s));
   }
   const diff = describeChanges(r.schemaChanges);

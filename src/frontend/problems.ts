@@ -7,8 +7,10 @@
  * accepted finding a warning; it is counted as accepted only.
  */
 import { errorsOf, type Problem } from '../core/problem.js';
+import type { LintMode } from '../core/lint/lint.js';
+import { plural } from './format.js';
 
-export { errorsOf, fail, problem } from '../core/problem.js';
+export { errorsOf, fail, failAll, problem } from '../core/problem.js';
 export { unexpectedError } from '../engine/unexpected.js';
 
 /** A finding accepted with `-- pgshift:safe` and a reason. */
@@ -24,4 +26,16 @@ export interface FindingKinds {
 export function findingKinds(findings: readonly Problem[]): FindingKinds {
   const open = findings.filter((f) => !isAccepted(f));
   return { errors: errorsOf(open), warnings: open.filter((f) => f.severity === 'warning'), accepted: findings.filter(isAccepted) };
+}
+
+/**
+ * The lint's findings counted one way in both front ends, in every part of
+ * a report: `1 error, 2 warnings, 0 accepted`; `no findings` when it ran and
+ * found nothing; `off` when it did not run.
+ */
+export function lintCount(findings: readonly Problem[], mode?: LintMode): string {
+  if (mode === 'off') return 'off';
+  if (findings.length === 0) return 'no findings';
+  const { errors, warnings, accepted } = findingKinds(findings);
+  return `${plural(errors.length, 'error')}, ${plural(warnings.length, 'warning')}, ${accepted.length} accepted`;
 }

@@ -221,7 +221,9 @@ describe('the passing comment, rendered', () => {
 
   it('says what was checked: the lint with no findings, or the lint off', () => {
     expect(seen(render({ lintMode: 'warn' }))).toContain('Problems: none · lint: no findings');
-    expect(seen(render({ lintMode: 'off' }))).toContain("Problems: none · lint: off (the step's lint input)");
+    expect(seen(render({ lintMode: 'off' }))).toContain(
+      'Problems: none · lint: off (the lint input, PGSHIFT_LINT or lint.mode in the config file)',
+    );
     const warned = render({ findings: [finding('migrations/002_m2.sql')] });
     expect(headline(warned)).toMatch(/^⚠️ pgshift: 1 new migration applies/);
     expect(seen(warned)).toContain('Problems: none · lint: 0 errors, 1 warning, 0 accepted');
