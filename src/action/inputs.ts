@@ -1,107 +1,125 @@
-import { DEFAULT_VERIFY_TIMEOUT_MS } from '../index.js';
 import { fail } from '../frontend/problems.js';
 import {
-  DEFAULTS,
-  duration as durationOf,
-  lintMode as lintModeOf,
-  postgresVersion as postgresVersionOf,
-  verifyTimeout,
-  wholeNumber,
-  type CommonSettings,
-  type LintMode,
-  type VerifySettings,
-} from '../frontend/settings.js';
+  DEFAULT_CONFIG_FILE,
+  LAYERED,
+  layeredLint,
+  layeredSettings,
+  resolveLayers,
+  settingsFailure,
+  type CheckedConfig,
+  type LayeredSettings,
+} from '../frontend/layers.js';
+import { boolean, wholeNumber, type LintMode, type LintSettings, type VerifySettings } from '../frontend/settings.js';
 
 export type ActionCommand = 'status' | 'plan' | 'migrate' | 'rollback' | 'validate' | 'verify';
 const COMMANDS: readonly (ActionCommand | 'auto')[] = ['auto', 'verify', 'status', 'plan', 'migrate', 'rollback', 'validate'];
+const HINT = 'see the inputs table in the README';
 
-/** The action's inputs, checked; the connection and the token are read (and masked) separately, before anything else. */
+type Env = Readonly<Record<string, string | undefined>>;
+
+/**
+ * The action's inputs, checked; the connection and the token are read (and
+ * masked) separately, before anything else. The settings a project keeps in
+ * one place (dir, table, the timeouts, lint...) are only the inputs' text
+ * here: {@link actionSettings} reads them over PGSHIFT_* and the config file,
+ * once the file to read is known.
+ */
 export interface ActionInputs {
   readonly command: ActionCommand | 'auto';
   readonly target?: number;
   readonly steps: number;
   readonly comment: boolean;
   readonly allowApplyOnPullRequest: boolean;
-  readonly settings: CommonSettings;
-  /** The lint input (error, warn, off) and the config file input. */
-  readonly lint: LintMode;
+  /** The config input: the file to read instead of pgshift.json. */
   readonly config?: string;
-  /** verify: what to compare with and where to prove; each absent unless given. */
+  /** verify: what to compare with. */
+  readonly base?: string;
+  readonly superuser: boolean;
+  /** The layered settings' inputs that were given (not empty), by input name: `{ 'lock-timeout': '5s' }`. */
+  readonly layered: Readonly<Record<string, string>>;
+}
+
+/** What a run uses: the settings from the inputs, else PGSHIFT_*, else the config file, else the defaults. */
+export interface ActionSettings extends LayeredSettings {
+  /** The config file's lint settings with the lint input (or PGSHIFT_LINT) over its mode. */
+  readonly lint: LintSettings;
+  /** The lint's mode as it runs (the default, warn, when nothing set it): the report says it. */
+  readonly lintMode: LintMode;
+  /** verify's settings: the layered ones with the base and superuser inputs. */
   readonly verify: VerifySettings;
 }
 
+/** An input is named as the workflow names it: `lock-timeout`. */
+const inputName = (flag: string) => flag;
+
 /**
- * Reads every input through `get` (the runner's `getInput`), applying the
- * same defaults as action.yml (the engine's DEFAULTS) so a step without them
- * behaves the same. Throws one PgshiftError (USAGE) naming every bad input.
+ * Reads every input through `get` (the runner's `getInput`). An empty input
+ * is not given: action.yml gives the layered ones no default, so that
+ * PGSHIFT_* and the config file can set them. Throws one PgshiftError (USAGE)
+ * naming every bad input; a layered input is checked by the rule its flag is.
  */
 export function parseInputs(get: (name: string) => string): ActionInputs {
   const problems: string[] = [];
-  const value = (name: string, fallback: string) => get(name).trim() || fallback;
+  const value = (name: string) => get(name).trim();
 
-  const command = value('command', 'auto').toLowerCase();
+  const command = (value('command') || 'auto').toLowerCase();
   if (!(COMMANDS as readonly string[]).includes(command)) {
     problems.push(`command must be one of ${COMMANDS.join(', ')}, got "${command}"`);
   }
-  /** An input's value (or `fallback`) read by `read`; undefined when empty. */
-  const given = <T>(name: string, fallback: string, read: (name: string, raw: string, problems: string[]) => T): T | undefined => {
-    const raw = value(name, fallback);
-    return raw === '' ? undefined : read(name, raw, problems);
-  };
-  const integer = (name: string, fallback: string, min: number) => given(name, fallback, (_, raw) => wholeNumber(name, raw, min, problems));
-  const flag = (name: string, fallback: boolean): boolean => {
-    const raw = value(name, String(fallback));
-    // The YAML 1.2 core schema's booleans, as the runner's own getBooleanInput accepts.
-    if (['true', 'True', 'TRUE'].includes(raw)) return true;
-    if (['false', 'False', 'FALSE'].includes(raw)) return false;
-    problems.push(`${name} must be true or false, got "${raw}"`);
-    return fallback;
-  };
-  const duration = (name: string) => given(name, '', durationOf);
+  const integer = (name: string, min: number) => (value(name) === '' ? undefined : wholeNumber(name, value(name), min, problems));
+  const flag = (name: string, fallback: boolean): boolean =>
+    (value(name) === '' ? fallback : boolean(name, value(name), problems)) ?? fallback;
 
-  const target = integer('target', '', 0);
-  const steps = integer('steps', '1', 1) ?? 1;
-  const lockTimeoutMs = duration('lock-timeout');
-  const statementTimeoutMs = duration('statement-timeout');
+  const target = integer('target', 0);
+  const steps = integer('steps', 1) ?? 1;
   const comment = flag('comment', true);
-  const strictOrder = flag('strict-order', false);
-  const lockWaitMs = duration('lock-wait') ?? DEFAULTS.lockWaitMs;
-  const postgresVersion = given('postgres-version', '', postgresVersionOf);
-  const base = get('base').trim();
-  const scratchUrl = get('scratch-url').trim();
-  const postgresBin = get('postgres-bin').trim();
-  const deadlineMs = given('verify-timeout', '', verifyTimeout) ?? DEFAULT_VERIFY_TIMEOUT_MS;
-  const lint = given('lint', 'warn', lintModeOf) ?? 'warn';
-  const config = get('config').trim();
-  const inputs: ActionInputs = {
+  const allowApplyOnPullRequest = flag('allow-apply-on-pull-request', false);
+  const superuser = flag('superuser', false);
+  const base = value('base');
+  const config = value('config');
+  const layered = Object.fromEntries(
+    Object.values(LAYERED).flatMap((row) => (value(row.flag) === '' ? [] : [[row.flag, value(row.flag)]])),
+  );
+  // The inputs' own values, checked now with the others; the environment and the file are read once the file is known.
+  problems.push(...resolveLayers({ flags: layered, flagName: inputName, env: {} }).flagProblems);
+  if (problems.length > 0) {
+    throw fail('USAGE', `invalid input${problems.length === 1 ? '' : 's'}: ${problems.join('; ')}`, { hint: HINT });
+  }
+  return {
     command: command as ActionInputs['command'],
     ...(target !== undefined && { target }),
     steps,
     comment,
-    allowApplyOnPullRequest: flag('allow-apply-on-pull-request', false),
-    lint,
+    allowApplyOnPullRequest,
     ...(config && { config }),
-    settings: {
-      dir: value('dir', DEFAULTS.dir),
-      table: value('table', DEFAULTS.table),
-      strictOrder,
-      lockWaitMs,
-      ...(lockTimeoutMs !== undefined && { lockTimeoutMs }),
-      ...(statementTimeoutMs !== undefined && { statementTimeoutMs }),
-    },
+    ...(base && { base }),
+    superuser,
+    layered,
+  };
+}
+
+/**
+ * The settings of a run, as the CLI reads them: each from its input, else
+ * PGSHIFT_<SETTING>, else the config file, else the default. `file` is the
+ * config file as read (on a pull request, the base commit's), named as the
+ * errors should name it. Throws one PgshiftError naming every bad variable
+ * and file entry.
+ */
+export function actionSettings(inputs: ActionInputs, env: Env, file: CheckedConfig | undefined): ActionSettings {
+  const resolved = resolveLayers({ flags: inputs.layered, flagName: inputName, env, file });
+  const failure = settingsFailure(resolved.flagProblems, [...(file?.problems ?? []), ...resolved.problems], HINT);
+  if (failure) throw failure;
+  const { settings, dirFrom, verify } = layeredSettings(resolved.values, file?.file ?? DEFAULT_CONFIG_FILE);
+  const lint = layeredLint(resolved.values, file?.config ?? {}, { major: false });
+  return {
+    settings,
+    ...(dirFrom !== undefined && { dirFrom: { ...dirFrom, flag: 'the dir input' } }),
+    lint,
+    lintMode: lint.mode ?? 'warn',
     verify: {
-      ...(base && { base }),
-      ...(scratchUrl && { scratchUrl }),
-      ...(postgresVersion !== undefined && { postgresVersion }),
-      ...(postgresBin && { postgresBin }),
-      deadlineMs,
-      ...(flag('superuser', false) && { superuser: true }),
+      ...verify,
+      ...(inputs.base !== undefined && { base: inputs.base }),
+      ...(inputs.superuser && { superuser: true }),
     },
   };
-  if (problems.length > 0) {
-    throw fail('USAGE', `invalid input${problems.length === 1 ? '' : 's'}: ${problems.join('; ')}`, {
-      hint: 'see the inputs table in the README',
-    });
-  }
-  return inputs;
 }

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { Migrator, PgshiftError, connectionFromEnv, hintFor, type ConnectionInput, type Problem } from '../index.js';
-import { describeConnection, formatConnection } from '../frontend/format.js';
-import { lintSettings, readConfigAt, readConfigFile, type ConfigFile } from '../frontend/lint.js';
+import { directoryFrom } from '../frontend/dir-origin.js';
+import { describeConnection, formatConnection, formatProblem } from '../frontend/format.js';
 import type { LintMode } from '../frontend/settings.js';
-import { fail, isAccepted, problem, unexpectedError } from '../frontend/problems.js';
+import { fail, isAccepted, unexpectedError } from '../frontend/problems.js';
 import { progressLine } from '../frontend/progress.js';
 import { redactor, runSecrets, secretForms } from '../frontend/secrets.js';
 import { defaultBase, verifyOptions, type Base } from '../frontend/verify.js';
@@ -15,7 +15,8 @@ import { chooseCommand, eventInfo, isPullRequestEvent, type EventInfo } from './
 import { execute, type Outcome } from './execute.js';
 import { versionCollisions } from './collisions.js';
 import { commentsApi } from './github-api.js';
-import { parseInputs, type ActionInputs } from './inputs.js';
+import { actionSettings, parseInputs, type ActionInputs } from './inputs.js';
+import { settingsFile } from './settings-file.js';
 import type { ActionIo } from './io.js';
 import { text } from './markdown.js';
 import { outputsOf } from './outputs.js';
@@ -56,9 +57,24 @@ export async function run(rawIo: ActionIo, env: Env): Promise<void> {
         hint: 'pass connection: ${{ secrets.DATABASE_URL }} (a postgres:// URL)',
       });
     }
+    const cwd = process.cwd();
+    const base = choice.command === 'verify' ? await verifyBase(inputs, event, cwd) : undefined;
+    // On a pull request, the commit whose config file counts: verify's base, for any other command found as verify finds it.
+    const configAt =
+      base ??
+      (isPullRequestEvent(event)
+        ? await pullRequestBase(event, inputs.base, cwd).catch((error: unknown) => {
+            if (error instanceof PgshiftError) return error;
+            throw error;
+          })
+        : undefined);
+    // The settings as the CLI reads them: inputs over PGSHIFT_* over the config file over the defaults.
+    const { file, warnings } = await settingsFile(inputs, event, configAt, cwd);
+    const settings = actionSettings(inputs, env, file);
+    const { dir, table } = settings.settings;
+
     const where = connection === undefined ? undefined : describeConnection(connection);
     // The host and port only: the runner masks a password wherever it appears, and a database named like a common one would read ***.
-    const { dir, table } = inputs.settings;
     const on = where?.host
       ? ` on ${formatConnection({ host: where.host, ...(where.port !== undefined && { port: where.port }) })}`
       : choice.command === 'verify'
@@ -66,22 +82,17 @@ export async function run(rawIo: ActionIo, env: Env): Promise<void> {
         : '';
     io.info(`pgshift ${choice.command}${on} (${choice.reason}); migrations in ${dir}, table ${table}`);
 
-    const cwd = process.cwd();
-    const base = choice.command === 'verify' ? await verifyBase(inputs, event, cwd) : undefined;
-    // Only plan and verify lint: a config file with a bad entry must not stop a migrate.
-    const linting = choice.command === 'plan' || choice.command === 'verify';
-    const { config, warnings } = linting ? await configFor(inputs, event, base, cwd) : { config: {}, warnings: [] };
-    const lint = lintSettings(config, { mode: inputs.lint });
     const migrator = new Migrator({
-      ...inputs.settings,
+      ...settings.settings,
+      ...(settings.dirFrom !== undefined && { source: directoryFrom(dir, settings.dirFrom) }),
       connection,
-      lint,
+      lint: settings.lint,
       onEvent: (e) => {
         const line = progressLine(e);
         if (line) io.info(line.text);
       },
     });
-    const verifying = base && verifyOptions(inputs.verify, { base, dir, env, cwd, production: connection });
+    const verifying = base && verifyOptions(settings.verify, { base, dir, env, cwd, production: connection });
     if (verifying) io.info(`verifying against ${verifying.baseName}`);
     const executed = await execute(migrator, choice.command, {
       steps: inputs.steps,
@@ -114,8 +125,20 @@ export async function run(rawIo: ActionIo, env: Env): Promise<void> {
     }
 
     // plan and verify say the same in the pull request comment and the job summary (all of it there: a fork's pull request gets no comment).
-    const lintMode = lint.mode ?? inputs.lint;
-    const context = { inputs, event, outcome, problems, findings, lintMode, runUrl: runUrlOf(env), env, token, redactMarkdown };
+    const context = {
+      dir,
+      table,
+      inputs,
+      event,
+      outcome,
+      problems,
+      findings,
+      lintMode: settings.lintMode,
+      runUrl: runUrlOf(env),
+      env,
+      token,
+      redactMarkdown,
+    };
     const body = choice.command === 'plan' || choice.command === 'verify' ? reportBody(context) : undefined;
     const comment = body !== undefined && event.pullRequest && inputs.comment ? await publish(context, body) : undefined;
     if (comment?.kind === 'failed') io.annotate({ level: 'warning', title: 'pgshift: no PR comment', message: comment.warning });
@@ -145,14 +168,25 @@ export async function run(rawIo: ActionIo, env: Env): Promise<void> {
     const error = thrown instanceof PgshiftError ? thrown : unexpectedError(thrown);
     // Masked before Markdown escaping, which could split a secret (and cuts long text).
     const reason = redact(failureLine(error));
-    const found = hintFor(error.problem, ACTION_WORDS);
-    const hint = found === undefined ? undefined : redact(found);
-    await io.writeSummary(`## ❌ pgshift failed\n\n${text(reason)}${hint ? `\n\nhint: ${text(hint)}` : ''}\n`).catch(() => {});
+    // Several (bad settings, say): each in the log and the summary with what to do, the step's failure naming the first.
+    const each = error.problems.map((p) => {
+      const hint = hintFor(p, ACTION_WORDS);
+      return { line: redact(formatProblem(p)), ...(hint !== undefined && { hint: redact(hint) }) };
+    });
+    if (each.length > 1) for (const p of each) io.info(`${p.line}${p.hint ? `\n  hint: ${p.hint}` : ''}`);
+    const body =
+      each.length > 1
+        ? `${text(reason)}\n\n${each.map((p) => `- ${text(p.line)}${p.hint ? `<br>↳ _${text(p.hint)}_` : ''}`).join('\n')}`
+        : `${text(reason)}${each[0]?.hint ? `\n\nhint: ${text(each[0].hint)}` : ''}`;
+    await io.writeSummary(`## ❌ pgshift failed\n\n${body}\n`).catch(() => {});
     io.setFailed(reason);
   }
 }
 
 interface CommentContext {
+  /** The migrations directory and the tracking table, as the settings name them. */
+  readonly dir: string;
+  readonly table: string;
   readonly inputs: ActionInputs;
   readonly event: EventInfo;
   readonly outcome: Outcome;
@@ -184,42 +218,17 @@ export function runUrlOf(env: Env): string | undefined {
 
 /** The base to verify against: the input's, a pull request's, else the merge base with the default branch. */
 async function verifyBase(inputs: ActionInputs, event: EventInfo, cwd: string): Promise<Base> {
-  const given = inputs.verify.base;
+  const given = inputs.base;
   if (isPullRequestEvent(event)) return pullRequestBase(event, given, cwd);
   if (given !== undefined) return { commit: given, name: given };
   const search = { fetch: true, ...(event.defaultBranch !== undefined && { defaultBranch: event.defaultBranch }) };
-  return { commit: await defaultBase(cwd, search), name: 'the merge base with the default branch' };
-}
-
-/**
- * The config file. A pull request's check reads the base's: the pull
- * request must not turn a rule off for its own check. A change to it is a
- * warning, shown in the comment and annotated on the file.
- */
-async function configFor(
-  inputs: ActionInputs,
-  event: EventInfo,
-  base: Base | undefined,
-  cwd: string,
-): Promise<{ readonly config: ConfigFile; readonly warnings: readonly Problem[] }> {
-  if (base === undefined || !isPullRequestEvent(event)) return { config: await readConfigFile(inputs.config), warnings: [] };
-  const read = await readConfigAt(base.commit, inputs.config, cwd).catch((error: unknown) => {
-    // The base's copy is what counts, so fixing it in this pull request cannot help: say where it is broken.
-    if (!(error instanceof PgshiftError)) throw error;
-    throw fail('INVALID_OPTION', `the configuration as ${base.name} has it is refused: ${error.message}`, {
-      hint: `fix it on ${base.name} (a pull request's own change applies only after it is merged), or name another file with the config input`,
-    });
-  });
-  if (!read.changed) return { config: read.config, warnings: [] };
-  const refused = read.changedInvalid === undefined ? '' : `; as changed it would be refused: ${read.changedInvalid}`;
-  const message = `${read.file} changes in this pull request; this check used the base's configuration, the change applies from the next pull request on${refused}`;
-  const hint = `${read.file} is read from ${base.name}, so that a pull request cannot change the rules of its own check`;
-  return { config: read.config, warnings: [problem('INVALID_OPTION', message, { severity: 'warning', file: read.file, hint })] };
+  const found = await defaultBase(cwd, search);
+  return { commit: found.commit, name: `the merge base with ${found.ref}` };
 }
 
 /** The plan or verify report as the comment shows it, the hidden marker first. */
 function reportBody(c: CommentContext, place: 'comment' | 'summary' = 'comment'): string {
-  const { dir, table } = c.inputs.settings;
+  const { dir, table } = c;
   const marker = commentMarker(dir, table);
   const { plan, failure, verify } = c.outcome;
   const sha = c.event.pullRequest?.headSha;
@@ -271,7 +280,7 @@ async function publish(c: CommentContext, body: string): Promise<PublishResult> 
   // A new comment for something to look at; "nothing pending" only replaces an earlier one.
   const worthNew =
     (plan?.pending.length ?? 0) > 0 || (verify?.migrations.length ?? 0) > 0 || c.problems.length > 0 || failure !== undefined;
-  const marker = commentMarker(c.inputs.settings.dir, c.inputs.settings.table);
+  const marker = commentMarker(c.dir, c.table);
   return publishComment(api, { issue: c.event.pullRequest!.number, marker, body: c.redactMarkdown(body), createIfMissing: worthNew });
 }
 

@@ -1,7 +1,15 @@
 import { parseArgs as parseArgv } from 'node:util';
 import type { DirectoryOrigin } from '../frontend/dir-origin.js';
-import { DEFAULT_CONFIG_FILE, LAYERED, layeredLint, resolveLayers, settingsFailure, type CheckedConfig } from '../frontend/layers.js';
-import { DEFAULTS, wholeNumber, type CommonSettings, type LintSettings, type VerifySettings } from '../frontend/settings.js';
+import {
+  DEFAULT_CONFIG_FILE,
+  LAYERED,
+  layeredLint,
+  layeredSettings,
+  resolveLayers,
+  settingsFailure,
+  type CheckedConfig,
+} from '../frontend/layers.js';
+import { wholeNumber, type CommonSettings, type LintSettings, type VerifySettings } from '../frontend/settings.js';
 
 export type Command = 'status' | 'plan' | 'migrate' | 'rollback' | 'create' | 'validate' | 'verify' | 'lint' | 'repair';
 const COMMANDS: readonly Command[] = ['status', 'plan', 'migrate', 'rollback', 'create', 'validate', 'verify', 'lint', 'repair'];
@@ -121,9 +129,19 @@ function tokensOf(argv: readonly string[]): Tokens {
   return { values, flags, positional, problems };
 }
 
-/** The config file --config names, to read before {@link parseArgs}; undefined for the default (pgshift.json, if present). */
-export function configPath(argv: readonly string[]): string | undefined {
-  return tokensOf(argv).values.get('config');
+/**
+ * The config file to read before {@link parseArgs}: `path` is the one
+ * --config names, undefined for the default (pgshift.json, if present).
+ * undefined for help, the version and lint --rules, which read neither the
+ * file nor the environment: they answer whatever those hold.
+ */
+export function configToRead(argv: readonly string[]): { readonly path: string | undefined } | undefined {
+  const { values, flags, positional } = tokensOf(argv);
+  return readsSettings(flags, positional[0]) ? { path: values.get('config') } : undefined;
+}
+
+function readsSettings(flags: ReadonlySet<string>, word: string | undefined): boolean {
+  return !flags.has('help') && !flags.has('version') && word !== 'help' && !flags.has('rules');
 }
 
 /**
@@ -184,7 +202,7 @@ export function parseArgs(argv: readonly string[], layers: ArgLayers = {}): CliO
     problems.push('--strict-order and --no-strict-order cannot be used together');
 
   // Under the flags: the environment and the file, unless only help, the version or the rules were asked for.
-  const underneath = !flags.has('help') && !flags.has('version') && word !== 'help' && !flags.has('rules');
+  const underneath = readsSettings(flags, word);
   const file = underneath ? layers.file : undefined;
   const given = Object.fromEntries(
     Object.values(LAYERED).flatMap((row) => (values.has(row.flag as ValueFlag) ? [[row.flag, values.get(row.flag as ValueFlag)!]] : [])),
@@ -201,8 +219,7 @@ export function parseArgs(argv: readonly string[], layers: ArgLayers = {}): CliO
 
   const v = layered.values;
   const config = file?.config ?? {};
-  const dirFrom: DirectoryOrigin | undefined =
-    v.dir?.from.place === 'flag' ? undefined : { place: v.dir?.from.place ?? 'default', file: file?.file ?? DEFAULT_CONFIG_FILE };
+  const { settings, dirFrom, verify } = layeredSettings(v, file?.file ?? DEFAULT_CONFIG_FILE);
   const databaseUrl = values.get('database-url');
   return {
     command,
@@ -222,23 +239,14 @@ export function parseArgs(argv: readonly string[], layers: ArgLayers = {}): CliO
     ...((command === 'verify' || command === 'lint') && {
       verify: {
         ...(values.has('base') && { base: values.get('base')! }),
-        ...(v.postgresVersion !== undefined && { postgresVersion: v.postgresVersion.value }),
+        ...(verify.postgresVersion !== undefined && { postgresVersion: verify.postgresVersion }),
         ...(command === 'verify' && {
-          ...(v.scratchUrl !== undefined && { scratchUrl: v.scratchUrl.value }),
-          ...(v.postgresBin !== undefined && { postgresBin: v.postgresBin.value }),
-          ...(v.verifyTimeout !== undefined && v.verifyTimeout.value > 0 && { deadlineMs: v.verifyTimeout.value }),
+          ...verify,
           ...(flags.has('superuser') && { superuser: true }),
         }),
       },
     }),
-    settings: {
-      dir: v.dir?.value ?? DEFAULTS.dir,
-      table: v.table?.value ?? DEFAULTS.table,
-      strictOrder: v.strictOrder?.value ?? false,
-      lockWaitMs: v.lockWait?.value ?? DEFAULTS.lockWaitMs,
-      ...(v.lockTimeout !== undefined && { lockTimeoutMs: v.lockTimeout.value }),
-      ...(v.statementTimeout !== undefined && { statementTimeoutMs: v.statementTimeout.value }),
-    },
+    settings,
     ...(dirFrom !== undefined && { dirFrom }),
   };
 }

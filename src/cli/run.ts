@@ -15,7 +15,7 @@ import {
 import { describeConnection, formatConnection, formatDuration } from '../frontend/format.js';
 import { createdJson, lintReportJson, repairJson, verifyJson } from '../frontend/json.js';
 import { directoryFrom } from '../frontend/dir-origin.js';
-import { LAYERED, loadConfigFile } from '../frontend/layers.js';
+import { loadConfigFile } from '../frontend/layers.js';
 import { RULES } from '../frontend/lint.js';
 import { errorsOf, unexpectedError } from '../frontend/problems.js';
 import { progressLine } from '../frontend/progress.js';
@@ -23,7 +23,7 @@ import { redactor, runSecrets } from '../frontend/secrets.js';
 import { defaultBase, verifyOptions } from '../frontend/verify.js';
 import { CLI_WORDS } from '../frontend/words.js';
 import { VERSION } from '../version.js';
-import { configPath, parseArgs, type CliOptions } from './args.js';
+import { configToRead, parseArgs, type CliOptions } from './args.js';
 import { helpText } from './help.js';
 import { formatError, formatPlan, formatStatus, formatValidation, makeStyle, paintWith, type Style } from './output.js';
 import { missingPermission } from './deno.js';
@@ -48,9 +48,12 @@ export async function runCli(argv: readonly string[], env: Env, io: CliIo): Prom
   const jsonRequested = argv.includes('--json');
   let style = makeStyle(false);
   try {
-    redact = redactor(runSecrets({ env, scratchUrl: env[LAYERED.scratchUrl.env] }));
+    // PGSHIFT_SCRATCH_URL's password is among them: a bad setting's error could be about it.
+    redact = redactor(runSecrets({ env }));
     // Every command reads the settings the same way: flags over PGSHIFT_* over the config file over the defaults.
-    options = parseArgs(argv, { env, file: await loadConfigFile(configPath(argv)) });
+    // help and --version read neither (the file is not even opened): they answer whatever it holds.
+    const config = configToRead(argv);
+    options = parseArgs(argv, { env, ...(config !== undefined && { file: await loadConfigFile(config.path) }) });
     style = makeStyle(options.color ?? colourWanted(io.isTTY, env));
     if (options.command === 'help') return (out(helpText(options.helpFor)), 0);
     if (options.command === 'version') return (out(VERSION), 0);
@@ -118,9 +121,15 @@ async function dispatch(options: CliOptions, migrator: Migrator, where: string, 
     }
     case 'verify': {
       const given = options.verify ?? {};
-      const base = given.base ?? (await defaultBase());
-      const name = given.base ?? `the merge base ${base.slice(0, 12)}`;
-      const report = await migrator.verify(verifyOptions(given, { base: { commit: base, name }, dir: options.settings.dir, env }));
+      // Named by the branch it was found from: a local main, when there is no origin, says so.
+      const base =
+        given.base !== undefined
+          ? { commit: given.base, name: given.base }
+          : await defaultBase().then((found) => ({
+              commit: found.commit,
+              name: `the merge base with ${found.ref} (${found.commit.slice(0, 12)})`,
+            }));
+      const report = await migrator.verify(verifyOptions(given, { base, dir: options.settings.dir, env }));
       show(
         () => verifyJson(report, CLI_WORDS),
         () => formatVerify(report, p.style),

@@ -14,6 +14,8 @@ export interface DirectoryOrigin {
   readonly place: 'env' | 'file' | 'default';
   /** The config file, as given or the default (pgshift.json). */
   readonly file: string;
+  /** How the front end names its own setting of the directory: `--dir` (the default), `the dir input`. */
+  readonly flag?: string;
 }
 
 /** A directory source whose missing-directory errors say where the directory was named and where to change it. */
@@ -33,12 +35,13 @@ function named(error: PgshiftError, origin: DirectoryOrigin): PgshiftError {
   if (p.code !== 'DIR_NOT_FOUND' && p.code !== 'DIR_NOT_A_DIRECTORY') return error;
   const env = LAYERED.dir.env;
   const key = `"dir" in ${origin.file}`;
+  const flag = origin.flag ?? '--dir';
   const [where, fix] =
     origin.place === 'env'
-      ? [`from ${env}`, `set ${env} to the right one (--dir overrides it)`]
+      ? [`from ${env}`, `set ${env} to the right one (${flag} overrides it)`]
       : origin.place === 'file'
-        ? [`from ${key}`, `correct ${key} (${env} and --dir override it)`]
-        : [`the default: no --dir, ${env} or ${key} named one`, `name the right one with --dir, ${env} or ${key}`];
+        ? [`from ${key}`, `correct ${key} (${env} and ${flag} override it)`]
+        : [`the default: no ${flag.replace(/^the /, '')}, ${env} or ${key} named one`, `name the right one with ${flag}, ${env} or ${key}`];
   const hint = p.code === 'DIR_NOT_FOUND' ? `create it, or ${fix}` : `${fix}: the directory that holds the .sql files`;
   const { code, message, ...fields } = p;
   return new PgshiftError(problem(code, `${message} (${where})`, { ...fields, hint }), { cause: error });

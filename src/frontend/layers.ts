@@ -4,6 +4,9 @@
  *
  *   flag (--lock-timeout) > environment (PGSHIFT_LOCK_TIMEOUT) > config file (pgshift.json: lockTimeout) > default
  *
+ * The action reads them the same way, its inputs (`lock-timeout`) in the
+ * flags' place, an empty input counting as not given.
+ *
  * One row a setting names its flag, its variable and its key, and the one
  * rule (settings.ts) its value is read by wherever it comes from: a bad
  * value is refused the same way in each place and named as that place names
@@ -14,8 +17,21 @@
 import type { LintSettings } from '../core/lint/config.js';
 import { failAll, problem, type PgshiftError, type Problem } from '../core/problem.js';
 import type { ConfigFile } from '../source/config-file.js';
+import type { DirectoryOrigin } from './dir-origin.js';
 import { lintSettings } from './lint.js';
-import { boolean, duration, lintMode, nonEmpty, postgresVersion, tableName, verifyTimeout, type LintMode } from './settings.js';
+import {
+  boolean,
+  DEFAULTS,
+  duration,
+  lintMode,
+  nonEmpty,
+  postgresVersion,
+  tableName,
+  verifyTimeout,
+  type CommonSettings,
+  type LintMode,
+  type VerifySettings,
+} from './settings.js';
 
 export { DEFAULT_CONFIG_FILE, loadConfigFile, type CheckedConfig, type ConfigFile } from '../source/config-file.js';
 
@@ -74,6 +90,8 @@ export interface Origin {
 export interface Layers {
   /** What the flags (or inputs) gave, as text, by flag name: `{ 'lock-timeout': '3s', 'strict-order': 'true' }`. */
   readonly flags: Readonly<Record<string, string | undefined>>;
+  /** How the front end names a flag in its errors: `--lock-timeout` (the default, the CLI's), `lock-timeout` (the action's input). */
+  readonly flagName?: (flag: string) => string;
   /** An empty variable counts as unset, as an empty input does. */
   readonly env: Env;
   /** The config file as read (its shape checked), named as given. */
@@ -101,7 +119,7 @@ export function resolveLayers(layers: Layers): Resolved {
     const raw = layers.env[row.env];
     const fileValue = row.key === undefined ? undefined : file?.config[row.key];
     const places: readonly [Origin, string | undefined, string][] = [
-      [{ place: 'flag', name: `--${row.flag}` }, layers.flags[row.flag], ''],
+      [{ place: 'flag', name: layers.flagName?.(row.flag) ?? `--${row.flag}` }, layers.flags[row.flag], ''],
       [{ place: 'env', name: row.env }, raw?.trim() === '' ? undefined : raw, `correct ${row.env}, or unset it`],
       [
         { place: 'file', name: `${file?.file}: ${row.key}` },
@@ -119,6 +137,42 @@ export function resolveLayers(layers: Layers): Resolved {
     }
   }
   return { values: values as LayeredResult, flagProblems, problems };
+}
+
+/** What a front end runs with, from the layers over the defaults. */
+export interface LayeredSettings {
+  readonly settings: CommonSettings;
+  /** Where the migrations directory was named, when no flag (or input) named it: for the errors about it. */
+  readonly dirFrom?: DirectoryOrigin;
+  /** verify's settings the layers give; the base and superuser are each front end's own. */
+  readonly verify: Pick<VerifySettings, 'scratchUrl' | 'postgresBin' | 'postgresVersion' | 'deadlineMs'>;
+}
+
+/**
+ * The settings from the values {@link resolveLayers} read, each absent one
+ * its default (the engine's: a timeout the server's, verify's deadline 10
+ * minutes). `file` names the config file in the errors about the directory.
+ */
+export function layeredSettings(values: LayeredResult, file: string): LayeredSettings {
+  const v = values;
+  const dirFrom: DirectoryOrigin | undefined = v.dir?.from.place === 'flag' ? undefined : { place: v.dir?.from.place ?? 'default', file };
+  return {
+    settings: {
+      dir: v.dir?.value ?? DEFAULTS.dir,
+      table: v.table?.value ?? DEFAULTS.table,
+      strictOrder: v.strictOrder?.value ?? false,
+      lockWaitMs: v.lockWait?.value ?? DEFAULTS.lockWaitMs,
+      ...(v.lockTimeout !== undefined && { lockTimeoutMs: v.lockTimeout.value }),
+      ...(v.statementTimeout !== undefined && { statementTimeoutMs: v.statementTimeout.value }),
+    },
+    ...(dirFrom !== undefined && { dirFrom }),
+    verify: {
+      ...(v.scratchUrl !== undefined && { scratchUrl: v.scratchUrl.value }),
+      ...(v.postgresBin !== undefined && { postgresBin: v.postgresBin.value }),
+      ...(v.postgresVersion !== undefined && { postgresVersion: v.postgresVersion.value }),
+      ...(v.verifyTimeout !== undefined && { deadlineMs: v.verifyTimeout.value }),
+    },
+  };
 }
 
 /**

@@ -14,7 +14,9 @@ type Env = Readonly<Record<string, string | undefined>>;
  * input, else DATABASE_URL or the PG* variables) with its password in each
  * form, DATABASE_URL even when the connection given overrides it,
  * PGPASSWORD (node-postgres falls back to it for a connection string without
- * a password), the scratch server's password and the GitHub token.
+ * a password), the scratch server's password (the one given, and
+ * PGSHIFT_SCRATCH_URL's even when the given one overrides it) and the
+ * GitHub token.
  */
 export function runSecrets(run: {
   readonly env: Env;
@@ -29,5 +31,6 @@ export function runSecrets(run: {
     ...(env.PGPASSWORD ? [env.PGPASSWORD] : []),
     ...(run.token ? [run.token] : []),
     ...(run.scratchUrl ? secretsOf(run.scratchUrl) : []),
+    ...(env.PGSHIFT_SCRATCH_URL ? secretsOf(env.PGSHIFT_SCRATCH_URL) : []),
   ];
 }

@@ -68,8 +68,9 @@ export function duration(name: string, raw: string, problems: string[]): number 
 /** verify's deadline: a duration longer than 0. */
 export function verifyTimeout(name: string, raw: string, problems: string[]): number | undefined {
   const ms = duration(name, raw, problems);
-  if (ms === 0) problems.push(`${name} must be longer than 0`);
-  return ms;
+  if (ms !== 0) return ms;
+  problems.push(`${name} must be longer than 0`);
+  return undefined;
 }
 
 /** The lint's mode: error, warn or off. */

@@ -9,7 +9,7 @@ import type { VerifyOptions } from '../engine/verify.js';
 import { gitSource } from '../source/git.js';
 import type { VerifySettings } from './settings.js';
 
-export { defaultBase, gitParents, gitRevParse, hasCommit, mergeBase, remoteBranch } from '../source/git-base.js';
+export { defaultBase, gitParents, gitRevParse, hasCommit, mergeBase, remoteBranch, type DefaultBase } from '../source/git-base.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 

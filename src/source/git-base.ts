@@ -16,22 +16,22 @@ export interface BaseSearchOptions {
   readonly defaultBranch?: string;
 }
 
+/** The base a branch is checked against when none is given, and the branch it was found from, to name it by. */
+export interface DefaultBase {
+  readonly commit: string;
+  /** `origin/main`, or a local `main` when there is no origin. */
+  readonly ref: string;
+}
+
 /**
  * The commit a branch's migrations are checked against, when none is given:
  * where the branch left the remote's default branch (`git merge-base HEAD
  * origin/main`), so migrations merged to main since do not count as the
- * branch's own. A shallow clone is never answered with a wrong base: it is
+ * branch's own; without an origin, where it left a local `main` or
+ * `master`. A shallow clone is never answered with a wrong base: it is
  * deepened (with `fetch`) or the error says it is shallow and how to fetch.
  */
-export async function defaultBase(cwd?: string, options: Omit<BaseSearchOptions, 'cwd'> = {}): Promise<string> {
-  return (await findDefaultBase(cwd, options)).commit;
-}
-
-/** The base found by {@link defaultBase}, and the branch it was found from (`origin/main`, or a local `main` when there is no origin). */
-export async function findDefaultBase(
-  cwd?: string,
-  options: Omit<BaseSearchOptions, 'cwd'> = {},
-): Promise<{ commit: string; ref: string }> {
+export async function defaultBase(cwd?: string, options: Omit<BaseSearchOptions, 'cwd'> = {}): Promise<DefaultBase> {
   const search = { ...options, ...(cwd !== undefined && { cwd }) };
   const remoteHead = await git(['symbolic-ref', '--quiet', 'refs/remotes/origin/HEAD'], cwd).catch(() => '');
   const branches = [options.defaultBranch, 'main', 'master'].filter((b): b is string => Boolean(b));
@@ -118,17 +118,6 @@ function shallowError(base: string, fetched: boolean): PgshiftError {
 export async function gitParents(commit: string, cwd?: string): Promise<string[]> {
   const text = await git(['cat-file', '-p', commit], cwd);
   return [...text.matchAll(/^parent ([0-9a-f]{40,64})$/gm)].map((m) => m[1]!);
-}
-
-/**
- * Makes sure a commit's tree is here, fetching just that commit from origin
- * when a shallow checkout lacks it. Says which fetch-depth to set when it cannot.
- */
-export async function ensureCommit(commit: string, cwd?: string): Promise<void> {
-  if (await hasCommit(commit, cwd)) return;
-  throw fail('NO_BASE', `the base commit ${commit.slice(0, 12)} is not in this checkout and could not be fetched from origin`, {
-    hint: 'fetch it before the check: with actions/checkout, set fetch-depth: 2 (or 0 for the whole history)',
-  });
 }
 
 /** True when the commit's tree is here, after fetching just that commit from origin when it was not. */

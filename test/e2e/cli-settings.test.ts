@@ -5,6 +5,7 @@
  * overrides both; a bad value or a URL in the file stops the run (exit 2)
  * before anything connects, naming where it came from.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -136,6 +137,19 @@ describe('pgshift.json, PGSHIFT_* and the flags', () => {
       'migrations directory migrations does not exist (the default: no --dir, PGSHIFT_DIR or "dir" in pgshift.json named one)',
     );
   });
+
+  it.skipIf(process.platform === 'win32')(
+    'answers --help and --version without opening pgshift.json: a FIFO there, which a read would wait on forever, holds nothing up',
+    async () => {
+      const cwd = await mkdtemp(join(tmpdir(), 'pgshift-settings-'));
+      execFileSync('mkfifo', [join(cwd, 'pgshift.json')]);
+      for (const args of [['--version'], ['--help'], ['migrate', '--help'], ['help', 'plan']]) {
+        const run = await runCli(args, {}, { cwd });
+        expect(run.code, `${args.join(' ')}: ${run.stderr}`).toBe(0);
+        expect(run.stdout).not.toBe('');
+      }
+    },
+  );
 
   it('under Deno, says in one line that pgshift.json could not be read, rather than running without it', async () => {
     const cwd = await project();

@@ -62,6 +62,15 @@ describe('pgshift verify', () => {
     expect(git(repo, 'status', '--porcelain')).toBe('?? migrations/002_orders.sql');
   });
 
+  it('without --base or an origin, checks against the merge base with the local main, and names it so', async () => {
+    const repo = await branch({ '001_users.sql': USERS }, { '002_orders.sql': ORDERS });
+    await commit(repo, {}, 'the branch');
+    const main = git(repo, 'rev-parse', 'main');
+    const run = await runCli(['verify', ...binFlag], {}, { cwd: repo });
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    expect(run.stdout).toContain(`1 new migration against the merge base with main (${main.slice(0, 12)})`);
+  });
+
   it('fails a broken statement at its file, line and column, with the server message and SQLSTATE', async () => {
     const repo = await branch(
       { '001_users.sql': USERS },

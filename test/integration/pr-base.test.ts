@@ -120,7 +120,7 @@ describe('the default base in a shallow clone (the CLI)', () => {
       message: expect.stringContaining('it is a shallow clone'),
     });
     // Fetching, as the action does, finds it.
-    expect(await defaultBase(shallow, { fetch: true })).toBe(h.merged);
+    expect((await defaultBase(shallow, { fetch: true })).commit).toBe(h.merged);
   });
 
   it('is what pgshift verify says there, failing, with nothing fetched', async () => {
@@ -150,7 +150,7 @@ describe('the default base in a shallow clone (the CLI)', () => {
     const clone = `${h.origin}-clone`;
     git(h.origin, 'clone', '-q', '--depth=1', '--branch=feature', `file://${h.origin}`, clone);
     await expect(defaultBase(clone)).rejects.toMatchObject({ message: expect.stringContaining('shallow clone') });
-    expect(await defaultBase(clone, { fetch: true, defaultBranch: 'main' })).toBe(h.merged);
+    expect((await defaultBase(clone, { fetch: true, defaultBranch: 'main' })).commit).toBe(h.merged);
   });
 });
 

@@ -6,13 +6,18 @@ import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { commentMarker, COMMENT_LIMIT, renderPlanComment } from '../../src/action/comment.js';
 import { chooseCommand, eventInfo } from '../../src/action/event.js';
-import { parseInputs } from '../../src/action/inputs.js';
+import { actionSettings, parseInputs } from '../../src/action/inputs.js';
 import { redacting } from '../../src/action/secrets.js';
 import type { Plan, PlannedMigration, Problem } from '../../src/index.js';
-import { redactor } from '../../src/frontend/secrets.js';
+import { redactor, runSecrets } from '../../src/frontend/secrets.js';
 import { lintSection } from '../../src/action/lint-comment.js';
+import { checkConfig } from '../../src/source/config-file.js';
+import { PgshiftError } from '../../src/index.js';
 
 const inputsFrom = (values: Record<string, string>) => parseInputs((name) => values[name] ?? '');
+/** The settings of a run with these inputs, over `env` and a pgshift.json holding `file`. */
+const settingsOf = (values: Record<string, string>, env: Record<string, string> = {}, file?: object) =>
+  actionSettings(inputsFrom(values), env, file === undefined ? undefined : checkConfig(JSON.stringify(file), 'pgshift.json'));
 const push = (branch: string) =>
   eventInfo('push', { ref: `refs/heads/${branch}`, repository: { default_branch: 'main', full_name: 'acme/shop' } });
 
@@ -77,37 +82,84 @@ describe('inputs', () => {
     ]);
     const fromYaml = inputsFrom({ ...defaults, 'github-token': 'tok' });
     expect(fromYaml).toEqual(inputsFrom({ 'github-token': 'tok' }));
-    expect(fromYaml).toEqual({
-      command: 'auto',
-      steps: 1,
-      comment: true,
-      allowApplyOnPullRequest: false,
-      lint: 'warn',
+    // The settings pgshift.json can hold have no default in action.yml: none is given, so the environment and the file decide.
+    expect(fromYaml).toEqual({ command: 'auto', steps: 1, comment: true, allowApplyOnPullRequest: false, superuser: false, layered: {} });
+    expect(actionSettings(fromYaml, {}, undefined)).toEqual({
       settings: { dir: 'migrations', table: 'schema_migrations', strictOrder: false, lockWaitMs: 60_000 },
-      verify: { deadlineMs: 600_000 },
+      dirFrom: { place: 'default', file: 'pgshift.json', flag: 'the dir input' },
+      lint: {},
+      lintMode: 'warn',
+      verify: {},
     });
   });
 
+  it('leave the lint mode to the file when empty, and win when given: the lint input no longer overrides lint.mode by default', () => {
+    const file = { lint: { mode: 'error', rules: { 'drop-column': 'off' } } };
+    expect(settingsOf({ lint: '' }, {}, file)).toMatchObject({ lint: file.lint, lintMode: 'error' });
+    expect(settingsOf({ lint: 'off' }, {}, file)).toMatchObject({
+      lint: { mode: 'off', rules: { 'drop-column': 'off' } },
+      lintMode: 'off',
+    });
+    expect(settingsOf({}, { PGSHIFT_LINT: 'off' }, file).lintMode).toBe('off');
+    expect(settingsOf({ lint: 'warn' }, { PGSHIFT_LINT: 'off' }, file).lintMode).toBe('warn');
+  });
+
+  it('read each setting from the input, else PGSHIFT_*, else pgshift.json, else the default', () => {
+    const file = { dir: 'db/migrations', table: 'ops.migrations', lockTimeout: '3s', verifyTimeout: 90, strictOrder: true };
+    expect(settingsOf({}, {}, file)).toMatchObject({
+      settings: { dir: 'db/migrations', table: 'ops.migrations', strictOrder: true, lockWaitMs: 60_000, lockTimeoutMs: 3000 },
+      dirFrom: { place: 'file', file: 'pgshift.json' },
+      verify: { deadlineMs: 90_000 },
+    });
+    const env = { PGSHIFT_DIR: 'sql', PGSHIFT_LOCK_TIMEOUT: '1s', PGSHIFT_STRICT_ORDER: 'false' };
+    expect(settingsOf({}, env, file)).toMatchObject({
+      settings: { dir: 'sql', table: 'ops.migrations', strictOrder: false, lockTimeoutMs: 1000 },
+      dirFrom: { place: 'env' },
+    });
+    const given = settingsOf({ dir: 'flagged', 'lock-timeout': '500ms', table: 'app_migrations', 'strict-order': 'true' }, env, file);
+    expect(given.settings).toMatchObject({ dir: 'flagged', table: 'app_migrations', strictOrder: true, lockTimeoutMs: 500 });
+    expect(given.dirFrom).toBeUndefined();
+  });
+
+  it('report the bad variables and file entries together, each named where it came from', () => {
+    let error: unknown;
+    try {
+      settingsOf({}, { PGSHIFT_LOCK_WAIT: 'soon' }, { table: 'a.b.c', lock_timeout: '3s' });
+    } catch (thrown) {
+      error = thrown;
+    }
+    expect(error).toBeInstanceOf(PgshiftError);
+    expect((error as PgshiftError).problems.map((p) => [p.message, p.hint])).toEqual([
+      [
+        'pgshift.json: unknown setting "lock_timeout" (did you mean lockTimeout?)',
+        expect.stringContaining('the config file holds dir, table'),
+      ],
+      ['pgshift.json: table: invalid tracking table name "a.b.c": at most one dot (schema.table)', 'correct "table" in pgshift.json'],
+      [expect.stringContaining('PGSHIFT_LOCK_WAIT must be a duration'), 'correct PGSHIFT_LOCK_WAIT, or unset it'],
+    ]);
+  });
+
   it('are read with their units and reported all together when wrong', () => {
-    expect(
-      inputsFrom({
-        command: 'Rollback',
-        steps: '3',
-        'lock-timeout': '5s',
-        'statement-timeout': '2min',
-        target: '0',
-        'strict-order': 'TRUE',
-        'verify-timeout': '90s',
-      }),
-    ).toMatchObject({
-      command: 'rollback',
-      steps: 3,
-      target: 0,
+    const values = {
+      command: 'Rollback',
+      steps: '3',
+      'lock-timeout': '5s',
+      'statement-timeout': '2min',
+      target: '0',
+      'strict-order': 'TRUE',
+      'verify-timeout': '90s',
+    };
+    expect(inputsFrom(values)).toMatchObject({ command: 'rollback', steps: 3, target: 0 });
+    expect(settingsOf(values)).toMatchObject({
       settings: { lockTimeoutMs: 5000, statementTimeoutMs: 120_000, strictOrder: true },
       verify: { deadlineMs: 90_000 },
     });
     expect(() => inputsFrom({ command: 'apply', steps: '0', comment: 'yes', 'lock-wait': 'soon' })).toThrow(
       'invalid inputs: command must be one of auto, verify, status, plan, migrate, rollback, validate, got "apply"; steps must be a whole number ≥ 1, got "0"; comment must be true or false, got "yes"; lock-wait must be a duration',
+    );
+    // The inputs are checked before the environment and the file are read: a bad one is a bad input whatever they hold.
+    expect(() => inputsFrom({ 'verify-timeout': '0', superuser: 'ja' })).toThrow(
+      'invalid inputs: superuser must be true or false, got "ja"; verify-timeout must be longer than 0',
     );
   });
 });
@@ -164,6 +216,11 @@ describe('the plan comment', () => {
 });
 
 describe('secrets', () => {
+  it("include PGSHIFT_SCRATCH_URL's password, now that the scratch server can come from the environment, even under the input", () => {
+    const secrets = runSecrets({ env: { PGSHIFT_SCRATCH_URL: 'postgres://u:env-pw-1@h/d' }, scratchUrl: 'postgres://v:input-pw-2@h/d' });
+    expect(secrets).toEqual(expect.arrayContaining(['env-pw-1', 'input-pw-2']));
+  });
+
   it('are redacted in raw and JSON-escaped forms, longest first', () => {
     const redact = redactor(['postgres://u:pa"ss@h/db', 'pa"ss', 'x']);
     expect(redact('url postgres://u:pa"ss@h/db and pa"ss and {"p":"pa\\"ss"} and x')).toBe('url *** and *** and {"p":"***"} and x');

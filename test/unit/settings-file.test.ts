@@ -8,7 +8,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseArgs, type CliOptions } from '../../src/cli/args.js';
+import { configToRead, parseArgs, type CliOptions } from '../../src/cli/args.js';
 import { exitCodeOf } from '../../src/cli/words.js';
 import { directoryFrom } from '../../src/frontend/dir-origin.js';
 import { PgshiftError } from '../../src/index.js';
@@ -265,6 +265,13 @@ describe('a bad setting, named by where it came from', () => {
     expect(parse(['--help'], { PGSHIFT_LOCK_TIMEOUT: 'soon' }, '{ "dir": ').command).toBe('help');
     expect(parse(['--version'], { PGSHIFT_LINT: 'loud' }, { scratchUrl: 'x' }).command).toBe('version');
     expect(parse(['lint', '--rules'], { PGSHIFT_LINT: 'loud' }).listRules).toBe(true);
+  });
+
+  it('does not even open the file for help, the version or the rules, and opens the one --config names otherwise', () => {
+    for (const argv of [['--help'], ['-v'], ['migrate', '--help'], ['help', 'plan'], ['lint', '--rules', '--config', 'x.json']])
+      expect(configToRead(argv), argv.join(' ')).toBeUndefined();
+    expect(configToRead(['status'])).toEqual({ path: undefined });
+    expect(configToRead(['verify', '--config', 'ci.json'])).toEqual({ path: 'ci.json' });
   });
 });
 
