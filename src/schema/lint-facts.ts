@@ -31,6 +31,7 @@ export function lintFacts(
       columns: Object.fromEntries(r.columns.map((c) => [unquote(c.name), { type: c.type, notNull: c.notNull }])),
       checkedNotNull,
       primaryKey,
+      ...(r.partitionKey !== null && { partitioned: true }),
       ...(size && { rows: size.rows, bytes: size.bytes }),
     };
     for (const i of r.indexes) indexes[unquote(i.name)] = { table: name, columns: columnList(i.definition) };

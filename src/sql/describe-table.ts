@@ -28,7 +28,8 @@ export function createTable(stmt: CreateStmt, text: StatementText): Action {
     ...columns.flatMap((c) => (c.references ? [c.references] : [])),
     ...constraints.flatMap((k) => (k.references ? [k.references] : [])),
   ];
-  return { kind: 'create-table', table, columns, constraints, references, fromQuery: false };
+  const partitioned = stmt.partspec !== undefined;
+  return { kind: 'create-table', table, columns, constraints, references, fromQuery: false, ...(partitioned && { partitioned }) };
 }
 
 /** A column definition: its type, NOT NULL, default, generated or identity, and keys. */
@@ -160,7 +161,6 @@ const WEAKER_LOCKS: Readonly<Record<string, LockMode>> = {
   AT_ResetRelOptions: 'SHARE UPDATE EXCLUSIVE',
   AT_ClusterOn: 'SHARE UPDATE EXCLUSIVE',
   AT_DropCluster: 'SHARE UPDATE EXCLUSIVE',
-  AT_AttachPartition: 'SHARE UPDATE EXCLUSIVE',
   AT_DetachPartitionFinalize: 'SHARE UPDATE EXCLUSIVE',
   AT_EnableTrig: 'SHARE ROW EXCLUSIVE',
   AT_EnableAlwaysTrig: 'SHARE ROW EXCLUSIVE',
@@ -203,6 +203,8 @@ function alterAction(cmd: NonNullable<ReturnType<typeof as<'AlterTableCmd'>>>, t
       return { kind: 'set-unlogged' };
     case 'AT_SetTableSpace':
       return { kind: 'set-tablespace' };
+    case 'AT_AttachPartition':
+      return { kind: 'attach-partition', partition: relationName(as(cmd.def, 'PartitionCmd')?.name) };
     case 'AT_DetachPartition':
       return { kind: 'other', lock: as(cmd.def, 'PartitionCmd')?.concurrent ? 'SHARE UPDATE EXCLUSIVE' : 'ACCESS EXCLUSIVE' };
     default:

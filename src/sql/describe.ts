@@ -4,9 +4,10 @@
  * takes gets one, and the statements inside DO blocks and routines are read
  * by its PL/pgSQL parser (describe-routine.ts).
  */
-import type { DeleteStmt, Node, SelectStmt, UpdateStmt } from 'libpg-query';
-import { LOCK_MODES, type Action, type Describe, type Where } from '../core/lint/action.js';
-import { as, constantText, dotted, relationName, StatementText, strings, unwrap, type NodeOf, type NodeTag } from './ast.js';
+import type { DeleteStmt, Node, SelectStmt, UpdateStmt, WithClause } from 'libpg-query';
+import { LOCK_MODES, type Action, type BodyStatement, type Describe, type Where } from '../core/lint/action.js';
+import { lineColumnAt } from '../core/source-position.js';
+import { as, callsIn, constantText, dotted, relationName, StatementText, strings, unwrap, type NodeOf, type NodeTag } from './ast.js';
 import { alterTable, createTable } from './describe-table.js';
 import { callAction, createRoutine, doBlock, type Reader as BodyReader } from './describe-routine.js';
 import type { SqlParser } from './parser.js';
@@ -35,7 +36,24 @@ export interface DescribeContext {
 function describeNode(node: Node, text: StatementText, ctx: DescribeContext): Action {
   const [tag, fields] = unwrap(node);
   const reader = READERS[tag] as Reader<NodeTag> | undefined;
-  return reader ? reader(fields as NodeOf<NodeTag>, text, ctx) : OTHER;
+  const action = reader ? reader(fields as NodeOf<NodeTag>, text, ctx) : OTHER;
+  const modifying = dataModifyingQueries(fields.withClause as WithClause | undefined, text, ctx);
+  if (modifying.length === 0) return action;
+  return { kind: 'compound', actions: [...modifying, { action, sql: text.sql, line: 1, column: 1 }] };
+}
+
+/** The UPDATE, DELETE and INSERT queries of a WITH clause, each as a statement of its own (they run whether or not the statement reads them). */
+function dataModifyingQueries(clause: WithClause | undefined, text: StatementText, ctx: DescribeContext): BodyStatement[] {
+  return (clause?.ctes ?? []).flatMap((node) => {
+    const cte = as(node, 'CommonTableExpr');
+    const query = cte?.ctequery;
+    if (!query || !(as(query, 'UpdateStmt') || as(query, 'DeleteStmt') || as(query, 'InsertStmt'))) return [];
+    // The query's text: from after `name AS (` to its closing parenthesis.
+    const open = text.tokens.findIndex((t) => t.start >= (text.at(cte.location) ?? 0) && t.upper === '(' && t.kind === 'char');
+    const start = text.tokens[open + 1]?.start ?? 0;
+    const sql = text.slice(start, text.itemEnd(start));
+    return [{ action: ctx.readNode(query, text), sql, ...lineColumnAt(text.sql, start) }];
+  });
 }
 
 type Reader<K extends NodeTag> = (stmt: NodeOf<K>, text: StatementText, ctx: DescribeContext) => Action;
@@ -43,7 +61,7 @@ type Reader<K extends NodeTag> = (stmt: NodeOf<K>, text: StatementText, ctx: Des
 /** By statement type, what it does; a statement of a type not here is `other`. */
 const READERS: { readonly [K in NodeTag]?: Reader<K> } = {
   CreateStmt: (stmt, text) => createTable(stmt, text),
-  CreateTableAsStmt: (stmt) => (stmt.objtype === 'OBJECT_TABLE' ? filled(relationName(stmt.into?.rel)) : OTHER),
+  CreateTableAsStmt: (stmt) => filled(relationName(stmt.into?.rel)),
   AlterTableStmt: (stmt, text) => (stmt.objtype === 'OBJECT_TABLE' ? alterTable(stmt, text) : OTHER),
   RenameStmt: (stmt) => rename(stmt),
   IndexStmt: (stmt, text) => ({
@@ -51,6 +69,9 @@ const READERS: { readonly [K in NodeTag]?: Reader<K> } = {
     table: relationName(stmt.relation),
     concurrently: stmt.concurrent === true,
     unique: stmt.unique === true,
+    only: stmt.relation?.inh !== true,
+    ifNotExists: stmt.if_not_exists === true,
+    partial: stmt.whereClause !== undefined,
     columns: (stmt.indexParams ?? []).flatMap((p) => {
       const name = as(p, 'IndexElem')?.name;
       return name ? [name] : [];
@@ -85,6 +106,20 @@ const READERS: { readonly [K in NodeTag]?: Reader<K> } = {
   // LockStmt's mode is PostgreSQL's lock number: 1 is ACCESS SHARE, 8 ACCESS EXCLUSIVE.
   LockStmt: (stmt) => ({ kind: 'lock', tables: relations(stmt.relations), mode: LOCK_MODES[(stmt.mode ?? 8) - 1] ?? 'ACCESS EXCLUSIVE' }),
   CreateTrigStmt: (stmt) => ({ kind: 'create-trigger', table: relationName(stmt.relation) }),
+  AlterObjectSchemaStmt: (stmt) =>
+    stmt.objectType === 'OBJECT_TABLE'
+      ? {
+          kind: 'alter-table',
+          table: relationName(stmt.relation),
+          actions: [{ kind: 'rename-table', to: `${stmt.newschema ?? ''}.${stmt.relation?.relname ?? ''}` }],
+        }
+      : OTHER,
+  AlterDomainStmt: (stmt) => ({
+    kind: 'alter-domain',
+    domain: dotted(stmt.typeName),
+    // C: ADD CONSTRAINT (checked unless NOT VALID), O: SET NOT NULL.
+    checksValues: stmt.subtype === 'O' || (stmt.subtype === 'C' && as(stmt.def, 'Constraint')?.skip_validation !== true),
+  }),
   AlterEnumStmt: (stmt) => (stmt.oldVal ? OTHER : { kind: 'add-enum-value', type: dotted(stmt.typeName) }),
   CreatePolicyStmt: (stmt) => ({ kind: 'other', tables: [{ table: relationName(stmt.table), mode: 'ACCESS EXCLUSIVE' }] }),
   AlterPolicyStmt: (stmt) => ({ kind: 'other', tables: [{ table: relationName(stmt.table), mode: 'ACCESS EXCLUSIVE' }] }),
@@ -143,14 +178,15 @@ function drop(stmt: NodeOf<'DropStmt'>): Action {
   }
 }
 
-/** SET lock_timeout through set_config(), or the functions a SELECT runs. */
+/** SET lock_timeout through set_config(), or the functions a SELECT runs (those the migrations defined are looked into). */
 function select(stmt: SelectStmt): Action {
   const calls = (stmt.targetList ?? []).map((t) => as(as(t, 'ResTarget')?.val, 'FuncCall')).filter((f) => f !== undefined);
   const config = calls.find((f) => dotted(f.funcname).replace(/^pg_catalog\./, '') === 'set_config');
   const [name, value] = (config?.args ?? []).map((a) => as(a, 'A_Const')?.sval?.sval);
   if (name !== undefined && value !== undefined) return { kind: 'set', name: name.toLowerCase(), value };
   if (stmt.intoClause) return filled(relationName(stmt.intoClause.rel));
-  return calls.length > 0 && !stmt.fromClause ? callAction(calls.map((f) => dotted(f.funcname))) : OTHER;
+  const called = [...new Set(callsIn(stmt))];
+  return called.length > 0 ? callAction(called) : OTHER;
 }
 
 function dml(kind: 'update' | 'delete', stmt: UpdateStmt | DeleteStmt, text: StatementText): Action {

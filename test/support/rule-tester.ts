@@ -34,6 +34,8 @@ export interface SnippetOptions extends Partial<Omit<LintOptions, 'facts' | 'tog
   readonly header?: string;
   /** False: no `SET lock_timeout` before the statements. */
   readonly timeout?: boolean;
+  /** More of the existing schema: statements of the earlier migration, after BASE. */
+  readonly context?: string;
 }
 
 /** A migration file's text as the lint reads it. */
@@ -46,14 +48,14 @@ export function migrationOf(version: number, text: string): Migration {
 
 /** The findings on `up` as migration 002 on BASE (PostgreSQL 14 unless said). */
 export function lintSnippet(up: string, options: SnippetOptions = {}): Problem[] {
-  const { header = '', timeout = true, pgVersion = 14, ...rest } = options;
+  const { header = '', timeout = true, pgVersion = 14, context = '', ...rest } = options;
   const text = `${header}-- UP\n${timeout ? "SET lock_timeout = '2s';\n" : ''}${up}\n`;
   const result = lintMigrations({
     ...rest,
     describe: describeSql,
     pgVersion,
     together: true,
-    context: [migrationOf(1, BASE)],
+    context: [migrationOf(1, `${BASE}${context}\n`)],
     migrations: [migrationOf(2, text)],
   });
   return result.findings.map((f) => f.problem);

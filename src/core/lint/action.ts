@@ -52,6 +52,7 @@ type AlterKind =
   | { readonly kind: 'set-logged' | 'set-unlogged' | 'set-tablespace' }
   | { readonly kind: 'rename-column'; readonly from: string; readonly to: string }
   | { readonly kind: 'rename-table'; readonly to: string }
+  | { readonly kind: 'attach-partition'; readonly partition: string }
   | { readonly kind: 'other'; readonly lock: LockMode };
 
 export type Action =
@@ -62,8 +63,10 @@ export type Action =
       readonly constraints: readonly ConstraintDef[];
       /** Tables its foreign keys point at. */
       readonly references: readonly string[];
-      /** Filled by a query (CREATE TABLE ... AS, SELECT INTO). */
+      /** Filled by a query (CREATE TABLE ... AS, SELECT INTO, CREATE MATERIALIZED VIEW). */
       readonly fromQuery: boolean;
+      /** PARTITION BY: it holds no rows of its own. */
+      readonly partitioned?: boolean;
     }
   | { readonly kind: 'alter-table'; readonly table: string; readonly actions: readonly AlterAction[] }
   | {
@@ -75,6 +78,11 @@ export type Action =
       readonly columns: readonly string[];
       /** Offset in the statement just after `INDEX`, where CONCURRENTLY goes. */
       readonly insertAt: number;
+      /** ON ONLY the table: on a partitioned table, an index of the parent alone, built on no partition. */
+      readonly only: boolean;
+      readonly ifNotExists: boolean;
+      /** A partial index (WHERE ...): it does not make its columns unique for every row. */
+      readonly partial: boolean;
     }
   | { readonly kind: 'drop-index'; readonly names: readonly string[]; readonly concurrently: boolean }
   | { readonly kind: 'reindex'; readonly target: string; readonly name: string; readonly concurrently: boolean }
@@ -104,6 +112,10 @@ export type Action =
   | { readonly kind: 'lock'; readonly tables: readonly string[]; readonly mode: LockMode }
   | { readonly kind: 'create-trigger'; readonly table: string }
   | { readonly kind: 'add-enum-value'; readonly type: string }
+  /** ALTER DOMAIN: `checksValues` when it adds a constraint (not NOT VALID) or NOT NULL that every stored value must meet. */
+  | { readonly kind: 'alter-domain'; readonly domain: string; readonly checksValues: boolean }
+  /** A statement with data-modifying WITH queries: each of them, then the statement itself. */
+  | { readonly kind: 'compound'; readonly actions: readonly BodyStatement[] }
   | { readonly kind: 'other'; readonly tables: readonly { table: string; mode: LockMode }[] };
 
 /** The statements of a routine or DO block, and what of it could not be read. */

@@ -140,8 +140,8 @@ function lintOne(m: Migration, model: SchemaModel, input: LintInput, { findings,
       model.apply(action, true);
       if (depth >= MAX_DEPTH) return;
       for (const inner of model.bodyOf(action)) {
-        // A DO block's statement is where it is written; a routine's, where it is called.
-        const placedHere = placed && action.kind === 'do';
+        // A DO block's statement (or a WITH query's) is where it is written; a routine's, where it is called.
+        const placedHere = placed && (action.kind === 'do' || action.kind === 'compound');
         const at = placedHere ? shiftPosition(statement, inner) : statement;
         visit({ sql: inner.sql, line: at.line, column: at.column }, inner.action, depth + 1, placedHere);
       }

@@ -18,6 +18,7 @@ export function locksOf(action: Action): { table: string; mode: LockMode }[] {
         if (a.kind === 'add-constraint' && a.constraint.references)
           extra.push({ table: a.constraint.references, mode: 'SHARE ROW EXCLUSIVE' });
         if (a.kind === 'add-column' && a.column.references) extra.push({ table: a.column.references, mode: 'SHARE ROW EXCLUSIVE' });
+        if (a.kind === 'attach-partition') extra.push({ table: a.partition, mode: 'ACCESS EXCLUSIVE' });
       }
       return [{ table: action.table, mode }, ...extra];
     }
@@ -53,6 +54,7 @@ function alterLock(a: AlterAction): LockMode {
     case 'other':
       return a.lock;
     case 'validate-constraint':
+    case 'attach-partition':
       return 'SHARE UPDATE EXCLUSIVE';
     case 'add-constraint':
       return a.constraint.type === 'foreign-key' ? 'SHARE ROW EXCLUSIVE' : 'ACCESS EXCLUSIVE';

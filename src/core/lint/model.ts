@@ -19,6 +19,8 @@ export interface TableFacts {
   /** Columns a validated `CHECK (col IS NOT NULL)` covers. */
   readonly checkedNotNull: readonly string[];
   readonly primaryKey: readonly string[];
+  /** PARTITION BY: it holds no rows of its own. */
+  readonly partitioned?: boolean;
   /** Estimated rows and bytes, from a production catalog. */
   readonly rows?: number;
   readonly bytes?: number;
@@ -41,6 +43,7 @@ interface MutableTable {
   /** CHECK constraints added NOT VALID, by name, with the column they would prove not null. */
   pendingChecks: Map<string, string | undefined>;
   primaryKey: string[];
+  partitioned?: boolean;
   rows?: number;
   bytes?: number;
 }
@@ -62,6 +65,7 @@ export class SchemaModel {
         checkedNotNull: new Set(t.checkedNotNull),
         pendingChecks: new Map(),
         primaryKey: [...t.primaryKey],
+        ...(t.partitioned && { partitioned: true }),
         ...(t.rows !== undefined && { rows: t.rows }),
         ...(t.bytes !== undefined && { bytes: t.bytes }),
       });
@@ -116,9 +120,23 @@ export class SchemaModel {
     return this.routines.get(relationKey(name));
   }
 
-  /** The statements a statement runs besides itself: a DO block's, or those of the routines it calls that are known. */
+  /** The tables with a column of this type (a domain's, an enum's), as the model knows them. */
+  tablesUsingType(type: string): string[] {
+    const name = relationKey(type);
+    const found: string[] = [];
+    for (const [table, t] of this.tables)
+      for (const c of t.columns.values()) if (relationKey(c.type.replace(/\[\]$/, '')) === name) found.push(table);
+    return [...new Set(found)];
+  }
+
+  /** True when the table is partitioned: it holds no rows of its own. */
+  isPartitioned(table: string): boolean {
+    return this.tables.get(relationKey(table))?.partitioned === true;
+  }
+
+  /** The statements a statement runs besides itself: a DO block's or a WITH query's, or those of the routines it calls that are known. */
   bodyOf(action: Action): readonly BodyStatement[] {
-    if (action.kind === 'do') return action.actions;
+    if (action.kind === 'do' || action.kind === 'compound') return action.actions;
     if (action.kind === 'call') return action.routines.flatMap((r) => this.routine(r)?.actions ?? []);
     return [];
   }
@@ -139,6 +157,7 @@ export class SchemaModel {
       case 'create-table': {
         const key = relationKey(action.table);
         const t: MutableTable = { columns: new Map(), checkedNotNull: new Set(), pendingChecks: new Map(), primaryKey: [] };
+        if (action.partitioned) t.partitioned = true;
         for (const col of action.columns) this.addColumn(t, col);
         for (const k of action.constraints) {
           if (k.type === 'primary-key') t.primaryKey = [...k.columns];

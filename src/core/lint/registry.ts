@@ -12,6 +12,9 @@ import { addForeignKey } from './rules/add-foreign-key.js';
 import { addRequiredColumn } from './rules/add-required-column.js';
 import { addStoredGeneratedColumn } from './rules/add-stored-generated-column.js';
 import { addUniqueConstraint } from './rules/add-unique-constraint.js';
+import { alterDomainConstraint } from './rules/alter-domain-constraint.js';
+import { attachPartition } from './rules/attach-partition.js';
+import { refreshMaterializedView } from './rules/refresh-materialized-view.js';
 import { cluster } from './rules/cluster.js';
 import { columnTypeRewrite } from './rules/column-type-rewrite.js';
 import { createIndex } from './rules/create-index.js';
@@ -57,6 +60,9 @@ export const RULE_LIST = [
   dropIndex,
   reindex,
   addUniqueConstraint,
+  refreshMaterializedView,
+  alterDomainConstraint,
+  attachPartition,
   dropTable,
   dropColumn,
   renameTable,
