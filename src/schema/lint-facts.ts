@@ -21,6 +21,7 @@ export function lintFacts(
     const name = unquote(r.name);
     const checkedNotNull: string[] = [];
     let primaryKey: readonly string[] = [];
+    const uniqueKeys: (readonly string[])[] = [];
     for (const k of r.constraints) {
       const proves = k.type === 'check' && k.validated ? NOT_NULL_CHECK.exec(k.definition)?.[1] : undefined;
       if (proves) checkedNotNull.push(unquote(proves));
@@ -31,10 +32,17 @@ export function lintFacts(
       columns: Object.fromEntries(r.columns.map((c) => [unquote(c.name), { type: c.type, notNull: c.notNull }])),
       checkedNotNull,
       primaryKey,
+      uniqueKeys,
       ...(r.partitionKey !== null && { partitioned: true }),
       ...(size && { rows: size.rows, bytes: size.bytes }),
     };
-    for (const i of r.indexes) indexes[unquote(i.name)] = { table: name, columns: columnList(i.definition) };
+    for (const i of r.indexes) {
+      const columns = columnList(i.definition);
+      indexes[unquote(i.name)] = { table: name, columns };
+      // A unique index on columns alone (a primary key's or a UNIQUE constraint's too) makes them a key; a partial one does not.
+      if (/^CREATE UNIQUE INDEX /.test(i.definition) && !/\) WHERE /.test(i.definition) && columns.length === listLength(i.definition))
+        uniqueKeys.push(columns);
+    }
   }
   return { tables, indexes, routines: snapshot.routines.filter((f) => f.kind !== 'aggregate').map((f) => f.definition) };
 }
@@ -51,6 +59,16 @@ const COLUMN = new RegExp(`^(${IDENTIFIER})(?: |$)`);
  * expression has none.
  */
 function columnList(definition: string): string[] {
+  return listItems(definition).flatMap((item) => {
+    const m = COLUMN.exec(item);
+    return m ? [unquote(m[1]!)] : [];
+  });
+}
+
+const listLength = (definition: string): number => listItems(definition).length;
+
+/** The items of the first parenthesised list of a definition (after USING method, for an index). */
+function listItems(definition: string): string[] {
   const open = definition.indexOf('(', definition.indexOf(' USING ') + 1);
   if (open < 0) return [];
   const items: string[] = [];
@@ -68,10 +86,7 @@ function columnList(definition: string): string[] {
       if (c === ')') break;
     } else if (c === ')') depth--;
   }
-  return items.flatMap((item) => {
-    const m = COLUMN.exec(item);
-    return m ? [unquote(m[1]!)] : [];
-  });
+  return items;
 }
 
 /** `public."Order"` → `public.Order`; `orders` → `orders`: each part as the lint folds it. */

@@ -86,12 +86,11 @@ function body(language: string, source: string, text: StatementText, at: number,
       if (sql) actions.push({ action: ctx.read(sql, ctx.depth + 1), sql, ...place(sql) });
     } else if (tag === 'PLpgSQL_stmt_dynexecute' || tag === 'PLpgSQL_stmt_dynfors') {
       const expression = queryOf(fields.query) ?? '';
-      const constant = /^'((?:[^']|'')*)'$/s.exec(expression.trim());
-      if (constant) {
-        // EXECUTE of a constant string: the SQL is there to read.
-        const sql = constant[1]!.replace(/''/g, "'");
+      // SQL written as constants, with names or values filled in at run time (`format('... %I ...', t)`, `'...' || t`).
+      const sql = dynamicSql(expression, ctx.parser);
+      if (sql !== undefined && ctx.parser.parse(sql).statements?.length === 1)
         actions.push({ action: ctx.read(sql, ctx.depth + 1), sql, ...place(expression) });
-      } else unanalysed.push(`EXECUTE of SQL built at run time${line}`);
+      else unanalysed.push(`EXECUTE of SQL built at run time${line}`);
     }
   }
   return { actions, unanalysed };
@@ -136,4 +135,53 @@ function wrap(source: string): string {
 function queryOf(expr: unknown): string | undefined {
   const query = (expr as { PLpgSQL_expr?: { query?: unknown } } | undefined)?.PLpgSQL_expr?.query;
   return typeof query === 'string' ? query : undefined;
+}
+
+/**
+ * The SQL an EXECUTE runs, when its expression is made of constants, with
+ * what is only known at run time (a variable, quote_ident(...)) standing as
+ * a placeholder name `"<t>"` or value NULL: `format('ALTER TABLE %I ...', t)`,
+ * `'ALTER TABLE ' || quote_ident(t) || ' ...'`. Undefined otherwise.
+ */
+function dynamicSql(expression: string, parser: SqlParser): string | undefined {
+  const node = parser.parse(`SELECT ${expression}`).statements?.[0]?.node;
+  const target = as(as(node, 'SelectStmt')?.targetList?.[0], 'ResTarget')?.val;
+  return target && templateOf(target);
+}
+
+/** An expression as SQL text with placeholders; `literal` when it stands where format's %L puts a value. */
+function templateOf(node: Node, literal = false): string | undefined {
+  const constant = as(node, 'A_Const');
+  if (constant)
+    return constant.sval?.sval ?? (constant.ival || constant.fval ? String(constant.ival?.ival ?? constant.fval?.fval ?? 0) : undefined);
+  const column = as(node, 'ColumnRef');
+  if (column) return literal ? 'NULL' : `"<${dotted(column.fields)}>"`;
+  const op = as(node, 'A_Expr');
+  if (op?.kind === 'AEXPR_OP' && dotted(op.name) === '||' && op.lexpr && op.rexpr) {
+    const [left, right] = [templateOf(op.lexpr), templateOf(op.rexpr)];
+    return left !== undefined && right !== undefined ? left + right : undefined;
+  }
+  const call = as(node, 'FuncCall');
+  const name = call && dotted(call.funcname).replace(/^pg_catalog\./, '');
+  if (name === 'quote_ident' || name === 'quote_literal' || name === 'quote_nullable') {
+    const inner = call?.args?.[0] && templateOf(call.args[0], name !== 'quote_ident');
+    return inner === undefined ? undefined : name === 'quote_ident' ? inner : literal ? inner : 'NULL';
+  }
+  if (name === 'format' && call?.args?.length) {
+    const [pattern, ...args] = call.args.map((a, i) => (i === 0 ? as(a, 'A_Const')?.sval?.sval : a));
+    if (typeof pattern !== 'string') return undefined;
+    let next = 0;
+    let failed = false;
+    const filled = pattern.replace(/%(?:(\d+)\$)?([IsL%])/g, (_, position: string | undefined, kind: string) => {
+      if (kind === '%') return '%';
+      const index = position ? Number(position) - 1 : next;
+      next = index + 1;
+      const arg = args[index] as Node | undefined;
+      const text = arg && templateOf(arg, kind === 'L');
+      if (text === undefined) failed = true;
+      return kind === 'L' && as(arg, 'A_Const') ? `'${(text ?? '').replace(/'/g, "''")}'` : (text ?? '');
+    });
+    return failed ? undefined : filled;
+  }
+  return undefined;
 }

@@ -71,7 +71,7 @@ const READERS: { readonly [K in NodeTag]?: Reader<K> } = {
     unique: stmt.unique === true,
     only: stmt.relation?.inh !== true,
     ifNotExists: stmt.if_not_exists === true,
-    partial: stmt.whereClause !== undefined,
+    partial: stmt.whereClause !== undefined || (stmt.indexParams ?? []).some((p) => !as(p, 'IndexElem')?.name),
     columns: (stmt.indexParams ?? []).flatMap((p) => {
       const name = as(p, 'IndexElem')?.name;
       return name ? [name] : [];

@@ -81,7 +81,7 @@ export type Action =
       /** ON ONLY the table: on a partitioned table, an index of the parent alone, built on no partition. */
       readonly only: boolean;
       readonly ifNotExists: boolean;
-      /** A partial index (WHERE ...): it does not make its columns unique for every row. */
+      /** A partial index (WHERE ...) or one on expressions: unique, it does not make `columns` a key. */
       readonly partial: boolean;
     }
   | { readonly kind: 'drop-index'; readonly names: readonly string[]; readonly concurrently: boolean }

@@ -19,6 +19,8 @@ export interface TableFacts {
   /** Columns a validated `CHECK (col IS NOT NULL)` covers. */
   readonly checkedNotNull: readonly string[];
   readonly primaryKey: readonly string[];
+  /** Sets of columns a primary key, a UNIQUE constraint or a unique index (not partial) makes unique. */
+  readonly uniqueKeys?: readonly (readonly string[])[];
   /** PARTITION BY: it holds no rows of its own. */
   readonly partitioned?: boolean;
   /** Estimated rows and bytes, from a production catalog. */
@@ -43,6 +45,7 @@ interface MutableTable {
   /** CHECK constraints added NOT VALID, by name, with the column they would prove not null. */
   pendingChecks: Map<string, string | undefined>;
   primaryKey: string[];
+  uniqueKeys: (readonly string[])[];
   partitioned?: boolean;
   rows?: number;
   bytes?: number;
@@ -65,6 +68,7 @@ export class SchemaModel {
         checkedNotNull: new Set(t.checkedNotNull),
         pendingChecks: new Map(),
         primaryKey: [...t.primaryKey],
+        uniqueKeys: [...(t.uniqueKeys ?? [])],
         ...(t.partitioned && { partitioned: true }),
         ...(t.rows !== undefined && { rows: t.rows }),
         ...(t.bytes !== undefined && { bytes: t.bytes }),
@@ -156,10 +160,11 @@ export class SchemaModel {
     switch (action.kind) {
       case 'create-table': {
         const key = relationKey(action.table);
-        const t: MutableTable = { columns: new Map(), checkedNotNull: new Set(), pendingChecks: new Map(), primaryKey: [] };
+        const t: MutableTable = { columns: new Map(), checkedNotNull: new Set(), pendingChecks: new Map(), primaryKey: [], uniqueKeys: [] };
         if (action.partitioned) t.partitioned = true;
         for (const col of action.columns) this.addColumn(t, col);
         for (const k of action.constraints) {
+          if (k.type === 'primary-key' || k.type === 'unique') t.uniqueKeys.push(k.columns);
           if (k.type === 'primary-key') t.primaryKey = [...k.columns];
           if (k.type === 'check' && k.notNullOf && !k.notValid) t.checkedNotNull.add(k.notNullOf);
         }
@@ -171,7 +176,7 @@ export class SchemaModel {
         const key = relationKey(action.table);
         let t = this.tables.get(key);
         if (!t) {
-          t = { columns: new Map(), checkedNotNull: new Set(), pendingChecks: new Map(), primaryKey: [] };
+          t = { columns: new Map(), checkedNotNull: new Set(), pendingChecks: new Map(), primaryKey: [], uniqueKeys: [] };
           this.tables.set(key, t);
         }
         for (const a of action.actions) {
@@ -185,6 +190,7 @@ export class SchemaModel {
             t.columns.set(a.column, { type: col?.type ?? '', notNull: a.kind === 'set-not-null' });
           } else if (a.kind === 'add-constraint') {
             const k = a.constraint;
+            if (k.type === 'primary-key' || k.type === 'unique') t.uniqueKeys.push(k.columns);
             if (k.type === 'primary-key') t.primaryKey = [...k.columns];
             if (k.type === 'check' && k.notNullOf && !k.notValid) t.checkedNotNull.add(k.notNullOf);
             if (k.notValid && k.name) t.pendingChecks.set(k.name, k.notNullOf);
@@ -204,6 +210,7 @@ export class SchemaModel {
         break;
       }
       case 'create-index':
+        if (action.unique && !action.partial) this.tables.get(relationKey(action.table))?.uniqueKeys.push(action.columns);
         if (action.name) {
           this.indexes.set(relationKey(action.name), relationKey(action.table));
           this.indexColumnsOf.set(relationKey(action.name), action.columns);
@@ -225,5 +232,6 @@ export class SchemaModel {
   private addColumn(t: MutableTable, col: ColumnDef): void {
     t.columns.set(col.name, { type: col.type, notNull: col.notNull });
     if (col.primaryKey) t.primaryKey = [col.name];
+    if (col.primaryKey || col.unique) t.uniqueKeys.push([col.name]);
   }
 }

@@ -53,6 +53,8 @@ function unbatched(action: Dml, ctx: StatementContext, batches: Map<string, numb
   if (where.pointColumns.length > 0) {
     const keys = facts?.primaryKey.length ? facts.primaryKey : ['id'];
     if (where.pointColumns.some((c) => keys.includes(c))) return false;
+    // Equal to constants on every column of a unique key: one row per value.
+    if ((facts?.uniqueKeys ?? []).some((key) => key.length > 0 && key.every((c) => where.pointColumns.includes(c)))) return false;
   }
   if (where.range) {
     if (!ctx.inTransaction) return false;
