@@ -23,7 +23,9 @@ export function runPgshift(args) {
   const start = performance.now();
   const r = spawnSync(process.execPath, [cli, 'lint', '--json', '--no-color', ...args], { encoding: 'utf8', maxBuffer: 1 << 28 });
   const ms = performance.now() - start;
-  if (r.status !== 0 && r.status !== 1) throw new Error(`pgshift lint failed (${r.status}): ${r.stderr || r.stdout}`);
+  // 2: a file pgshift refuses to run (its problems say why): it has no findings, and is reported as refused.
+  const refused = r.status === 2 && r.stdout.startsWith('{');
+  if (r.status !== 0 && r.status !== 1 && !refused) throw new Error(`pgshift lint failed (${r.status}): ${r.stderr || r.stdout}`);
   return { report: JSON.parse(r.stdout), ms };
 }
 
@@ -43,6 +45,7 @@ const findingsOf = (report) =>
 export function lintCases(labels) {
   rmSync(work, { recursive: true, force: true });
   const findings = [];
+  const refused = [];
   let ms = 0;
   for (const c of labels.cases) {
     const text = readFileSync(join(labels.dir ?? casesDir, c.file), 'utf8');
@@ -55,9 +58,10 @@ export function lintCases(labels) {
     const run = runPgshift(['--dir', dir, '--postgres-version', String(labels.postgres), '002_case.sql']);
     ms += run.ms;
     for (const f of findingsOf(run.report)) findings.push({ ...f, file: basename(c.file) });
+    for (const p of run.report.problems) if (p.severity === 'error') refused.push(`${basename(c.file)} (${p.code}: ${p.message})`);
   }
   rmSync(work, { recursive: true, force: true });
-  return { findings, ms };
+  return { findings, refused, ms };
 }
 
 /** pgshift's findings on one project's history, each migration linted as its own deploy. */
