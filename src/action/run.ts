@@ -1,29 +1,25 @@
 import { readFileSync } from 'node:fs';
-import { Migrator, PgshiftError, connectionFromEnv, hintFor, type ConnectionInput, type Problem } from '../index.js';
+import { Migrator, PgshiftError, connectionFromEnv, hintFor, type ConnectionInput } from '../index.js';
 import { directoryFrom } from '../frontend/dir-origin.js';
 import { describeConnection, formatConnection, formatProblem } from '../frontend/format.js';
-import type { LintMode } from '../frontend/settings.js';
 import { fail, isAccepted, unexpectedError } from '../frontend/problems.js';
 import { progressLine } from '../frontend/progress.js';
 import { redactor, runSecrets, secretForms } from '../frontend/secrets.js';
 import { defaultBase, verifyOptions, type Base } from '../frontend/verify.js';
 import { ACTION_WORDS } from '../frontend/words.js';
 import { annotationsOf, distinct, failureLine } from './annotations.js';
-import { commentMarker, renderPlanComment } from './comment.js';
 import { pullRequestBase } from './base.js';
 import { chooseCommand, eventInfo, isPullRequestEvent, type EventInfo } from './event.js';
 import { execute, type Outcome } from './execute.js';
 import { versionCollisions } from './collisions.js';
-import { commentsApi } from './github-api.js';
 import { actionSettings, parseInputs, type ActionInputs } from './inputs.js';
 import { settingsFile } from './settings-file.js';
 import type { ActionIo } from './io.js';
 import { text } from './markdown.js';
 import { outputsOf } from './outputs.js';
-import { publishComment, type PublishResult } from './pr-comment.js';
 import { markdownForms, redactDeep, redacting } from './secrets.js';
 import { renderSummary } from './summary.js';
-import { renderVerifyComment } from './verify-comment.js';
+import { publish, reportBody, runUrlOf, summaryBody } from './report.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -49,49 +45,10 @@ export async function run(rawIo: ActionIo, env: Env): Promise<void> {
   const io = redacting(rawIo, redact, redactMarkdown);
 
   try {
-    const inputs = parseInputs(io.getInput);
-    const event = eventInfo(env.GITHUB_EVENT_NAME ?? '', readPayload(env.GITHUB_EVENT_PATH, io), env);
-    const choice = chooseCommand(inputs.command, event, inputs.allowApplyOnPullRequest);
-    if (connection === undefined && choice.command !== 'validate' && choice.command !== 'verify') {
-      throw fail('INVALID_OPTION', 'no database to connect to: the connection input is empty and DATABASE_URL is not set', {
-        hint: 'pass connection: ${{ secrets.DATABASE_URL }} (a postgres:// URL)',
-      });
-    }
+    const prepared = await prepare(io, env, connection);
+    const { inputs, choice, base, settings, migrator } = prepared;
+    const { dir } = settings.settings;
     const cwd = process.cwd();
-    const base = choice.command === 'verify' ? await verifyBase(inputs, event, cwd) : undefined;
-    // On a pull request, the commit whose config file counts: verify's base, for any other command found as verify finds it.
-    const configAt =
-      base ??
-      (isPullRequestEvent(event)
-        ? await pullRequestBase(event, inputs.base, cwd).catch((error: unknown) => {
-            if (error instanceof PgshiftError) return error;
-            throw error;
-          })
-        : undefined);
-    // The settings as the CLI reads them: inputs over PGSHIFT_* over the config file over the defaults.
-    const { file, warnings } = await settingsFile(inputs, event, configAt, cwd);
-    const settings = actionSettings(inputs, env, file);
-    const { dir, table } = settings.settings;
-
-    const where = connection === undefined ? undefined : describeConnection(connection);
-    // The host and port only: the runner masks a password wherever it appears, and a database named like a common one would read ***.
-    const on = where?.host
-      ? ` on ${formatConnection({ host: where.host, ...(where.port !== undefined && { port: where.port }) })}`
-      : choice.command === 'verify'
-        ? ' on a scratch server'
-        : '';
-    io.info(`pgshift ${choice.command}${on} (${choice.reason}); migrations in ${dir}, table ${table}`);
-
-    const migrator = new Migrator({
-      ...settings.settings,
-      ...(settings.dirFrom !== undefined && { source: directoryFrom(dir, settings.dirFrom) }),
-      connection,
-      lint: settings.lint,
-      onEvent: (e) => {
-        const line = progressLine(e);
-        if (line) io.info(line.text);
-      },
-    });
     const verifying = base && verifyOptions(settings.verify, { base, dir, env, cwd, production: connection });
     if (verifying) io.info(`verifying against ${verifying.baseName}`);
     const executed = await execute(migrator, choice.command, {
@@ -102,118 +59,153 @@ export async function run(rawIo: ActionIo, env: Env): Promise<void> {
     });
     // Every text of the outcome redacted here, before anything renders it: a table named like the password, say.
     const outcome = redactDeep(executed, redact);
-    const clashes =
-      outcome.verify && event.pullRequest && token && event.repository
-        ? await versionCollisions({
-            graphqlUrl: env.GITHUB_GRAPHQL_URL || `${(env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, '')}/graphql`,
-            token,
-            repository: event.repository,
-            baseRef: event.pullRequest.baseRef ?? '',
-            number: event.pullRequest.number,
-            dir,
-            added: outcome.verify.migrations,
-          })
-        : [];
-    const problems = redactDeep(distinct([...outcome.problems, ...clashes, ...warnings]), redact);
-    const findings = outcome.findings ?? [];
-    const paths = { workspace: env.GITHUB_WORKSPACE || process.cwd(), cwd: process.cwd() };
-    // Accepted findings are in the comment, not annotated on the file.
-    const annotated = [...problems, ...findings.filter((f) => !isAccepted(f))];
-    for (const annotation of annotationsOf(annotated, paths)) {
-      // A step that passes (status reporting a drifted history, say) warns; red marks are for a failed step.
-      io.annotate(outcome.ok && annotation.level === 'error' ? { ...annotation, level: 'warning' } : annotation);
-    }
-
-    // plan and verify say the same in the pull request comment and the job summary (all of it there: a fork's pull request gets no comment).
-    const context = {
-      dir,
-      table,
-      inputs,
-      event,
-      outcome,
-      problems,
-      findings,
-      lintMode: settings.lintMode,
-      runUrl: runUrlOf(env),
-      env,
-      token,
-      redactMarkdown,
-    };
-    const body = choice.command === 'plan' || choice.command === 'verify' ? reportBody(context) : undefined;
-    const comment = body !== undefined && event.pullRequest && inputs.comment ? await publish(context, body) : undefined;
-    if (comment?.kind === 'failed') io.annotate({ level: 'warning', title: 'pgshift: no PR comment', message: comment.warning });
-    else if (comment?.kind === 'created' || comment?.kind === 'updated') io.info(`plan comment ${comment.kind}: ${comment.url}`);
-
-    const commentUrl = comment?.kind === 'created' || comment?.kind === 'updated' ? comment.url : undefined;
-    for (const [name, value] of Object.entries(outputsOf(outcome, commentUrl))) io.setOutput(name, value);
-    await io
-      .writeSummary(
-        renderSummary({
-          outcome,
-          reason: choice.reason,
-          dir,
-          table,
-          problems,
-          ...(body !== undefined && { body: summaryBody(reportBody(context, 'summary')) }),
-          ...(commentUrl !== undefined && { commentUrl }),
-          ...(comment?.kind === 'failed' && { commentWarning: comment.warning }),
-        }),
-      )
-      .catch((error: unknown) => io.info(`could not write the job summary: ${String(error)}`));
-
-    if (outcome.ok) io.info(`pgshift ${choice.command}: done`);
-    else io.setFailed(outcome.failure ?? `${choice.command} failed`);
+    await report(io, env, prepared, outcome, { token, redact, redactMarkdown });
   } catch (thrown) {
-    // Bad inputs or a refused command (before the database is touched), or a runner file that cannot be written.
-    const error = thrown instanceof PgshiftError ? thrown : unexpectedError(thrown);
-    // Masked before Markdown escaping, which could split a secret (and cuts long text).
-    const reason = redact(failureLine(error));
-    // Several (bad settings, say): each in the log and the summary with what to do, the step's failure naming the first.
-    const each = error.problems.map((p) => {
-      const hint = hintFor(p, ACTION_WORDS);
-      return { line: redact(formatProblem(p)), ...(hint !== undefined && { hint: redact(hint) }) };
-    });
-    if (each.length > 1) for (const p of each) io.info(`${p.line}${p.hint ? `\n  hint: ${p.hint}` : ''}`);
-    const body =
-      each.length > 1
-        ? `${text(reason)}\n\n${each.map((p) => `- ${text(p.line)}${p.hint ? `<br>↳ _${text(p.hint)}_` : ''}`).join('\n')}`
-        : `${text(reason)}${each[0]?.hint ? `\n\nhint: ${text(each[0].hint)}` : ''}`;
-    await io.writeSummary(`## ❌ pgshift failed\n\n${body}\n`).catch(() => {});
-    io.setFailed(reason);
+    await reportFailure(io, thrown, redact);
   }
 }
 
-interface CommentContext {
-  /** The migrations directory and the tracking table, as the settings name them. */
-  readonly dir: string;
-  readonly table: string;
-  readonly inputs: ActionInputs;
-  readonly event: EventInfo;
-  readonly outcome: Outcome;
-  readonly problems: Outcome['problems'];
-  readonly findings: readonly Problem[];
-  /** How the lint ran, which the report says (`lint: off`). */
-  readonly lintMode: LintMode;
-  /** This workflow run's page, which the report links to. */
-  readonly runUrl: string | undefined;
-  readonly env: Env;
-  readonly token: string;
-  /** Every secret masked once more in the whole body, Markdown-escaped forms included. */
-  readonly redactMarkdown: (text: string) => string;
+/** The command to run, with its settings and its Migrator: from the inputs, the event, PGSHIFT_* and the config file. */
+async function prepare(io: ActionIo, env: Env, connection: ConnectionInput | undefined) {
+  const inputs = parseInputs(io.getInput);
+  const event = eventInfo(env.GITHUB_EVENT_NAME ?? '', readPayload(env.GITHUB_EVENT_PATH, io), env);
+  const choice = chooseCommand(inputs.command, event, inputs.allowApplyOnPullRequest);
+  if (connection === undefined && choice.command !== 'validate' && choice.command !== 'verify') {
+    throw fail('INVALID_OPTION', 'no database to connect to: the connection input is empty and DATABASE_URL is not set', {
+      hint: 'pass connection: ${{ secrets.DATABASE_URL }} (a postgres:// URL)',
+    });
+  }
+  const cwd = process.cwd();
+  const base = choice.command === 'verify' ? await verifyBase(inputs, event, cwd) : undefined;
+  // On a pull request, the commit whose config file counts: verify's base, for any other command found as verify finds it.
+  const configAt =
+    base ??
+    (isPullRequestEvent(event)
+      ? await pullRequestBase(event, inputs.base, cwd).catch((error: unknown) => {
+          if (error instanceof PgshiftError) return error;
+          throw error;
+        })
+      : undefined);
+  // The settings as the CLI reads them: inputs over PGSHIFT_* over the config file over the defaults.
+  const { file, warnings } = await settingsFile(inputs, event, configAt, cwd);
+  const settings = actionSettings(inputs, env, file);
+  const { dir, table } = settings.settings;
+
+  const where = connection === undefined ? undefined : describeConnection(connection);
+  // The host and port only: the runner masks a password wherever it appears, and a database named like a common one would read ***.
+  const on = where?.host
+    ? ` on ${formatConnection({ host: where.host, ...(where.port !== undefined && { port: where.port }) })}`
+    : choice.command === 'verify'
+      ? ' on a scratch server'
+      : '';
+  io.info(`pgshift ${choice.command}${on} (${choice.reason}); migrations in ${dir}, table ${table}`);
+
+  const migrator = new Migrator({
+    ...settings.settings,
+    ...(settings.dirFrom !== undefined && { source: directoryFrom(dir, settings.dirFrom) }),
+    connection,
+    lint: settings.lint,
+    onEvent: (e) => {
+      const line = progressLine(e);
+      if (line) io.info(line.text);
+    },
+  });
+  return { inputs, event, choice, base, settings, migrator, warnings };
 }
 
-/**
- * This workflow run's page, from the variables the runner sets; none when
- * one is missing or is not of the form GitHub gives it (the URL goes into a
- * public comment as a link).
- */
-export function runUrlOf(env: Env): string | undefined {
-  const server = (env.GITHUB_SERVER_URL ?? '').replace(/\/+$/, '');
-  const repository = env.GITHUB_REPOSITORY ?? '';
-  const id = env.GITHUB_RUN_ID ?? '';
-  if (!/^https?:\/\/[\w.-]+(:\d+)?(\/[\w.~-]+)*$/.test(server) || !/^[\w.-]+\/[\w.-]+$/.test(repository) || !/^\d+$/.test(id))
-    return undefined;
-  return `${server}/${repository}/actions/runs/${id}`;
+/** What the run tells: annotations, the pull request's comment, outputs, the job summary, and the step's failure. */
+async function report(
+  io: ActionIo,
+  env: Env,
+  { inputs, event, choice, settings, warnings }: Awaited<ReturnType<typeof prepare>>,
+  outcome: Outcome,
+  {
+    token,
+    redact,
+    redactMarkdown,
+  }: { readonly token: string; readonly redact: (text: string) => string; readonly redactMarkdown: (text: string) => string },
+): Promise<void> {
+  const { dir, table } = settings.settings;
+  const clashes =
+    outcome.verify && event.pullRequest && token && event.repository
+      ? await versionCollisions({
+          graphqlUrl: env.GITHUB_GRAPHQL_URL || `${(env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, '')}/graphql`,
+          token,
+          repository: event.repository,
+          baseRef: event.pullRequest.baseRef ?? '',
+          number: event.pullRequest.number,
+          dir,
+          added: outcome.verify.migrations,
+        })
+      : [];
+  const problems = redactDeep(distinct([...outcome.problems, ...clashes, ...warnings]), redact);
+  const findings = outcome.findings ?? [];
+  const paths = { workspace: env.GITHUB_WORKSPACE || process.cwd(), cwd: process.cwd() };
+  // Accepted findings are in the comment, not annotated on the file.
+  const annotated = [...problems, ...findings.filter((f) => !isAccepted(f))];
+  for (const annotation of annotationsOf(annotated, paths)) {
+    // A step that passes (status reporting a drifted history, say) warns; red marks are for a failed step.
+    io.annotate(outcome.ok && annotation.level === 'error' ? { ...annotation, level: 'warning' } : annotation);
+  }
+
+  // plan and verify say the same in the pull request comment and the job summary (all of it there: a fork's pull request gets no comment).
+  const context = {
+    dir,
+    table,
+    inputs,
+    event,
+    outcome,
+    problems,
+    findings,
+    lintMode: settings.lintMode,
+    runUrl: runUrlOf(env),
+    env,
+    token,
+    redactMarkdown,
+  };
+  const body = choice.command === 'plan' || choice.command === 'verify' ? reportBody(context) : undefined;
+  const comment = body !== undefined && event.pullRequest && inputs.comment ? await publish(context, body) : undefined;
+  if (comment?.kind === 'failed') io.annotate({ level: 'warning', title: 'pgshift: no PR comment', message: comment.warning });
+  else if (comment?.kind === 'created' || comment?.kind === 'updated') io.info(`plan comment ${comment.kind}: ${comment.url}`);
+
+  const commentUrl = comment?.kind === 'created' || comment?.kind === 'updated' ? comment.url : undefined;
+  for (const [name, value] of Object.entries(outputsOf(outcome, commentUrl))) io.setOutput(name, value);
+  await io
+    .writeSummary(
+      renderSummary({
+        outcome,
+        reason: choice.reason,
+        dir,
+        table,
+        problems,
+        ...(body !== undefined && { body: summaryBody(reportBody(context, 'summary')) }),
+        ...(commentUrl !== undefined && { commentUrl }),
+        ...(comment?.kind === 'failed' && { commentWarning: comment.warning }),
+      }),
+    )
+    .catch((error: unknown) => io.info(`could not write the job summary: ${String(error)}`));
+
+  if (outcome.ok) io.info(`pgshift ${choice.command}: done`);
+  else io.setFailed(outcome.failure ?? `${choice.command} failed`);
+}
+
+/** Bad inputs or a refused command (before the database is touched), or a runner file that cannot be written. */
+async function reportFailure(io: ActionIo, thrown: unknown, redact: (text: string) => string): Promise<void> {
+  const error = thrown instanceof PgshiftError ? thrown : unexpectedError(thrown);
+  // Masked before Markdown escaping, which could split a secret (and cuts long text).
+  const reason = redact(failureLine(error));
+  // Several (bad settings, say): each in the log and the summary with what to do, the step's failure naming the first.
+  const each = error.problems.map((p) => {
+    const hint = hintFor(p, ACTION_WORDS);
+    return { line: redact(formatProblem(p)), ...(hint !== undefined && { hint: redact(hint) }) };
+  });
+  if (each.length > 1) for (const p of each) io.info(`${p.line}${p.hint ? `\n  hint: ${p.hint}` : ''}`);
+  const body =
+    each.length > 1
+      ? `${text(reason)}\n\n${each.map((p) => `- ${text(p.line)}${p.hint ? `<br>↳ _${text(p.hint)}_` : ''}`).join('\n')}`
+      : `${text(reason)}${each[0]?.hint ? `\n\nhint: ${text(each[0].hint)}` : ''}`;
+  await io.writeSummary(`## ❌ pgshift failed\n\n${body}\n`).catch(() => {});
+  io.setFailed(reason);
 }
 
 /** The base to verify against: the input's, a pull request's, else the merge base with the default branch. */
@@ -224,64 +216,6 @@ async function verifyBase(inputs: ActionInputs, event: EventInfo, cwd: string): 
   const search = { fetch: true, ...(event.defaultBranch !== undefined && { defaultBranch: event.defaultBranch }) };
   const found = await defaultBase(cwd, search);
   return { commit: found.commit, name: `the merge base with ${found.ref}` };
-}
-
-/** The plan or verify report as the comment shows it, the hidden marker first. */
-function reportBody(c: CommentContext, place: 'comment' | 'summary' = 'comment'): string {
-  const { dir, table } = c;
-  const marker = commentMarker(dir, table);
-  const { plan, failure, verify } = c.outcome;
-  const sha = c.event.pullRequest?.headSha;
-  if (verify) {
-    return renderVerifyComment({
-      marker,
-      dir,
-      table,
-      report: verify,
-      problems: c.problems,
-      findings: c.findings,
-      lintMode: c.lintMode,
-      ...(c.runUrl !== undefined && { runUrl: c.runUrl }),
-      ...(sha !== undefined && { sha }),
-      ...(plan && { production: { plan } }),
-      place,
-    });
-  }
-  return renderPlanComment({
-    marker,
-    dir,
-    table,
-    ...(plan && { plan }),
-    problems: c.problems,
-    findings: c.findings,
-    lintMode: c.lintMode,
-    ...(c.runUrl !== undefined && { runUrl: c.runUrl }),
-    ...(failure !== undefined && { failure }),
-    ...(sha !== undefined && { sha }),
-    place,
-  });
-}
-
-/** The report for the job summary, which has room for more than a comment: without the hidden marker, redacted as the comment is. */
-function summaryBody(body: string): string {
-  return body.slice(body.indexOf('\n') + 1);
-}
-
-async function publish(c: CommentContext, body: string): Promise<PublishResult> {
-  if (!c.token)
-    return { kind: 'failed', warning: 'no github-token: the report is in the job summary only; pass github-token: ${{ github.token }}' };
-  if (!c.event.repository)
-    return {
-      kind: 'failed',
-      warning: 'GITHUB_REPOSITORY is not set, so the pull request is unknown; the report is in the job summary only',
-    };
-  const { plan, failure, verify } = c.outcome;
-  const api = commentsApi({ apiUrl: c.env.GITHUB_API_URL || 'https://api.github.com', token: c.token, repository: c.event.repository });
-  // A new comment for something to look at; "nothing pending" only replaces an earlier one.
-  const worthNew =
-    (plan?.pending.length ?? 0) > 0 || (verify?.migrations.length ?? 0) > 0 || c.problems.length > 0 || failure !== undefined;
-  const marker = commentMarker(c.dir, c.table);
-  return publishComment(api, { issue: c.event.pullRequest!.number, marker, body: c.redactMarkdown(body), createIfMissing: worthNew });
 }
 
 function readPayload(path: string | undefined, io: ActionIo): unknown {

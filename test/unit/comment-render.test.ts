@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import MarkdownIt from 'markdown-it';
 import { describe, expect, it } from 'vitest';
 import { renderPlanComment } from '../../src/action/comment.js';
-import { runUrlOf } from '../../src/action/run.js';
+import { runUrlOf } from '../../src/action/report.js';
 import { renderSummary } from '../../src/action/summary.js';
 import { renderVerifyComment, type VerifyCommentInput } from '../../src/action/verify-comment.js';
 import { REPOSITORY_URL } from '../../src/frontend/rules.js';
