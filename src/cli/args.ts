@@ -181,25 +181,7 @@ export function parseArgs(argv: readonly string[], layers: ArgLayers = {}): CliO
   };
   const target = integer('target', 0);
   const steps = integer('steps', 1);
-  if (target !== undefined && steps !== undefined) problems.push('--target and --steps cannot be used together');
-  if (steps !== undefined && command !== 'rollback') problems.push('--steps is only for rollback');
-  if (target !== undefined && !['migrate', 'rollback', 'plan'].includes(command))
-    problems.push(`--target is only for migrate, plan and rollback`);
-  for (const flag of VERIFY_FLAGS) if (values.has(flag) && command !== 'verify') problems.push(`--${flag} is only for verify`);
-  for (const flag of ['base', 'postgres-version'] as const)
-    if (values.has(flag) && command !== 'verify' && command !== 'lint') problems.push(`--${flag} is only for verify and lint`);
-  if (values.has('lint') && !['lint', 'plan', 'verify'].includes(command)) problems.push(`--lint is only for lint, plan and verify`);
-  if (flags.has('rules') && command !== 'lint') problems.push('--rules is only for lint');
-  if (command === 'lint' && values.has('base') && rest.length > 0) problems.push('lint takes files or --base, not both');
-  if (flags.has('dry-run') && command !== 'repair')
-    problems.push(
-      command === 'migrate'
-        ? `--dry-run is only for repair (did you mean pgshift plan, which shows what migrate would run?)`
-        : '--dry-run is only for repair',
-    );
-  if (flags.has('superuser') && command !== 'verify') problems.push('--superuser is only for verify');
-  if (flags.has('strict-order') && flags.has('no-strict-order'))
-    problems.push('--strict-order and --no-strict-order cannot be used together');
+  problems.push(...misplacedFlags(command, { values, flags, rest, target, steps }));
 
   // Under the flags: the environment and the file, unless only help, the version or the rules were asked for.
   const underneath = readsSettings(flags, word);
@@ -249,6 +231,41 @@ export function parseArgs(argv: readonly string[], layers: ArgLayers = {}): CliO
     settings,
     ...(dirFrom !== undefined && { dirFrom }),
   };
+}
+
+/** Flags given to a command that takes none of them, or together with one they exclude. */
+function misplacedFlags(
+  command: CliOptions['command'],
+  given: {
+    readonly values: ReturnType<typeof tokensOf>['values'];
+    readonly flags: ReturnType<typeof tokensOf>['flags'];
+    readonly rest: readonly string[];
+    readonly target: number | undefined;
+    readonly steps: number | undefined;
+  },
+): string[] {
+  const { values, flags, rest, target, steps } = given;
+  const problems: string[] = [];
+  if (target !== undefined && steps !== undefined) problems.push('--target and --steps cannot be used together');
+  if (steps !== undefined && command !== 'rollback') problems.push('--steps is only for rollback');
+  if (target !== undefined && !['migrate', 'rollback', 'plan'].includes(command))
+    problems.push(`--target is only for migrate, plan and rollback`);
+  for (const flag of VERIFY_FLAGS) if (values.has(flag) && command !== 'verify') problems.push(`--${flag} is only for verify`);
+  for (const flag of ['base', 'postgres-version'] as const)
+    if (values.has(flag) && command !== 'verify' && command !== 'lint') problems.push(`--${flag} is only for verify and lint`);
+  if (values.has('lint') && !['lint', 'plan', 'verify'].includes(command)) problems.push(`--lint is only for lint, plan and verify`);
+  if (flags.has('rules') && command !== 'lint') problems.push('--rules is only for lint');
+  if (command === 'lint' && values.has('base') && rest.length > 0) problems.push('lint takes files or --base, not both');
+  if (flags.has('dry-run') && command !== 'repair')
+    problems.push(
+      command === 'migrate'
+        ? `--dry-run is only for repair (did you mean pgshift plan, which shows what migrate would run?)`
+        : '--dry-run is only for repair',
+    );
+  if (flags.has('superuser') && command !== 'verify') problems.push('--superuser is only for verify');
+  if (flags.has('strict-order') && flags.has('no-strict-order'))
+    problems.push('--strict-order and --no-strict-order cannot be used together');
+  return problems;
 }
 
 /** Other tools' words for pgshift's commands: named in the error, not taken, so that one word means one thing. */

@@ -91,8 +91,7 @@ interface Printer {
 }
 
 async function dispatch(options: CliOptions, migrator: Migrator, where: string, p: Printer, env: Env): Promise<number> {
-  /** The JSON document with --json, the human text otherwise. */
-  const show = (json: () => unknown, human: () => string) => p.out(options.json ? JSON.stringify(json(), null, 2) : human());
+  const show = showWith(options, p);
   const target = options.target === undefined ? {} : { target: options.target };
   switch (options.command) {
     case 'status': {
@@ -119,35 +118,10 @@ async function dispatch(options: CliOptions, migrator: Migrator, where: string, 
       );
       return report.ok ? 0 : 1;
     }
-    case 'verify': {
-      const given = options.verify ?? {};
-      // Named by the branch it was found from: a local main, when there is no origin, says so.
-      const base =
-        given.base !== undefined
-          ? { commit: given.base, name: given.base }
-          : await defaultBase().then((found) => ({
-              commit: found.commit,
-              name: `the merge base with ${found.ref} (${found.commit.slice(0, 12)})`,
-            }));
-      const report = await migrator.verify(verifyOptions(given, { base, dir: options.settings.dir, env }));
-      show(
-        () => verifyJson(report, CLI_WORDS),
-        () => formatVerify(report, p.style),
-      );
-      return inputFailure(report.problems) ?? (report.ok ? 0 : 1);
-    }
-    case 'lint': {
-      const base = options.verify?.base;
-      const report = await migrator.lint({
-        ...(options.files && { files: options.files }),
-        ...(base !== undefined && { base: gitSource({ ref: base, dir: options.settings.dir }), baseName: base }),
-      });
-      show(
-        () => lintReportJson(report, CLI_WORDS),
-        () => formatLint(report, p.style),
-      );
-      return inputFailure(report.problems) ?? (report.ok ? 0 : 1);
-    }
+    case 'verify':
+      return verifyCommand(options, migrator, p, env);
+    case 'lint':
+      return lintCommand(options, migrator, p);
     case 'repair': {
       const report = await migrator.repair({
         ...(options.dryRun && { dryRun: true }),
@@ -182,6 +156,41 @@ async function dispatch(options: CliOptions, migrator: Migrator, where: string, 
     default:
       return 2;
   }
+}
+
+/** The JSON document with --json, the human text otherwise. */
+const showWith = (options: CliOptions, p: Printer) => (json: () => unknown, human: () => string) =>
+  p.out(options.json ? JSON.stringify(json(), null, 2) : human());
+
+async function verifyCommand(options: CliOptions, migrator: Migrator, p: Printer, env: Env): Promise<number> {
+  const given = options.verify ?? {};
+  // Named by the branch it was found from: a local main, when there is no origin, says so.
+  const base =
+    given.base !== undefined
+      ? { commit: given.base, name: given.base }
+      : await defaultBase().then((found) => ({
+          commit: found.commit,
+          name: `the merge base with ${found.ref} (${found.commit.slice(0, 12)})`,
+        }));
+  const report = await migrator.verify(verifyOptions(given, { base, dir: options.settings.dir, env }));
+  showWith(options, p)(
+    () => verifyJson(report, CLI_WORDS),
+    () => formatVerify(report, p.style),
+  );
+  return inputFailure(report.problems) ?? (report.ok ? 0 : 1);
+}
+
+async function lintCommand(options: CliOptions, migrator: Migrator, p: Printer): Promise<number> {
+  const base = options.verify?.base;
+  const report = await migrator.lint({
+    ...(options.files && { files: options.files }),
+    ...(base !== undefined && { base: gitSource({ ref: base, dir: options.settings.dir }), baseName: base }),
+  });
+  showWith(options, p)(
+    () => lintReportJson(report, CLI_WORDS),
+    () => formatLint(report, p.style),
+  );
+  return inputFailure(report.problems) ?? (report.ok ? 0 : 1);
 }
 
 function summarise(report: RunReport, where: string, p: Printer): void {

@@ -38,6 +38,30 @@ export interface StartScratchClusterOptions extends FindPostgresOptions {
 const PORT_TRIES = 5;
 
 /**
+ * Starts the server on `firstPort`, and on another free port each time a
+ * process took the port first (up to PORT_TRIES); the server and its port.
+ */
+async function listen(
+  firstPort: number,
+  steps: {
+    readonly launch: (port: number) => Promise<ServerProcess>;
+    readonly ready: (server: ServerProcess, port: number) => Promise<Awaited<ReturnType<typeof waitReady>>>;
+    readonly what: string;
+  },
+): Promise<{ port: number; server: ServerProcess }> {
+  for (let attempt = 1, next = firstPort; ; attempt++, next = await freePort()) {
+    const server = await steps.launch(next);
+    if ((await steps.ready(server, next)) === 'ready') return { port: next, server };
+    await server.stop();
+    if (attempt === PORT_TRIES) {
+      throw fail('SCRATCH_FAILED', `${steps.what} could not listen on any of ${PORT_TRIES} free ports: other processes took each first`, {
+        hint: 'try again; if it keeps happening, something on this machine is taking every new port',
+      });
+    }
+  }
+}
+
+/**
  * Starts a private, throwaway PostgreSQL: initdb into a fresh temporary
  * directory, then postgres on a free port of 127.0.0.1, tuned for speed
  * over durability (fsync off: a crash loses nothing anyone keeps). Trust
@@ -86,45 +110,31 @@ export async function startScratchCluster(options: StartScratchClusterOptions): 
     },
   });
 
-  let port: number;
+  let started: { readonly port: number; readonly server: ServerProcess };
   try {
     const [, firstPort] = await Promise.all([initdb(binaries, paths, { env, ...(user && { user }) }), freePort()]);
+    const launchOptions = { env, mark, maxConnections: options.maxConnections ?? 20, ...(user && { user }) };
     const what = `the PostgreSQL ${binaries.version} server in ${binaries.bin}`;
-    for (let attempt = 1, next = firstPort; ; attempt++, next = await freePort()) {
-      server = await launch(
-        binaries,
-        paths,
-        next,
-        { env, mark, maxConnections: options.maxConnections ?? 20, ...(user && { user }) },
-        options.platform,
-      );
-      const url = `postgres://postgres@127.0.0.1:${next}/postgres`;
-      const timeoutMs = options.startTimeoutMs ?? 30_000;
-      const outcome = await waitReady({
-        connect: options.connect,
-        url,
-        dataDir: paths.dataDir,
-        server,
-        logFile: paths.logFile,
-        timeoutMs,
-        what,
-      });
-      if (outcome === 'ready') {
-        port = next;
-        break;
-      }
-      await server.stop();
-      if (attempt === PORT_TRIES) {
-        throw fail('SCRATCH_FAILED', `${what} could not listen on any of ${PORT_TRIES} free ports: other processes took each first`, {
-          hint: 'try again; if it keeps happening, something on this machine is taking every new port',
-        });
-      }
-    }
+    started = await listen(firstPort, {
+      launch: async (next) => (server = await launch(binaries, paths, next, launchOptions, options.platform)),
+      ready: (running, next) =>
+        waitReady({
+          connect: options.connect,
+          url: `postgres://postgres@127.0.0.1:${next}/postgres`,
+          dataDir: paths.dataDir,
+          server: running,
+          logFile: paths.logFile,
+          timeoutMs: options.startTimeoutMs ?? 30_000,
+          what,
+        }),
+      what,
+    });
   } catch (error) {
     await stop().catch(() => {});
     throw error;
   }
-  server.idle();
+  const { port, server: running } = started;
+  running.idle();
 
   const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
   let roles: ScratchRoles;
@@ -134,7 +144,6 @@ export async function startScratchCluster(options: StartScratchClusterOptions): 
     await stop().catch(() => {});
     throw error;
   }
-  const running = server;
   return {
     kind: 'private',
     url,
