@@ -133,7 +133,8 @@ function heldOut(version, { labelsPath = holdoutLabelsPath, title = 'Held-out ca
   say(
     `## ${title}\n\n${held.cases.length} cases (${hazardous} hazardous, ${held.cases.length - hazardous} safe) in test/lint-cases/${folder}, written from PostgreSQL's documented behaviour and common migrations without reading pgshift's rules or what it flags, and measured the same way (test/lint-cases/${folder}-labels.json, PostgreSQL ${held.postgres}; \`node scripts/measure-lint-cases.mjs --cases test/lint-cases/${folder} --labels test/lint-cases/${folder}-labels.json\`). Same scoring as the measured cases. No rule should be tuned to these cases: they are the out-of-sample check.${note}`,
   );
-  if (refused.length > 0) say(`\npgshift refuses ${refused.length} of these files as migrations (no findings scored for them): ${refused.join('; ')}.`);
+  if (refused.length > 0)
+    say(`\npgshift refuses ${refused.length} of these files as migrations (no findings scored for them): ${refused.join('; ')}.`);
   say();
   scoreTable(
     [
@@ -146,7 +147,10 @@ function heldOut(version, { labelsPath = holdoutLabelsPath, title = 'Held-out ca
   const set = setAside(held, 'no-lock-timeout');
   const rows = [
     // Hazard findings only: the lock_timeout advice and the "not analysed" notices (family other) are not hazard findings.
-    ['pgshift lint, hazard findings (no-lock-timeout and other aside)', pg.filter((f) => f.family !== 'no-lock-timeout' && f.family !== 'other')],
+    [
+      'pgshift lint, hazard findings (no-lock-timeout and other aside)',
+      pg.filter((f) => f.family !== 'no-lock-timeout' && f.family !== 'other'),
+    ],
     [`${version}, timeout and style rules aside`, aside],
   ].map(([tool, findings]) => ({ tool, findings, r: score(findings, set) }));
   const r = rows[0].r;
