@@ -65,17 +65,31 @@ export function constantText(node: Node): string {
   return dotted(as(node, 'ColumnRef')?.fields);
 }
 
-/** Every node of the tree, depth first, each with its type. */
-export function* nodesIn(value: unknown): Generator<[string, Record<string, unknown>]> {
-  if (Array.isArray(value)) {
-    for (const item of value) yield* nodesIn(item);
-  } else if (value !== null && typeof value === 'object') {
-    for (const [key, inner] of Object.entries(value)) {
-      if (/^[A-Z]/.test(key) && inner !== null && typeof inner === 'object' && !Array.isArray(inner))
-        yield [key, inner as Record<string, unknown>];
-      yield* nodesIn(inner);
+/** Every node of the tree, in document order, each with its type; walked with a stack, so a deep tree (a chain of 10,000 `||`) cannot overflow. */
+export function nodesIn(value: unknown): [string, Record<string, unknown>][] {
+  const found: [string, Record<string, unknown>][] = [];
+  // A node is emitted when reached, then its fields are visited: pushed in reverse so the first comes off first.
+  const stack: ({ readonly visit: unknown } | { readonly emit: [string, Record<string, unknown>] })[] = [{ visit: value }];
+  while (stack.length > 0) {
+    const step = stack.pop()!;
+    if ('emit' in step) {
+      found.push(step.emit);
+      continue;
+    }
+    const item = step.visit;
+    if (Array.isArray(item)) {
+      for (let i = item.length - 1; i >= 0; i--) stack.push({ visit: item[i] });
+    } else if (item !== null && typeof item === 'object') {
+      const entries = Object.entries(item);
+      for (let i = entries.length - 1; i >= 0; i--) {
+        const [key, inner] = entries[i]!;
+        stack.push({ visit: inner });
+        if (/^[A-Z]/.test(key) && inner !== null && typeof inner === 'object' && !Array.isArray(inner))
+          stack.push({ emit: [key, inner as Record<string, unknown>] });
+      }
     }
   }
+  return found;
 }
 
 /** The functions an expression calls, as written: `random`, `pg_catalog.now`, `app.next_code`. */
@@ -116,9 +130,10 @@ export class StatementText {
       scanSql(this.sql, (kind, start, end) => {
         if (kind === 'space' || kind === 'comment') return;
         const text = this.sql.slice(start, end);
-        if (text === ')') depth--;
+        // Brackets nest as parentheses do: a comma in ARRAY[a, b] separates no list item.
+        if (kind === 'char' && (text === ')' || text === ']')) depth--;
         list.push({ kind, upper: kind === 'word' ? text.toUpperCase() : text, start, end, depth });
-        if (text === '(') depth++;
+        if (kind === 'char' && (text === '(' || text === '[')) depth++;
       });
       this.tokenList = list;
     }
@@ -146,6 +161,21 @@ export class StatementText {
     for (let i = from; i < this.tokens.length; i++) {
       const t = this.tokens[i]!;
       if (t.depth < depth || (t.depth === depth && (t.upper === ',' || t.upper === ';'))) return t.start;
+    }
+    return this.sql.length;
+  }
+
+  /**
+   * Where the statement that starts at `offset` ends: at the parenthesis
+   * that closes around it (a WITH query), at a `;` (a statement of a BEGIN
+   * ATOMIC body), or at the text's end.
+   */
+  statementEnd(offset: number): number {
+    const from = this.tokenAt(offset);
+    const depth = this.tokens[from]?.depth ?? 0;
+    for (let i = from; i < this.tokens.length; i++) {
+      const t = this.tokens[i]!;
+      if (t.depth < depth || (t.depth === depth && t.upper === ';')) return t.start;
     }
     return this.sql.length;
   }

@@ -7,7 +7,8 @@
  */
 import type { CreateFunctionStmt, DoStmt, Node } from 'libpg-query';
 import type { Action, Body, BodyStatement } from '../core/lint/action.js';
-import { lineColumnAt } from '../core/source-position.js';
+import { lineColumnAt, lineLocator } from '../core/source-position.js';
+import { dynamicSql } from './dynamic-sql.js';
 import { as, callsIn, dotted, nodesIn, type StatementText } from './ast.js';
 import type { SqlParser } from './parser.js';
 
@@ -32,8 +33,8 @@ export function doBlock(stmt: DoStmt, text: StatementText, ctx: Context): Action
   const as_ = option('as');
   const language = as(option('language')?.arg, 'String')?.sval?.toLowerCase() ?? 'plpgsql';
   const source = as(as_?.arg, 'String')?.sval ?? '';
-  const at = text.at(as_?.location) ?? 0;
-  return { kind: 'do', ...body(language, source, text, at, ctx) };
+  // A DO block's body is read as the body of a function of no arguments returning nothing.
+  return { kind: 'do', ...body(language, { source, sql: wrap(source) }, text, text.at(as_?.location) ?? 0, ctx) };
 }
 
 export function createRoutine(stmt: CreateFunctionStmt, text: StatementText, ctx: Context): Action {
@@ -42,54 +43,85 @@ export function createRoutine(stmt: CreateFunctionStmt, text: StatementText, ctx
   const volatility = as(option('volatility')?.arg, 'String')?.sval ?? 'volatile';
   const name = dotted(stmt.funcname);
   const volatile = volatility === 'volatile';
+  // What inline_function requires besides the body: a plain function (no SECURITY DEFINER, no SET, no set or record result).
+  const inlinable =
+    language === 'sql' &&
+    !stmt.is_procedure &&
+    !stmt.returnType?.setof &&
+    dotted(stmt.returnType?.names).replace(/^pg_catalog\./, '') !== 'record' &&
+    !option('set') &&
+    as(option('security')?.arg, 'Boolean')?.boolval !== true;
   if (stmt.sql_body) {
-    // BEGIN ATOMIC ... END: statements PostgreSQL has parsed already.
-    const statements = (as(stmt.sql_body, 'List')?.items ?? []).flatMap((n) => as(n, 'List')?.items ?? [n]);
+    // BEGIN ATOMIC ... END or RETURN expression: statements PostgreSQL has parsed already.
+    const list = as(stmt.sql_body, 'List');
+    const statements = list ? (list.items ?? []).flatMap((n) => as(n, 'List')?.items ?? [n]) : [stmt.sql_body];
     const actions = statements.map((node): BodyStatement => {
-      const start = Math.min(...[...nodesIn(node)].map(([, f]) => (typeof f.location === 'number' ? f.location : Infinity)));
-      const at = text.at(Number.isFinite(start) ? start : undefined) ?? 0;
-      return { action: ctx.readNode(node, text), sql: text.slice(at, text.itemEnd(at)), ...lineColumnAt(text.sql, at) };
+      const at = text.at(firstLocation(node)) ?? 0;
+      return { action: ctx.readNode(node, text), sql: text.slice(at, text.statementEnd(at)), ...lineColumnAt(text.sql, at) };
     });
-    return { kind: 'create-routine', name, volatile, actions, unanalysed: [] };
+    const only = statements.length === 1 ? statements[0] : undefined;
+    const inlined = inlinable && only ? inlinedCalls(only) : undefined;
+    return { kind: 'create-routine', name, volatile, ...(inlined && { inlined }), actions, unanalysed: [] };
   }
   const as_ = option('as');
   const source = as(as(as_?.arg, 'List')?.items?.[0], 'String')?.sval ?? '';
-  const inlined = language === 'sql' && !stmt.is_procedure ? inlinedCalls(source, ctx) : undefined;
-  const read = body(language, source, text, text.at(as_?.location) ?? 0, ctx);
+  const statements = language === 'sql' ? (ctx.parser.parse(source).statements ?? []) : [];
+  const inlined = inlinable && statements.length === 1 ? inlinedCalls(statements[0]!.node) : undefined;
+  // PL/pgSQL's parser reads the function as written: its arguments and result type decide what its body may say.
+  const read = body(language, { source, sql: text.sql }, text, text.at(as_?.location) ?? 0, ctx);
   return { kind: 'create-routine', name, volatile, ...(inlined && { inlined }), ...read };
 }
 
-/** The statements of a body in `language`, each placed in the statement's text (found from `at` on). */
-function body(language: string, source: string, text: StatementText, at: number, ctx: Context): Body {
+/** The smallest location in a node's tree: where its text starts. */
+function firstLocation(node: Node): number | undefined {
+  let first: number | undefined;
+  for (const [, fields] of nodesIn(node))
+    if (typeof fields.location === 'number' && fields.location >= 0 && (first === undefined || fields.location < first))
+      first = fields.location;
+  return first;
+}
+
+/** Languages whose routines run no SQL of their own. */
+const NO_SQL = new Set(['c', 'internal']);
+
+/**
+ * The statements of a body in `language`, each placed in the statement's
+ * text; `at` is where the body's string starts there. `function` is the
+ * CREATE FUNCTION text PL/pgSQL's parser reads.
+ */
+function body(
+  language: string,
+  code: { readonly source: string; readonly sql: string },
+  text: StatementText,
+  at: number,
+  ctx: Context,
+): Body {
   if (ctx.depth >= MAX_DEPTH) return { actions: [], unanalysed: ['a body inside bodies nested too deep'] };
-  if (language === 'sql') return sqlBody(source, text, at, ctx);
+  if (language === 'sql') return sqlBody(code.source, text, at, ctx);
+  if (NO_SQL.has(language)) return { actions: [], unanalysed: [] };
   if (language !== 'plpgsql') return { actions: [], unanalysed: [`a LANGUAGE ${language} body`] };
   let tree: unknown;
   try {
-    tree = ctx.parser.parsePlpgsql(wrap(source));
+    tree = ctx.parser.parsePlpgsql(code.sql);
   } catch {
     // The server would refuse it when the function is created or the block run; verify does that.
     return { actions: [], unanalysed: ['a PL/pgSQL body its parser refuses'] };
   }
   const actions: BodyStatement[] = [];
   const unanalysed: string[] = [];
-  let from = at;
-  const place = (sql: string): { line: number; column: number } => {
-    const found = text.sql.indexOf(sql, from);
-    if (found >= 0) from = found + sql.length;
-    return lineColumnAt(text.sql, found >= 0 ? found : at);
-  };
+  const place = placer(text, at);
   for (const [tag, fields] of nodesIn(tree)) {
-    const line = typeof fields.lineno === 'number' ? ` (line ${fields.lineno} of the body)` : '';
+    const lineno = typeof fields.lineno === 'number' ? fields.lineno : undefined;
+    const line = lineno !== undefined ? ` (line ${lineno} of the body)` : '';
     if (tag === 'PLpgSQL_stmt_execsql' || tag === 'PLpgSQL_stmt_perform' || tag === 'PLpgSQL_stmt_call') {
       const sql = queryOf(tag === 'PLpgSQL_stmt_execsql' ? fields.sqlstmt : fields.expr);
-      if (sql) actions.push({ action: ctx.read(sql, ctx.depth + 1), sql, ...place(sql) });
+      if (sql) actions.push({ action: ctx.read(sql, ctx.depth + 1), sql, ...place(sql, lineno) });
     } else if (tag === 'PLpgSQL_stmt_dynexecute' || tag === 'PLpgSQL_stmt_dynfors') {
       const expression = queryOf(fields.query) ?? '';
       // SQL written as constants, with names or values filled in at run time (`format('... %I ...', t)`, `'...' || t`).
       const sql = dynamicSql(expression, ctx.parser);
       if (sql !== undefined && ctx.parser.parse(sql).statements?.length === 1)
-        actions.push({ action: ctx.read(sql, ctx.depth + 1), sql, ...place(expression) });
+        actions.push({ action: ctx.read(sql, ctx.depth + 1), sql, ...place(expression, lineno) });
       else unanalysed.push(`EXECUTE of SQL built at run time${line}`);
     }
   }
@@ -97,13 +129,38 @@ function body(language: string, source: string, text: StatementText, at: number,
 }
 
 /**
- * The functions a LANGUAGE sql body calls when the planner would inline it
- * (inline_function: one SELECT of one expression, no FROM, WHERE, GROUP BY
- * or the like); undefined when it would not.
+ * Where each statement of a body is in the statement's text: on the body's
+ * line `lineno` (PL/pgSQL counts from the line the body's string opens on),
+ * else after the last one found.
  */
-function inlinedCalls(source: string, ctx: Context): string[] | undefined {
-  const statements = ctx.parser.parse(source).statements ?? [];
-  const select = statements.length === 1 ? as(statements[0]!.node, 'SelectStmt') : undefined;
+function placer(text: StatementText, at: number): (sql: string, lineno?: number) => { line: number; column: number } {
+  const locate = lineLocator(text.sql);
+  const opening = /^(\$[^$]*\$|[eE]?')/.exec(text.sql.slice(at))?.[0].length ?? 0;
+  const bodyStart = at + opening;
+  let from = bodyStart;
+  return (sql, lineno) => {
+    let lineStart = bodyStart;
+    for (let n = 1; lineno !== undefined && n < lineno; n++) {
+      const next = text.sql.indexOf('\n', lineStart);
+      if (next < 0) break;
+      lineStart = next + 1;
+    }
+    const found = text.sql.indexOf(sql, lineno !== undefined ? lineStart : from);
+    if (found >= 0) from = found + sql.length;
+    return locate(found >= 0 ? found : lineStart);
+  };
+}
+
+/**
+ * The functions a LANGUAGE sql body's one statement calls when the planner
+ * would inline it (inline_function: a SELECT of one expression with no
+ * FROM, WHERE, GROUP BY or the like, or RETURN expression); undefined when
+ * it would not.
+ */
+function inlinedCalls(statement: Node): string[] | undefined {
+  const returned = as(statement, 'ReturnStmt');
+  if (returned) return callsIn(returned.returnval);
+  const select = as(statement, 'SelectStmt');
   if (!select || select.targetList?.length !== 1) return undefined;
   const { targetList, op, ...rest } = select;
   const clauses = Object.entries(rest).filter(([key, value]) => key !== 'limitOption' && value !== undefined);
@@ -113,14 +170,11 @@ function inlinedCalls(source: string, ctx: Context): string[] | undefined {
 /** A LANGUAGE sql body: its statements, read by PostgreSQL's SQL parser. */
 function sqlBody(source: string, text: StatementText, at: number, ctx: Context): Body {
   const outcome = ctx.parser.parse(source);
-  const actions: BodyStatement[] = [];
-  let from = at;
-  for (const s of outcome.statements ?? []) {
+  const place = placer(text, at);
+  const actions = (outcome.statements ?? []).map((s): BodyStatement => {
     const sql = source.slice(s.start, s.end).trim();
-    const found = text.sql.indexOf(sql, from);
-    if (found >= 0) from = found + sql.length;
-    actions.push({ action: ctx.read(sql, ctx.depth + 1), sql, ...lineColumnAt(text.sql, found >= 0 ? found : at) });
-  }
+    return { action: ctx.read(sql, ctx.depth + 1), sql, ...place(sql) };
+  });
   return { actions, unanalysed: [] };
 }
 
@@ -135,53 +189,4 @@ function wrap(source: string): string {
 function queryOf(expr: unknown): string | undefined {
   const query = (expr as { PLpgSQL_expr?: { query?: unknown } } | undefined)?.PLpgSQL_expr?.query;
   return typeof query === 'string' ? query : undefined;
-}
-
-/**
- * The SQL an EXECUTE runs, when its expression is made of constants, with
- * what is only known at run time (a variable, quote_ident(...)) standing as
- * a placeholder name `"<t>"` or value NULL: `format('ALTER TABLE %I ...', t)`,
- * `'ALTER TABLE ' || quote_ident(t) || ' ...'`. Undefined otherwise.
- */
-function dynamicSql(expression: string, parser: SqlParser): string | undefined {
-  const node = parser.parse(`SELECT ${expression}`).statements?.[0]?.node;
-  const target = as(as(node, 'SelectStmt')?.targetList?.[0], 'ResTarget')?.val;
-  return target && templateOf(target);
-}
-
-/** An expression as SQL text with placeholders; `literal` when it stands where format's %L puts a value. */
-function templateOf(node: Node, literal = false): string | undefined {
-  const constant = as(node, 'A_Const');
-  if (constant)
-    return constant.sval?.sval ?? (constant.ival || constant.fval ? String(constant.ival?.ival ?? constant.fval?.fval ?? 0) : undefined);
-  const column = as(node, 'ColumnRef');
-  if (column) return literal ? 'NULL' : `"<${dotted(column.fields)}>"`;
-  const op = as(node, 'A_Expr');
-  if (op?.kind === 'AEXPR_OP' && dotted(op.name) === '||' && op.lexpr && op.rexpr) {
-    const [left, right] = [templateOf(op.lexpr), templateOf(op.rexpr)];
-    return left !== undefined && right !== undefined ? left + right : undefined;
-  }
-  const call = as(node, 'FuncCall');
-  const name = call && dotted(call.funcname).replace(/^pg_catalog\./, '');
-  if (name === 'quote_ident' || name === 'quote_literal' || name === 'quote_nullable') {
-    const inner = call?.args?.[0] && templateOf(call.args[0], name !== 'quote_ident');
-    return inner === undefined ? undefined : name === 'quote_ident' ? inner : literal ? inner : 'NULL';
-  }
-  if (name === 'format' && call?.args?.length) {
-    const [pattern, ...args] = call.args.map((a, i) => (i === 0 ? as(a, 'A_Const')?.sval?.sval : a));
-    if (typeof pattern !== 'string') return undefined;
-    let next = 0;
-    let failed = false;
-    const filled = pattern.replace(/%(?:(\d+)\$)?([IsL%])/g, (_, position: string | undefined, kind: string) => {
-      if (kind === '%') return '%';
-      const index = position ? Number(position) - 1 : next;
-      next = index + 1;
-      const arg = args[index] as Node | undefined;
-      const text = arg && templateOf(arg, kind === 'L');
-      if (text === undefined) failed = true;
-      return kind === 'L' && as(arg, 'A_Const') ? `'${(text ?? '').replace(/'/g, "''")}'` : (text ?? '');
-    });
-    return failed ? undefined : filled;
-  }
-  return undefined;
 }

@@ -29,7 +29,16 @@ export function createTable(stmt: CreateStmt, text: StatementText): Action {
     ...constraints.flatMap((k) => (k.references ? [k.references] : [])),
   ];
   const partitioned = stmt.partspec !== undefined;
-  return { kind: 'create-table', table, columns, constraints, references, fromQuery: false, ...(partitioned && { partitioned }) };
+  return {
+    kind: 'create-table',
+    table,
+    columns,
+    constraints,
+    references,
+    fromQuery: false,
+    ...(partitioned && { partitioned }),
+    ...(stmt.if_not_exists && { ifNotExists: true }),
+  };
 }
 
 /** A column definition: its type, NOT NULL, default, generated or identity, and keys. */
@@ -77,7 +86,9 @@ function columnConstraints(c: ColumnNode, text: StatementText): ConstraintDef[] 
 /** A DEFAULT's expression as written: from after the word DEFAULT to the column's next clause. */
 function defaultText(c: ColumnNode, k: Constraint, text: StatementText): string {
   const start = text.at(k.location) ?? 0;
-  const afterWord = text.tokens[text.tokenAt(start) + 1]?.start ?? start;
+  // After the word DEFAULT (a named one, CONSTRAINT d DEFAULT ..., starts at CONSTRAINT).
+  const word = text.tokens.findIndex((t, i) => i >= text.tokenAt(start) && t.kind === 'word' && t.upper === 'DEFAULT');
+  const afterWord = text.tokens[word + 1]?.start ?? start;
   const later = (c.constraints ?? [])
     .map((n) => text.at(as(n, 'Constraint')?.location))
     .filter((at): at is number => at !== undefined && at > start);

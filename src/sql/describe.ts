@@ -6,6 +6,7 @@
  */
 import type { DeleteStmt, Node, SelectStmt, UpdateStmt, WithClause } from 'libpg-query';
 import { LOCK_MODES, type Action, type BodyStatement, type Describe, type Where } from '../core/lint/action.js';
+import { quoteIdent } from '../core/identifier.js';
 import { lineColumnAt } from '../core/source-position.js';
 import { as, callsIn, constantText, dotted, relationName, StatementText, strings, unwrap, type NodeOf, type NodeTag } from './ast.js';
 import { alterTable, createTable } from './describe-table.js';
@@ -17,7 +18,13 @@ export function describer(parser: SqlParser): Describe {
   const read: BodyReader = (sql, depth) => {
     const outcome = parser.parse(sql);
     const node = outcome.statements?.[0]?.node;
-    return node ? describeNode(node, new StatementText(sql), { parser, read, readNode, depth }) : OTHER;
+    if (!node) return OTHER;
+    try {
+      return describeNode(node, new StatementText(sql), { parser, read, readNode, depth });
+    } catch {
+      // A tree this reader cannot follow (none is known) is a statement it has nothing to say about, not a crash of the lint.
+      return OTHER;
+    }
   };
   const readNode = (node: Node, text: StatementText): Action => describeNode(node, text, { parser, read, readNode, depth: 1 });
   return (sql) => read(sql, 0);
@@ -48,10 +55,12 @@ function dataModifyingQueries(clause: WithClause | undefined, text: StatementTex
     const cte = as(node, 'CommonTableExpr');
     const query = cte?.ctequery;
     if (!query || !(as(query, 'UpdateStmt') || as(query, 'DeleteStmt') || as(query, 'InsertStmt'))) return [];
-    // The query's text: from after `name AS (` to its closing parenthesis.
-    const open = text.tokens.findIndex((t) => t.start >= (text.at(cte.location) ?? 0) && t.upper === '(' && t.kind === 'char');
+    // The query's text: from after `name [(columns)] AS [NOT MATERIALIZED] (` to its closing parenthesis.
+    const name = text.tokenAt(text.at(cte.location) ?? 0);
+    const as_ = text.findWord('AS', name, text.tokens[name]?.depth ?? 0);
+    const open = text.tokens.findIndex((t, i) => i > as_ && t.upper === '(' && t.kind === 'char');
     const start = text.tokens[open + 1]?.start ?? 0;
-    const sql = text.slice(start, text.itemEnd(start));
+    const sql = text.slice(start, text.statementEnd(start));
     return [{ action: ctx.readNode(query, text), sql, ...lineColumnAt(text.sql, start) }];
   });
 }
@@ -93,10 +102,11 @@ const READERS: { readonly [K in NodeTag]?: Reader<K> } = {
       : OTHER,
   ClusterStmt: (stmt) => (stmt.relation ? { kind: 'cluster', table: relationName(stmt.relation) } : { kind: 'cluster' }),
   RefreshMatViewStmt: (stmt) => ({ kind: 'refresh-view', name: relationName(stmt.relation), concurrently: stmt.concurrent === true }),
-  UpdateStmt: (stmt, text) => dml('update', stmt, text),
-  DeleteStmt: (stmt, text) => dml('delete', stmt, text),
+  UpdateStmt: (stmt, text, ctx) => dml('update', stmt, text, ctx.depth > 0),
+  DeleteStmt: (stmt, text, ctx) => dml('delete', stmt, text, ctx.depth > 0),
+  // SET name TO value; SET name TO DEFAULT and RESET name give back the server's value.
   VariableSetStmt: (stmt) =>
-    stmt.kind === 'VAR_SET_VALUE' || stmt.kind === 'VAR_SET_DEFAULT'
+    stmt.kind === 'VAR_SET_VALUE' || stmt.kind === 'VAR_SET_DEFAULT' || stmt.kind === 'VAR_RESET'
       ? { kind: 'set', name: (stmt.name ?? '').toLowerCase(), value: (stmt.args ?? []).map(constantText).join(', ') || 'default' }
       : OTHER,
   SelectStmt: (stmt) => select(stmt),
@@ -116,7 +126,9 @@ const READERS: { readonly [K in NodeTag]?: Reader<K> } = {
       : OTHER,
   AlterDomainStmt: (stmt) => ({
     kind: 'alter-domain',
-    domain: dotted(stmt.typeName),
+    domain: strings(stmt.typeName)
+      .map((p) => quoteIdent(p, 'readable'))
+      .join('.'),
     // C: ADD CONSTRAINT (checked unless NOT VALID), O: SET NOT NULL.
     checksValues: stmt.subtype === 'O' || (stmt.subtype === 'C' && as(stmt.def, 'Constraint')?.skip_validation !== true),
   }),
@@ -144,8 +156,11 @@ function rename(stmt: NodeOf<'RenameStmt'>): Action {
       return stmt.relationType === 'OBJECT_TABLE'
         ? { kind: 'alter-table', table, actions: [{ kind: 'rename-column', from: stmt.subname ?? '', to: stmt.newname ?? '' }] }
         : OTHER;
-    case 'OBJECT_TABLE':
-      return { kind: 'alter-table', table, actions: [{ kind: 'rename-table', to: stmt.newname ?? '' }] };
+    case 'OBJECT_TABLE': {
+      // RENAME keeps the schema: sales.t RENAME TO u is sales.u.
+      const to = [stmt.relation?.schemaname, stmt.newname ?? ''].filter(Boolean).join('.');
+      return { kind: 'alter-table', table, actions: [{ kind: 'rename-table', to }] };
+    }
     case 'OBJECT_TABCONSTRAINT':
       return { kind: 'alter-table', table, actions: [{ kind: 'other', lock: 'ACCESS EXCLUSIVE' }] };
     case 'OBJECT_TRIGGER':
@@ -189,21 +204,41 @@ function select(stmt: SelectStmt): Action {
   return called.length > 0 ? callAction(called) : OTHER;
 }
 
-function dml(kind: 'update' | 'delete', stmt: UpdateStmt | DeleteStmt, text: StatementText): Action {
+/**
+ * UPDATE or DELETE, its text read from the statement's own span (it may be a
+ * WITH query or a statement of a body inside a larger text): what follows
+ * the table's name (alias and SET ...) up to WHERE, and the WHERE clause.
+ */
+function dml(kind: 'update' | 'delete', stmt: UpdateStmt | DeleteStmt, text: StatementText, inBody: boolean): Action {
   const table = relationName(stmt.relation);
   const tokens = text.tokens;
-  const where = text.findWord('WHERE');
-  const returning = text.findWord('RETURNING', Math.max(where, 0));
-  const end = tokens[returning]?.start ?? text.sql.length;
-  const set = kind === 'update' ? text.findWord('SET') : -1;
-  const setText = set < 0 ? '' : text.slice(tokens[set]!.start, tokens[where]?.start ?? end);
+  // The name's parts and dots, then what follows it.
+  let name = text.tokenAt(text.at(stmt.relation?.location) ?? 0);
+  const depth = tokens[name]?.depth ?? 0;
+  while (tokens[name + 1]?.upper === '.') name += 2;
+  const after = name + 1;
+  const end = text.statementEnd(tokens[after]?.start ?? text.sql.length);
+  const within = (i: number) => (i >= 0 && (tokens[i]?.start ?? Infinity) < end ? i : -1);
+  const where = within(text.findWord('WHERE', after, depth));
+  const returning = within(text.findWord('RETURNING', Math.max(where, after), depth));
+  const stop = tokens[returning]?.start ?? end;
+  const setText = kind === 'update' ? text.slice(tokens[after]?.start ?? stop, tokens[where]?.start ?? stop) : '';
   if (!stmt.whereClause || where < 0) return { kind, table, setText };
-  const whereText = text.slice(tokens[where]!.end, end);
-  return { kind, table, setText, where: { text: whereText, ...whereShape(stmt.whereClause) } };
+  const whereText = text.slice(tokens[where]!.end, stop);
+  return { kind, table, setText, where: { text: whereText, ...whereShape(stmt.whereClause, inBody) } };
 }
 
-/** `a = 1 AND b IN (...)` picks rows by those columns; `a BETWEEN x AND y`, `a < x` is a range. */
-function whereShape(clause: Node): Pick<Where, 'pointColumns' | 'range'> {
+/**
+ * `a = 1 AND b IN (...)` picks rows by those columns; `a BETWEEN x AND y`,
+ * `a < x` is a range. A value is a constant or a parameter (`$1`); in a
+ * body, also a variable (`r.id`, `v`), which PL/pgSQL passes as one.
+ */
+function whereShape(clause: Node, inBody: boolean): Pick<Where, 'pointColumns' | 'range'> {
+  const isValue = (node: Node | undefined): boolean => {
+    const cast = as(node, 'TypeCast');
+    if (cast) return isValue(cast.arg);
+    return as(node, 'A_Const') !== undefined || as(node, 'ParamRef') !== undefined || (inBody && as(node, 'ColumnRef') !== undefined);
+  };
   const and = as(clause, 'BoolExpr');
   const terms = and?.boolop === 'AND_EXPR' ? (and.args ?? []) : [clause];
   const pointColumns: string[] = [];
@@ -211,11 +246,12 @@ function whereShape(clause: Node): Pick<Where, 'pointColumns' | 'range'> {
   let point = true;
   for (const term of terms) {
     const e = as(term, 'A_Expr');
-    const column = e && as(e.lexpr, 'ColumnRef') ? dotted(as(e.lexpr, 'ColumnRef')?.fields) : undefined;
+    // The column's own name: `o.id` and `orders.id` are `id`.
+    const column = e && as(e.lexpr, 'ColumnRef') ? strings(as(e.lexpr, 'ColumnRef')?.fields).pop() : undefined;
     const op = strings(e?.name).join('');
     if (!e || column === undefined) point = false;
-    else if (e.kind === 'AEXPR_OP' && op === '=' && as(e.rexpr, 'A_Const')) pointColumns.push(column);
-    else if (e.kind === 'AEXPR_IN' && (as(e.rexpr, 'List')?.items ?? []).every((i) => as(i, 'A_Const'))) pointColumns.push(column);
+    else if (e.kind === 'AEXPR_OP' && op === '=' && isValue(e.rexpr)) pointColumns.push(column);
+    else if (e.kind === 'AEXPR_IN' && (as(e.rexpr, 'List')?.items ?? []).every((i) => isValue(i))) pointColumns.push(column);
     else if (e.kind === 'AEXPR_BETWEEN' || (e.kind === 'AEXPR_OP' && ['<', '>', '<=', '>='].includes(op))) {
       range = true;
       point = false;

@@ -67,6 +67,8 @@ export type Action =
       readonly fromQuery: boolean;
       /** PARTITION BY: it holds no rows of its own. */
       readonly partitioned?: boolean;
+      /** IF NOT EXISTS: a table that exists is left as it is. */
+      readonly ifNotExists?: boolean;
     }
   | { readonly kind: 'alter-table'; readonly table: string; readonly actions: readonly AlterAction[] }
   | {

@@ -30,9 +30,10 @@ export function columnAddition(column: ColumnDef, model?: SchemaModel): ColumnAd
  * when what its expression calls decides. Unknown functions are taken as not.
  */
 function isVolatile(name: string, model: SchemaModel | undefined, depth = 0): boolean {
-  if (VOLATILE.has(name.replace(/^pg_catalog\./, ''))) return true;
   const routine = model?.routine(name);
-  if (!routine || depth > 3) return false;
+  // A built-in's name, in any schema (extensions.uuid_generate_v4()), unless the migrations defined a function of that name.
+  if (!routine) return VOLATILE.has(name.split('.').pop() ?? name);
+  if (depth > 3) return false;
   // Declared STABLE or IMMUTABLE, it is that (inlined, its body may be no more volatile than it says).
   return routine.volatile && routine.inlined ? routine.inlined.some((f) => isVolatile(f, model, depth + 1)) : routine.volatile;
 }

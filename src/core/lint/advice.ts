@@ -4,6 +4,7 @@
  * where CONCURRENTLY or batches need one, numbered steps for
  * expand/contract changes), with the statement's real names.
  */
+import type { ColumnDef } from './action.js';
 import { readableName } from '../identifier.js';
 import type { Advice } from './rule.js';
 
@@ -56,4 +57,11 @@ export function batchFix(table: string, key: string, change: string, where: stri
     undefined,
     true,
   );
+}
+
+/** ADD COLUMN as written without its constraints (CHECK, UNIQUE...): the first step of adding them safely. */
+export function bareColumn(table: string, column: ColumnDef): string {
+  const notNull = column.notNull && !column.identity ? ' NOT NULL' : '';
+  const value = column.default !== undefined ? ` DEFAULT ${column.default}` : '';
+  return `ALTER TABLE ${readableName(table)} ADD COLUMN ${readableName(column.name)} ${column.type}${notNull}${value};\n`;
 }

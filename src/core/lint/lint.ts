@@ -135,15 +135,22 @@ function lintOne(m: Migration, model: SchemaModel, input: LintInput, { findings,
       };
       const reported = report(checks.statement(action, ctx));
       reported.push(...report(checks.after(action, ctx, reported.length)));
-      if (seen && depth === 0) reported.push(...report(checks.observed(seen, reported)));
-      for (const p of reported) findings.push({ problem: p, at: { version: m.version, index } });
+      const record = (problems: readonly Problem[]) => {
+        for (const p of problems) findings.push({ problem: p, at: { version: m.version, index } });
+      };
+      record(reported);
       model.apply(action, true);
-      if (depth >= MAX_DEPTH) return;
-      for (const inner of model.bodyOf(action)) {
-        // A DO block's statement (or a WITH query's) is where it is written; a routine's, where it is called.
-        const placedHere = placed && (action.kind === 'do' || action.kind === 'compound');
-        const at = placedHere ? shiftPosition(statement, inner) : statement;
-        visit({ sql: inner.sql, line: at.line, column: at.column }, inner.action, depth + 1, placedHere);
+      if (depth < MAX_DEPTH)
+        for (const inner of model.bodyOf(action)) {
+          // A DO block's statement (or a WITH query's) is where it is written; a routine's, where it is called.
+          const placedHere = placed && (action.kind === 'do' || action.kind === 'compound');
+          const at = placedHere ? shiftPosition(statement, inner) : statement;
+          visit({ sql: inner.sql, line: at.line, column: at.column }, inner.action, depth + 1, placedHere);
+        }
+      // What verify saw the whole statement do, weighed against every finding on it (its body's too).
+      if (seen && depth === 0) {
+        const onIt = findings.filter((f) => f.at.version === m.version && f.at.index === index).map((f) => f.problem);
+        record(report(checks.observed(seen, onIt)));
       }
     };
     visit(top, input.describe(top.sql), 0);

@@ -160,6 +160,7 @@ export class SchemaModel {
     switch (action.kind) {
       case 'create-table': {
         const key = relationKey(action.table);
+        if (action.ifNotExists && this.tables.has(key)) break;
         const t: MutableTable = { columns: new Map(), checkedNotNull: new Set(), pendingChecks: new Map(), primaryKey: [], uniqueKeys: [] };
         if (action.partitioned) t.partitioned = true;
         for (const col of action.columns) this.addColumn(t, col);

@@ -4,7 +4,7 @@
  * VALIDATE lets reads and writes go on; that form is cleared.
  */
 import { readableName } from '../../identifier.js';
-import { file, last, migration } from '../advice.js';
+import { bareColumn, file, last, migration } from '../advice.js';
 import type { AlterAction, ColumnDef, ConstraintDef } from '../action.js';
 import { ruleDocs, partOf, type Advice, type HazardBase, type OfKind, type Rule } from '../rule.js';
 
@@ -73,8 +73,7 @@ export function notValidAdvice(
   const t = readableName(table);
   const name = readableName(constraint.name ?? `${last(table)}_${column ? `${column.name}_` : ''}${suffix}`);
   const c = column && readableName(column.name);
-  const bare =
-    column && `ALTER TABLE ${t} ADD COLUMN ${c} ${column.type}${column.default !== undefined ? ` DEFAULT ${column.default}` : ''};\n`;
+  const bare = column && bareColumn(table, column);
   return {
     message: `Adding ${what} to ${t}${c ? ` with column ${c}` : ''} checks every row while holding ${holding}.`,
     instead: `${bare ? 'add the column without it, then ' : ''}add it NOT VALID (new rows are checked at once), then VALIDATE it in a later migration: VALIDATE lets reads and writes go on.`,

@@ -4,7 +4,7 @@
  * first, the index makes ADD ... USING INDEX instant.
  */
 import { readableName } from '../../identifier.js';
-import { file, last, migration } from '../advice.js';
+import { bareColumn, file, last, migration } from '../advice.js';
 import type { ColumnDef, ConstraintDef } from '../action.js';
 import { ruleDocs, partOf, type HazardBase, type Rule } from '../rule.js';
 
@@ -38,9 +38,7 @@ export const addUniqueConstraint: Rule<AddUniqueConstraintHazard> = {
   },
   advise: ({ table, constraint: k, column }) => {
     const t = readableName(table);
-    const bare = column
-      ? `ALTER TABLE ${t} ADD COLUMN ${readableName(column.name)} ${column.type}${column.default !== undefined ? ` DEFAULT ${column.default}` : ''};\n`
-      : '';
+    const bare = column ? bareColumn(table, column) : '';
     const name = readableName(k.name ?? `${last(table)}_${k.columns.join('_')}_key`);
     const kind = k.type === 'primary-key' ? 'PRIMARY KEY' : 'UNIQUE';
     const columns = k.columns.map(readableName).join(', ');
