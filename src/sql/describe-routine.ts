@@ -12,8 +12,8 @@ import { dynamicSql } from './dynamic-sql.js';
 import { as, callsIn, dotted, nodesIn, type StatementText } from './ast.js';
 import type { SqlParser } from './parser.js';
 
-/** Reads one statement of a body, `depth` bodies deep. */
-export type Reader = (sql: string, depth: number) => Action;
+/** Reads one statement of a body, `depth` bodies deep; `repeated` when it is inside a loop of the body. */
+export type Reader = (sql: string, depth: number, repeated?: boolean) => Action;
 
 interface Context {
   readonly parser: SqlParser;
@@ -81,6 +81,17 @@ function firstLocation(node: Node): number | undefined {
   return first;
 }
 
+/** PL/pgSQL's loops: LOOP, WHILE, FOR over integers, a query, a cursor, an array or dynamic SQL. */
+const LOOPS = new Set([
+  'PLpgSQL_stmt_loop',
+  'PLpgSQL_stmt_while',
+  'PLpgSQL_stmt_fori',
+  'PLpgSQL_stmt_fors',
+  'PLpgSQL_stmt_forc',
+  'PLpgSQL_stmt_foreach_a',
+  'PLpgSQL_stmt_dynfors',
+]);
+
 /** Languages whose routines run no SQL of their own. */
 const NO_SQL = new Set(['c', 'internal']);
 
@@ -110,18 +121,23 @@ function body(
   const actions: BodyStatement[] = [];
   const unanalysed: string[] = [];
   const place = placer(text, at);
-  for (const [tag, fields] of nodesIn(tree)) {
+  const nodes = nodesIn(tree);
+  // The statements inside a loop run many times in one transaction: a WHERE on a variable there is no single row.
+  const repeated = new Set<unknown>(
+    nodes.filter(([tag]) => LOOPS.has(tag)).flatMap(([, fields]) => nodesIn(fields.body).map(([, f]) => f)),
+  );
+  for (const [tag, fields] of nodes) {
     const lineno = typeof fields.lineno === 'number' ? fields.lineno : undefined;
     const line = lineno !== undefined ? ` (line ${lineno} of the body)` : '';
     if (tag === 'PLpgSQL_stmt_execsql' || tag === 'PLpgSQL_stmt_perform' || tag === 'PLpgSQL_stmt_call') {
       const sql = queryOf(tag === 'PLpgSQL_stmt_execsql' ? fields.sqlstmt : fields.expr);
-      if (sql) actions.push({ action: ctx.read(sql, ctx.depth + 1), sql, ...place(sql, lineno) });
+      if (sql) actions.push({ action: ctx.read(sql, ctx.depth + 1, repeated.has(fields)), sql, ...place(sql, lineno) });
     } else if (tag === 'PLpgSQL_stmt_dynexecute' || tag === 'PLpgSQL_stmt_dynfors') {
       const expression = queryOf(fields.query) ?? '';
       // SQL written as constants, with names or values filled in at run time (`format('... %I ...', t)`, `'...' || t`).
       const sql = dynamicSql(expression, ctx.parser);
       if (sql !== undefined && ctx.parser.parse(sql).statements?.length === 1)
-        actions.push({ action: ctx.read(sql, ctx.depth + 1), sql, ...place(expression, lineno) });
+        actions.push({ action: ctx.read(sql, ctx.depth + 1, repeated.has(fields)), sql, ...place(expression, lineno) });
       else unanalysed.push(`EXECUTE of SQL built at run time${line}`);
     }
   }

@@ -15,18 +15,19 @@ import type { SqlParser } from './parser.js';
 
 /** The lint's reader of statements, on PostgreSQL's parser. A statement it cannot parse is `other`. */
 export function describer(parser: SqlParser): Describe {
-  const read: BodyReader = (sql, depth) => {
+  const read: BodyReader = (sql, depth, repeated = false) => {
     const outcome = parser.parse(sql);
     const node = outcome.statements?.[0]?.node;
     if (!node) return OTHER;
     try {
-      return describeNode(node, new StatementText(sql), { parser, read, readNode, depth });
+      return describeNode(node, new StatementText(sql), { parser, read, readNode, depth, repeated });
     } catch {
       // A tree this reader cannot follow (none is known) is a statement it has nothing to say about, not a crash of the lint.
       return OTHER;
     }
   };
-  const readNode = (node: Node, text: StatementText): Action => describeNode(node, text, { parser, read, readNode, depth: 1 });
+  const readNode = (node: Node, text: StatementText): Action =>
+    describeNode(node, text, { parser, read, readNode, depth: 1, repeated: false });
   return (sql) => read(sql, 0);
 }
 
@@ -38,6 +39,8 @@ export interface DescribeContext {
   readonly read: BodyReader;
   readonly readNode: (node: Node, text: StatementText) => Action;
   readonly depth: number;
+  /** Inside a loop of a body: it runs many times. */
+  readonly repeated: boolean;
 }
 
 function describeNode(node: Node, text: StatementText, ctx: DescribeContext): Action {
@@ -102,8 +105,9 @@ const READERS: { readonly [K in NodeTag]?: Reader<K> } = {
       : OTHER,
   ClusterStmt: (stmt) => (stmt.relation ? { kind: 'cluster', table: relationName(stmt.relation) } : { kind: 'cluster' }),
   RefreshMatViewStmt: (stmt) => ({ kind: 'refresh-view', name: relationName(stmt.relation), concurrently: stmt.concurrent === true }),
-  UpdateStmt: (stmt, text, ctx) => dml('update', stmt, text, ctx.depth > 0),
-  DeleteStmt: (stmt, text, ctx) => dml('delete', stmt, text, ctx.depth > 0),
+  // In a body, a variable is one value, unless a loop gives it every value in turn.
+  UpdateStmt: (stmt, text, ctx) => dml('update', stmt, text, ctx.depth > 0 && !ctx.repeated),
+  DeleteStmt: (stmt, text, ctx) => dml('delete', stmt, text, ctx.depth > 0 && !ctx.repeated),
   // SET name TO value; SET name TO DEFAULT and RESET name give back the server's value.
   VariableSetStmt: (stmt) =>
     stmt.kind === 'VAR_SET_VALUE' || stmt.kind === 'VAR_SET_DEFAULT' || stmt.kind === 'VAR_RESET'
