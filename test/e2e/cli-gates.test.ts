@@ -129,11 +129,22 @@ describe('status --check', () => {
 });
 
 describe('wait --at-least', () => {
+  it('has its own help, and both gates are in the overview with exit code 3', async () => {
+    const own = await runCli(['wait', '--help']);
+    expect(own.code).toBe(0);
+    expect(own.stdout).toMatch(/^Usage: pgshift wait --at-least <version>/);
+    expect(own.stdout).toContain('3 the timeout passed first');
+    expect((await runCli(['help', 'status'])).stdout).toContain('--check');
+    const overview = (await runCli(['--help'])).stdout;
+    for (const text of ['wait --at-least <v>', '--check', '--timeout <duration>', '--interval <duration>', '3 status --check'])
+      expect(overview).toContain(text);
+  });
+
   it('waits, from before the tracking table exists, until another process applies the version, then exits 0', async () => {
     const db = await database();
     const dir = await migrationsDir({ '001_users.sql': USERS, '002_orders.sql': ORDERS });
     const env = { DATABASE_URL: db.url };
-    const waiting = startCli(['wait', '--at-least', '2', '--interval', '100ms', '--timeout', '5min'], env);
+    const waiting = startCli(['wait', '--at-least', '2', '--interval', '100ms', '--timeout', '45s'], env);
     // It has looked once and found nothing: only then does the other process migrate.
     await waiting.seen('waiting for version 2: the tracking table does not exist yet');
     const migrate = await runCli(['migrate', '--dir', dir], env);

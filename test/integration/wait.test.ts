@@ -42,7 +42,7 @@ describe('Migrator.wait', () => {
   it('makes its session again when the server ends it, and still sees the version applied', async () => {
     const db = await setup();
     const { migrator, events, first } = watched(db);
-    const waiting = migrator.wait({ atLeast: 1, intervalMs: 50, timeoutMs: 300_000 });
+    const waiting = migrator.wait({ atLeast: 1, intervalMs: 50, timeoutMs: 45_000 });
     await first('wait-progress');
     const ended = await db.query<{ n: number }>(
       `SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity
