@@ -5,7 +5,7 @@
  */
 import { failAll, PgshiftError, problem, type Problem } from '../core/problem.js';
 import type { MigratorEvent } from '../core/types.js';
-import { databaseError } from '../postgres/database-error.js';
+import { databaseError, isConnectionLoss } from '../postgres/database-error.js';
 import { readLatestVersion, type LatestVersion } from '../postgres/latest-version.js';
 import { openSession, type Session } from '../postgres/pg-client.js';
 import type { Settings } from '../options.js';
@@ -50,6 +50,12 @@ const MAX_BACKOFF_MS = 30_000;
  * rather than joining the lock queue in front of other sessions.
  */
 const SESSION = { readOnly: true, lockTimeoutMs: 1_000, statementTimeoutMs: 10_000 } as const;
+/**
+ * A poll unanswered this long means the connection is gone, though no socket
+ * error came (a network that drops packets without a reset): the server's
+ * statement_timeout would have ended the query first.
+ */
+const POLL_ANSWER_MS = 15_000;
 
 /** The options checked: every bad one reported together. */
 function checked(options: WaitOptions): Required<Omit<WaitOptions, 'signal'>> {
@@ -104,7 +110,7 @@ export async function waitFor(settings: Settings, options: WaitOptions): Promise
       let pause = intervalMs;
       try {
         session ??= await openSession(connection, SESSION);
-        const read = await readLatestVersion(session.client, settings.table);
+        const read = await answered(readLatestVersion(session.client, settings.table), POLL_ANSWER_MS);
         polls++;
         lost = undefined;
         backoff = intervalMs;
@@ -116,7 +122,7 @@ export async function waitFor(settings: Settings, options: WaitOptions): Promise
         }
       } catch (error) {
         // A problem with the table or the server's answer is final; only a connection that went away is waited out.
-        if (error instanceof PgshiftError && error.code !== 'CONNECTION_FAILED') throw error;
+        if (!connectionGone(error)) throw error;
         void session?.close();
         session = undefined;
         lost =
@@ -136,6 +142,29 @@ export async function waitFor(settings: Settings, options: WaitOptions): Promise
     }
   } finally {
     await session?.close();
+  }
+}
+
+/** A connection that could not be made again, or one lost mid-query (the server ended it, a socket error). */
+function connectionGone(error: unknown): boolean {
+  if (error instanceof PgshiftError) return error.code === 'CONNECTION_FAILED';
+  const code = (error as { code?: unknown } | null)?.code;
+  return isConnectionLoss(error) || (typeof code === 'string' && /^E[A-Z]+$/.test(code));
+}
+
+/** The promise's outcome, or an ETIMEDOUT error (a connection gone, to {@link connectionGone}) after `ms`. */
+async function answered<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(Object.assign(new Error(`the server did not answer within ${ms / 1000} s`), { code: 'ETIMEDOUT' })),
+      ms,
+    );
+  });
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 
