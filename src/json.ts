@@ -17,6 +17,7 @@ import type {
   Status,
   ValidationReport,
 } from './core/types.js';
+import type { WaitReport } from './engine/wait.js';
 
 /** What each front end calls the settings hints name. */
 export type SettingWords = Partial<Readonly<Record<Setting, string>>>;
@@ -158,3 +159,14 @@ export function runReportJson(report: RunReport, words: SettingWords = {}): Json
     ...(report.error && { error: errorJson(report.error, words) }),
   };
 }
+
+/** `pgshift wait --json`: `{ reached, outcome, at_least, current_version, table_exists, waited_ms, polls }`. */
+export const waitJson = (r: WaitReport): Json => ({
+  reached: r.reached,
+  outcome: r.outcome,
+  at_least: r.atLeast,
+  current_version: r.currentVersion,
+  table_exists: r.tableExists,
+  waited_ms: r.waitedMs,
+  polls: r.polls,
+});

@@ -6,6 +6,7 @@ import { lint, type LintReport, type LintRequest } from './engine/lint.js';
 import { runMigrations } from './engine/run.js';
 import { repair, type RepairOptions, type RepairReport } from './engine/repair.js';
 import { verify, type VerifyOptions } from './engine/verify.js';
+import { waitFor, type WaitOptions, type WaitReport } from './engine/wait.js';
 import type { VerifyReport } from './engine/verify-report.js';
 import { resolveOptions, type MigratorOptions, type Settings } from './options.js';
 import { createMigrationFile } from './source/create-file.js';
@@ -73,6 +74,27 @@ export class Migrator {
    */
   async status(): Promise<Status> {
     return (await inspect(this.settings)).status;
+  }
+
+  /**
+   * Waits until the database has `atLeast` (or a later version) applied,
+   * for a deploy that must not start before its migration. Polls the
+   * tracking table every `intervalMs` (default 2000) on one read-only
+   * session, for at most `timeoutMs` (default 600000, 10 min); a tracking
+   * table that does not exist yet is waited for like any missing version.
+   * Reads no migration files. `onEvent` gets a `wait-progress` event at the
+   * start and then every 30 s, and `wait-unreachable` when the connection
+   * is lost; it is then made again with a backoff (the interval doubling to
+   * 30 s). Throws a PgshiftError when it cannot look: bad options, no
+   * connection at the start, a tracking table it cannot read, a server
+   * still unreachable when the time runs out.
+   *
+   * @example
+   * const result = await migrator.wait({ atLeast: 42, timeoutMs: 5 * 60_000 });
+   * if (!result.reached) throw new Error(`database at ${result.currentVersion}, not 42, after ${result.waitedMs} ms`);
+   */
+  async wait(options: WaitOptions): Promise<WaitReport> {
+    return waitFor(this.settings, options);
   }
 
   /**

@@ -1,5 +1,6 @@
 import { parseArgs as parseArgv } from 'node:util';
 import type { DirectoryOrigin } from '../frontend/dir-origin.js';
+import { waitFlags, type WaitFlags } from './wait.js';
 import {
   DEFAULT_CONFIG_FILE,
   LAYERED,
@@ -11,8 +12,8 @@ import {
 } from '../frontend/layers.js';
 import { wholeNumber, type CommonSettings, type LintSettings, type VerifySettings } from '../frontend/settings.js';
 
-export type Command = 'status' | 'plan' | 'migrate' | 'rollback' | 'create' | 'validate' | 'verify' | 'lint' | 'repair';
-const COMMANDS: readonly Command[] = ['status', 'plan', 'migrate', 'rollback', 'create', 'validate', 'verify', 'lint', 'repair'];
+export type Command = 'status' | 'plan' | 'migrate' | 'rollback' | 'create' | 'validate' | 'verify' | 'lint' | 'repair' | 'wait';
+const COMMANDS: readonly Command[] = ['status', 'plan', 'migrate', 'rollback', 'create', 'validate', 'verify', 'lint', 'repair', 'wait'];
 
 /** What the command line asked for, checked, with the environment and the config file under it; nothing has run yet. */
 export interface CliOptions {
@@ -39,6 +40,10 @@ export interface CliOptions {
   readonly dirFrom?: DirectoryOrigin;
   /** verify: the base to compare with, the server to prove on; lint: the base and the PostgreSQL version. */
   readonly verify?: VerifySettings;
+  /** status --check: exit 3 when something is pending. */
+  readonly check?: boolean;
+  /** wait: the version to wait for, and for how long. */
+  readonly wait?: WaitFlags;
 }
 
 /** What is under the flags: the environment (PGSHIFT_*) and the config file, read and its shape checked. */
@@ -63,6 +68,9 @@ const VALUE_FLAGS = [
   'lint',
   'config',
   'verify-timeout',
+  'at-least',
+  'timeout',
+  'interval',
 ] as const;
 const VERIFY_FLAGS = ['scratch-url', 'postgres-bin', 'verify-timeout'] as const;
 const BOOLEAN_FLAGS = [
@@ -76,6 +84,7 @@ const BOOLEAN_FLAGS = [
   'dry-run',
   'rules',
   'superuser',
+  'check',
 ] as const;
 type ValueFlag = (typeof VALUE_FLAGS)[number];
 
@@ -182,6 +191,7 @@ export function parseArgs(argv: readonly string[], layers: ArgLayers = {}): CliO
   const target = integer('target', 0);
   const steps = integer('steps', 1);
   problems.push(...misplacedFlags(command, { values, flags, rest, target, steps }));
+  const wait = command === 'wait' ? waitFlags((flag) => values.get(flag), problems) : undefined;
 
   // Under the flags: the environment and the file, unless only help, the version or the rules were asked for.
   const underneath = readsSettings(flags, word);
@@ -212,6 +222,8 @@ export function parseArgs(argv: readonly string[], layers: ArgLayers = {}): CliO
     ...(steps !== undefined && { steps }),
     json: flags.has('json'),
     ...(flags.has('dry-run') && { dryRun: true }),
+    ...(flags.has('check') && { check: true }),
+    ...(wait !== undefined && { wait }),
     ...(command === 'lint' && rest.length > 0 && { files: rest }),
     ...(flags.has('rules') && { listRules: true }),
     ...(values.has('config') && { config: values.get('config')! }),
@@ -263,6 +275,9 @@ function misplacedFlags(
         : '--dry-run is only for repair',
     );
   if (flags.has('superuser') && command !== 'verify') problems.push('--superuser is only for verify');
+  if (flags.has('check') && command !== 'status') problems.push('--check is only for status');
+  for (const flag of ['at-least', 'timeout', 'interval'] as const)
+    if (values.has(flag) && command !== 'wait') problems.push(`--${flag} is only for wait`);
   if (flags.has('strict-order') && flags.has('no-strict-order'))
     problems.push('--strict-order and --no-strict-order cannot be used together');
   return problems;

@@ -1,5 +1,9 @@
 import { DEFAULTS } from '../frontend/settings.js';
+import { DEFAULT_WAIT_INTERVAL_MS, DEFAULT_WAIT_TIMEOUT_MS } from '../index.js';
 import type { Command } from './args.js';
+
+const WAIT_TIMEOUT = `${DEFAULT_WAIT_TIMEOUT_MS / 60_000}min`;
+const WAIT_INTERVAL = `${DEFAULT_WAIT_INTERVAL_MS / 1000}s`;
 
 const OVERVIEW = `pgshift: plain-SQL schema migrations for PostgreSQL
 
@@ -20,6 +24,8 @@ Commands:
   lint [file ...]     flag what would lock or break production in the UP parts (table
                       rewrites, scans under lock, indexes without CONCURRENTLY, drops,
                       missing lock_timeout, unbatched updates), with the safe way as SQL
+  wait --at-least <v> wait until the database has version v (or a later one) applied;
+                      exit 3 if it has not within --timeout
 
 Options:
   --dir <path>              migrations directory (default: ${DEFAULTS.dir})
@@ -45,6 +51,10 @@ Options:
   --superuser               verify: run the new migrations as a superuser (default: without)
   --lint <mode>             lint, plan, verify: warn (default: error-level findings fail),
                             error (warnings fail too) or off
+  --check                   status: exit 3 when a migration is pending (0 when none)
+  --at-least <version>      wait: the version to wait for (it or a later one applied)
+  --timeout <duration>      wait: how long to wait before exit 3 (default: ${WAIT_TIMEOUT})
+  --interval <duration>     wait: how often to look (default: ${WAIT_INTERVAL})
   --config <file>           the config file (default: pgshift.json in the working directory, if present)
   --json                    print one JSON document on stdout
   --color, --no-color       force colour on or off (default: on for a terminal, off with NO_COLOR)
@@ -60,7 +70,8 @@ The scratch server: --scratch-url or PGSHIFT_SCRATCH_URL; the connection: --data
 DATABASE_URL. Neither goes in the file: a URL may hold a password.
 Durations take ms, s, min or h (30s, 500ms, 2min); a bare number is seconds; 0 means none.
 Run pgshift <command> --help for a command's own help.
-Exit codes: 0 success, 1 the operation failed, 2 bad usage or bad input (nothing was touched).
+Exit codes: 0 success, 1 the operation failed, 2 bad usage or bad input (nothing was touched),
+3 status --check: a migration is pending; wait: the version was not reached in time.
 `;
 
 const CONFIG = `  --config <file>           the settings, and the lint's per-rule levels, mode and PostgreSQL
@@ -82,15 +93,17 @@ const LINT = `  --lint <mode>             warn (default: error-level findings fa
 
 /** Each command's own help: what it does, its flags, its exit codes. */
 const COMMAND_HELP: Record<Command, string> = {
-  status: `Usage: pgshift status [options]
+  status: `Usage: pgshift status [options] [--check]
 
 Applied migrations (when, how long, whether the file still matches), pending ones, and
 every problem with the files and the history, all at once. Changes nothing.
 
 ${COMMON}
+  --check                   a deploy gate: exit 3 when a migration is pending
 
-Exit codes: 0 no error found, 1 an error-level problem (an applied file edited or gone...),
-2 bad usage or a file pgshift cannot read or run.`,
+Exit codes: 0 no error found (with --check: and nothing pending), 1 an error-level problem
+(an applied file edited or gone, no connection...), 2 bad usage or a file pgshift cannot
+read or run, 3 with --check: a migration is pending.`,
   plan: `Usage: pgshift plan [options] [--target <version>]
 
 What migrate would do: each pending migration's SQL, statement count and transaction mode,
@@ -206,6 +219,25 @@ ${COMMON}
   --lock-wait <duration>    how long to wait for another run's lock (default: ${DEFAULTS.lockWaitMs / 1000}s)
 
 Exit codes: 0 done (or nothing to do), 1 a change repair will not record, 2 bad usage.`,
+  wait: `Usage: pgshift wait --at-least <version> [--timeout <duration>] [--interval <duration>]
+
+Waits until the database has this version, or a later one, applied: for a deploy that must
+not start before its migration. Reads the tracking table every --interval on one read-only
+session (a table that does not exist yet is waited for too), and says where the database is
+at the start and every 30 s. A connection lost meanwhile is made again, waiting longer each
+time (up to 30 s). Reads no migration files; changes nothing.
+
+  --at-least <version>      the version to wait for
+  --timeout <duration>      how long to wait in all (default: ${WAIT_TIMEOUT}; 0 looks once)
+  --interval <duration>     how often to look (default: ${WAIT_INTERVAL})
+  --database-url <url>      PostgreSQL URL (default: $DATABASE_URL, else PGHOST, PGUSER, ...)
+  --table <name>            tracking table, name or schema.name (default: ${DEFAULTS.table})
+${CONFIG}
+  --json                    print one JSON document on stdout
+
+Exit codes: 0 the version is applied, 1 a problem (no connection at the start, a tracking
+table that cannot be read, the server still unreachable at the timeout), 2 bad usage,
+3 the timeout passed first.`,
 };
 
 const SETTINGS = `Each setting also comes from PGSHIFT_<NAME> (PGSHIFT_DIR, PGSHIFT_LOCK_TIMEOUT, ...) and

@@ -30,6 +30,7 @@ import { missingPermission } from './deno.js';
 import { formatRepair, formatVerify } from './verify-output.js';
 import { formatLint, formatRules } from './lint-output.js';
 import { exitCodeOf, inputFailure } from './words.js';
+import { waitExitCode, waitOutput } from './wait.js';
 
 export interface CliIo {
   readonly stdout: (text: string) => void;
@@ -100,7 +101,14 @@ async function dispatch(options: CliOptions, migrator: Migrator, where: string, 
         () => statusJson(status, CLI_WORDS),
         () => formatStatus(status, where, p.style),
       );
-      return inputFailure(status.problems) ?? (errorsOf(status.problems).length > 0 ? 1 : 0);
+      // --check, a deploy gate: 3 when something is pending, once nothing worse is found.
+      return inputFailure(status.problems) ?? (errorsOf(status.problems).length > 0 ? 1 : options.check && status.pendingCount > 0 ? 3 : 0);
+    }
+    case 'wait': {
+      const report = await migrator.wait(options.wait!);
+      const shown = waitOutput(report, where, options.json, p.style);
+      (shown.stream === 'out' ? p.out : p.err)(shown.text);
+      return waitExitCode(report);
     }
     case 'plan': {
       const plan = await migrator.plan(target);

@@ -154,4 +154,14 @@ export type MigratorEvent =
   | { readonly type: 'lock-acquired'; readonly waitedMs: number }
   | { readonly type: 'migration-start'; readonly direction: Direction; readonly migration: Migration }
   | { readonly type: 'migration-done'; readonly direction: Direction; readonly outcome: MigrationOutcome }
-  | { readonly type: 'warning'; readonly problem: Problem };
+  | { readonly type: 'warning'; readonly problem: Problem }
+  /** `wait()`: where the database is, at the start and then every 30 s or so (not on every poll). */
+  | {
+      readonly type: 'wait-progress';
+      readonly atLeast: number;
+      readonly currentVersion: number | null;
+      readonly tableExists: boolean;
+      readonly waitedMs: number;
+    }
+  /** `wait()`: the connection was lost or could not be made again; the next try is in `retryInMs`. */
+  | { readonly type: 'wait-unreachable'; readonly reason: string; readonly retryInMs: number };

@@ -50,7 +50,24 @@ export function progressLine(event: MigratorEvent, paint: Paint = plain): Progre
       return { stream: 'err', text: `${paint('warning', 'warning')}: ${event.problem.message}` };
     case 'migration-done':
       return { stream: 'out', text: outcomeLine(event.outcome, event.direction, paint) };
+    case 'wait-progress':
+      return { stream: 'err', text: waitLine(event) };
+    case 'wait-unreachable':
+      return {
+        stream: 'err',
+        text: `${paint('warning', 'the database cannot be reached')}: ${event.reason}; trying again in ${formatDuration(event.retryInMs)}`,
+      };
     default:
       return undefined;
   }
+}
+
+/** `waiting for version 5: the database is at version 3 (30.00 s so far)` */
+function waitLine(e: Extract<MigratorEvent, { type: 'wait-progress' }>): string {
+  const at = !e.tableExists
+    ? 'the tracking table does not exist yet'
+    : e.currentVersion === null
+      ? 'no migration is applied yet'
+      : `the database is at version ${e.currentVersion}`;
+  return `waiting for version ${e.atLeast}: ${at} (${formatDuration(e.waitedMs)} so far)`;
 }

@@ -124,3 +124,24 @@ describe('colour', () => {
     expect(colourWanted(false, {})).toBe(false);
   });
 });
+
+describe('deploy gates on the command line', () => {
+  it('reads wait --at-least with its timeout and interval as durations, and status --check', () => {
+    expect(parseArgs(['wait', '--at-least', '20240101120000', '--timeout', '2min', '--interval=500ms'])).toMatchObject({
+      command: 'wait',
+      wait: { atLeast: 20240101120000, timeoutMs: 120_000, intervalMs: 500 },
+    });
+    expect(parseArgs(['wait', '--at-least', '3']).wait).toEqual({ atLeast: 3 });
+    expect(parseArgs(['status', '--check'])).toMatchObject({ command: 'status', check: true });
+    expect(parseArgs(['status']).check).toBeUndefined();
+  });
+
+  it('refuses wait without --at-least, and the gates flags elsewhere, all at once', () => {
+    expect(usage(['wait', '--interval', '0'])).toBe(
+      'wait needs --at-least <version>, e.g. pgshift wait --at-least 42; --interval must be longer than 0',
+    );
+    expect(usage(['plan', '--check', '--at-least', '1', '--interval', '1s'])).toBe(
+      '--check is only for status; --at-least is only for wait; --interval is only for wait',
+    );
+  });
+});
