@@ -55,6 +55,7 @@ const VALUE_FLAGS = [
   'steps',
   'lock-wait',
   'lock-timeout',
+  'lock-retries',
   'statement-timeout',
   'base',
   'scratch-url',

@@ -3,7 +3,7 @@
  * log: each front end only says where a line goes and how it is coloured.
  */
 import { formatDuration } from '../core/duration.js';
-import type { Direction, MigrationOutcome, MigratorEvent } from '../core/types.js';
+import type { Direction, LockRetryEvent, MigrationOutcome, MigratorEvent } from '../core/types.js';
 
 /** What a piece of a line means, for front ends that colour it. */
 export type Tone = 'ok' | 'error' | 'warning' | 'muted';
@@ -48,9 +48,30 @@ export function progressLine(event: MigratorEvent, paint: Paint = plain): Progre
       return event.waitedMs > 50 ? { stream: 'err', text: `got the lock after ${(event.waitedMs / 1000).toFixed(1)} s` } : undefined;
     case 'warning':
       return { stream: 'err', text: `${paint('warning', 'warning')}: ${event.problem.message}` };
+    case 'lock-retry':
+      return { stream: 'err', text: paint('warning', lockRetryText(event)) };
     case 'migration-done':
       return { stream: 'out', text: outcomeLine(event.outcome, event.direction, paint) };
     default:
       return undefined;
   }
+}
+
+/**
+ * `  ⟳ migrations/002_orders.sql:3  lock timeout on public.orders behind pid 4242 ("psql", idle in transaction for 12.5 s); retry 1 of 10 in 1.2 s`
+ */
+export function lockRetryText(event: LockRetryEvent): string {
+  const where = `${event.migration.path}${event.line !== undefined ? `:${event.line}` : ''}`;
+  const on = event.relation !== undefined ? ` on ${event.relation}` : '';
+  const behind =
+    event.blockers.length === 0
+      ? ''
+      : ` behind ${event.blockers
+          .map((b) => {
+            const open = b.transactionMs !== null ? ` for ${formatDuration(b.transactionMs)}` : '';
+            return `pid ${b.pid} ("${b.applicationName}"${b.state ? `, ${b.state}${open}` : ''})`;
+          })
+          .join(', ')}`;
+  const whole = event.line === undefined ? '' : ' (this statement)';
+  return `  ⟳ ${where}  lock timeout${on}${behind}; retry ${event.retry} of ${event.retries}${whole} in ${formatDuration(event.delayMs)}`;
 }
