@@ -58,7 +58,8 @@ export function progressLine(event: MigratorEvent, paint: Paint = plain): Progre
 }
 
 /**
- * `  ⟳ migrations/002_orders.sql:3  lock timeout on public.orders behind pid 4242 ("psql", idle in transaction for 12.5 s); retry 1 of 10 in 1.2 s`
+ * `  ⟳ migrations/002_orders.sql  lock timeout on orders behind pid 4242 ("psql", idle in transaction, transaction open 12.50 s); retry 1 of 10 in 1.20 s`;
+ * a no-transaction migration's statement is named by its line and retried alone.
  */
 export function lockRetryText(event: LockRetryEvent): string {
   const where = `${event.migration.path}${event.line !== undefined ? `:${event.line}` : ''}`;
@@ -68,8 +69,8 @@ export function lockRetryText(event: LockRetryEvent): string {
       ? ''
       : ` behind ${event.blockers
           .map((b) => {
-            const open = b.transactionMs !== null ? ` for ${formatDuration(b.transactionMs)}` : '';
-            return `pid ${b.pid} ("${b.applicationName}"${b.state ? `, ${b.state}${open}` : ''})`;
+            const open = b.transactionMs !== null ? `, transaction open ${formatDuration(b.transactionMs)}` : '';
+            return `pid ${b.pid} ("${b.applicationName}"${b.state ? `, ${b.state}` : ''}${open})`;
           })
           .join(', ')}`;
   const whole = event.line === undefined ? '' : ' (this statement)';

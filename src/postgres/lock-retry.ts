@@ -42,14 +42,16 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 
 /**
  * Runs `attempt` until it does not fail with a lock timeout, or retries run
- * out. `prepare`, before a retry, readies it or says why it may not be
- * retried (a statement that is not safe to repeat). Any other error passes through as
- * thrown; a lock timeout that is not retried comes out as a LockGaveUp.
+ * out. `refuse` says why it may not be retried at all (a statement that is
+ * not safe to repeat); `prepare`, after the wait and before the retry,
+ * readies it (drops what the failed attempt left) or says why it cannot.
+ * Any other error passes through as thrown; a lock timeout that is not
+ * retried comes out as a LockGaveUp.
  */
 export async function retryingLockTimeouts<T>(
   retry: LockRetry | undefined,
   attempt: () => Promise<T>,
-  options: { readonly line?: number; readonly prepare?: () => Promise<string | undefined> } = {},
+  options: { readonly line?: number; readonly refuse?: string; readonly prepare?: () => Promise<string | undefined> } = {},
 ): Promise<T> {
   const started = Date.now();
   for (let done = 0; ; done++) {
@@ -63,22 +65,22 @@ export async function retryingLockTimeouts<T>(
       failure = error;
     }
     const blocked = (await watch?.stop()) ?? { blockers: [] };
-    if (!isLockTimeout(failure) || retry === undefined) throw isLockTimeout(failure) ? new LockGaveUp(failure, blocked, done, '') : failure;
-    if (done >= retry.retries)
-      throw new LockGaveUp(failure, blocked, done, retry.retries === 0 ? '' : `after ${done} ${done === 1 ? 'retry' : 'retries'}`);
+    if (!isLockTimeout(failure)) throw failure;
+    const gaveUp = (reason: string) => new LockGaveUp(failure, blocked, done, reason);
+    const after = `after ${done} ${done === 1 ? 'retry' : 'retries'}`;
+    // Not asked to retry or watch: the server's error as it is, as before.
+    if (retry === undefined) throw failure;
+    if (retry.retries === 0) throw gaveUp('');
+    if (done >= retry.retries) throw gaveUp(after);
+    if (options.refuse !== undefined) throw gaveUp(`${done > 0 ? `${after}, ` : ''}not retried: ${options.refuse}`);
     const delayMs = backoffDelay(done + 1, retry.backoff, (retry.random ?? Math.random)());
     if (Date.now() - started + delayMs > retry.backoff.totalMs) {
-      throw new LockGaveUp(
-        failure,
-        blocked,
-        done,
-        `after ${done} ${done === 1 ? 'retry' : 'retries'}, at the retries' total of ${Math.round(retry.backoff.totalMs / 1000)} s`,
-      );
+      throw gaveUp(`${after}, at the retries' total of ${Math.round(retry.backoff.totalMs / 1000)} s`);
     }
-    const refused = await options.prepare?.();
-    if (refused !== undefined) throw new LockGaveUp(failure, blocked, done, `not retried: ${refused}`);
     retry.onRetry({ retry: done + 1, delayMs, ...(options.line !== undefined && { line: options.line }), ...blocked });
     await (retry.sleep ?? sleep)(delayMs);
+    const unready = await options.prepare?.();
+    if (unready !== undefined) throw gaveUp(`${after}: ${unready}`);
   }
 }
 

@@ -80,9 +80,11 @@ async function runStatementByStatement(run: MigrationRun, section: Section): Pro
   const file = run.migration.path;
   for (const [i, statement] of statements.entries()) {
     try {
+      const safety = retrySafety(statement.sql);
       await retryingLockTimeouts(run.lockRetry, () => run.client.query(statement.sql), {
         line: statement.line,
-        prepare: () => readyToRepeat(run.client, statement.sql),
+        ...(safety.kind === 'refuse' && { refuse: safety.reason }),
+        ...(safety.kind === 'drop-index' && { prepare: () => dropInvalidIndex(run.client, safety) }),
       });
     } catch (thrown) {
       const error = thrown instanceof LockGaveUp ? thrown.error : thrown;
@@ -125,15 +127,12 @@ SELECT pg_catalog.quote_ident(n.nspname) || '.' || pg_catalog.quote_ident(c.reln
  WHERE i.indrelid = pg_catalog.to_regclass($1) AND c.relname = $2`;
 
 /**
- * Readies a no-transaction statement that ran out of lock_timeout to be
- * sent again, or says why it may not be (core/retry-safety.ts). A CREATE
- * INDEX CONCURRENTLY that timed out after making its index leaves it
- * invalid; it is dropped (concurrently, as the lint's fix does) first.
+ * Readies a CREATE INDEX CONCURRENTLY that ran out of lock_timeout to be
+ * sent again (core/retry-safety.ts): one that timed out after making its
+ * index left it invalid, and it is dropped (concurrently, as the lint's fix
+ * does) first. Says why not when it cannot be.
  */
-async function readyToRepeat(client: DbClient, sql: string): Promise<string | undefined> {
-  const safety = retrySafety(sql);
-  if (safety.kind === 'repeat') return undefined;
-  if (safety.kind === 'refuse') return safety.reason;
+async function dropInvalidIndex(client: DbClient, safety: { readonly table: string; readonly index: string }): Promise<string | undefined> {
   let found: { name: string; valid: boolean } | undefined;
   try {
     found = (await client.query<{ name: string; valid: boolean }>(INDEX_OF, [safety.table, safety.index])).rows[0];
