@@ -26,7 +26,7 @@ const HINTS: Record<string, { readonly hint: string; readonly settings?: readonl
     settings: ['statementTimeout'],
   },
   '55P03': {
-    hint: 'a lock could not be taken within the lock timeout; retry when the sessions it waited behind are done, or raise the lock retries or the lock timeout',
+    hint: 'a lock could not be taken in time; retry when the sessions it waited behind are done, or raise the lock retries or the lock timeout',
     settings: ['lockRetries', 'lockTimeout'],
   },
   '40P01': { hint: 'a deadlock with another session; retry the run' },
