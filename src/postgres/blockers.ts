@@ -70,7 +70,7 @@ export async function blockersOf(client: DbClient, pid: number): Promise<Blocked
 }
 
 /**
- * Asks every `everyMs` (the first time after `everyMs`) who `pid` waits
+ * Asks every `everyMs` (the first time after at most 0.1 s) who `pid` waits
  * behind, keeping the last answer that named someone. A statement that does
  * not wait costs nothing: it is over before the first question.
  */
@@ -84,7 +84,8 @@ export function watchBlockers(client: DbClient, pid: number, everyMs: number): B
       if (!stopped) timer = setTimeout(ask, everyMs);
     });
   };
-  let timer: ReturnType<typeof setTimeout> | undefined = setTimeout(ask, everyMs);
+  // The first question soon: a migration that sets its own, shorter lock_timeout is seen too.
+  let timer: ReturnType<typeof setTimeout> | undefined = setTimeout(ask, Math.min(everyMs, 100));
   return {
     async stop() {
       stopped = true;

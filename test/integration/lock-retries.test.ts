@@ -143,6 +143,23 @@ describe('a migration that runs out of lock_timeout', () => {
   });
 });
 
+describe('a migration that sets its own lock_timeout, run with retries', () => {
+  it('is retried all the same, and the blocker it waited behind is named', async () => {
+    const { db, pid } = await blocked();
+    const events: MigratorEvent[] = [];
+    const report = await new Migrator({
+      connection: db.url,
+      source: memorySource({ '001_t.sql': CREATE_T, '002_add.sql': `-- UP\nSET lock_timeout = '200ms';\n${ALTER_T.slice(6)}` }),
+      lockRetries: 1,
+      lockRetryBackoff: BACKOFF,
+      onEvent: (e) => events.push(e),
+    }).migrate();
+    expect(report.ok).toBe(false);
+    expect(events.filter((e) => e.type === 'lock-retry')).toHaveLength(1);
+    expect(report.error!.problems[0]!.message).toContain(`gave up after 1 retry; it waited for a lock on t behind pid ${pid} (`);
+  });
+});
+
 describe('a no-transaction migration that runs out of lock_timeout', () => {
   it('CREATE INDEX CONCURRENTLY: the invalid index it left is dropped before the statement is retried', async () => {
     const db = await createDatabase();
