@@ -18,10 +18,6 @@ export interface LockRetry {
   readonly watch?: { readonly client: DbClient; readonly pid: number; readonly everyMs: number } | undefined;
   /** Called before each retry's wait. */
   readonly onRetry: (retry: { readonly retry: number; readonly delayMs: number; readonly line?: number } & Blocked) => void;
-  /** The wait itself (tests pass their own; the default sleeps). */
-  readonly sleep?: ((ms: number) => Promise<void>) | undefined;
-  /** In [0, 1): the jitter's randomness. Default Math.random. */
-  readonly random?: (() => number) | undefined;
 }
 
 /** The lock timeout that was the last straw: the server's error, who it waited behind, how many retries came before. */
@@ -73,12 +69,12 @@ export async function retryingLockTimeouts<T>(
     if (retry.retries === 0) throw gaveUp('');
     if (done >= retry.retries) throw gaveUp(after);
     if (options.refuse !== undefined) throw gaveUp(`${done > 0 ? `${after}, ` : ''}not retried: ${options.refuse}`);
-    const delayMs = backoffDelay(done + 1, retry.backoff, (retry.random ?? Math.random)());
+    const delayMs = backoffDelay(done + 1, retry.backoff, Math.random());
     if (Date.now() - started + delayMs > retry.backoff.totalMs) {
       throw gaveUp(`${after}, at the retries' total of ${Math.round(retry.backoff.totalMs / 1000)} s`);
     }
     retry.onRetry({ retry: done + 1, delayMs, ...(options.line !== undefined && { line: options.line }), ...blocked });
-    await (retry.sleep ?? sleep)(delayMs);
+    await sleep(delayMs);
     const unready = await options.prepare?.();
     if (unready !== undefined) throw gaveUp(`${after}: ${unready}`);
   }
