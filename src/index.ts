@@ -17,6 +17,8 @@ export { earlierContents, gitSource, type GitSourceOptions } from './source/git.
 export type {
   AppliedMigration,
   CreatedMigration,
+  LockBlocker,
+  LockRetryEvent,
   Migration,
   MigrationFile,
   MigrationOutcome,
@@ -28,6 +30,7 @@ export type {
   Status,
   ValidationReport,
 } from './core/types.js';
+export type { LockRetryBackoff } from './core/backoff.js';
 export type { RollbackSelector } from './core/history.js';
 export type { LintReport, LintRequest } from './engine/lint.js';
 export type { LintSettings } from './core/lint/config.js';

@@ -115,6 +115,7 @@ const outcomeJson = (o: MigrationOutcome): Json => ({
   status: o.status,
   ...(o.durationMs !== undefined && { duration_ms: o.durationMs }),
   transaction: o.transaction,
+  ...(o.lockRetries !== undefined && { lock_retries: o.lockRetries }),
 });
 
 export function statusJson(s: Status, words: SettingWords = {}): Json {

@@ -5,6 +5,7 @@ import { parseTableName, type TableName } from './core/table-name.js';
 import type { MigratorEvent } from './core/types.js';
 import type { ConnectionInput } from './postgres/connection-info.js';
 import { lintSettingsProblems, type LintSettings } from './core/lint/config.js';
+import { backoffOf, backoffProblems, type Backoff, type LockRetryBackoff } from './core/backoff.js';
 
 /** The defaults, in one place; the CLI and the action show and use these. */
 export const DEFAULTS = {
@@ -31,6 +32,16 @@ export interface MigratorOptions {
   readonly lockWaitMs?: number | undefined;
   /** `lock_timeout` for the migrations' statements, in ms. Default: the server's. */
   readonly lockTimeoutMs?: number | undefined;
+  /**
+   * How many times a migration that runs out of `lock_timeout` (SQLSTATE
+   * 55P03) is retried: rolled back, then run again whole after a backoff
+   * (a no-transaction one, the statement that timed out, where it is safe to
+   * repeat). Pair it with `lockTimeoutMs`. Default 0.
+   * @example new Migrator({ connection, lockTimeoutMs: 2000, lockRetries: 10 })
+   */
+  readonly lockRetries?: number | undefined;
+  /** The waits between lock retries. Default: 1 s doubling to 30 s, equal jitter, no retry later than 5 min after the first attempt. */
+  readonly lockRetryBackoff?: LockRetryBackoff | undefined;
   /** `statement_timeout` for the migrations' statements, in ms. Default: the server's. */
   readonly statementTimeoutMs?: number | undefined;
   /** Progress as the run goes (lock waits, each migration's start and end, warnings). */
@@ -46,6 +57,7 @@ export interface CommonSettings {
   readonly strictOrder: boolean;
   readonly lockWaitMs: number;
   readonly lockTimeoutMs?: number;
+  readonly lockRetries?: number;
   readonly statementTimeoutMs?: number;
 }
 
@@ -59,6 +71,8 @@ export interface Settings {
   readonly strictOrder: boolean;
   readonly lockWaitMs: number;
   readonly lockTimeoutMs?: number | undefined;
+  readonly lockRetries: number;
+  readonly lockRetryBackoff: Backoff;
   readonly statementTimeoutMs?: number | undefined;
   readonly onEvent?: ((event: MigratorEvent) => void) | undefined;
   readonly lint: LintSettings;
@@ -75,6 +89,10 @@ export function resolveOptions(options: MigratorOptions): Settings {
       problems.push(problem('INVALID_OPTION', `${key} must be a whole number of milliseconds ≥ 0, got ${String(value)}`));
     }
   }
+  if (options.lockRetries !== undefined && !(Number.isInteger(options.lockRetries) && options.lockRetries >= 0)) {
+    problems.push(problem('INVALID_OPTION', `lockRetries must be a whole number ≥ 0, got ${String(options.lockRetries)}`));
+  }
+  problems.push(...backoffProblems(options.lockRetryBackoff).map((message) => problem('INVALID_OPTION', message)));
   problems.push(...lintSettingsProblems(options.lint, 'the lint option'));
   if (options.dir !== undefined && options.dir.trim() === '') {
     problems.push(
@@ -91,6 +109,8 @@ export function resolveOptions(options: MigratorOptions): Settings {
     strictOrder: options.strictOrder ?? false,
     lockWaitMs: options.lockWaitMs ?? DEFAULTS.lockWaitMs,
     lockTimeoutMs: options.lockTimeoutMs,
+    lockRetries: options.lockRetries ?? 0,
+    lockRetryBackoff: backoffOf(options.lockRetryBackoff),
     statementTimeoutMs: options.statementTimeoutMs,
     onEvent: options.onEvent,
     lint: options.lint ?? {},

@@ -49,6 +49,14 @@ export interface ActionSettings extends LayeredSettings {
   readonly verify: VerifySettings;
 }
 
+/**
+ * What the action's migrate and rollback run with when no input, PGSHIFT_*
+ * variable or config file sets them: 2 s bounds the stall any query on a
+ * table sees behind a migration queued for its lock; ten retries from 1 s
+ * doubling to 30 s ride out a few minutes of long transactions.
+ */
+export const ACTION_APPLY_DEFAULTS = { lockTimeoutMs: 2000, lockRetries: 10 } as const;
+
 /** An input is named as the workflow names it: `lock-timeout`. */
 const inputName = (flag: string) => flag;
 
@@ -105,11 +113,21 @@ export function parseInputs(get: (name: string) => string): ActionInputs {
  * errors should name it. Throws one PgshiftError naming every bad variable
  * and file entry.
  */
-export function actionSettings(inputs: ActionInputs, env: Env, file: CheckedConfig | undefined): ActionSettings {
+export function actionSettings(inputs: ActionInputs, env: Env, file: CheckedConfig | undefined, command?: ActionCommand): ActionSettings {
   const resolved = resolveLayers({ flags: inputs.layered, flagName: inputName, env, file });
   const failure = settingsFailure(resolved.flagProblems, [...(file?.problems ?? []), ...resolved.problems], HINT);
   if (failure) throw failure;
-  const { settings, dirFrom, verify } = layeredSettings(resolved.values, file?.file ?? DEFAULT_CONFIG_FILE);
+  const layered = layeredSettings(resolved.values, file?.file ?? DEFAULT_CONFIG_FILE);
+  const { dirFrom, verify } = layered;
+  const applying = command === 'migrate' || command === 'rollback';
+  // The apply's own defaults, where no layer set them: a short lock wait, retried (README: "Lock timeouts, retried").
+  const settings = applying
+    ? {
+        ...layered.settings,
+        lockTimeoutMs: layered.settings.lockTimeoutMs ?? ACTION_APPLY_DEFAULTS.lockTimeoutMs,
+        lockRetries: layered.settings.lockRetries ?? ACTION_APPLY_DEFAULTS.lockRetries,
+      }
+    : layered.settings;
   const lint = layeredLint(resolved.values, file?.config ?? {}, { major: false });
   return {
     settings,

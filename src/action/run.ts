@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Migrator, PgshiftError, connectionFromEnv, hintFor, type ConnectionInput } from '../index.js';
 import { directoryFrom } from '../frontend/dir-origin.js';
-import { describeConnection, formatConnection, formatProblem } from '../frontend/format.js';
+import { describeConnection, formatConnection, formatDuration, formatProblem } from '../frontend/format.js';
 import { fail, isAccepted, unexpectedError } from '../frontend/problems.js';
 import { progressLine } from '../frontend/progress.js';
 import { redactor, runSecrets, secretForms } from '../frontend/secrets.js';
@@ -88,7 +88,7 @@ async function prepare(io: ActionIo, env: Env, connection: ConnectionInput | und
       : undefined);
   // The settings as the CLI reads them: inputs over PGSHIFT_* over the config file over the defaults.
   const { file, warnings } = await settingsFile(inputs, event, configAt, cwd);
-  const settings = actionSettings(inputs, env, file);
+  const settings = actionSettings(inputs, env, file, choice.command);
   const { dir, table } = settings.settings;
 
   const where = connection === undefined ? undefined : describeConnection(connection);
@@ -98,7 +98,12 @@ async function prepare(io: ActionIo, env: Env, connection: ConnectionInput | und
     : choice.command === 'verify'
       ? ' on a scratch server'
       : '';
-  io.info(`pgshift ${choice.command}${on} (${choice.reason}); migrations in ${dir}, table ${table}`);
+  const { lockTimeoutMs, lockRetries } = settings.settings;
+  const locks =
+    choice.command === 'migrate' || choice.command === 'rollback'
+      ? `; lock timeout ${lockTimeoutMs ? formatDuration(lockTimeoutMs) : "the server's"}, ${lockRetries ?? 0} lock retries`
+      : '';
+  io.info(`pgshift ${choice.command}${on} (${choice.reason}); migrations in ${dir}, table ${table}${locks}`);
 
   const migrator = new Migrator({
     ...settings.settings,

@@ -76,7 +76,9 @@ function runTable(report: RunReport): string {
     MARKS[r.status],
     String(r.version),
     text(r.name),
-    r.status === 'success' ? done : r.status === 'error' ? 'failed' : 'not run',
+    `${r.status === 'success' ? done : r.status === 'error' ? 'failed' : 'not run'}${
+      r.lockRetries ? ` after ${r.lockRetries} lock ${r.lockRetries === 1 ? 'retry' : 'retries'}` : ''
+    }`,
     r.durationMs === undefined ? '' : formatDuration(r.durationMs),
   ]);
   return table(['', 'Version', 'Name', 'Result', 'Time'], ['c', 'r', 'l', 'l', 'r'], rows);

@@ -60,6 +60,7 @@ const VALUE_FLAGS = [
   'steps',
   'lock-wait',
   'lock-timeout',
+  'lock-retries',
   'statement-timeout',
   'base',
   'scratch-url',

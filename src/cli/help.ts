@@ -38,6 +38,8 @@ Options:
   --no-strict-order         do not, whatever PGSHIFT_STRICT_ORDER or pgshift.json say
   --lock-wait <duration>    how long to wait for another run's lock (default: ${DEFAULTS.lockWaitMs / 1000}s)
   --lock-timeout <dur>      lock_timeout for the migrations' statements (default: server's)
+  --lock-retries <n>        retry a migration that ran out of lock_timeout n times, waiting
+                            1 s, 2 s, 4 s … up to 30 s between (default: 0)
   --statement-timeout <dur> statement_timeout for the migrations' statements (default: server's)
   --base <ref>              verify: the branch or commit the migrations are applied from
                             (default: the merge base with origin's default branch)
@@ -61,7 +63,7 @@ Options:
   -h, --help                this help
   -v, --version             the version
 
-Settings: --dir, --table, --lock-wait, --lock-timeout, --statement-timeout, --strict-order,
+Settings: --dir, --table, --lock-wait, --lock-timeout, --lock-retries, --statement-timeout, --strict-order,
 --lint, --postgres-version, --postgres-bin and --verify-timeout can also be set once, as
 PGSHIFT_<NAME> variables (PGSHIFT_DIR, PGSHIFT_LOCK_TIMEOUT=3s, ...) or in pgshift.json
 ({ "dir": "db/migrations", "lockTimeout": "3s", "strictOrder": true, "lint": { ... } }).
@@ -86,6 +88,8 @@ const RUN = `  --strict-order            refuse pending versions lower than the 
   --no-strict-order         do not, whatever PGSHIFT_STRICT_ORDER or pgshift.json say
   --lock-wait <duration>    how long to wait for another run's lock (default: ${DEFAULTS.lockWaitMs / 1000}s)
   --lock-timeout <dur>      lock_timeout for the migrations' statements (default: server's)
+  --lock-retries <n>        retry a migration that ran out of lock_timeout n times, waiting
+                            1 s, 2 s, 4 s … up to 30 s between (default: 0)
   --statement-timeout <dur> statement_timeout for the migrations' statements (0: none)`;
 
 const LINT = `  --lint <mode>             warn (default: error-level findings fail), error (warnings

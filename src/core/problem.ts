@@ -89,6 +89,7 @@ export type Setting =
   | 'strictOrder'
   | 'lockWait'
   | 'lockTimeout'
+  | 'lockRetries'
   | 'statementTimeout'
   | 'base'
   | 'scratchUrl'
@@ -106,6 +107,7 @@ export const SETTING_NAMES: Readonly<Record<Setting, string>> = {
   strictOrder: 'strict order',
   lockWait: 'the lock wait',
   lockTimeout: 'the lock timeout',
+  lockRetries: 'the lock retries',
   statementTimeout: 'the statement timeout',
   base: 'the base',
   scratchUrl: 'the scratch server URL',

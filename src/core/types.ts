@@ -124,6 +124,8 @@ export interface MigrationOutcome {
   readonly status: 'success' | 'error' | 'not-executed';
   readonly durationMs?: number;
   readonly transaction: TransactionMode;
+  /** How many times it was retried after running out of lock_timeout (absent: none). */
+  readonly lockRetries?: number;
 }
 
 /** What `migrate()` and `rollback()` return. They never throw: a failure is in `error`. */
@@ -148,6 +150,40 @@ export interface CreatedMigration {
   readonly name: string;
 }
 
+/** A session that held, or queued ahead for, the lock a migration waited for. */
+export interface LockBlocker {
+  readonly pid: number;
+  readonly user: string | null;
+  readonly applicationName: string;
+  /** `active`, `idle in transaction`, …; null when pgshift may not see it. */
+  readonly state: string | null;
+  /** How long its transaction had been open, in ms; null outside a transaction. */
+  readonly transactionMs: number | null;
+  /** Its query's first characters, literals replaced by $1, $2 … (never the values). */
+  readonly query: string;
+  /** True when it held a lock on the relation; false when it was queued ahead for one. */
+  readonly holds: boolean;
+}
+
+/** A migration (or one statement of a no-transaction one) ran out of lock_timeout and is retried. */
+export interface LockRetryEvent {
+  readonly type: 'lock-retry';
+  readonly direction: Direction;
+  readonly migration: Migration;
+  /** Which retry this is, from 1. */
+  readonly retry: number;
+  /** How many retries are allowed. */
+  readonly retries: number;
+  /** The wait before it, in ms. */
+  readonly delayMs: number;
+  /** The relation waited for, when pgshift saw it: `public.orders`. */
+  readonly relation?: string;
+  /** The sessions it waited behind, as seen while it waited (none when it could not see them). */
+  readonly blockers: readonly LockBlocker[];
+  /** In a no-transaction migration, the statement retried (1-based line in the file). */
+  readonly line?: number;
+}
+
 /** Progress the engine reports while it runs, for front ends that print as they go. */
 export type MigratorEvent =
   | { readonly type: 'lock-wait'; readonly holder: string }
@@ -164,4 +200,5 @@ export type MigratorEvent =
       readonly waitedMs: number;
     }
   /** `wait()`: the connection was lost or could not be made again; the next try is in `retryInMs`. */
-  | { readonly type: 'wait-unreachable'; readonly reason: string; readonly retryInMs: number };
+  | { readonly type: 'wait-unreachable'; readonly reason: string; readonly retryInMs: number }
+  | LockRetryEvent;

@@ -10,6 +10,7 @@ import { runMigration } from '../postgres/run-migration.js';
 import { prepareTracking, readTracking, setUpSession, type TrackingState } from '../postgres/tracking.js';
 import type { Settings } from '../options.js';
 import { historyOf, statusOf, unreadableOf } from './inspect.js';
+import { lockRetryOf } from './lock-retries.js';
 import { openAll, requireConnection } from './open.js';
 import { unexpectedError } from './unexpected.js';
 
@@ -112,7 +113,7 @@ async function runUnderLock(
   if (plan.error) return plan.error;
   const { direction } = request;
   if (direction === 'up') await prepareTracking(client, table, tracking);
-  const guard = await setUpSession(client, table, lock.major >= 14);
+  const { guard, pid } = await setUpSession(client, table, lock.major >= 14);
   // What the tracking table must hold after each migration: version → name.
   const applied = new Map(tracking.rows.map((row) => [row.version, row.name]));
 
@@ -125,16 +126,15 @@ async function runUnderLock(
       return lockLost();
     }
     emit({ type: 'migration-start', direction, migration });
+    const counted = { retries: 0 };
+    const lockRetry = lockRetryOf(settings, { lock, pid, emit }, migration, direction, counted);
     try {
-      const done = outcomeOf(
-        migration,
-        'success',
-        await runMigration({ client, table, migration, direction, guard: { ...guard, rows: applied.size } }),
-      );
+      const durationMs = await runMigration({ client, table, migration, direction, guard: { ...guard, rows: applied.size }, lockRetry });
+      const done = withRetries(outcomeOf(migration, 'success', durationMs), counted.retries);
       state.results.push(done);
       emit({ type: 'migration-done', direction, outcome: done });
     } catch (error) {
-      const failed = outcomeOf(migration, 'error');
+      const failed = withRetries(outcomeOf(migration, 'error'), counted.retries);
       state.results.push(failed);
       emit({ type: 'migration-done', direction, outcome: failed });
       state.results.push(...plan.todo.slice(index + 1).map((rest: Migration) => outcomeOf(rest, 'not-executed')));
@@ -155,6 +155,10 @@ async function runUnderLock(
   }
   return undefined;
 }
+
+/** An outcome with the lock retries it took, when it took any. */
+const withRetries = (outcome: MigrationOutcome, retries: number): MigrationOutcome =>
+  retries > 0 ? { ...outcome, lockRetries: retries } : outcome;
 
 /** The lock's session ended under the run: another run may have started; nothing more may run. */
 function lockLost(): PgshiftError {

@@ -24,6 +24,7 @@ import {
   DEFAULTS,
   duration,
   lintMode,
+  retries,
   nonEmpty,
   postgresVersion,
   tableName,
@@ -44,6 +45,7 @@ export interface LayeredValues {
   readonly table: string;
   readonly lockWait: number;
   readonly lockTimeout: number;
+  readonly lockRetries: number;
   readonly statementTimeout: number;
   readonly strictOrder: boolean;
   /** The lint's mode; the file's is `lint.mode`, inside its lint settings. */
@@ -72,6 +74,7 @@ export const LAYERED: { readonly [K in LayeredSetting]: Row<LayeredValues[K]> } 
   table: { flag: 'table', env: 'PGSHIFT_TABLE', key: 'table', read: tableName },
   lockWait: { flag: 'lock-wait', env: 'PGSHIFT_LOCK_WAIT', key: 'lockWait', read: duration },
   lockTimeout: { flag: 'lock-timeout', env: 'PGSHIFT_LOCK_TIMEOUT', key: 'lockTimeout', read: duration },
+  lockRetries: { flag: 'lock-retries', env: 'PGSHIFT_LOCK_RETRIES', key: 'lockRetries', read: retries },
   statementTimeout: { flag: 'statement-timeout', env: 'PGSHIFT_STATEMENT_TIMEOUT', key: 'statementTimeout', read: duration },
   strictOrder: { flag: 'strict-order', env: 'PGSHIFT_STRICT_ORDER', key: 'strictOrder', read: boolean },
   lint: { flag: 'lint', env: 'PGSHIFT_LINT', read: lintMode },
@@ -163,6 +166,7 @@ export function layeredSettings(values: LayeredResult, file: string): LayeredSet
       strictOrder: v.strictOrder?.value ?? false,
       lockWaitMs: v.lockWait?.value ?? DEFAULTS.lockWaitMs,
       ...(v.lockTimeout !== undefined && { lockTimeoutMs: v.lockTimeout.value }),
+      ...(v.lockRetries !== undefined && { lockRetries: v.lockRetries.value }),
       ...(v.statementTimeout !== undefined && { statementTimeoutMs: v.statementTimeout.value }),
     },
     ...(dirFrom !== undefined && { dirFrom }),

@@ -3,7 +3,7 @@
  * log: each front end only says where a line goes and how it is coloured.
  */
 import { formatDuration } from '../core/duration.js';
-import type { Direction, MigrationOutcome, MigratorEvent } from '../core/types.js';
+import type { Direction, LockRetryEvent, MigrationOutcome, MigratorEvent } from '../core/types.js';
 
 /** What a piece of a line means, for front ends that colour it. */
 export type Tone = 'ok' | 'error' | 'warning' | 'muted';
@@ -48,6 +48,8 @@ export function progressLine(event: MigratorEvent, paint: Paint = plain): Progre
       return event.waitedMs > 50 ? { stream: 'err', text: `got the lock after ${(event.waitedMs / 1000).toFixed(1)} s` } : undefined;
     case 'warning':
       return { stream: 'err', text: `${paint('warning', 'warning')}: ${event.problem.message}` };
+    case 'lock-retry':
+      return { stream: 'err', text: paint('warning', lockRetryText(event)) };
     case 'migration-done':
       return { stream: 'out', text: outcomeLine(event.outcome, event.direction, paint) };
     case 'wait-progress':
@@ -70,4 +72,24 @@ function waitLine(e: Extract<MigratorEvent, { type: 'wait-progress' }>): string 
       ? 'no migration is applied yet'
       : `the database is at version ${e.currentVersion}`;
   return `waiting for version ${e.atLeast}: ${at} (${formatDuration(e.waitedMs)} so far)`;
+}
+
+/**
+ * `  ⟳ migrations/002_orders.sql  lock timeout on orders behind pid 4242 ("psql", idle in transaction, transaction open 12.50 s); retry 1 of 10 in 1.20 s`;
+ * a no-transaction migration's statement is named by its line and retried alone.
+ */
+export function lockRetryText(event: LockRetryEvent): string {
+  const where = `${event.migration.path}${event.line !== undefined ? `:${event.line}` : ''}`;
+  const on = event.relation !== undefined ? ` on ${event.relation}` : '';
+  const behind =
+    event.blockers.length === 0
+      ? ''
+      : ` behind ${event.blockers
+          .map((b) => {
+            const open = b.transactionMs !== null ? `, transaction open ${formatDuration(b.transactionMs)}` : '';
+            return `pid ${b.pid} ("${b.applicationName}"${b.state ? `, ${b.state}` : ''}${open})`;
+          })
+          .join(', ')}`;
+  const whole = event.line === undefined ? '' : ' (this statement)';
+  return `  ⟳ ${where}  lock timeout${on}${behind}; retry ${event.retry} of ${event.retries}${whole} in ${formatDuration(event.delayMs)}`;
 }

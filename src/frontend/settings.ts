@@ -58,6 +58,11 @@ export function wholeNumber(name: string, raw: string, min: number, problems: st
   return Number(raw);
 }
 
+/** How many times to retry a lock timeout: a whole number ≥ 0. */
+export function retries(name: string, raw: string, problems: string[]): number | undefined {
+  return wholeNumber(name, raw, 0, problems);
+}
+
 /** `30s`, `500ms`, `2min`; a bare number is seconds. In milliseconds. */
 export function duration(name: string, raw: string, problems: string[]): number | undefined {
   const ms = parseDuration(raw);

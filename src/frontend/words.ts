@@ -16,6 +16,7 @@ const SETTINGS: Readonly<Record<Setting, { readonly flag: string; readonly input
   strictOrder: { flag: '--strict-order' },
   lockWait: { flag: '--lock-wait' },
   lockTimeout: { flag: '--lock-timeout' },
+  lockRetries: { flag: '--lock-retries' },
   statementTimeout: { flag: '--statement-timeout' },
   base: { flag: '--base' },
   scratchUrl: { flag: '--scratch-url' },

@@ -26,8 +26,8 @@ const HINTS: Record<string, { readonly hint: string; readonly settings?: readonl
     settings: ['statementTimeout'],
   },
   '55P03': {
-    hint: 'a lock could not be taken within the lock timeout; retry when the table is less busy, or raise it',
-    settings: ['lockTimeout'],
+    hint: 'a lock could not be taken in time; retry when the sessions it waited behind are done, or raise the lock retries or the lock timeout',
+    settings: ['lockRetries', 'lockTimeout'],
   },
   '40P01': { hint: 'a deadlock with another session; retry the run' },
   '57P01': { hint: 'the server ended the session (pg_terminate_backend or a shutdown); the transaction was rolled back; run again' },

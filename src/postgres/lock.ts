@@ -22,6 +22,8 @@ export interface MigrationLock {
   readonly schema: string;
   /** The server's major version. */
   readonly major: number;
+  /** The lock's session, idle outside any transaction: the only other use of it is to see who a migration waits behind (blockers.ts). */
+  readonly client: DbClient;
   /** False once the lock's session has ended (terminated by someone, say): the lock is gone with it. */
   held(): boolean;
   /** Frees the lock by ending its session. Never throws. */
@@ -40,7 +42,7 @@ export async function takeLock(connection: ConnectionInput, settings: SessionSet
   const session = await openSession(connection, settings);
   try {
     const { waitedMs, schema, major } = await acquire(session.client, options);
-    return { waitedMs, schema, major, held: () => session.alive(), release: () => session.close() };
+    return { waitedMs, schema, major, client: session.client, held: () => session.alive(), release: () => session.close() };
   } catch (error) {
     await session.close();
     throw error;

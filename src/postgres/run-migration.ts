@@ -3,7 +3,9 @@ import { fail, type PgshiftError } from '../core/problem.js';
 import { lineColumnAt, offsetFromServerPosition, serverPositionIn, shiftPosition } from '../core/source-position.js';
 import type { TableName } from '../core/table-name.js';
 import type { Direction, Migration, Section } from '../core/types.js';
+import { retrySafety } from '../core/retry-safety.js';
 import { isServerError, statementError } from './database-error.js';
+import { blockedNote, LockGaveUp, retryingLockTimeouts, type LockRetry } from './lock-retry.js';
 import { afterMigration, guardFailure, SERVER_DURATION, type TrackingGuard } from './sql.js';
 
 /** One migration to run in one direction, on the run's session, recorded in its table. */
@@ -14,6 +16,8 @@ export interface MigrationRun {
   readonly migration: Migration;
   readonly direction: Direction;
   readonly guard: TrackingGuard;
+  /** Retrying lock timeouts; absent: a lock timeout fails the migration at once. */
+  readonly lockRetry?: LockRetry | undefined;
 }
 
 /**
@@ -44,13 +48,22 @@ async function runInTransaction(run: MigrationRun, section: Section): Promise<vo
   // The newline keeps a trailing `-- comment` in the section from swallowing what follows.
   const text = `${PREFIX}${section.sql}\n;\n${afterMigration(run.table, run.migration, run.direction, SERVER_DURATION, run.guard)};\nCOMMIT;`;
   try {
-    await run.client.query(text);
-  } catch (error) {
-    // The server may have left the transaction open and failed; a ROLLBACK with none open only warns.
-    await run.client.query('ROLLBACK').catch(() => {});
+    // Retried whole: a lock timeout rolled the whole transaction back.
+    await retryingLockTimeouts(run.lockRetry, async () => {
+      try {
+        await run.client.query(text);
+      } catch (error) {
+        // The server may have left the transaction open and failed; a ROLLBACK with none open only warns.
+        await run.client.query('ROLLBACK').catch(() => {});
+        throw error;
+      }
+    });
+  } catch (thrown) {
+    const error = thrown instanceof LockGaveUp ? thrown.error : thrown;
+    const note = thrown instanceof LockGaveUp ? `${blockedNote(thrown)}; its transaction was rolled back` : undefined;
     throw (
       guarded(error, run, 'its transaction was rolled back') ??
-      statementError(error, failureCode(run), run.direction === 'up' ? '' : 'rolling back: ', locate(error, run.migration, section))
+      statementError(error, failureCode(run), run.direction === 'up' ? '' : 'rolling back: ', locate(error, run.migration, section), note)
     );
   }
 }
@@ -67,14 +80,24 @@ async function runStatementByStatement(run: MigrationRun, section: Section): Pro
   const file = run.migration.path;
   for (const [i, statement] of statements.entries()) {
     try {
-      await run.client.query(statement.sql);
-    } catch (error) {
+      const safety = retrySafety(statement.sql);
+      await retryingLockTimeouts(run.lockRetry, () => run.client.query(statement.sql), {
+        line: statement.line,
+        ...(safety.kind === 'refuse' && { refuse: safety.reason }),
+        ...(safety.kind === 'drop-index' && { prepare: () => dropInvalidIndex(run.client, safety) }),
+      });
+    } catch (thrown) {
+      const error = thrown instanceof LockGaveUp ? thrown.error : thrown;
       const position = serverPosition(error);
       const at = position === undefined ? statement : serverPositionIn(statement.sql, statement, position);
-      const note =
+      const note = [
+        thrown instanceof LockGaveUp ? blockedNote(thrown) : '',
         i === 0
           ? `it was statement 1 of ${statements.length}; nothing took effect and the migration is not recorded`
-          : `it was statement ${i + 1} of ${statements.length}; statements 1 to ${i} took effect (this migration runs without a transaction) and it is not recorded: make the rest safe to run again, or undo them by hand, then run again`;
+          : `it was statement ${i + 1} of ${statements.length}; statements 1 to ${i} took effect (this migration runs without a transaction) and it is not recorded: make the rest safe to run again, or undo them by hand, then run again`,
+      ]
+        .filter(Boolean)
+        .join('; ');
       throw statementError(error, failureCode(run), '', { file, line: at.line, column: at.column }, note);
     }
   }
@@ -92,6 +115,36 @@ async function runStatementByStatement(run: MigrationRun, section: Section): Pro
         'its statements took effect but it is not recorded',
       )
     );
+  }
+}
+
+/** The index of $2 (unquoted) on table $1 (as written), and whether it is valid. */
+const INDEX_OF = `
+SELECT pg_catalog.quote_ident(n.nspname) || '.' || pg_catalog.quote_ident(c.relname) AS name, i.indisvalid AS valid
+  FROM pg_catalog.pg_index i
+  JOIN pg_catalog.pg_class c ON c.oid = i.indexrelid
+  JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+ WHERE i.indrelid = pg_catalog.to_regclass($1) AND c.relname = $2`;
+
+/**
+ * Readies a CREATE INDEX CONCURRENTLY that ran out of lock_timeout to be
+ * sent again (core/retry-safety.ts): one that timed out after making its
+ * index left it invalid, and it is dropped (concurrently, as the lint's fix
+ * does) first. Says why not when it cannot be.
+ */
+async function dropInvalidIndex(client: DbClient, safety: { readonly table: string; readonly index: string }): Promise<string | undefined> {
+  let found: { name: string; valid: boolean } | undefined;
+  try {
+    found = (await client.query<{ name: string; valid: boolean }>(INDEX_OF, [safety.table, safety.index])).rows[0];
+    if (found === undefined) return undefined;
+    if (found.valid) return `the index ${found.name} exists and is valid`;
+    await client.query(`DROP INDEX CONCURRENTLY IF EXISTS ${found.name}`);
+    return undefined;
+  } catch (error) {
+    const what = found
+      ? `the invalid index ${found.name} it left could not be dropped`
+      : 'the index it may have left could not be looked up';
+    return `${what} (${error instanceof Error ? error.message : String(error)}): drop it with DROP INDEX CONCURRENTLY IF EXISTS, then run again`;
   }
 }
 

@@ -53,7 +53,7 @@ export const sessionSettings = (checkInterval: boolean): string =>
 
 /** Sets the session up and reads what the tracking writes are checked against; $1 the qualified table. */
 export const setUpSession = (checkInterval: boolean): string =>
-  `SELECT ${sessionSettings(checkInterval)}, c.oid::pg_catalog.int8 AS oid, pg_catalog.pg_relation_filenode(c.oid)::text AS filenode
+  `SELECT ${sessionSettings(checkInterval)}, pg_catalog.pg_backend_pid() AS pid, c.oid::pg_catalog.int8 AS oid, pg_catalog.pg_relation_filenode(c.oid)::text AS filenode
      FROM (SELECT pg_catalog.to_regclass($1)::pg_catalog.oid AS oid) AS c`;
 
 /**

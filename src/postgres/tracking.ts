@@ -97,14 +97,19 @@ export async function prepareTracking(client: DbClient, table: TableName, state:
 /**
  * Sets the run's session up for the migrations (standard strings; the
  * check for a killed client) and reads what each tracking write is checked
- * against. One round trip, after the table exists.
+ * against, and the session's pid (whose lock waits the lock session may
+ * watch). One round trip, after the table exists.
  */
-export async function setUpSession(client: DbClient, table: TableName, checkInterval: boolean): Promise<Omit<TrackingGuard, 'rows'>> {
+export async function setUpSession(
+  client: DbClient,
+  table: TableName,
+  checkInterval: boolean,
+): Promise<{ guard: Omit<TrackingGuard, 'rows'>; pid: number }> {
   try {
-    const { rows } = await client.query<{ oid: string | null; filenode: string | null }>(setUpSql(checkInterval), [table.sql]);
+    const { rows } = await client.query<{ oid: string | null; filenode: string | null; pid: number }>(setUpSql(checkInterval), [table.sql]);
     const row = rows[0];
     if (!row?.oid || !row.filenode) throw fail('TRACKING_TABLE_INVALID', `tracking table ${table.display} is gone`, { hint: 'run again' });
-    return { oid: Number(row.oid), filenode: row.filenode, checkInterval };
+    return { guard: { oid: Number(row.oid), filenode: row.filenode, checkInterval }, pid: Number(row.pid) };
   } catch (error) {
     throw databaseError(error, `preparing the session for ${table.display}`);
   }

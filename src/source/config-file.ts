@@ -20,6 +20,8 @@ export interface ConfigFile {
   /** Durations: `"2s"`, `"500ms"`, `"2min"`, or a number of seconds. */
   readonly lockWait?: string | number;
   readonly lockTimeout?: string | number;
+  /** How many times a migration that runs out of lock_timeout is retried. */
+  readonly lockRetries?: number | string;
   readonly statementTimeout?: string | number;
   readonly strictOrder?: boolean;
   /** verify: the PostgreSQL major to prove on; lint: the major the migrations will run on, under `lint.postgresVersion`. */
@@ -40,6 +42,7 @@ const KEYS: Readonly<Record<Exclude<keyof ConfigFile, 'lint'>, readonly JsonType
   table: ['string'],
   lockWait: ['string', 'number'],
   lockTimeout: ['string', 'number'],
+  lockRetries: ['number', 'string'],
   statementTimeout: ['string', 'number'],
   strictOrder: ['boolean'],
   postgresVersion: ['number', 'string'],

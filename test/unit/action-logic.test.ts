@@ -69,6 +69,7 @@ describe('inputs', () => {
       'strict-order',
       'lock-wait',
       'lock-timeout',
+      'lock-retries',
       'statement-timeout',
       'base',
       'scratch-url',
@@ -119,6 +120,25 @@ describe('inputs', () => {
     const given = settingsOf({ dir: 'flagged', 'lock-timeout': '500ms', table: 'app_migrations', 'strict-order': 'true' }, env, file);
     expect(given.settings).toMatchObject({ dir: 'flagged', table: 'app_migrations', strictOrder: true, lockTimeoutMs: 500 });
     expect(given.dirFrom).toBeUndefined();
+  });
+
+  it("give migrate and rollback a 2 s lock timeout and 10 lock retries where no layer sets them, and leave the other commands the server's", () => {
+    const inputs = inputsFrom({});
+    expect(actionSettings(inputs, {}, undefined, 'migrate').settings).toMatchObject({ lockTimeoutMs: 2000, lockRetries: 10 });
+    expect(actionSettings(inputs, {}, undefined, 'rollback').settings).toMatchObject({ lockTimeoutMs: 2000, lockRetries: 10 });
+    for (const command of ['plan', 'verify', 'status'] as const) {
+      const { settings } = actionSettings(inputs, {}, undefined, command);
+      expect(settings.lockTimeoutMs).toBeUndefined();
+      expect(settings.lockRetries).toBeUndefined();
+    }
+    // Any layer wins over the action's default, 0 included.
+    const set = (values: Record<string, string>, env: Record<string, string> = {}, file?: object) =>
+      actionSettings(inputsFrom(values), env, file === undefined ? undefined : checkConfig(JSON.stringify(file), 'pgshift.json'), 'migrate')
+        .settings;
+    expect(set({ 'lock-retries': '0', 'lock-timeout': '0' })).toMatchObject({ lockTimeoutMs: 0, lockRetries: 0 });
+    expect(set({}, { PGSHIFT_LOCK_RETRIES: '3' })).toMatchObject({ lockTimeoutMs: 2000, lockRetries: 3 });
+    expect(set({}, {}, { lockRetries: 4, lockTimeout: '500ms' })).toMatchObject({ lockTimeoutMs: 500, lockRetries: 4 });
+    expect(() => inputsFrom({ 'lock-retries': 'many' })).toThrow('lock-retries must be a whole number ≥ 0, got "many"');
   });
 
   it('report the bad variables and file entries together, each named where it came from', () => {

@@ -42,6 +42,7 @@ describe('command line', () => {
         '5s',
         '--lock-timeout',
         '500ms',
+        '--lock-retries=3',
         '--statement-timeout=2min',
         '--json',
       ]),
@@ -50,7 +51,15 @@ describe('command line', () => {
       databaseUrl: 'postgres://x',
       target: 5,
       json: true,
-      settings: { dir: 'db', table: 'ops.m', strictOrder: true, lockWaitMs: 5000, lockTimeoutMs: 500, statementTimeoutMs: 120000 },
+      settings: {
+        dir: 'db',
+        table: 'ops.m',
+        strictOrder: true,
+        lockWaitMs: 5000,
+        lockTimeoutMs: 500,
+        lockRetries: 3,
+        statementTimeoutMs: 120000,
+      },
     });
   });
 

@@ -64,6 +64,7 @@ describe('where a setting comes from: flag > environment > file > default', () =
       PGSHIFT_TABLE: 'ops.migrations',
       PGSHIFT_LOCK_WAIT: '5s',
       PGSHIFT_LOCK_TIMEOUT: '500ms',
+      PGSHIFT_LOCK_RETRIES: '5',
       PGSHIFT_STATEMENT_TIMEOUT: '2min',
       PGSHIFT_STRICT_ORDER: 'true',
       PGSHIFT_LINT: 'error',
@@ -79,6 +80,7 @@ describe('where a setting comes from: flag > environment > file > default', () =
       strictOrder: true,
       lockWaitMs: 5000,
       lockTimeoutMs: 500,
+      lockRetries: 5,
       statementTimeoutMs: 120000,
     });
     expect(options.verify).toEqual({
@@ -97,6 +99,7 @@ describe('where a setting comes from: flag > environment > file > default', () =
       table: 'ops.migrations',
       lockWait: 5,
       lockTimeout: '500ms',
+      lockRetries: 7,
       statementTimeout: 1.5,
       strictOrder: true,
       postgresVersion: 16,
@@ -111,6 +114,7 @@ describe('where a setting comes from: flag > environment > file > default', () =
       strictOrder: true,
       lockWaitMs: 5000,
       lockTimeoutMs: 500,
+      lockRetries: 7,
       statementTimeoutMs: 1500,
     });
     expect(options.verify).toEqual({ postgresVersion: 16, postgresBin: '/opt/pg/bin', deadlineMs: 120000 });
