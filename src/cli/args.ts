@@ -233,7 +233,7 @@ export function parseArgs(argv: readonly string[], layers: ArgLayers = {}): CliO
         }),
       },
     }),
-    ...((command === 'drift' || command === 'migrate') && {
+    ...((command === 'drift' || (command === 'migrate' && mode !== undefined)) && {
       drift: { ...verify, ...(mode !== undefined && { mode }), exclude: config.drift?.exclude ?? [] },
     }),
     settings,
