@@ -8,7 +8,7 @@ import type { DriftOptions, DriftReport } from '../engine/drift.js';
 import type { DriftCheck, DriftMode } from '../engine/drift-gate.js';
 import type { VerifySettings } from './settings.js';
 
-export type { DriftMode };
+export type { DriftCheck, DriftMode };
 
 type Env = Readonly<Record<string, string | undefined>>;
 
