@@ -110,6 +110,15 @@ describe('migrate with the drift check', () => {
     expect(report.results.map((r) => r.status)).toEqual(['success']);
   });
 
+  it('leaves an applied file edited since to migrate, which refuses it in its own words', async () => {
+    await writeFile(join(dir, '001_orders.sql'), FILES['001_orders.sql'].replace('note text', 'note varchar'));
+    await pending();
+    const report = await new Migrator({ connection: db.url, dir }).migrate({ drift: { mode: 'fail', scratchUrl: adminUrl() } });
+    expect(report.ok).toBe(false);
+    expect(report.error?.code).toBe('CHECKSUM_MISMATCH');
+    expect(await db.query("SELECT to_regclass('public.users') AS t")).toEqual([{ t: null }]);
+  });
+
   it('without PostgreSQL binaries skips the check with a warning that says how to enable it, and applies', async () => {
     await handMade();
     await pending();
