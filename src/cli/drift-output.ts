@@ -1,4 +1,5 @@
-import type { DriftReport } from '../index.js';
+import { hintFor, type DriftReport, type MigratorEvent } from '../index.js';
+import { CLI_WORDS } from '../frontend/words.js';
 import { formatDuration, plural } from '../frontend/format.js';
 import { problemLine, type Style } from './output.js';
 
@@ -32,4 +33,11 @@ export function formatDrift(r: DriftReport, where: string, s: Style): string {
     ),
   );
   return out.join('\n');
+}
+
+/** A skipped drift check's warning says how to enable it: its hint, under the warning line, in the CLI's words. */
+export function skippedDriftHint(event: MigratorEvent, s: Style): string | undefined {
+  if (event.type !== 'warning' || event.problem.code !== 'DRIFT_CHECK_SKIPPED') return undefined;
+  const hint = hintFor(event.problem, CLI_WORDS);
+  return hint === undefined ? undefined : `  ${s.dim(`hint: ${hint}`)}`;
 }

