@@ -4,6 +4,8 @@ import type { TableName } from './core/table-name.js';
 import { inspect, validate } from './engine/inspect.js';
 import { lint, type LintReport, type LintRequest } from './engine/lint.js';
 import { runMigrations } from './engine/run.js';
+import { drift, type DriftOptions, type DriftReport } from './engine/drift.js';
+import { migrateChecked, type DriftCheck } from './engine/drift-gate.js';
 import { repair, type RepairOptions, type RepairReport } from './engine/repair.js';
 import { verify, type VerifyOptions } from './engine/verify.js';
 import { waitFor, type WaitOptions, type WaitReport } from './engine/wait.js';
@@ -168,9 +170,19 @@ export class Migrator {
    * const report = await migrator.migrate({ target: 5 });
    * if (!report.ok) console.error(report.error?.format()); // "file:line:col: message (SQLSTATE)"
    * for (const r of report.results) console.log(r.file, r.status, r.durationMs);
+   *
+   * With `drift`, the database is first compared with what its applied
+   * migrations make (see `drift()`): `mode: 'fail'` refuses to apply when
+   * anything differs (code `DRIFT`, one problem per difference, nothing
+   * run), `'warn'` reports the differences as warnings and applies, `'off'`
+   * (the default) does not look. Without a scratch server to replay on, the
+   * check is skipped with a `DRIFT_CHECK_SKIPPED` warning and the apply goes on.
+   *
+   * @example
+   * const report = await migrator.migrate({ drift: { mode: 'fail', env: process.env, exclude: ['public.*_p20*'] } });
    */
-  async migrate(options: { readonly target?: number; readonly status?: boolean } = {}): Promise<RunReport> {
-    return runMigrations(this.settings, { direction: 'up', target: options.target }, options.status === true);
+  async migrate(options: { readonly target?: number; readonly status?: boolean; readonly drift?: DriftCheck } = {}): Promise<RunReport> {
+    return migrateChecked(this.settings, { target: options.target }, options.status === true, options.drift);
   }
 
   /**
@@ -207,6 +219,28 @@ export class Migrator {
    */
   async verify(options: VerifyOptions): Promise<VerifyReport> {
     return verify(this.settings, options);
+  }
+
+  /**
+   * Compares the database with what its applied migrations make: the
+   * migrations its tracking table records as applied are replayed on an
+   * empty scratch database (a private server from the PostgreSQL binaries on
+   * this machine, by default of the database's major, or `scratchUrl`), the
+   * database's catalog is read on a read-only session, and every difference
+   * in the schemas the migrations own (those they made, and public) is
+   * reported in words: an index, a column, a constraint, a default, a
+   * function made or changed by hand. Extensions and their objects, owners
+   * and the tracking table are never drift; `exclude` leaves out objects by
+   * glob on their qualified names. Changes nothing on the database. Throws
+   * a PgshiftError when it cannot look (no connection; SCRATCH_UNAVAILABLE:
+   * no server to replay on).
+   *
+   * @example
+   * const report = await migrator.drift({ env: process.env, exclude: ['public.*_p20*'] });
+   * for (const line of report.differences) console.log(line); // "index public.orders_note_idx exists in the database but no migration made it"
+   */
+  async drift(options: DriftOptions = {}): Promise<DriftReport> {
+    return drift(this.settings, options);
   }
 
   /**

@@ -1,5 +1,6 @@
 import {
   PgshiftError,
+  type DriftCheck,
   type Migrator,
   type Plan,
   type Problem,
@@ -39,6 +40,8 @@ export interface ExecuteOptions {
   /** verify: the base and the server; with `production`, the plan against the connection too. */
   readonly verify?: VerifyOptions;
   readonly production?: boolean;
+  /** migrate: the drift check first (the drift input). */
+  readonly drift?: DriftCheck | undefined;
 }
 
 const oneLine = (text: string) => text.replace(/\s*\n\s*/g, ' ');
@@ -120,7 +123,7 @@ export async function execute(migrator: Migrator, command: ActionCommand, option
       case 'rollback': {
         const report =
           command === 'migrate'
-            ? await migrator.migrate({ ...target, status: true })
+            ? await migrator.migrate({ ...target, status: true, ...(options.drift && { drift: options.drift }) })
             : await migrator.rollback(options.target === undefined ? { steps: options.steps } : { target: options.target }, {
                 status: true,
               });

@@ -10,6 +10,7 @@ import {
   type LayeredSettings,
 } from '../frontend/layers.js';
 import { boolean, wholeNumber, type LintMode, type LintSettings, type VerifySettings } from '../frontend/settings.js';
+import { driftCheck, driftMode, type DriftCheck, type DriftMode } from '../frontend/drift.js';
 
 export type ActionCommand = 'status' | 'plan' | 'migrate' | 'rollback' | 'validate' | 'verify';
 const COMMANDS: readonly (ActionCommand | 'auto')[] = ['auto', 'verify', 'status', 'plan', 'migrate', 'rollback', 'validate'];
@@ -35,6 +36,8 @@ export interface ActionInputs {
   /** verify: what to compare with. */
   readonly base?: string;
   readonly superuser: boolean;
+  /** migrate: the drift check first (`fail` when the input is empty). */
+  readonly drift: DriftMode;
   /** The layered settings' inputs that were given (not empty), by input name: `{ 'lock-timeout': '5s' }`. */
   readonly layered: Readonly<Record<string, string>>;
 }
@@ -47,6 +50,8 @@ export interface ActionSettings extends LayeredSettings {
   readonly lintMode: LintMode;
   /** verify's settings: the layered ones with the base and superuser inputs. */
   readonly verify: VerifySettings;
+  /** migrate's drift check, on verify's scratch server settings; undefined when the drift input is off. */
+  readonly drift?: DriftCheck;
 }
 
 /**
@@ -85,6 +90,7 @@ export function parseInputs(get: (name: string) => string): ActionInputs {
   const superuser = flag('superuser', false);
   const base = value('base');
   const config = value('config');
+  const drift = value('drift') === '' ? 'fail' : (driftMode('drift', value('drift'), problems) ?? 'fail');
   const layered = Object.fromEntries(
     Object.values(LAYERED).flatMap((row) => (value(row.flag) === '' ? [] : [[row.flag, value(row.flag)]])),
   );
@@ -102,6 +108,7 @@ export function parseInputs(get: (name: string) => string): ActionInputs {
     ...(config && { config }),
     ...(base && { base }),
     superuser,
+    drift,
     layered,
   };
 }
@@ -129,6 +136,7 @@ export function actionSettings(inputs: ActionInputs, env: Env, file: CheckedConf
       }
     : layered.settings;
   const lint = layeredLint(resolved.values, file?.config ?? {}, { major: false });
+  const drift = driftCheck({ ...verify, mode: inputs.drift, exclude: file?.config.drift?.exclude ?? [] }, env);
   return {
     settings,
     ...(dirFrom !== undefined && { dirFrom: { ...dirFrom, flag: 'the dir input' } }),
@@ -139,5 +147,6 @@ export function actionSettings(inputs: ActionInputs, env: Env, file: CheckedConf
       ...(inputs.base !== undefined && { base: inputs.base }),
       ...(inputs.superuser && { superuser: true }),
     },
+    ...(drift !== undefined && { drift }),
   };
 }

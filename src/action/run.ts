@@ -56,6 +56,7 @@ export async function run(rawIo: ActionIo, env: Env): Promise<void> {
       ...(inputs.target !== undefined && { target: inputs.target }),
       ...(verifying && { verify: verifying }),
       production: connection !== undefined,
+      drift: settings.drift,
     });
     // Every text of the outcome redacted here, before anything renders it: a table named like the password, say.
     const outcome = redactDeep(executed, redact);

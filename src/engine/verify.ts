@@ -195,7 +195,10 @@ function lintObserved(
   return lintFiles(change.head.files, chosen, change.parse, settings, options, []).findings.map((f) => f.problem);
 }
 
-async function startServer(options: VerifyOptions): Promise<ScratchServer> {
+/** A scratch server as verify's options name it: the given URL's, or a private one started from the binaries found. */
+export async function startServer(
+  options: Pick<VerifyOptions, 'scratchUrl' | 'postgresBin' | 'postgresVersion' | 'tempRoot' | 'env'>,
+): Promise<ScratchServer> {
   const connect = (url: string) => openSession(scratchConnection(url));
   if (options.scratchUrl !== undefined) return scratchFromUrl(options.scratchUrl, { connect });
   return startScratchCluster({

@@ -9,6 +9,7 @@ export { describeChange, describeChanges } from './describe.js';
 export { summarizeChanges, type SummaryGroup, type SummaryLine } from './summary.js';
 export { describeRestoreChange, describeRestoreDifference, type RestoreWordsOptions } from './restore.js';
 export { lintFacts } from './lint-facts.js';
+export { describeDrift, driftChanges, driftScope, globMatcher, ownedSchemas } from './drift.js';
 export type * from './changes.js';
 export type * from './model.js';
 export { KIND_ORDER } from './changes.js';

@@ -31,12 +31,19 @@ export interface ConfigFile {
   /** verify: the whole check's deadline. */
   readonly verifyTimeout?: string | number;
   readonly lint?: LintSettings;
+  /** drift: objects managed elsewhere, by glob on their qualified names (`public.*_p20*`). */
+  readonly drift?: DriftConfig;
+}
+
+/** The config file's `drift` entry. */
+export interface DriftConfig {
+  readonly exclude?: readonly string[];
 }
 
 type JsonType = 'string' | 'number' | 'boolean';
 
 /** Each key besides `lint`, with the JSON types it takes. */
-const KEYS: Readonly<Record<Exclude<keyof ConfigFile, 'lint'>, readonly JsonType[]>> = {
+const KEYS: Readonly<Record<Exclude<keyof ConfigFile, 'lint' | 'drift'>, readonly JsonType[]>> = {
   $schema: ['string'],
   dir: ['string'],
   table: ['string'],
@@ -49,7 +56,7 @@ const KEYS: Readonly<Record<Exclude<keyof ConfigFile, 'lint'>, readonly JsonType
   postgresBin: ['string'],
   verifyTimeout: ['string', 'number'],
 };
-const KNOWN = [...Object.keys(KEYS).filter((k) => k !== '$schema'), 'lint'];
+const KNOWN = [...Object.keys(KEYS).filter((k) => k !== '$schema'), 'drift', 'lint'];
 
 /** `scratch-url`, `SCRATCH_URL`, `scratchUrl` → `scratchurl`: how a key is compared with the known and the refused ones. */
 const folded = (key: string) => key.toLowerCase().replace(/[-_]/g, '');
@@ -134,8 +141,12 @@ export function checkConfig(text: string, file: string): CheckedConfig {
   const problems: Problem[] = [];
   const config: Record<string, unknown> = {};
   for (const [key, entry] of Object.entries(value)) {
-    const types = key === 'lint' ? undefined : KEYS[key as keyof typeof KEYS];
-    if (key === 'lint') {
+    const types = key === 'lint' || key === 'drift' ? undefined : KEYS[key as keyof typeof KEYS];
+    if (key === 'drift') {
+      const bad = driftConfigProblems(entry, file);
+      problems.push(...bad);
+      if (bad.length === 0) config[key] = entry;
+    } else if (key === 'lint') {
       const bad = lintSettingsProblems(entry, file);
       problems.push(...bad);
       if (bad.length === 0) config[key] = entry;
@@ -147,6 +158,39 @@ export function checkConfig(text: string, file: string): CheckedConfig {
     }
   }
   return { file, config: config as ConfigFile, problems };
+}
+
+/**
+ * `"drift": { "exclude": ["public.*_p20*"] }`: an object holding only
+ * `exclude`, a list of patterns on qualified names (`schema.name`, a
+ * column's `schema.table.column`), each a non-empty string without white
+ * space at its ends.
+ */
+export function driftConfigProblems(entry: unknown, file: string): Problem[] {
+  const example = 'write "drift": { "exclude": ["public.*_p20*"] }';
+  if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
+    return [problem('INVALID_OPTION', `${file}: drift must be an object`, { hint: example })];
+  }
+  const problems: Problem[] = [];
+  for (const [key, value] of Object.entries(entry)) {
+    if (key !== 'exclude') {
+      problems.push(problem('INVALID_OPTION', `${file}: unknown setting "drift.${key}"`, { hint: `drift holds exclude only; ${example}` }));
+    } else if (!Array.isArray(value)) {
+      problems.push(problem('INVALID_OPTION', `${file}: drift.exclude must be a list of patterns`, { hint: example }));
+    } else {
+      value.forEach((pattern: unknown, i) => {
+        if (typeof pattern !== 'string' || pattern.trim() === '' || pattern.trim() !== pattern) {
+          const got = typeof pattern === 'string' ? `"${pattern}"` : pattern === null ? 'null' : `a ${typeof pattern}`;
+          problems.push(
+            problem('INVALID_OPTION', `${file}: drift.exclude[${i}] must be a pattern on qualified names, got ${got}`, {
+              hint: 'a pattern is schema.name with * for any characters and ? for one, e.g. "public.*_p20*" or "audit.*"',
+            }),
+          );
+        }
+      });
+    }
+  }
+  return problems;
 }
 
 function settled(checked: CheckedConfig): ConfigFile {

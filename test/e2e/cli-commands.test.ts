@@ -35,9 +35,12 @@ describe('the built CLI, command by command', () => {
       expect(run.code).toBe(0);
       expect(run.stdout).toMatch(/^Usage: pgshift migrate /);
       expect(run.stdout).toContain('--lock-wait');
-      expect(run.stdout).not.toContain('--scratch-url');
+      // verify's flags are not migrate's; the scratch server's are, for its drift check.
+      expect(run.stdout).not.toContain('--superuser');
+      expect(run.stdout).toContain('--drift <mode>');
     }
     expect((await runCli(['verify', '--help'])).stdout).toContain('--scratch-url');
+    expect((await runCli(['drift', '--help'])).stdout).toMatch(/^Usage: pgshift drift [^]*Exit codes: 0 no drift, 1 drift found/);
     expect((await runCli(['repair', '-h'])).stdout).toContain('--dry-run');
   });
 

@@ -77,6 +77,7 @@ describe('inputs', () => {
       'config',
       'postgres-version',
       'postgres-bin',
+      'drift',
       'verify-timeout',
       'superuser',
       'allow-apply-on-pull-request',
@@ -84,14 +85,35 @@ describe('inputs', () => {
     const fromYaml = inputsFrom({ ...defaults, 'github-token': 'tok' });
     expect(fromYaml).toEqual(inputsFrom({ 'github-token': 'tok' }));
     // The settings pgshift.json can hold have no default in action.yml: none is given, so the environment and the file decide.
-    expect(fromYaml).toEqual({ command: 'auto', steps: 1, comment: true, allowApplyOnPullRequest: false, superuser: false, layered: {} });
+    expect(fromYaml).toEqual({
+      command: 'auto',
+      steps: 1,
+      comment: true,
+      allowApplyOnPullRequest: false,
+      superuser: false,
+      drift: 'fail',
+      layered: {},
+    });
     expect(actionSettings(fromYaml, {}, undefined)).toEqual({
       settings: { dir: 'migrations', table: 'schema_migrations', strictOrder: false, lockWaitMs: 60_000 },
       dirFrom: { place: 'default', file: 'pgshift.json', flag: 'the dir input' },
       lint: {},
       lintMode: 'warn',
       verify: {},
+      drift: { mode: 'fail', exclude: [], env: {} },
     });
+  });
+
+  it("check drift before the apply by default, with the config file's exclude patterns; drift: off does not", () => {
+    const file = { postgresBin: '/opt/pg', drift: { exclude: ['public.*_p20*'] } };
+    expect(settingsOf({ drift: 'warn' }, { RUNNER_TEMP: '/tmp/r' }, file).drift).toMatchObject({
+      mode: 'warn',
+      postgresBin: '/opt/pg',
+      exclude: ['public.*_p20*'],
+      tempRoot: '/tmp/r',
+    });
+    expect(settingsOf({ drift: 'off' }, {}, file).drift).toBeUndefined();
+    expect(() => inputsFrom({ drift: 'strict' })).toThrow('drift must be fail, warn or off, got "strict"');
   });
 
   it('leave the lint mode to the file when empty, and win when given: the lint input no longer overrides lint.mode by default', () => {

@@ -309,3 +309,39 @@ describe('the migrations directory, when it is not there', () => {
     });
   });
 });
+
+describe('drift settings', () => {
+  it("give drift and migrate the scratch server's settings, the file's exclude patterns and --drift's mode", () => {
+    const file = { postgresBin: '/opt/pg/bin', drift: { exclude: ['public.*_p20*', 'audit.*'] } };
+    expect(parse(['drift'], { PGSHIFT_SCRATCH_URL: 'postgres://x@y/z' }, file).drift).toEqual({
+      scratchUrl: 'postgres://x@y/z',
+      postgresBin: '/opt/pg/bin',
+      exclude: ['public.*_p20*', 'audit.*'],
+    });
+    expect(parse(['migrate', '--drift', 'warn'], {}, file).drift).toMatchObject({ mode: 'warn', exclude: ['public.*_p20*', 'audit.*'] });
+    expect(parse(['migrate'], {}, file).drift).toBeUndefined();
+    expect(parse(['status'], {}, file).drift).toBeUndefined();
+  });
+
+  it('refuses a drift entry that is not an object of patterns, naming each bad one', () => {
+    expect(refused(['drift'], {}, { drift: ['public.*'] })).toEqual(['pgshift.json: drift must be an object']);
+    expect(refused(['drift'], {}, { drift: { exclude: 'public.*' } })).toEqual(['pgshift.json: drift.exclude must be a list of patterns']);
+    expect(refused(['drift'], {}, { drift: { exclude: ['public.*', '', ' x', 3], include: [] } })).toEqual([
+      'pgshift.json: drift.exclude[1] must be a pattern on qualified names, got ""',
+      'pgshift.json: drift.exclude[2] must be a pattern on qualified names, got " x"',
+      'pgshift.json: drift.exclude[3] must be a pattern on qualified names, got a number',
+      'pgshift.json: unknown setting "drift.include"',
+    ]);
+  });
+
+  it('refuses a bad --drift, --drift outside migrate, and a scratch flag on migrate without a drift check', () => {
+    expect(refused(['migrate', '--drift', 'maybe'])).toEqual([expect.stringContaining('--drift must be fail, warn or off, got "maybe"')]);
+    expect(refused(['plan', '--drift', 'fail'])).toEqual([expect.stringContaining('--drift is only for migrate')]);
+    expect(refused(['migrate', '--scratch-url', 'postgres://x@y/z'])).toEqual([
+      expect.stringContaining('--scratch-url is for migrate only with --drift fail or warn'),
+    ]);
+    expect(refused(['status', '--postgres-bin', '/opt'])).toEqual([
+      expect.stringContaining('--postgres-bin is only for verify, drift and migrate --drift'),
+    ]);
+  });
+});
