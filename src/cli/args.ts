@@ -14,7 +14,19 @@ import { wholeNumber, type CommonSettings, type LintSettings, type VerifySetting
 import { driftMode, type DriftSettings } from '../frontend/drift.js';
 
 export type Command = 'status' | 'plan' | 'migrate' | 'rollback' | 'create' | 'validate' | 'verify' | 'lint' | 'repair' | 'wait' | 'drift';
-const COMMANDS: readonly Command[] = ['status', 'plan', 'migrate', 'rollback', 'create', 'validate', 'verify', 'lint', 'repair', 'wait', 'drift'];
+const COMMANDS: readonly Command[] = [
+  'status',
+  'plan',
+  'migrate',
+  'rollback',
+  'create',
+  'validate',
+  'verify',
+  'lint',
+  'repair',
+  'wait',
+  'drift',
+];
 
 /** What the command line asked for, checked, with the environment and the config file under it; nothing has run yet. */
 export interface CliOptions {
