@@ -52,7 +52,7 @@ export function reportBody(c: CommentContext, place: 'comment' | 'summary' = 'co
   const { dir, table } = c;
   const marker = commentMarker(dir, table);
   const { plan, failure, verify } = c.outcome;
-  const sha = c.event.pullRequest?.headSha;
+  const sha = c.event.pullRequest?.headSha ?? c.event.mergeGroup?.headSha;
   if (verify) {
     return renderVerifyComment({
       marker,

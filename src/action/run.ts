@@ -9,9 +9,9 @@ import { defaultBase, verifyOptions, type Base } from '../frontend/verify.js';
 import { ACTION_WORDS } from '../frontend/words.js';
 import { annotationsOf, distinct, failureLine } from './annotations.js';
 import { pullRequestBase } from './base.js';
-import { chooseCommand, eventInfo, isPullRequestEvent, type EventInfo } from './event.js';
+import { chooseCommand, eventInfo, isUnmergedEvent, type EventInfo } from './event.js';
 import { execute, type Outcome } from './execute.js';
-import { versionCollisions } from './collisions.js';
+import { collisionsOf } from './collisions.js';
 import { actionSettings, parseInputs, type ActionInputs } from './inputs.js';
 import { settingsFile } from './settings-file.js';
 import type { ActionIo } from './io.js';
@@ -80,7 +80,7 @@ async function prepare(io: ActionIo, env: Env, connection: ConnectionInput | und
   // On a pull request, the commit whose config file counts: verify's base, for any other command found as verify finds it.
   const configAt =
     base ??
-    (isPullRequestEvent(event)
+    (isUnmergedEvent(event)
       ? await pullRequestBase(event, inputs.base, cwd).catch((error: unknown) => {
           if (error instanceof PgshiftError) return error;
           throw error;
@@ -126,18 +126,7 @@ async function report(
   }: { readonly token: string; readonly redact: (text: string) => string; readonly redactMarkdown: (text: string) => string },
 ): Promise<void> {
   const { dir, table } = settings.settings;
-  const clashes =
-    outcome.verify && event.pullRequest && token && event.repository
-      ? await versionCollisions({
-          graphqlUrl: env.GITHUB_GRAPHQL_URL || `${(env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, '')}/graphql`,
-          token,
-          repository: event.repository,
-          baseRef: event.pullRequest.baseRef ?? '',
-          number: event.pullRequest.number,
-          dir,
-          added: outcome.verify.migrations,
-        })
-      : [];
+  const clashes = await collisionsOf(event, outcome, { env, token, dir });
   const problems = redactDeep(distinct([...outcome.problems, ...clashes, ...warnings]), redact);
   const findings = outcome.findings ?? [];
   const paths = { workspace: env.GITHUB_WORKSPACE || process.cwd(), cwd: process.cwd() };
@@ -211,7 +200,7 @@ async function reportFailure(io: ActionIo, thrown: unknown, redact: (text: strin
 /** The base to verify against: the input's, a pull request's, else the merge base with the default branch. */
 async function verifyBase(inputs: ActionInputs, event: EventInfo, cwd: string): Promise<Base> {
   const given = inputs.base;
-  if (isPullRequestEvent(event)) return pullRequestBase(event, given, cwd);
+  if (isUnmergedEvent(event)) return pullRequestBase(event, given, cwd);
   if (given !== undefined) return { commit: given, name: given };
   const search = { fetch: true, ...(event.defaultBranch !== undefined && { defaultBranch: event.defaultBranch }) };
   const found = await defaultBase(cwd, search);
