@@ -20,6 +20,19 @@ export interface CommentsApi {
   me(): Promise<string | undefined>;
 }
 
+/** A pull request associated with a commit, as far as the report back needs. */
+export interface AssociatedPull {
+  readonly number: number;
+  /** Null for one not merged: GitHub lists open pull requests holding the commit when it is not on the default branch. */
+  readonly merged_at?: string | null;
+  readonly base?: { readonly ref?: string } | null;
+}
+
+export interface CommitsApi {
+  /** GET /repos/{owner}/{repo}/commits/{sha}/pulls: the pull request that brought the commit to the default branch. */
+  pullsOf(sha: string): Promise<AssociatedPull[]>;
+}
+
 /** An answer other than 2xx, with the status the caller decides on (403/404: a permission to add). */
 export class GitHubApiError extends Error {
   override readonly name = 'GitHubApiError';
@@ -45,7 +58,7 @@ const PER_PAGE = 100;
 /** 100 pages of 100: far beyond any real pull request, and a bound on a misbehaving server. */
 const MAX_PAGES = 100;
 
-export function commentsApi(settings: ApiSettings): CommentsApi {
+export function commentsApi(settings: ApiSettings): CommentsApi & CommitsApi {
   const base = settings.apiUrl.replace(/\/+$/, '');
   const [owner = '', repo = ''] = settings.repository.split('/');
   const repoPath = `${base}/repos/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}`;
@@ -104,6 +117,10 @@ export function commentsApi(settings: ApiSettings): CommentsApi {
     },
     async update(id, body) {
       return (await call('PATCH', `${repoPath}/issues/comments/${id}`, { body })).json as IssueComment;
+    },
+    async pullsOf(sha) {
+      const { json } = await call('GET', `${repoPath}/commits/${encodeURIComponent(sha)}/pulls?per_page=${PER_PAGE}`);
+      return Array.isArray(json) ? (json as AssociatedPull[]) : [];
     },
     async me() {
       const user = await call('GET', `${base}/user`).catch(() => undefined);

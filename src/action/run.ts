@@ -20,6 +20,7 @@ import { outputsOf } from './outputs.js';
 import { markdownForms, redactDeep, redacting } from './secrets.js';
 import { renderSummary } from './summary.js';
 import { publish, reportBody, runUrlOf, summaryBody } from './report.js';
+import { appendixOf, reportBack } from './report-back.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -93,11 +94,8 @@ async function prepare(io: ActionIo, env: Env, connection: ConnectionInput | und
 
   const where = connection === undefined ? undefined : describeConnection(connection);
   // The host and port only: the runner masks a password wherever it appears, and a database named like a common one would read ***.
-  const on = where?.host
-    ? ` on ${formatConnection({ host: where.host, ...(where.port !== undefined && { port: where.port }) })}`
-    : choice.command === 'verify'
-      ? ' on a scratch server'
-      : '';
+  const host = where?.host ? formatConnection({ host: where.host, ...(where.port !== undefined && { port: where.port }) }) : undefined;
+  const on = host ? ` on ${host}` : choice.command === 'verify' ? ' on a scratch server' : '';
   io.info(`pgshift ${choice.command}${on} (${choice.reason}); migrations in ${dir}, table ${table}`);
 
   const migrator = new Migrator({
@@ -110,14 +108,14 @@ async function prepare(io: ActionIo, env: Env, connection: ConnectionInput | und
       if (line) io.info(line.text);
     },
   });
-  return { inputs, event, choice, base, settings, migrator, warnings };
+  return { inputs, event, choice, base, settings, migrator, warnings, host };
 }
 
 /** What the run tells: annotations, the pull request's comment, outputs, the job summary, and the step's failure. */
 async function report(
   io: ActionIo,
   env: Env,
-  { inputs, event, choice, settings, warnings }: Awaited<ReturnType<typeof prepare>>,
+  { inputs, event, choice, settings, warnings, host }: Awaited<ReturnType<typeof prepare>>,
   outcome: Outcome,
   {
     token,
@@ -158,6 +156,23 @@ async function report(
   else if (comment?.kind === 'created' || comment?.kind === 'updated') io.info(`plan comment ${comment.kind}: ${comment.url}`);
 
   const commentUrl = comment?.kind === 'created' || comment?.kind === 'updated' ? comment.url : undefined;
+  // After an apply on the default branch: the pull requests that brought it are told, in their comment.
+  const back = await reportBack({
+    event,
+    outcome,
+    dir,
+    table,
+    token,
+    env,
+    where: host?.replace(/\/$/, ''),
+    runUrl: context.runUrl,
+    redactMarkdown,
+  });
+  for (const note of back?.notes ?? []) io.info(note);
+  for (const { number, result } of back?.pulls ?? []) {
+    if (result.kind === 'failed') io.annotate({ level: 'warning', title: `pgshift: no report on #${number}`, message: result.warning });
+    else if (result.kind !== 'skipped') io.info(`report back: the comment of #${number} ${result.kind}: ${result.url}`);
+  }
   for (const [name, value] of Object.entries(outputsOf(outcome, commentUrl))) io.setOutput(name, value);
   await io
     .writeSummary(
@@ -170,6 +185,7 @@ async function report(
         ...(body !== undefined && { body: summaryBody(reportBody(context, 'summary')) }),
         ...(commentUrl !== undefined && { commentUrl }),
         ...(comment?.kind === 'failed' && { commentWarning: comment.warning }),
+        ...(back && { appendix: appendixOf(back) }),
       }),
     )
     .catch((error: unknown) => io.info(`could not write the job summary: ${String(error)}`));
