@@ -3,6 +3,7 @@ import { posix, resolve } from 'node:path';
 import type { Problem, VerifiedMigration } from '../index.js';
 import type { EventInfo } from './event.js';
 import type { Outcome } from './execute.js';
+import { apiFromEnv, type GraphqlApi } from './github-api.js';
 import { problem } from '../frontend/problems.js';
 
 /** Another open pull request, as far as a version clash needs. */
@@ -24,9 +25,8 @@ const QUERY = `query($owner: String!, $name: String!, $base: String!) {
 }`;
 
 export interface CollisionRequest {
-  /** GITHUB_GRAPHQL_URL, or the REST URL's /graphql. */
-  readonly graphqlUrl: string;
-  readonly token: string;
+  /** The GitHub client, pointed at GITHUB_GRAPHQL_URL. */
+  readonly api: GraphqlApi;
   /** `owner/name`. */
   readonly repository: string;
   readonly baseRef: string;
@@ -35,7 +35,6 @@ export interface CollisionRequest {
   /** The migrations directory, relative to the repository root. */
   readonly dir: string;
   readonly added: readonly VerifiedMigration[];
-  readonly fetch?: typeof fetch;
 }
 
 const HINT_READ = 'the check needs "permissions: pull-requests: read"; it passes or fails on the migrations alone';
@@ -43,20 +42,12 @@ const HINT_READ = 'the check needs "permissions: pull-requests: read"; it passes
 /** The open pull requests into the base, with their files. Throws on a refused or failed query. */
 async function openPullRequests(request: Omit<CollisionRequest, 'number' | 'added' | 'dir'>): Promise<OpenPullRequest[]> {
   const [owner = '', name = ''] = request.repository.split('/');
-  const response = await (request.fetch ?? fetch)(request.graphqlUrl, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${request.token}`, 'content-type': 'application/json', 'user-agent': 'pgshift-action' },
-    body: JSON.stringify({ query: QUERY, variables: { owner, name, base: request.baseRef } }),
-    signal: AbortSignal.timeout(15_000),
+  const data = await request.api.graphql<{ repository?: { pullRequests?: { nodes?: OpenPullRequest[] } } }>(QUERY, {
+    owner,
+    name,
+    base: request.baseRef,
   });
-  const json = (await response.json().catch(() => ({}))) as {
-    data?: { repository?: { pullRequests?: { nodes?: OpenPullRequest[] } } };
-    errors?: { message?: string }[];
-    message?: string;
-  };
-  if (!response.ok || json.errors)
-    throw new Error(`${response.status}: ${json.errors?.[0]?.message ?? json.message ?? response.statusText}`);
-  return json.data?.repository?.pullRequests?.nodes ?? [];
+  return data.repository?.pullRequests?.nodes ?? [];
 }
 
 const reason = (error: unknown) => (error instanceof Error ? error.message : String(error));
@@ -163,8 +154,7 @@ export async function collisionsOf(
   { env, token, dir }: { readonly env: Readonly<Record<string, string | undefined>>; readonly token: string; readonly dir: string },
 ): Promise<Problem[]> {
   if (!outcome.verify || !token || !event.repository) return [];
-  const graphqlUrl = env.GITHUB_GRAPHQL_URL || `${(env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, '')}/graphql`;
-  const common = { graphqlUrl, token, repository: event.repository, dir };
+  const common = { api: apiFromEnv(env, token, event.repository), repository: event.repository, dir };
   if (event.pullRequest) {
     const { baseRef = '', number } = event.pullRequest;
     return versionCollisions({ ...common, baseRef, number, added: outcome.verify.migrations });

@@ -6,7 +6,7 @@
 import { commentMarker } from './comment.js';
 import type { EventInfo } from './event.js';
 import type { Outcome } from './execute.js';
-import { commentsApi, type CommentsApi, type CommitsApi } from './github-api.js';
+import { apiFromEnv, type CommentsApi, type CommitsApi } from './github-api.js';
 import { publishComment, type PublishResult } from './pr-comment.js';
 import { renderAppliedSection, visibleSection, withAppliedSection } from './applied-section.js';
 import { link } from './markdown.js';
@@ -65,8 +65,7 @@ export async function reportBack(r: ReportBackRequest): Promise<ReportBack | und
   if (!r.token || !event.repository) {
     return { section, pulls: [], notes: ['report back: no github-token or GITHUB_REPOSITORY, so no pull request is told'] };
   }
-  const api =
-    r.api ?? commentsApi({ apiUrl: r.env.GITHUB_API_URL || 'https://api.github.com', token: r.token, repository: event.repository });
+  const api = r.api ?? apiFromEnv(r.env, r.token, event.repository);
   const notes: string[] = [];
   const numbers = new Set<number>();
   for (const commit of (event.pushed ?? (event.sha ? [event.sha] : [])).slice(-MAX_COMMITS)) {

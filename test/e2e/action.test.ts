@@ -93,7 +93,7 @@ describe('the action on a pull request', () => {
     expect(pgshiftComments()).toHaveLength(1);
     expect(pgshiftComments()[0]?.body).toContain('nothing pending on the database of the <code>connection</code> input');
     expect(third.outputs['pending-count']).toBe('0');
-    expect(github.requests.every((r) => r.authorization === `Bearer ${TOKEN}`)).toBe(true);
+    expect(github.requests.every((r) => r.authorization === `token ${TOKEN}`)).toBe(true);
   });
 
   it('creates no comment when nothing is pending and there is no earlier one', async () => {

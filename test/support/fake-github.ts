@@ -83,7 +83,8 @@ export async function startFakeGitHub(repository = 'acme/shop'): Promise<FakeGit
   const handle = (req: IncomingMessage, res: ServerResponse, body: string) => {
     requests.push({ method: req.method ?? '', url: req.url ?? '', authorization: req.headers.authorization, body });
     const url = new URL(req.url ?? '/', origin);
-    if (!req.headers.authorization?.startsWith('Bearer ')) return send(res, 401, { message: 'Requires authentication' });
+    // GitHub takes both schemes; Octokit sends `token …`.
+    if (!/^(Bearer|token) /.test(req.headers.authorization ?? '')) return send(res, 401, { message: 'Requires authentication' });
     if (fake.mode === 'not-found') return send(res, 404, { message: 'Not Found' });
     const write = (req.method === 'POST' && url.pathname !== '/graphql') || req.method === 'PATCH';
     if (fake.mode === 'forbidden' && write) return send(res, 403, { message: 'Resource not accessible by integration' });
