@@ -3,67 +3,17 @@
  * reaches GitHub only through one: GITHUB_API_URL names a host that only the
  * proxy can resolve, so every call that arrives went through it.
  */
-import { createServer, request as httpRequest, type Server } from 'node:http';
-import { connect, type AddressInfo } from 'node:net';
 import { dirname } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { pullRequestEvent, runAction, type ActionRun } from '../support/action.js';
 import { createDatabase, type TestDatabase } from '../support/db.js';
 import { startFakeGitHub, type FakeGitHub } from '../support/fake-github.js';
 import { migrationsDir } from '../support/files.js';
+import { HOST, startProxy, type Proxy } from '../support/proxy.js';
 
 const USERS = '-- UP\nCREATE TABLE users (id bigint PRIMARY KEY);\n-- DOWN\nDROP TABLE users;\n';
 const TOKEN = 'ghs_fakeWorkflowToken0123456789';
 const PR = 5;
-const HOST = 'github.test';
-
-interface Proxy {
-  readonly url: string;
-  /** What it was asked for: `CONNECT github.test:1234`, or `GET http://github.test:1234/…`. */
-  readonly seen: string[];
-  close(): Promise<void>;
-}
-
-/** A forward proxy: CONNECT tunnels and absolute-URI requests, for github.test only, which it maps to the fake API. */
-async function startProxy(apiPort: number): Promise<Proxy> {
-  const seen: string[] = [];
-  const server: Server = createServer((req, res) => {
-    seen.push(`${req.method} ${req.url}`);
-    const target = new URL(req.url ?? '/');
-    if (target.hostname !== HOST) return res.writeHead(502).end();
-    const upstream = httpRequest(
-      { host: '127.0.0.1', port: apiPort, method: req.method, path: target.pathname + target.search, headers: req.headers },
-      (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-      },
-    );
-    req.pipe(upstream);
-  });
-  server.on('connect', (req, socket, head) => {
-    seen.push(`CONNECT ${req.url}`);
-    const [host, port] = (req.url ?? '').split(':');
-    if (host !== HOST || Number(port) !== apiPort) return socket.end('HTTP/1.1 502 Bad Gateway\r\n\r\n');
-    const upstream = connect(apiPort, '127.0.0.1', () => {
-      socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
-      upstream.write(head);
-      upstream.pipe(socket);
-      socket.pipe(upstream);
-    });
-    upstream.on('error', () => socket.destroy());
-    socket.on('error', () => upstream.destroy());
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    seen,
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
 
 let db: TestDatabase;
 let github: FakeGitHub;
