@@ -26,6 +26,24 @@ export default tseslint.config(
               message: 'the CLI and the action import ../index.js, ../version.js and ../frontend/*.js only',
             },
           ],
+          paths: [{ name: '@actions/github', message: 'only src/action/github-api.ts talks to GitHub' }],
+        },
+      ],
+    },
+  },
+  {
+    // The one file that talks to GitHub, through @actions/github's Octokit.
+    files: ['src/action/github-api.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['../*', '!../index.js', '!../version.js', '!../frontend'],
+              message: 'the action imports ../index.js, ../version.js and ../frontend/*.js only',
+            },
+          ],
         },
       ],
     },
@@ -53,7 +71,7 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: ['../cli/*', '../action/*', '../index.js', '../migrator.js', '../scratch/*', 'pg', '@actions/core'],
+              group: ['../cli/*', '../action/*', '../index.js', '../migrator.js', '../scratch/*', 'pg', '@actions/core', '@actions/github'],
               message: 'frontend/ reads inward only',
             },
             { group: ['../postgres/*', '!../postgres/connection-info.js'] },

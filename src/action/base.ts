@@ -18,8 +18,9 @@ import type { EventInfo } from './event.js';
  * that merge base is found, or the error says it is shallow and how to fetch.
  */
 export async function pullRequestBase(event: EventInfo, given: string | undefined, cwd: string): Promise<Base> {
-  const name = event.pullRequest?.baseRef ?? 'the base branch';
   if (given !== undefined) return { commit: given, name: given };
+  if (event.mergeGroup) return mergeGroupBase(event.mergeGroup, cwd);
+  const name = event.pullRequest?.baseRef ?? 'the base branch';
   const head = await gitRevParse('HEAD', cwd).catch((): undefined => undefined);
   if (head === undefined) throw notACheckout();
   const parents = await gitParents(head, cwd);
@@ -30,6 +31,25 @@ export async function pullRequestBase(event: EventInfo, given: string | undefine
   }
   const target = await baseTip(event, cwd);
   return { commit: await mergeBase(head, target, { cwd, fetch: true }), name };
+}
+
+/**
+ * A merge queue's entry is its base branch's commit (base_sha) with the pull
+ * requests queued ahead of it and its own merged on top: everything between
+ * the two is new, so the combination of all of them is what is proven.
+ */
+async function mergeGroupBase(group: NonNullable<EventInfo['mergeGroup']>, cwd: string): Promise<Base> {
+  const name = group.baseRef ?? 'the base branch';
+  if (group.baseSha !== undefined) {
+    if (!(await hasCommit(group.baseSha, cwd))) throw unreachable(group.baseSha);
+    return { commit: group.baseSha, name };
+  }
+  const tip = group.baseRef === undefined ? undefined : await remoteBranch(group.baseRef, cwd);
+  if (tip !== undefined) return { commit: tip, name };
+  throw fail('NO_BASE', 'the merge queue entry names no base commit (merge_group.base_sha) and its base branch cannot be fetched', {
+    hint: 'give the base, e.g. origin/main',
+    settings: ['base'],
+  });
 }
 
 /**

@@ -18,6 +18,15 @@ export interface EventInfo {
     readonly baseRef?: string;
     readonly baseSha?: string;
   };
+  /** A merge queue's entry: the queued head (the base with the pull requests ahead of it and this one merged) and its base. */
+  readonly mergeGroup?: {
+    readonly headSha?: string;
+    readonly baseSha?: string;
+    /** The target branch, without `refs/heads/`. */
+    readonly baseRef?: string;
+  };
+  /** A push: the commits it brought, oldest first, ending with the pushed tip (`after`). */
+  readonly pushed?: readonly string[];
 }
 
 /** Events whose workflow runs for a pull request, with the PR's (possibly a fork's) code checked out. */
@@ -27,6 +36,15 @@ export function isPullRequestEvent(event: EventInfo): boolean {
   return PULL_REQUEST_EVENTS.has(event.name);
 }
 
+/**
+ * Code that is not merged yet: a pull request's, or a merge queue's entry
+ * (`merge_group`). It is verified, never applied, and reads the config file
+ * as its base commit has it.
+ */
+export function isUnmergedEvent(event: EventInfo): boolean {
+  return isPullRequestEvent(event) || event.name === 'merge_group';
+}
+
 /** Picks the fields used from a webhook payload, tolerating any of them missing. */
 export function eventInfo(name: string, payload: unknown, env: Readonly<Record<string, string | undefined>> = {}): EventInfo {
   const p = (payload ?? {}) as {
@@ -34,8 +52,11 @@ export function eventInfo(name: string, payload: unknown, env: Readonly<Record<s
     number?: unknown;
     repository?: { default_branch?: unknown; full_name?: unknown };
     pull_request?: { number?: unknown; head?: { sha?: unknown }; base?: { ref?: unknown; sha?: unknown } };
+    merge_group?: { head_sha?: unknown; base_sha?: unknown; base_ref?: unknown };
+    after?: unknown;
+    commits?: unknown;
+    head_commit?: { id?: unknown } | null;
   };
-  const text = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
   const number = typeof p.pull_request?.number === 'number' ? p.pull_request.number : typeof p.number === 'number' ? p.number : undefined;
   const ref = text(p.ref) ?? text(env.GITHUB_REF);
   const defaultBranch = text(p.repository?.default_branch);
@@ -44,6 +65,8 @@ export function eventInfo(name: string, payload: unknown, env: Readonly<Record<s
   const headSha = text(p.pull_request?.head?.sha);
   const baseRef = text(p.pull_request?.base?.ref);
   const baseSha = text(p.pull_request?.base?.sha);
+  const mergeGroup = name === 'merge_group' ? mergeGroupOf(p.merge_group) : undefined;
+  const pushed = name === 'push' ? pushedCommits(p) : undefined;
   return {
     name,
     ...(ref !== undefined && { ref }),
@@ -58,7 +81,30 @@ export function eventInfo(name: string, payload: unknown, env: Readonly<Record<s
         ...(baseSha !== undefined && { baseSha }),
       },
     }),
+    ...(mergeGroup && { mergeGroup }),
+    ...(pushed && pushed.length > 0 && { pushed }),
   };
+}
+
+const text = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
+const SHA = /^[0-9a-f]{40}$/;
+
+function mergeGroupOf(group: { head_sha?: unknown; base_sha?: unknown; base_ref?: unknown } | undefined): EventInfo['mergeGroup'] {
+  const headSha = text(group?.head_sha);
+  const baseSha = text(group?.base_sha);
+  const baseRef = text(group?.base_ref)?.replace(/^refs\/heads\//, '');
+  return {
+    ...(headSha !== undefined && { headSha }),
+    ...(baseSha !== undefined && { baseSha }),
+    ...(baseRef !== undefined && { baseRef }),
+  };
+}
+
+/** The pushed commits' ids (the payload lists at most 2,048), the tip last; only well-formed ids, as they go into API paths. */
+function pushedCommits(p: { after?: unknown; commits?: unknown; head_commit?: { id?: unknown } | null }): string[] {
+  const listed = Array.isArray(p.commits) ? p.commits.map((c) => text((c as { id?: unknown } | null)?.id)) : [];
+  const ids = [...listed, text(p.head_commit?.id), text(p.after)].filter((id): id is string => id !== undefined && SHA.test(id));
+  return [...new Set(ids)];
 }
 
 export interface CommandChoice {
@@ -75,7 +121,7 @@ export interface CommandChoice {
  */
 export function chooseCommand(requested: ActionCommand | 'auto', event: EventInfo, allowApplyOnPullRequest: boolean): CommandChoice {
   if (requested !== 'auto') {
-    if ((requested === 'migrate' || requested === 'rollback') && isPullRequestEvent(event) && !allowApplyOnPullRequest) {
+    if ((requested === 'migrate' || requested === 'rollback') && isUnmergedEvent(event) && !allowApplyOnPullRequest) {
       throw fail(
         'USAGE',
         `refusing to ${requested} on a ${event.name} event: it would change the database from a pull request before it is reviewed and merged; use command: verify (or auto) for pull requests, or set allow-apply-on-pull-request: true if the database is a throwaway one`,
@@ -83,7 +129,7 @@ export function chooseCommand(requested: ActionCommand | 'auto', event: EventInf
     }
     return { command: requested, reason: `command: ${requested}` };
   }
-  if (isPullRequestEvent(event)) return { command: 'verify', reason: `auto: ${event.name} → verify` };
+  if (isUnmergedEvent(event)) return { command: 'verify', reason: `auto: ${event.name} → verify` };
   if (event.name === 'push') {
     const branch = event.ref?.startsWith('refs/heads/') ? event.ref.slice('refs/heads/'.length) : undefined;
     if (branch !== undefined && event.defaultBranch !== undefined && branch === event.defaultBranch) {

@@ -10,7 +10,8 @@ export interface PublishRequest {
   readonly issue: number;
   /** The hidden line the body starts with, which finds the comment again. */
   readonly marker: string;
-  readonly body: string;
+  /** The body, or how to make it from the earlier comment's (undefined when there is none). */
+  readonly body: string | ((existing: string | undefined) => string);
   /** False when there is nothing worth a new comment (nothing pending, no problem): only an existing one is updated. */
   readonly createIfMissing: boolean;
 }
@@ -32,13 +33,14 @@ export async function publishComment(api: CommentsApi, request: PublishRequest):
       const me = await api.me();
       existing = me === undefined ? undefined : comments.find((c) => c.user?.login === me);
     }
+    const body = typeof request.body === 'string' ? request.body : request.body(existing?.body);
     if (existing) {
-      if (existing.body === request.body) return { kind: 'updated', url: existing.html_url };
-      const updated = await api.update(existing.id, request.body);
+      if (existing.body === body) return { kind: 'updated', url: existing.html_url };
+      const updated = await api.update(existing.id, body);
       return { kind: 'updated', url: updated.html_url ?? existing.html_url };
     }
     if (!request.createIfMissing) return { kind: 'skipped', reason: 'nothing pending and no earlier comment to update' };
-    const created = await api.create(request.issue, request.body);
+    const created = await api.create(request.issue, body);
     return { kind: 'created', url: created.html_url };
   } catch (error) {
     return { kind: 'failed', warning: commentWarning(error) };

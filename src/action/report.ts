@@ -7,7 +7,7 @@ import type { LintMode } from '../frontend/settings.js';
 import { commentMarker, renderPlanComment } from './comment.js';
 import type { EventInfo } from './event.js';
 import type { Outcome } from './execute.js';
-import { commentsApi } from './github-api.js';
+import { apiFromEnv } from './github-api.js';
 import type { ActionInputs } from './inputs.js';
 import { publishComment, type PublishResult } from './pr-comment.js';
 import { renderVerifyComment } from './verify-comment.js';
@@ -52,7 +52,7 @@ export function reportBody(c: CommentContext, place: 'comment' | 'summary' = 'co
   const { dir, table } = c;
   const marker = commentMarker(dir, table);
   const { plan, failure, verify } = c.outcome;
-  const sha = c.event.pullRequest?.headSha;
+  const sha = c.event.pullRequest?.headSha ?? c.event.mergeGroup?.headSha;
   if (verify) {
     return renderVerifyComment({
       marker,
@@ -97,7 +97,7 @@ export async function publish(c: CommentContext, body: string): Promise<PublishR
       warning: 'GITHUB_REPOSITORY is not set, so the pull request is unknown; the report is in the job summary only',
     };
   const { plan, failure, verify } = c.outcome;
-  const api = commentsApi({ apiUrl: c.env.GITHUB_API_URL || 'https://api.github.com', token: c.token, repository: c.event.repository });
+  const api = apiFromEnv(c.env, c.token, c.event.repository);
   // A new comment for something to look at; "nothing pending" only replaces an earlier one.
   const worthNew =
     (plan?.pending.length ?? 0) > 0 || (verify?.migrations.length ?? 0) > 0 || c.problems.length > 0 || failure !== undefined;

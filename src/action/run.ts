@@ -9,9 +9,9 @@ import { defaultBase, verifyOptions, type Base } from '../frontend/verify.js';
 import { ACTION_WORDS } from '../frontend/words.js';
 import { annotationsOf, distinct, failureLine } from './annotations.js';
 import { pullRequestBase } from './base.js';
-import { chooseCommand, eventInfo, isPullRequestEvent, type EventInfo } from './event.js';
+import { chooseCommand, eventInfo, isUnmergedEvent, type EventInfo } from './event.js';
 import { execute, type Outcome } from './execute.js';
-import { versionCollisions } from './collisions.js';
+import { collisionsOf } from './collisions.js';
 import { actionSettings, parseInputs, type ActionInputs } from './inputs.js';
 import { settingsFile } from './settings-file.js';
 import type { ActionIo } from './io.js';
@@ -20,6 +20,7 @@ import { outputsOf } from './outputs.js';
 import { markdownForms, redactDeep, redacting } from './secrets.js';
 import { renderSummary } from './summary.js';
 import { publish, reportBody, runUrlOf, summaryBody } from './report.js';
+import { appendixOf, reportBack } from './report-back.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -81,7 +82,7 @@ async function prepare(io: ActionIo, env: Env, connection: ConnectionInput | und
   // On a pull request, the commit whose config file counts: verify's base, for any other command found as verify finds it.
   const configAt =
     base ??
-    (isPullRequestEvent(event)
+    (isUnmergedEvent(event)
       ? await pullRequestBase(event, inputs.base, cwd).catch((error: unknown) => {
           if (error instanceof PgshiftError) return error;
           throw error;
@@ -94,11 +95,8 @@ async function prepare(io: ActionIo, env: Env, connection: ConnectionInput | und
 
   const where = connection === undefined ? undefined : describeConnection(connection);
   // The host and port only: the runner masks a password wherever it appears, and a database named like a common one would read ***.
-  const on = where?.host
-    ? ` on ${formatConnection({ host: where.host, ...(where.port !== undefined && { port: where.port }) })}`
-    : choice.command === 'verify'
-      ? ' on a scratch server'
-      : '';
+  const host = where?.host ? formatConnection({ host: where.host, ...(where.port !== undefined && { port: where.port }) }) : undefined;
+  const on = host ? ` on ${host}` : choice.command === 'verify' ? ' on a scratch server' : '';
   const { lockTimeoutMs, lockRetries } = settings.settings;
   const locks =
     choice.command === 'migrate' || choice.command === 'rollback'
@@ -116,14 +114,14 @@ async function prepare(io: ActionIo, env: Env, connection: ConnectionInput | und
       if (line) io.info(line.text);
     },
   });
-  return { inputs, event, choice, base, settings, migrator, warnings };
+  return { inputs, event, choice, base, settings, migrator, warnings, host };
 }
 
 /** What the run tells: annotations, the pull request's comment, outputs, the job summary, and the step's failure. */
 async function report(
   io: ActionIo,
   env: Env,
-  { inputs, event, choice, settings, warnings }: Awaited<ReturnType<typeof prepare>>,
+  { inputs, event, choice, settings, warnings, host }: Awaited<ReturnType<typeof prepare>>,
   outcome: Outcome,
   {
     token,
@@ -132,18 +130,7 @@ async function report(
   }: { readonly token: string; readonly redact: (text: string) => string; readonly redactMarkdown: (text: string) => string },
 ): Promise<void> {
   const { dir, table } = settings.settings;
-  const clashes =
-    outcome.verify && event.pullRequest && token && event.repository
-      ? await versionCollisions({
-          graphqlUrl: env.GITHUB_GRAPHQL_URL || `${(env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, '')}/graphql`,
-          token,
-          repository: event.repository,
-          baseRef: event.pullRequest.baseRef ?? '',
-          number: event.pullRequest.number,
-          dir,
-          added: outcome.verify.migrations,
-        })
-      : [];
+  const clashes = await collisionsOf(event, outcome, { env, token, dir });
   const problems = redactDeep(distinct([...outcome.problems, ...clashes, ...warnings]), redact);
   const findings = outcome.findings ?? [];
   const paths = { workspace: env.GITHUB_WORKSPACE || process.cwd(), cwd: process.cwd() };
@@ -175,6 +162,23 @@ async function report(
   else if (comment?.kind === 'created' || comment?.kind === 'updated') io.info(`plan comment ${comment.kind}: ${comment.url}`);
 
   const commentUrl = comment?.kind === 'created' || comment?.kind === 'updated' ? comment.url : undefined;
+  // After an apply on the default branch: the pull requests that brought it are told, in their comment.
+  const back = await reportBack({
+    event,
+    outcome,
+    dir,
+    table,
+    token,
+    env,
+    where: host?.replace(/\/$/, ''),
+    runUrl: context.runUrl,
+    redactMarkdown,
+  });
+  for (const note of back?.notes ?? []) io.info(note);
+  for (const { number, result } of back?.pulls ?? []) {
+    if (result.kind === 'failed') io.annotate({ level: 'warning', title: `pgshift: no report on #${number}`, message: result.warning });
+    else if (result.kind !== 'skipped') io.info(`report back: the comment of #${number} ${result.kind}: ${result.url}`);
+  }
   for (const [name, value] of Object.entries(outputsOf(outcome, commentUrl))) io.setOutput(name, value);
   await io
     .writeSummary(
@@ -187,6 +191,7 @@ async function report(
         ...(body !== undefined && { body: summaryBody(reportBody(context, 'summary')) }),
         ...(commentUrl !== undefined && { commentUrl }),
         ...(comment?.kind === 'failed' && { commentWarning: comment.warning }),
+        ...(back && { appendix: appendixOf(back) }),
       }),
     )
     .catch((error: unknown) => io.info(`could not write the job summary: ${String(error)}`));
@@ -217,7 +222,7 @@ async function reportFailure(io: ActionIo, thrown: unknown, redact: (text: strin
 /** The base to verify against: the input's, a pull request's, else the merge base with the default branch. */
 async function verifyBase(inputs: ActionInputs, event: EventInfo, cwd: string): Promise<Base> {
   const given = inputs.base;
-  if (isPullRequestEvent(event)) return pullRequestBase(event, given, cwd);
+  if (isUnmergedEvent(event)) return pullRequestBase(event, given, cwd);
   if (given !== undefined) return { commit: given, name: given };
   const search = { fetch: true, ...(event.defaultBranch !== undefined && { defaultBranch: event.defaultBranch }) };
   const found = await defaultBase(cwd, search);

@@ -10,11 +10,11 @@ import { DEFAULT_CONFIG_FILE, loadConfigFile, type CheckedConfig } from '../fron
 import { readConfigAt } from '../frontend/lint.js';
 import { failAll, problem } from '../frontend/problems.js';
 import type { Base } from '../frontend/verify.js';
-import { isPullRequestEvent, type EventInfo } from './event.js';
+import { isUnmergedEvent, type EventInfo } from './event.js';
 import type { ActionInputs } from './inputs.js';
 
 /**
- * The config file a run reads. On a pull request, whatever the command,
+ * The config file a run reads. On a pull request (or a merge queue's entry), whatever the command,
  * it is the base commit's: the pull request must not change how its own
  * check runs (its directory, its table, its lint), so its own copy is never
  * read, and a change to it is a warning, shown in the comment and annotated
@@ -29,7 +29,7 @@ export async function settingsFile(
   base: Base | PgshiftError | undefined,
   cwd: string,
 ): Promise<{ readonly file?: CheckedConfig; readonly warnings: readonly Problem[] }> {
-  if (!isPullRequestEvent(event) || base === undefined) return { file: await loadConfigFile(inputs.config), warnings: [] };
+  if (!isUnmergedEvent(event) || base === undefined) return { file: await loadConfigFile(inputs.config), warnings: [] };
   const name = inputs.config ?? DEFAULT_CONFIG_FILE;
   if (base instanceof PgshiftError) {
     if (inputs.config === undefined && !existsSync(resolve(cwd, name))) return { warnings: [] };

@@ -16,6 +16,8 @@ export interface SummaryInput {
   readonly commentUrl?: string;
   /** Why no comment was written, when one should have been. */
   readonly commentWarning?: string;
+  /** Markdown added at the end: an apply's report back to its pull requests. */
+  readonly appendix?: string;
 }
 
 /** The job summary: what ran and why, each migration's result and time, the problems. */
@@ -42,6 +44,7 @@ export function renderSummary(input: SummaryInput): string {
     out.push(`Afterwards: ${plural(outcome.status.appliedCount, 'migration')} applied, ${outcome.status.pendingCount} pending.`, '');
   }
   out.push(...commentNotes(input));
+  if (input.appendix !== undefined) out.push(input.appendix, '');
   return out.join('\n');
 }
 

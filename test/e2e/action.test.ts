@@ -93,7 +93,7 @@ describe('the action on a pull request', () => {
     expect(pgshiftComments()).toHaveLength(1);
     expect(pgshiftComments()[0]?.body).toContain('nothing pending on the database of the <code>connection</code> input');
     expect(third.outputs['pending-count']).toBe('0');
-    expect(github.requests.every((r) => r.authorization === `Bearer ${TOKEN}`)).toBe(true);
+    expect(github.requests.every((r) => r.authorization === `token ${TOKEN}`)).toBe(true);
   });
 
   it('creates no comment when nothing is pending and there is no earlier one', async () => {
@@ -203,7 +203,11 @@ describe('the action on push and workflow_dispatch', () => {
     expect(main.summary).toMatch(/pgshift migrate: applied 2 migrations on .* in \d+/);
     expect(main.summary).toMatch(/\| ✅ \| 2 \| create&#95;orders \| applied \| \d+ ms \|/);
     expect(await exists('orders')).toBe(true);
-    expect(github.requests).toEqual([]);
+    // The report back asks which pull request brought the pushed commit; none did here, so nothing is written.
+    expect(github.requests.map((r) => `${r.method} ${r.url}`)).toEqual([
+      `GET /repos/acme/shop/commits/${'2'.repeat(40)}/pulls?per_page=100`,
+    ]);
+    expect(main.log).toContain('report back: no merged pull request brought these commits');
   });
 
   it('status passes on a drifted history and marks the edited file with a warning', async () => {

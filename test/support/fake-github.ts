@@ -32,6 +32,8 @@ export interface FakeGitHub {
   mode: FakeMode;
   /** The open pull requests the GraphQL endpoint answers with. */
   readonly pullRequests: { number: number; title: string; login: string; files: string[] }[];
+  /** GET /repos/{repo}/commits/{sha}/pulls answers, by commit: the pull requests associated with it. */
+  readonly commitPulls: Map<string, { number: number; merged_at: string | null }[]>;
   /** Adds `count` comments that are not pgshift's, to push its comment onto a later page. */
   seed(issue: number, count: number): void;
   /** Requests that were not listing comments: the writes. */
@@ -65,6 +67,7 @@ export async function startFakeGitHub(repository = 'acme/shop'): Promise<FakeGit
     comments,
     mode: 'ok',
     pullRequests: [],
+    commitPulls: new Map(),
     seed(issue, count) {
       for (let i = 0; i < count; i++) add(issue, `Looks good to me (${i + 1})`, 'reviewer');
     },
@@ -80,7 +83,8 @@ export async function startFakeGitHub(repository = 'acme/shop'): Promise<FakeGit
   const handle = (req: IncomingMessage, res: ServerResponse, body: string) => {
     requests.push({ method: req.method ?? '', url: req.url ?? '', authorization: req.headers.authorization, body });
     const url = new URL(req.url ?? '/', origin);
-    if (!req.headers.authorization?.startsWith('Bearer ')) return send(res, 401, { message: 'Requires authentication' });
+    // GitHub takes both schemes; Octokit sends `token …`.
+    if (!/^(Bearer|token) /.test(req.headers.authorization ?? '')) return send(res, 401, { message: 'Requires authentication' });
     if (fake.mode === 'not-found') return send(res, 404, { message: 'Not Found' });
     const write = (req.method === 'POST' && url.pathname !== '/graphql') || req.method === 'PATCH';
     if (fake.mode === 'forbidden' && write) return send(res, 403, { message: 'Resource not accessible by integration' });
@@ -97,6 +101,15 @@ export async function startFakeGitHub(repository = 'acme/shop'): Promise<FakeGit
     }
     const list = new RegExp(`^/repos/${repository}/issues/(\\d+)/comments$`).exec(url.pathname);
     const one = new RegExp(`^/repos/${repository}/issues/comments/(\\d+)$`).exec(url.pathname);
+    const pulls = new RegExp(`^/repos/${repository}/commits/([0-9a-f]{40})/pulls$`).exec(url.pathname);
+    if (pulls && req.method === 'GET') {
+      const found = fake.commitPulls.get(pulls[1]!) ?? [];
+      return send(
+        res,
+        200,
+        found.map((p) => ({ number: p.number, merged_at: p.merged_at, state: p.merged_at ? 'closed' : 'open', base: { ref: 'main' } })),
+      );
+    }
     if (list && req.method === 'GET') {
       const all = comments.get(Number(list[1])) ?? [];
       const perPage = Math.min(Number(url.searchParams.get('per_page') ?? 30), MAX_PER_PAGE);

@@ -31,6 +31,7 @@ describe('choosing the command from the event', () => {
     ['a push whose payload lacks the default branch', eventInfo('push', { ref: 'refs/heads/main' }), 'status'],
     ['workflow_dispatch', eventInfo('workflow_dispatch', {}), 'status'],
     ['schedule', eventInfo('schedule', {}), 'status'],
+    ['merge_group', eventInfo('merge_group', { merge_group: { head_sha: 'b'.repeat(40), base_sha: 'a'.repeat(40) } }), 'verify'],
   ])('auto on %s → %s', (_, event, expected) => {
     expect(chooseCommand('auto', event, false).command).toBe(expected);
   });
@@ -44,6 +45,27 @@ describe('choosing the command from the event', () => {
     expect(chooseCommand('migrate', pr, true).command).toBe('migrate');
     expect(chooseCommand('plan', pr, false).command).toBe('plan');
     expect(chooseCommand('rollback', eventInfo('workflow_dispatch', {}), false).command).toBe('rollback');
+    // A merge queue's entry is not merged yet either.
+    expect(() => chooseCommand('migrate', eventInfo('merge_group', {}), false)).toThrow(/refusing to migrate on a merge_group event/);
+  });
+
+  it('reads a merge queue entry and the commits a push brought, keeping only well-formed commit ids', () => {
+    const group = eventInfo('merge_group', {
+      merge_group: {
+        head_sha: 'b'.repeat(40),
+        base_sha: 'a'.repeat(40),
+        base_ref: 'refs/heads/main',
+        head_ref: 'refs/heads/gh-readonly-queue/main/pr-1',
+      },
+    });
+    expect(group.mergeGroup).toEqual({ headSha: 'b'.repeat(40), baseSha: 'a'.repeat(40), baseRef: 'main' });
+    expect(group.pullRequest).toBeUndefined();
+    const pushed = eventInfo('push', {
+      after: 'c'.repeat(40),
+      head_commit: { id: 'c'.repeat(40) },
+      commits: [{ id: 'a'.repeat(40) }, { id: '../../user' }, null, { id: 'c'.repeat(40) }],
+    });
+    expect(pushed.pushed).toEqual(['a'.repeat(40), 'c'.repeat(40)]);
   });
 });
 
