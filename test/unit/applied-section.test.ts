@@ -41,7 +41,11 @@ describe('the applied section of the pull request comment', () => {
     expect(section(['users'])).not.toContain('Lock retries');
     const retried = outcome(['users', 'orders']);
     const results = retried.report!.results.map((r, i) => (i === 1 ? { ...r, lockRetries: 3 } : r));
-    const text = renderAppliedSection({ outcome: { ...retried, report: { ...retried.report!, results } }, at: new Date(0) });
+    const text = renderAppliedSection({
+      outcome: { ...retried, report: { ...retried.report!, results } },
+      where: 'db.internal:5432',
+      at: new Date(0),
+    });
     expect(text).toContain('Lock retries');
     expect(text).toContain('3 retries');
   });
