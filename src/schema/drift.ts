@@ -30,14 +30,17 @@ import {
  * schemas the replay made, and public); no extension (a provider installs
  * its own, and versions differ between servers: their objects are never in
  * a snapshot); nothing outside a schema (event triggers, casts, default
- * privileges, which are about roles).
+ * privileges, which are about roles); no NOT NULL constraint (the column's
+ * NOT NULL is compared).
  */
 export function driftScope(snapshot: SchemaSnapshot, schemas: ReadonlySet<string>): SchemaSnapshot {
   const inside = (item: { readonly name: string }) => schemas.has(schemaOf(item.name));
   return {
     schemas: snapshot.schemas.filter((s) => schemas.has(s.name)),
     extensions: [],
-    relations: snapshot.relations.filter(inside),
+    // NOT NULL is compared on the column; PostgreSQL 18 also catalogs it as a constraint, older majors do not, and
+    // the replay may run on another major than the database's.
+    relations: snapshot.relations.filter(inside).map((r) => ({ ...r, constraints: r.constraints.filter((k) => k.type !== 'not null') })),
     sequences: snapshot.sequences.filter(inside),
     types: snapshot.types.filter(inside),
     routines: snapshot.routines.filter(inside),

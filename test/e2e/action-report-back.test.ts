@@ -4,10 +4,12 @@
  * the top of its pgshift comment, through a fake GitHub API and a real
  * PostgreSQL.
  */
+import { randomBytes } from 'node:crypto';
 import { dirname } from 'node:path';
+import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { pullRequestEvent, pushEvent, runAction, type ActionRun, type GitHubEvent } from '../support/action.js';
-import { createDatabase, type TestDatabase } from '../support/db.js';
+import { adminUrl, createDatabase, type TestDatabase } from '../support/db.js';
 import { startFakeGitHub, type FakeGitHub } from '../support/fake-github.js';
 import { addFiles, migrationsDir } from '../support/files.js';
 
@@ -22,21 +24,29 @@ const MERGE = 'abcdef0123456789abcdef0123456789abcdef01';
 let db: TestDatabase;
 let github: FakeGitHub;
 let dir: string;
+let role: string;
 
 beforeEach(async () => {
   db = await createDatabase();
+  // A role of its own with a password, owning the database: the password must never be shown.
+  role = `pgshift_r_${randomBytes(4).toString('hex')}`;
+  await db.query(`CREATE ROLE ${role} LOGIN PASSWORD '${PASSWORD}'`);
+  await db.query(`ALTER DATABASE ${db.name} OWNER TO ${role}`);
   github = await startFakeGitHub();
   dir = await migrationsDir({ '001_create_users.sql': USERS, '002_create_orders.sql': ORDERS });
 });
 afterEach(async () => {
   await github.close();
   await db.drop();
+  const admin = new pg.Client(adminUrl());
+  await admin.connect();
+  await admin.query(`DROP ROLE IF EXISTS ${role}`).finally(() => admin.end());
 });
 
-/** The connection with a password in it (the server trusts, so it is never checked): it must never be shown. */
+/** The connection with the role's password in it. */
 const connection = () => {
   const url = new URL(db.url);
-  url.username = 'postgres';
+  url.username = role;
   url.password = PASSWORD;
   return url.toString();
 };
