@@ -1,0 +1,319 @@
+import { errorsOf, problem, type Problem } from '../core/problem.js';
+import {
+  DEFAULT_LEDGER_DIR,
+  LedgerWriter,
+  ledgerPath,
+  newRunId,
+  readLedger,
+  resumePath,
+  type FleetCommand,
+  type Ledger,
+  type TargetRecord,
+} from './ledger.js';
+import { currentVersion, histogram, mapLimit, statusAll, type TargetStatusReport } from './look.js';
+import { mergeLedgers, type FleetSummary } from './report.js';
+import { runWaves, type FleetEvent } from './run.js';
+import { inShard } from './shard.js';
+import type { TargetSettings } from './target-run.js';
+import { checkSpecs, resolveTargets, unreachable, type Target, type TargetSpec } from './targets.js';
+import { checkWaves, dealWaves, DEFAULT_WAVES, type WaveSpec } from './waves.js';
+
+export interface FleetOptions extends TargetSettings {
+  /** The targets, as pgshift.json's `targets` lists them (checked: a URL or password in them is refused). */
+  readonly targets: readonly TargetSpec[];
+  /** Where each target's `urlEnv` is read. The library reads no environment of its own: pass `process.env`. */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** The connection of targets without `urlEnv` (schema-per-tenant on one database). */
+  readonly defaultConnection?: string;
+  /** Waves, in order. Default: one canary, then 10 %, then the rest. */
+  readonly waves?: readonly WaveSpec[];
+  /** Targets migrated (or looked at) at once, for waves that do not say. Default 8. */
+  readonly concurrency?: number;
+  /** Targets at once on one server (each holds up to two connections while it migrates). Default 10. */
+  readonly perServer?: number;
+  /** Only this shard of the targets: `{ index: 2, count: 16 }` (see `fleet shard`). */
+  readonly shard?: { readonly index: number; readonly count: number };
+  /** Where run ledgers are written. Default `.pgshift/runs`. */
+  readonly ledgerDir?: string;
+  /** Progress as the run goes. */
+  readonly onFleetEvent?: (event: FleetEvent | { readonly type: 'run-start'; readonly runId: string; readonly ledger: string }) => void;
+}
+
+/** The fleet's state, read-only. */
+export interface FleetStatus {
+  readonly ok: boolean;
+  /** Problems with the targets themselves (found before looking): nothing was looked at when there are any. */
+  readonly problems: readonly Problem[];
+  readonly targets: readonly TargetStatusReport[];
+  /** `48 at 3, 2 at 2, 1 unreachable`. */
+  readonly histogram: string;
+  readonly pendingTargets: number;
+  readonly failedTargets: number;
+}
+
+export interface FleetRunReport extends FleetSummary {
+  readonly command: FleetCommand;
+  readonly runId?: string;
+  readonly ledgerPath?: string;
+  /** Problems found before anything ran: then nothing ran. */
+  readonly problems: readonly Problem[];
+}
+
+export interface FleetWaitReport {
+  readonly reached: boolean;
+  readonly problems: readonly Problem[];
+  /** Targets below the version (or unreadable) when the wait ended. */
+  readonly behind: readonly { readonly id: string; readonly currentVersion: number | null | undefined }[];
+  readonly targets: number;
+  readonly waitedMs: number;
+}
+
+/**
+ * Many databases, or many schemas, migrated by the same engine as one: in
+ * waves, with a stop rule, a ledger per run, and resumable. Every method
+ * returns a report and never throws; problems with the targets (a duplicated
+ * id, an unset variable, an unreachable server) come back all together
+ * before anything runs.
+ *
+ * @example
+ * import { Fleet } from 'pgshift';
+ *
+ * const fleet = new Fleet({
+ *   targets: [{ id: 'acme', urlEnv: 'ACME_DATABASE_URL' }, { id: 'globex', urlEnv: 'GLOBEX_DATABASE_URL' }],
+ *   env: process.env,
+ *   dir: 'migrations',
+ * });
+ * const report = await fleet.migrate();
+ * if (!report.ok) console.error(report.problems, report.targets.filter((t) => t.status !== 'done'));
+ */
+export class Fleet {
+  constructor(private readonly options: FleetOptions) {}
+
+  private get settings(): TargetSettings {
+    const {
+      targets: _t,
+      env: _e,
+      defaultConnection: _d,
+      waves: _w,
+      concurrency: _c,
+      perServer: _p,
+      shard: _s,
+      ledgerDir: _l,
+      onFleetEvent: _o,
+      ...rest
+    } = this.options;
+    return rest;
+  }
+
+  private get concurrency(): number {
+    return this.options.concurrency ?? 8;
+  }
+
+  /** The targets checked, with the problems that stop anything from running: all of them at once. */
+  async targets(
+    options: { readonly reach?: boolean } = {},
+  ): Promise<{ readonly targets: readonly Target[]; readonly problems: readonly Problem[] }> {
+    const checked = checkSpecs(this.options.targets, 'targets');
+    const wavesProblems = this.options.waves === undefined ? [] : checkWaves(this.options.waves, 'waves');
+    const resolved = resolveTargets(checked.specs, this.options.env, {
+      ...(this.options.defaultConnection !== undefined && { connection: this.options.defaultConnection }),
+      from: 'DATABASE_URL',
+    });
+    const targets = this.options.shard ? inShard(resolved.targets, this.options.shard) : resolved.targets;
+    const problems = [...checked.problems, ...wavesProblems, ...resolved.problems];
+    if (checked.specs.length === 0 && checked.problems.length === 0) {
+      problems.push(
+        problem('INVALID_OPTION', 'no targets', { hint: 'list targets in pgshift.json ("targets"), a --targets file or --targets-sql' }),
+      );
+    }
+    if (options.reach !== false) problems.push(...(await unreachable(targets, this.concurrency)));
+    return { targets, problems };
+  }
+
+  /**
+   * Every target's applied version and pending migrations, read-only, in parallel.
+   *
+   * @example
+   * const status = await fleet.status();
+   * console.log(status.histogram); // "48 at 3, 2 at 2"
+   */
+  async status(options: { readonly plan?: boolean; readonly target?: number } = {}): Promise<FleetStatus> {
+    const { targets, problems } = await this.targets();
+    if (errorsOf(problems).length > 0) return { ok: false, problems, targets: [], histogram: '', pendingTargets: 0, failedTargets: 0 };
+    const reports = await statusAll(targets, this.settings, this.concurrency, {
+      ...(options.plan && { plan: true }),
+      ...(options.target !== undefined && { version: options.target }),
+    });
+    const failedTargets = reports.filter((r) => r.error !== undefined || errorsOf(r.problems).length > 0).length;
+    return {
+      ok: failedTargets === 0,
+      problems,
+      targets: reports,
+      histogram: histogram(reports),
+      pendingTargets: reports.filter((r) => r.pending.length > 0).length,
+      failedTargets,
+    };
+  }
+
+  /** What `migrate()` would run on each target. */
+  async plan(options: { readonly target?: number } = {}): Promise<FleetStatus> {
+    return this.status({ ...options, plan: true });
+  }
+
+  /**
+   * Migrates every target, wave by wave. With `resume` (a run id), targets
+   * that run finished are skipped and the others (failed, not started,
+   * interrupted) run again, in the same ledger.
+   *
+   * @example
+   * const report = await fleet.migrate();
+   * console.log(report.runId, report.ledgerPath, report.counts);
+   */
+  async migrate(options: { readonly target?: number; readonly resume?: string } = {}): Promise<FleetRunReport> {
+    return this.run('migrate', options);
+  }
+
+  /**
+   * Rolls every target back: one migration each when they all stand at the
+   * same version, else only with `target` (the version to go back to); refused
+   * otherwise, before anything runs.
+   */
+  async rollback(options: { readonly target?: number; readonly resume?: string } = {}): Promise<FleetRunReport> {
+    return this.run('rollback', options);
+  }
+
+  /**
+   * Waits until every target (or those whose labels hold all of `select`) has
+   * `atLeast` applied. Reads no migration files.
+   *
+   * @example
+   * const result = await fleet.wait({ atLeast: 42, timeoutMs: 600_000 });
+   */
+  async wait(options: {
+    readonly atLeast: number;
+    readonly timeoutMs?: number;
+    readonly intervalMs?: number;
+    readonly select?: Readonly<Record<string, string>>;
+  }): Promise<FleetWaitReport> {
+    const started = Date.now();
+    const { targets: all, problems } = await this.targets({ reach: false });
+    const select = options.select ?? {};
+    const targets = all.filter((t) => Object.entries(select).every(([k, v]) => t.labels[k] === v));
+    const base = { problems, targets: targets.length };
+    if (errorsOf(problems).length > 0) return { ...base, reached: false, behind: [], waitedMs: Date.now() - started };
+    const timeout = options.timeoutMs ?? 600_000;
+    let left: Target[] = [...targets];
+    let behind: FleetWaitReport['behind'] = [];
+    for (;;) {
+      const versions = await mapLimit(left, this.concurrency, (t) => currentVersion(t, this.settings).catch(() => undefined));
+      behind = left.flatMap((t, i) => {
+        const v = versions[i];
+        return typeof v === 'number' && v >= options.atLeast ? [] : [{ id: t.id, currentVersion: v }];
+      });
+      const ids = new Set(behind.map((b) => b.id));
+      left = left.filter((t) => ids.has(t.id));
+      const waited = Date.now() - started;
+      if (left.length === 0 || waited >= timeout) return { ...base, reached: left.length === 0, behind, waitedMs: waited };
+      await new Promise((resolve) => setTimeout(resolve, Math.min(options.intervalMs ?? 2000, timeout - waited)));
+    }
+  }
+
+  private async run(command: FleetCommand, options: { readonly target?: number; readonly resume?: string }): Promise<FleetRunReport> {
+    const empty = (problems: readonly Problem[]): FleetRunReport => ({ command, problems, ...mergeLedgers([]), ok: false });
+    const checked = await this.targets();
+    const { targets } = checked;
+    const problems = [...checked.problems];
+    const dir = this.options.ledgerDir ?? DEFAULT_LEDGER_DIR;
+    let previous: Ledger | undefined;
+    if (options.resume !== undefined) {
+      try {
+        previous = await readLedger(resumePath(dir, options.resume));
+      } catch (error) {
+        problems.push(...((error as { problems?: Problem[] }).problems ?? []));
+      }
+      if (previous && previous.command !== command)
+        problems.push(
+          problem('USAGE', `run ${previous.runId} was a ${previous.command}, not a ${command}`, {
+            hint: `resume it with fleet ${previous.command}`,
+          }),
+        );
+    }
+    if (errorsOf(problems).length > 0) return empty(problems);
+    const version = command === 'rollback' ? await this.rollbackVersion(targets, options.target, problems) : options.target;
+    if (errorsOf(problems).length > 0) return empty(problems);
+    const waves = dealWaves(targets, this.options.waves ?? DEFAULT_WAVES);
+    const runId = previous?.runId ?? newRunId();
+    const path = ledgerPath(dir, runId);
+    const kept = new Map((previous?.targets ?? []).filter((t) => t.status === 'done').map((t) => [t.id, t] as const));
+    const ledger: Ledger = {
+      format: 'pgshift-fleet-ledger/1',
+      runId,
+      command,
+      ...(this.options.shard && { shard: `${this.options.shard.index}/${this.options.shard.count}` }),
+      startedAt: previous?.startedAt ?? new Date().toISOString(),
+      updatedAt: new Date().toISOString(),
+      waves: waves.map((w) => ({ name: w.name, targets: w.targets.map((t) => t.id) })),
+      targets: targets.map(
+        (t): TargetRecord =>
+          kept.get(t.id) ?? {
+            id: t.id,
+            wave: waves.find((w) => w.targets.includes(t))!.name,
+            status: 'not-started',
+            reason: 'waiting for its wave',
+          },
+      ),
+    };
+    const writer = new LedgerWriter(path, dir, ledger);
+    try {
+      await writer.flush();
+    } catch (error) {
+      return empty([
+        problem('WRITE_FAILED', `cannot write the ledger ${path}: ${(error as Error).message}`, {
+          hint: 'give a writable ledger directory',
+        }),
+      ]);
+    }
+    this.options.onFleetEvent?.({ type: 'run-start', runId, ledger: path });
+    const stopped = await runWaves({
+      waves,
+      request: { command, ...(version !== undefined && { version }) },
+      settings: this.settings,
+      concurrency: this.concurrency,
+      perServer: this.options.perServer ?? 10,
+      ledger: writer,
+      skip: new Set(kept.keys()),
+      env: this.options.env,
+      ...(this.options.onFleetEvent && { onEvent: this.options.onFleetEvent }),
+    });
+    ledger.finishedAt = new Date().toISOString();
+    if (stopped !== undefined) ledger.stopped = stopped;
+    else delete ledger.stopped;
+    await writer.flush();
+    return { command, runId, ledgerPath: path, problems, ...mergeLedgers([ledger]) };
+  }
+
+  /** The version a rollback goes back to: the one given, or one below where every target stands; undefined for one step each. */
+  private async rollbackVersion(targets: readonly Target[], given: number | undefined, problems: Problem[]): Promise<number | undefined> {
+    if (given !== undefined) return given;
+    const versions = await mapLimit(targets, this.concurrency, (t) => currentVersion(t, this.settings).catch(() => undefined));
+    const distinct = new Set(versions.map((v) => (v === undefined ? 'unreadable' : String(v))));
+    if (distinct.size > 1) {
+      const counts = new Map<string, number>();
+      for (const v of versions)
+        counts.set(
+          v === undefined ? 'unreadable' : v === null ? 'none' : String(v),
+          (counts.get(v === undefined ? 'unreadable' : v === null ? 'none' : String(v)) ?? 0) + 1,
+        );
+      problems.push(
+        problem(
+          'USAGE',
+          `the targets disagree on what is applied (${[...counts].map(([v, n]) => `${n} at ${v}`).join(', ')}): not rolling back`,
+          {
+            hint: 'say which version to roll back to: fleet rollback --target <version>',
+          },
+        ),
+      );
+    }
+    return undefined;
+  }
+}
