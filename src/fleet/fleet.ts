@@ -10,10 +10,19 @@ import {
   type Ledger,
   type TargetRecord,
 } from './ledger.js';
-import { currentVersion, histogram, mapLimit, statusAll, type TargetStatusReport } from './look.js';
-import { mergeLedgers, type FleetSummary } from './report.js';
-import { runWaves, type FleetEvent } from './run.js';
-import { inShard } from './shard.js';
+import { currentVersion, histogram, mapLimit, statusAll } from './look.js';
+import { runWaves } from './run.js';
+import { targetsFromSql } from './targets-sql.js';
+import { errorRecord } from './target-run.js';
+import { inShard } from '../core/shard.js';
+import {
+  mergeLedgers,
+  type FleetSummary,
+  type FleetEvent,
+  type FleetRunReport,
+  type FleetStatus,
+  type FleetWaitReport,
+} from '../core/fleet.js';
 import type { TargetSettings } from './target-run.js';
 import { checkSpecs, resolveTargets, unreachable, type Target, type TargetSpec } from './targets.js';
 import { checkWaves, dealWaves, DEFAULT_WAVES, type WaveSpec } from './waves.js';
@@ -21,10 +30,14 @@ import { checkWaves, dealWaves, DEFAULT_WAVES, type WaveSpec } from './waves.js'
 export interface FleetOptions extends TargetSettings {
   /** The targets, as pgshift.json's `targets` lists them (checked: a URL or password in them is refused). */
   readonly targets: readonly TargetSpec[];
+  /** Where the targets were listed, for messages: `targets.json`, `pgshift.json: targets`. Default `targets`. */
+  readonly targetsFrom?: string;
   /** Where each target's `urlEnv` is read. The library reads no environment of its own: pass `process.env`. */
   readonly env: Readonly<Record<string, string | undefined>>;
   /** The connection of targets without `urlEnv` (schema-per-tenant on one database). */
   readonly defaultConnection?: string;
+  /** Where the waves were written, for messages. Default `waves`. */
+  readonly wavesFrom?: string;
   /** Waves, in order. Default: one canary, then 10 %, then the rest. */
   readonly waves?: readonly WaveSpec[];
   /** Targets migrated (or looked at) at once, for waves that do not say. Default 8. */
@@ -39,34 +52,18 @@ export interface FleetOptions extends TargetSettings {
   readonly onFleetEvent?: (event: FleetEvent | { readonly type: 'run-start'; readonly runId: string; readonly ledger: string }) => void;
 }
 
-/** The fleet's state, read-only. */
-export interface FleetStatus {
-  readonly ok: boolean;
-  /** Problems with the targets themselves (found before looking): nothing was looked at when there are any. */
-  readonly problems: readonly Problem[];
-  readonly targets: readonly TargetStatusReport[];
-  /** `48 at 3, 2 at 2, 1 unreachable`. */
-  readonly histogram: string;
-  readonly pendingTargets: number;
-  readonly failedTargets: number;
-}
-
-export interface FleetRunReport extends FleetSummary {
-  readonly command: FleetCommand;
-  readonly runId?: string;
-  readonly ledgerPath?: string;
-  /** Problems found before anything ran: then nothing ran. */
-  readonly problems: readonly Problem[];
-}
-
-export interface FleetWaitReport {
-  readonly reached: boolean;
-  readonly problems: readonly Problem[];
-  /** Targets below the version (or unreadable) when the wait ended. */
-  readonly behind: readonly { readonly id: string; readonly currentVersion: number | null | undefined }[];
-  readonly targets: number;
-  readonly waitedMs: number;
-}
+/** The options that are the fleet's, not each target's Migrator's. */
+const FLEET_ONLY = [
+  'targets',
+  'env',
+  'defaultConnection',
+  'waves',
+  'concurrency',
+  'perServer',
+  'shard',
+  'ledgerDir',
+  'onFleetEvent',
+] as const;
 
 /**
  * Many databases, or many schemas, migrated by the same engine as one: in
@@ -89,20 +86,51 @@ export interface FleetWaitReport {
 export class Fleet {
   constructor(private readonly options: FleetOptions) {}
 
+  /**
+   * Ledgers (of a matrix's jobs, or of several runs) merged into one
+   * summary: each target's latest record. Never throws: an unreadable
+   * ledger is a problem.
+   *
+   * @example
+   * const { summary } = await Fleet.report(['ledgers/shard-1.json', 'ledgers/shard-2.json']);
+   * console.log(summary.counts);
+   */
+  static async report(paths: readonly string[]): Promise<{ readonly summary: FleetSummary; readonly problems: readonly Problem[] }> {
+    const problems: Problem[] = [];
+    const ledgers: Ledger[] = [];
+    for (const path of paths) {
+      try {
+        ledgers.push(await readLedger(path));
+      } catch (error) {
+        problems.push(...problemsOf(error));
+      }
+    }
+    return { summary: mergeLedgers(ledgers), problems };
+  }
+
+  /**
+   * The targets a query on a control database lists: columns `id`,
+   * `url_env`, `schema`, `labels` (json). Read-only; never throws.
+   *
+   * @example
+   * const { targets } = await Fleet.targetsFromSql(process.env.DATABASE_URL!, 'SELECT id, null AS url_env, schema, labels FROM tenants');
+   */
+  static async targetsFromSql(
+    connection: string,
+    sql: string,
+  ): Promise<{ readonly targets: unknown[]; readonly problems: readonly Problem[] }> {
+    try {
+      const { list, problems } = await targetsFromSql(connection, sql);
+      return { targets: list, problems };
+    } catch (error) {
+      return { targets: [], problems: problemsOf(error) };
+    }
+  }
+
   private get settings(): TargetSettings {
-    const {
-      targets: _t,
-      env: _e,
-      defaultConnection: _d,
-      waves: _w,
-      concurrency: _c,
-      perServer: _p,
-      shard: _s,
-      ledgerDir: _l,
-      onFleetEvent: _o,
-      ...rest
-    } = this.options;
-    return rest;
+    const settings: Record<string, unknown> = { ...this.options };
+    for (const key of FLEET_ONLY) delete settings[key];
+    return settings as TargetSettings;
   }
 
   private get concurrency(): number {
@@ -113,8 +141,8 @@ export class Fleet {
   async targets(
     options: { readonly reach?: boolean } = {},
   ): Promise<{ readonly targets: readonly Target[]; readonly problems: readonly Problem[] }> {
-    const checked = checkSpecs(this.options.targets, 'targets');
-    const wavesProblems = this.options.waves === undefined ? [] : checkWaves(this.options.waves, 'waves');
+    const checked = checkSpecs(this.options.targets, this.options.targetsFrom ?? 'targets');
+    const wavesProblems = this.options.waves === undefined ? [] : checkWaves(this.options.waves, this.options.wavesFrom ?? 'waves');
     const resolved = resolveTargets(checked.specs, this.options.env, {
       ...(this.options.defaultConnection !== undefined && { connection: this.options.defaultConnection }),
       from: 'DATABASE_URL',
@@ -229,7 +257,7 @@ export class Fleet {
       try {
         previous = await readLedger(resumePath(dir, options.resume));
       } catch (error) {
-        problems.push(...((error as { problems?: Problem[] }).problems ?? []));
+        problems.push(...problemsOf(error));
       }
       if (previous && previous.command !== command)
         problems.push(
@@ -316,4 +344,10 @@ export class Fleet {
     }
     return undefined;
   }
+}
+
+/** The problems of a thrown error, a PgshiftError's own or one for anything else. */
+function problemsOf(error: unknown): Problem[] {
+  const own = (error as { problems?: Problem[] }).problems;
+  return own ?? [problem('INTERNAL', errorRecord(error).message)];
 }

@@ -7,44 +7,9 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fail } from '../core/problem.js';
+import type { Ledger, TargetRecord } from '../core/fleet.js';
 
-export type TargetStatus = 'not-started' | 'running' | 'done' | 'failed';
-export type FleetCommand = 'migrate' | 'rollback';
-
-/** What happened to one target. */
-export interface TargetRecord {
-  readonly id: string;
-  readonly wave: string;
-  readonly status: TargetStatus;
-  /** The highest applied version before and after (null: none). */
-  readonly from?: number | null;
-  readonly to?: number | null;
-  /** Migrations applied (or rolled back) on it. */
-  readonly applied?: number;
-  /** Waited for another run's lock. */
-  readonly lockWaited?: boolean;
-  /** Lock retries its migrations needed. */
-  readonly retries?: number;
-  readonly durationMs?: number;
-  readonly error?: { readonly code: string; readonly message: string; readonly file?: string; readonly line?: number };
-  /** Why a target was not started: the stop rule, a failed health check. */
-  readonly reason?: string;
-}
-
-export interface Ledger {
-  readonly format: 'pgshift-fleet-ledger/1';
-  readonly runId: string;
-  readonly command: FleetCommand;
-  /** `i/n` when the run was one shard of the fleet. */
-  readonly shard?: string;
-  readonly startedAt: string;
-  updatedAt: string;
-  finishedAt?: string;
-  /** Why the run stopped before the end, when it did. */
-  stopped?: string;
-  readonly waves: readonly { readonly name: string; readonly targets: readonly string[] }[];
-  readonly targets: TargetRecord[];
-}
+export type { FleetCommand, Ledger, TargetRecord, TargetStatus } from '../core/fleet.js';
 
 /** The default directory of the ledgers, under the working directory. */
 export const DEFAULT_LEDGER_DIR = '.pgshift/runs';

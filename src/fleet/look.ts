@@ -1,22 +1,10 @@
 /** The read-only side of a fleet: status, plan and wait, every target in parallel. */
 import { resolveOptions } from '../options.js';
-import type { Problem } from '../core/problem.js';
+import type { TargetStatusReport } from '../core/fleet.js';
 import { openSession } from '../postgres/pg-client.js';
 import { readTracking } from '../postgres/tracking.js';
 import { errorRecord, migratorFor, type TargetSettings } from './target-run.js';
 import type { Target } from './targets.js';
-
-/** One target's state. */
-export interface TargetStatusReport {
-  readonly id: string;
-  readonly labels: Readonly<Record<string, string>>;
-  /** The highest applied version; null for none; undefined when it could not be read. */
-  readonly currentVersion?: number | null;
-  readonly pending: readonly number[];
-  readonly problems: readonly Problem[];
-  /** Why the target could not be looked at. */
-  readonly error?: ReturnType<typeof errorRecord>;
-}
 
 /** `fn` over `items`, `limit` at a time, results in the items' order. */
 export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {

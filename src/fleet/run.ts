@@ -4,27 +4,12 @@
  * health-checked before the next; every target's outcome in the ledger as
  * it happens. A target's failure never stops the targets already running.
  */
-import type { LedgerWriter, TargetRecord } from './ledger.js';
+import type { FleetEvent } from '../core/fleet.js';
+import type { LedgerWriter } from './ledger.js';
 import { checkHealth } from './health.js';
 import { runTarget, type TargetRequest, type TargetSettings } from './target-run.js';
 import type { Target } from './targets.js';
 import type { Wave } from './waves.js';
-
-/** What a run reports as it goes. */
-export type FleetEvent =
-  | { readonly type: 'wave-start'; readonly wave: string; readonly targets: number }
-  | { readonly type: 'target-start'; readonly id: string; readonly wave: string }
-  | { readonly type: 'target-done'; readonly record: TargetRecord; readonly counts: FleetCounts }
-  | { readonly type: 'bake'; readonly wave: string; readonly seconds: number }
-  | { readonly type: 'health'; readonly wave: string; readonly ok: boolean; readonly detail: string }
-  | { readonly type: 'stopped'; readonly reason: string };
-
-export interface FleetCounts {
-  readonly done: number;
-  readonly failed: number;
-  readonly running: number;
-  readonly total: number;
-}
 
 export interface RunWavesOptions {
   readonly waves: readonly Wave<Target>[];
@@ -79,7 +64,10 @@ export async function runWaves(options: RunWavesOptions): Promise<string | undef
         servers.set(target.server, servers.get(target.server)! - 1);
         counts.running--;
         if (record.status === 'done') counts.done++;
-        else (counts.failed++, failures++);
+        else {
+          counts.failed++;
+          failures++;
+        }
         ledger.set(record);
         onEvent?.({ type: 'target-done', record, counts: { ...counts } });
         waiters.splice(0).forEach((wake) => wake());

@@ -6,7 +6,7 @@ import { Migrator } from '../migrator.js';
 import type { MigratorOptions } from '../options.js';
 import type { PgshiftError } from '../core/problem.js';
 import type { RunReport } from '../core/types.js';
-import type { FleetCommand, TargetRecord } from './ledger.js';
+import type { ErrorRecord, FleetCommand, TargetRecord } from '../core/fleet.js';
 import type { Target } from './targets.js';
 
 /** What each target's Migrator gets besides its connection and schema. */
@@ -59,7 +59,7 @@ export async function runTarget(target: Target, wave: string, settings: TargetSe
 }
 
 /** The error as the ledger keeps it: code, message, and the file and line when there are. */
-export function errorRecord(error: unknown): NonNullable<TargetRecord['error']> {
+export function errorRecord(error: unknown): ErrorRecord {
   const main = (error as Partial<PgshiftError>).problems?.[0];
   if (main === undefined) return { code: 'INTERNAL', message: error instanceof Error ? error.message : String(error) };
   return {

@@ -1,45 +1,5 @@
-/**
- * Ledgers merged into one summary: the jobs of a matrix (or the runs of a
- * resumed rollout) each wrote theirs; one report says where every target is.
- */
-import type { Ledger, TargetRecord, TargetStatus } from './ledger.js';
-
-export interface FleetSummary {
-  readonly runIds: readonly string[];
-  readonly counts: Readonly<Record<TargetStatus, number>> & { readonly total: number };
-  /** Targets by their version after the run: `{ "3": 48, "none": 2 }`. */
-  readonly versions: Readonly<Record<string, number>>;
-  /** One record per target; where ledgers disagree, the latest ledger's. */
-  readonly targets: readonly TargetRecord[];
-  readonly stopped: readonly string[];
-  readonly ok: boolean;
-}
-
-/** Merges ledgers; a target in several keeps the record of the ledger updated last. */
-export function mergeLedgers(ledgers: readonly Ledger[]): FleetSummary {
-  const byId = new Map<string, TargetRecord>();
-  for (const ledger of [...ledgers].sort((a, b) => a.updatedAt.localeCompare(b.updatedAt))) {
-    for (const record of ledger.targets) byId.set(record.id, record);
-  }
-  const targets = [...byId.values()].sort((a, b) => a.id.localeCompare(b.id));
-  const counts = { 'not-started': 0, running: 0, done: 0, failed: 0, total: targets.length };
-  const versions: Record<string, number> = {};
-  for (const t of targets) {
-    counts[t.status]++;
-    if (t.to !== undefined) {
-      const key = t.to === null ? 'none' : String(t.to);
-      versions[key] = (versions[key] ?? 0) + 1;
-    }
-  }
-  return {
-    runIds: [...new Set(ledgers.map((l) => l.runId))],
-    counts,
-    versions,
-    targets,
-    stopped: ledgers.flatMap((l) => (l.stopped === undefined ? [] : [`${l.runId}${l.shard ? ` (shard ${l.shard})` : ''}: ${l.stopped}`])),
-    ok: counts.done === counts.total,
-  };
-}
+/** A fleet summary (merged ledgers) as text and as GitHub markdown. */
+import type { FleetSummary, TargetRecord } from '../core/fleet.js';
 
 const where = (t: TargetRecord): string =>
   t.error ? `${t.error.file ? `${t.error.file}${t.error.line ? `:${t.error.line}` : ''}: ` : ''}${t.error.message}` : (t.reason ?? '');
