@@ -2,7 +2,6 @@
  * What the front ends share about a fleet: the targets file read, the
  * JSON documents, and the progress lines.
  */
-import { readFile } from 'node:fs/promises';
 import type {
   FleetEvent,
   FleetRunReport,
@@ -13,36 +12,10 @@ import type {
   TargetStatusReport,
 } from '../core/fleet.js';
 import type { Problem } from '../core/problem.js';
-import { problem } from '../core/problem.js';
 import type { Paint } from './progress.js';
 
 export { parseShard, shardMatrix } from '../core/shard.js';
-
-/** A targets file: the list, or an object with a `targets` key holding it. Never throws: a bad file is a problem. */
-export async function readTargetsFile(path: string): Promise<{ readonly list: unknown; readonly problems: readonly Problem[] }> {
-  let value: unknown;
-  try {
-    value = JSON.parse(await readFile(path, 'utf8'));
-  } catch (error) {
-    const why =
-      error instanceof SyntaxError
-        ? `is not valid JSON: ${error.message}`
-        : `cannot be read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`;
-    return {
-      list: [],
-      problems: [
-        problem('INVALID_OPTION', `--targets ${path} ${why}`, {
-          hint: 'give a JSON file holding [{ "id": "acme", "urlEnv": "ACME_DATABASE_URL" }]',
-        }),
-      ],
-    };
-  }
-  const list =
-    typeof value === 'object' && value !== null && !Array.isArray(value) && 'targets' in value
-      ? (value as { targets: unknown }).targets
-      : value;
-  return { list, problems: [] };
-}
+export { readTargetsFile } from '../source/targets-file.js';
 
 const problemJson = (p: Problem) => ({
   code: p.code,
