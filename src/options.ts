@@ -104,7 +104,10 @@ export function resolveOptions(options: MigratorOptions): Settings {
   }
   const tenant = schema !== undefined && !('code' in schema) && schema.schema === undefined ? schema.table : undefined;
   const given = parseTableName(options.table ?? DEFAULTS.table);
-  const table = tenant !== undefined && !('code' in given) && given.schema === undefined ? { ...qualify(given, tenant), display: `${tenant}.${given.table}` } : given;
+  const table =
+    tenant !== undefined && !('code' in given) && given.schema === undefined
+      ? { ...qualify(given, tenant), display: `${tenant}.${given.table}` }
+      : given;
   if ('code' in table) problems.push(table);
   for (const key of ['lockWaitMs', 'lockTimeoutMs', 'statementTimeoutMs'] as const) {
     const value = options[key];

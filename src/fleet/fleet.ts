@@ -12,6 +12,8 @@ import {
 } from './ledger.js';
 import { currentVersion, histogram, mapLimit, statusAll } from './look.js';
 import { runWaves } from './run.js';
+import { redactor } from '../core/redact.js';
+import { secretsOf } from '../postgres/connection-info.js';
 import { targetsFromSql } from './targets-sql.js';
 import { errorRecord } from './target-run.js';
 import { inShard } from '../core/shard.js';
@@ -291,7 +293,7 @@ export class Fleet {
           },
       ),
     };
-    const writer = new LedgerWriter(path, dir, ledger);
+    const writer = new LedgerWriter(path, dir, ledger, redactor(targets.flatMap((t) => secretsOf(t.connection))));
     try {
       await writer.flush();
     } catch (error) {

@@ -69,6 +69,8 @@ export class LedgerWriter {
     readonly path: string,
     private readonly dir: string,
     readonly ledger: Ledger,
+    /** Masks the targets' passwords in what is written (a health command's output, say, could quote a URL). */
+    private readonly redact: (text: string) => string = (text) => text,
   ) {}
 
   /** Sets a target's record and schedules a write. */
@@ -89,7 +91,7 @@ export class LedgerWriter {
         if (!this.created) await mkdir(this.dir, { recursive: true });
         this.created = true;
         const temporary = `${this.path}.${process.pid}.tmp`;
-        await writeFile(temporary, JSON.stringify(this.ledger, null, 2) + '\n');
+        await writeFile(temporary, this.redact(JSON.stringify(this.ledger, null, 2)) + '\n');
         await rename(temporary, this.path);
       });
     }
