@@ -12,6 +12,9 @@ import {
 } from './ledger.js';
 import { currentVersion, histogram, mapLimit, statusAll } from './look.js';
 import { runWaves } from './run.js';
+import type { MigrationSource } from '../core/ports.js';
+import { directorySource } from '../source/directory.js';
+import { DEFAULTS } from '../options.js';
 import { redactor } from '../core/redact.js';
 import { secretsOf } from '../postgres/connection-info.js';
 import { targetsFromSql } from './targets-sql.js';
@@ -129,10 +132,20 @@ export class Fleet {
     }
   }
 
+  /** The files, read once for every target of every run (re-read on each call to the fleet's methods). */
+  private source: MigrationSource | undefined;
+
   private get settings(): TargetSettings {
     const settings: Record<string, unknown> = { ...this.options };
     for (const key of FLEET_ONLY) delete settings[key];
-    return settings as TargetSettings;
+    return { ...(settings as TargetSettings), ...(this.source !== undefined && { source: this.source }) };
+  }
+
+  /** Reads the migration files once for the targets of one call, instead of once per target. */
+  private readOnce(): void {
+    const given = this.options.source ?? directorySource(this.options.dir ?? DEFAULTS.dir);
+    let listing: ReturnType<MigrationSource['read']> | undefined;
+    this.source = { ...given, read: () => (listing ??= given.read()) };
   }
 
   private get concurrency(): number {
@@ -168,6 +181,7 @@ export class Fleet {
    * console.log(status.histogram); // "48 at 3, 2 at 2"
    */
   async status(options: { readonly plan?: boolean; readonly target?: number } = {}): Promise<FleetStatus> {
+    this.readOnce();
     const { targets, problems } = await this.targets();
     if (errorsOf(problems).length > 0) return { ok: false, problems, targets: [], histogram: '', pendingTargets: 0, failedTargets: 0 };
     const reports = await statusAll(targets, this.settings, this.concurrency, {
@@ -249,10 +263,16 @@ export class Fleet {
   }
 
   private async run(command: FleetCommand, options: { readonly target?: number; readonly resume?: string }): Promise<FleetRunReport> {
+    this.readOnce();
     const empty = (problems: readonly Problem[]): FleetRunReport => ({ command, problems, ...mergeLedgers([]), ok: false });
     const checked = await this.targets();
     const { targets } = checked;
-    const problems = [...checked.problems];
+    // The files' own problems (no directory, a bad name) once, before anything runs, rather than once per target.
+    const files = await this.source!.read().then(
+      (listing) => errorsOf(listing.problems),
+      (error: unknown) => problemsOf(error),
+    );
+    const problems = [...files, ...checked.problems];
     const dir = this.options.ledgerDir ?? DEFAULT_LEDGER_DIR;
     let previous: Ledger | undefined;
     if (options.resume !== undefined) {
