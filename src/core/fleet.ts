@@ -115,6 +115,8 @@ export interface FleetSummary {
   /** One record per target; where ledgers disagree, the latest ledger's. */
   readonly targets: readonly TargetRecord[];
   readonly stopped: readonly string[];
+  /** The waves' names, in the order they ran. */
+  readonly waves: readonly string[];
   readonly ok: boolean;
 }
 
@@ -140,6 +142,7 @@ export function mergeLedgers(ledgers: readonly Ledger[]): FleetSummary {
     versions,
     targets,
     stopped: ledgers.flatMap((l) => (l.stopped === undefined ? [] : [`${l.runId}${l.shard ? ` (shard ${l.shard})` : ''}: ${l.stopped}`])),
+    waves: [...new Set([...ledgers.flatMap((l) => l.waves.map((w) => w.name)), ...targets.map((t) => t.wave)])],
     ok: counts.done === counts.total,
   };
 }

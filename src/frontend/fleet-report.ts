@@ -29,16 +29,31 @@ const cell = (text: string): string =>
     .replace(/[\r\n]+/g, ' ')
     .replace(/[<>]/g, (c) => (c === '<' ? '&lt;' : '&gt;'));
 
-/** The summary as GitHub markdown, for a job summary: the line, then a table of the targets that are not done, then the done ones folded. */
+/**
+ * The summary as GitHub markdown, for a job summary: the line, then a table
+ * per wave (in the order the waves ran) of its targets that are not done,
+ * the done ones folded under it. A job summary holds at most 1 MiB: past
+ * 500 rows a wave's done targets are counted, not listed.
+ */
 export function summaryMarkdown(s: FleetSummary): string {
   const lines = [`### pgshift fleet: ${s.ok ? 'every target done' : 'not every target done'}`, '', summaryLine(s), ''];
   for (const r of s.stopped) lines.push(`> stopped: ${cell(r)}`, '');
   const row = (t: TargetRecord) =>
-    `| ${cell(t.id)} | ${cell(t.wave)} | ${t.status} | ${version(t.from)} → ${version(t.to)} | ${t.durationMs ?? ''} | ${cell(where(t))} |`;
-  const header = ['| target | wave | status | version | ms | error or reason |', '|---|---|---|---|---|---|'];
-  const open = s.targets.filter((t) => t.status !== 'done');
-  if (open.length > 0) lines.push(...header, ...open.map(row), '');
-  const done = s.targets.filter((t) => t.status === 'done');
-  if (done.length > 0) lines.push(`<details><summary>${done.length} done</summary>`, '', ...header, ...done.map(row), '', '</details>');
+    `| ${cell(t.id)} | ${t.status} | ${version(t.from)} → ${version(t.to)} | ${t.durationMs ?? ''} | ${cell(where(t))} |`;
+  const header = ['| target | status | version | ms | error or reason |', '|---|---|---|---|---|'];
+  for (const wave of s.waves) {
+    const inWave = s.targets.filter((t) => t.wave === wave);
+    const open = inWave.filter((t) => t.status !== 'done');
+    const done = inWave.filter((t) => t.status === 'done');
+    if (inWave.length === 0) continue;
+    lines.push(`#### wave ${cell(wave)}: ${done.length} of ${inWave.length} done`, '');
+    if (open.length > 0) lines.push(...header, ...open.slice(0, MAX_ROWS).map(row), '');
+    if (open.length > MAX_ROWS) lines.push(`…and ${open.length - MAX_ROWS} more not done`, '');
+    if (done.length > 0 && done.length <= MAX_ROWS)
+      lines.push(`<details><summary>${done.length} done</summary>`, '', ...header, ...done.map(row), '', '</details>', '');
+  }
   return lines.join('\n');
 }
+
+/** Rows a wave's table lists at most. */
+const MAX_ROWS = 500;

@@ -53,6 +53,7 @@ export function summaryJson(s: FleetSummary) {
     },
     versions: s.versions,
     stopped: s.stopped,
+    waves: s.waves,
     targets: s.targets.map(recordJson),
   };
 }

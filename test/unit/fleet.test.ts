@@ -1,6 +1,8 @@
 /** The fleet's pure parts: the targets list checked, waves dealt, shards, fleet argv → options. No database. */
 import { describe, expect, it } from 'vitest';
 import { parseFleetArgs } from '../../src/cli/fleet-args.js';
+import { mergeLedgers, type Ledger } from '../../src/core/fleet.js';
+import { summaryMarkdown, summaryText } from '../../src/frontend/fleet-report.js';
 import { parseShard, shardMatrix, shardOf } from '../../src/core/shard.js';
 import { checkSpecs, resolveTargets } from '../../src/fleet/targets.js';
 import { checkWaves, dealWaves, DEFAULT_WAVES, parseMaxFailures } from '../../src/fleet/waves.js';
@@ -174,5 +176,55 @@ describe('fleet argv → options', () => {
     expect(() => parse(['deploy'])).toThrow(/unknown fleet command "deploy"/);
     expect(() => parse(['shard'])).toThrow(/fleet shard needs --shards/);
     expect(() => parse(['report'])).toThrow(/fleet report needs ledger files/);
+  });
+});
+
+describe('fleet report', () => {
+  const ledger = (runId: string, updatedAt: string, targets: Ledger['targets'], stopped?: string): Ledger => ({
+    format: 'pgshift-fleet-ledger/1',
+    runId,
+    command: 'migrate',
+    startedAt: updatedAt,
+    updatedAt,
+    waves: [
+      { name: 'canary', targets: ['a'] },
+      { name: 'rest', targets: ['b', 'c'] },
+    ],
+    targets,
+    ...(stopped !== undefined && { stopped }),
+  });
+
+  it('merges ledgers, the latest record of a target winning, into text and markdown with a table per wave', () => {
+    const first = ledger(
+      'r1',
+      '2026-12-06T10:00:00Z',
+      [
+        {
+          id: 'a',
+          wave: 'canary',
+          status: 'failed',
+          from: null,
+          to: null,
+          error: { code: 'MIGRATION_FAILED', message: 'a | <b>', file: 'migrations/001_a.sql', line: 2 },
+        },
+        { id: 'b', wave: 'rest', status: 'not-started', reason: 'wave "canary" reached its stop rule' },
+      ],
+      'wave "canary" reached its stop rule',
+    );
+    const second = ledger('r1', '2026-12-06T11:00:00Z', [{ id: 'a', wave: 'canary', status: 'done', from: null, to: 2, durationMs: 40 }]);
+    const summary = mergeLedgers([second, first]);
+    expect(summary.counts).toMatchObject({ done: 1, 'not-started': 1, failed: 0, total: 2 });
+    expect(summary.ok).toBe(false);
+    expect(summaryText(summary)).toBe(
+      [
+        'fleet: 1 done, 0 failed, 1 not started of 2 targets; 1 at 2',
+        'stopped: r1: wave "canary" reached its stop rule',
+        '  not-started b  wave "canary" reached its stop rule',
+      ].join('\n'),
+    );
+    const markdown = summaryMarkdown(mergeLedgers([first]));
+    expect(markdown).toContain('#### wave canary: 0 of 1 done');
+    expect(markdown).toContain('| a | failed | none → none |  | migrations/001_a.sql:2: a \\| &lt;b&gt; |');
+    expect(markdown.indexOf('#### wave canary')).toBeLessThan(markdown.indexOf('#### wave rest'));
   });
 });
