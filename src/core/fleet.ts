@@ -31,6 +31,8 @@ export interface Ledger {
   readonly format: 'pgshift-fleet-ledger/1';
   readonly runId: string;
   readonly command: FleetCommand;
+  /** migrate: up to this version; rollback: down to it (a resumed run goes to the same). */
+  readonly version?: number;
   /** `i/n` when the run was one shard of the fleet. */
   readonly shard?: string;
   readonly startedAt: string;

@@ -1,36 +1,23 @@
 import { errorsOf, problem, type Problem } from '../core/problem.js';
-import {
-  DEFAULT_LEDGER_DIR,
-  LedgerWriter,
-  ledgerPath,
-  newRunId,
-  readLedger,
-  resumePath,
-  type FleetCommand,
-  type Ledger,
-  type TargetRecord,
-} from './ledger.js';
-import { currentVersion, histogram, mapLimit, statusAll } from './look.js';
-import { runWaves } from './run.js';
 import type { MigrationSource } from '../core/ports.js';
-import { directorySource } from '../source/directory.js';
-import { DEFAULTS } from '../options.js';
-import { redactor } from '../core/redact.js';
-import { secretsOf } from '../postgres/connection-info.js';
-import { targetsFromSql } from './targets-sql.js';
-import { errorRecord } from './target-run.js';
 import { inShard } from '../core/shard.js';
 import {
   mergeLedgers,
-  type FleetSummary,
   type FleetEvent,
   type FleetRunReport,
   type FleetStatus,
+  type FleetSummary,
   type FleetWaitReport,
 } from '../core/fleet.js';
-import type { TargetSettings } from './target-run.js';
+import { DEFAULTS } from '../options.js';
+import { directorySource } from '../source/directory.js';
+import { readLedger, type Ledger } from './ledger.js';
+import { currentVersion, histogram, mapLimit, statusAll } from './look.js';
+import { startRun, type RunContext } from './start.js';
+import { problemsOf, type TargetSettings } from './target-run.js';
 import { checkSpecs, resolveTargets, unreachable, type Target, type TargetSpec } from './targets.js';
-import { checkWaves, dealWaves, DEFAULT_WAVES, type WaveSpec } from './waves.js';
+import { targetsFromSql } from './targets-sql.js';
+import { checkWaves, type WaveSpec } from './waves.js';
 
 export interface FleetOptions extends TargetSettings {
   /** The targets, as pgshift.json's `targets` lists them (checked: a URL or password in them is refused). */
@@ -152,6 +139,17 @@ export class Fleet {
     return this.options.concurrency ?? 8;
   }
 
+  /** What a run needs of the fleet. */
+  private context(): RunContext {
+    return {
+      options: this.options,
+      settings: this.settings,
+      concurrency: this.concurrency,
+      source: this.source!,
+      targets: () => this.targets(),
+    };
+  }
+
   /** The targets checked, with the problems that stop anything from running: all of them at once. */
   async targets(
     options: { readonly reach?: boolean } = {},
@@ -214,7 +212,8 @@ export class Fleet {
    * console.log(report.runId, report.ledgerPath, report.counts);
    */
   async migrate(options: { readonly target?: number; readonly resume?: string } = {}): Promise<FleetRunReport> {
-    return this.run('migrate', options);
+    this.readOnce();
+    return startRun(this.context(), 'migrate', options);
   }
 
   /**
@@ -223,7 +222,8 @@ export class Fleet {
    * otherwise, before anything runs.
    */
   async rollback(options: { readonly target?: number; readonly resume?: string } = {}): Promise<FleetRunReport> {
-    return this.run('rollback', options);
+    this.readOnce();
+    return startRun(this.context(), 'rollback', options);
   }
 
   /**
@@ -261,115 +261,4 @@ export class Fleet {
       await new Promise((resolve) => setTimeout(resolve, Math.min(options.intervalMs ?? 2000, timeout - waited)));
     }
   }
-
-  private async run(command: FleetCommand, options: { readonly target?: number; readonly resume?: string }): Promise<FleetRunReport> {
-    this.readOnce();
-    const empty = (problems: readonly Problem[]): FleetRunReport => ({ command, problems, ...mergeLedgers([]), ok: false });
-    const checked = await this.targets();
-    const { targets } = checked;
-    // The files' own problems (no directory, a bad name) once, before anything runs, rather than once per target.
-    const files = await this.source!.read().then(
-      (listing) => errorsOf(listing.problems),
-      (error: unknown) => problemsOf(error),
-    );
-    const problems = [...files, ...checked.problems];
-    const dir = this.options.ledgerDir ?? DEFAULT_LEDGER_DIR;
-    let previous: Ledger | undefined;
-    if (options.resume !== undefined) {
-      try {
-        previous = await readLedger(resumePath(dir, options.resume));
-      } catch (error) {
-        problems.push(...problemsOf(error));
-      }
-      if (previous && previous.command !== command)
-        problems.push(
-          problem('USAGE', `run ${previous.runId} was a ${previous.command}, not a ${command}`, {
-            hint: `resume it with fleet ${previous.command}`,
-          }),
-        );
-    }
-    if (errorsOf(problems).length > 0) return empty(problems);
-    const version = command === 'rollback' ? await this.rollbackVersion(targets, options.target, problems) : options.target;
-    if (errorsOf(problems).length > 0) return empty(problems);
-    const waves = dealWaves(targets, this.options.waves ?? DEFAULT_WAVES);
-    const runId = previous?.runId ?? newRunId();
-    const path = ledgerPath(dir, runId);
-    const kept = new Map((previous?.targets ?? []).filter((t) => t.status === 'done').map((t) => [t.id, t] as const));
-    const ledger: Ledger = {
-      format: 'pgshift-fleet-ledger/1',
-      runId,
-      command,
-      ...(this.options.shard && { shard: `${this.options.shard.index}/${this.options.shard.count}` }),
-      startedAt: previous?.startedAt ?? new Date().toISOString(),
-      updatedAt: new Date().toISOString(),
-      waves: waves.map((w) => ({ name: w.name, targets: w.targets.map((t) => t.id) })),
-      targets: targets.map(
-        (t): TargetRecord =>
-          kept.get(t.id) ?? {
-            id: t.id,
-            wave: waves.find((w) => w.targets.includes(t))!.name,
-            status: 'not-started',
-            reason: 'waiting for its wave',
-          },
-      ),
-    };
-    const writer = new LedgerWriter(path, dir, ledger, redactor(targets.flatMap((t) => secretsOf(t.connection))));
-    try {
-      await writer.flush();
-    } catch (error) {
-      return empty([
-        problem('WRITE_FAILED', `cannot write the ledger ${path}: ${(error as Error).message}`, {
-          hint: 'give a writable ledger directory',
-        }),
-      ]);
-    }
-    this.options.onFleetEvent?.({ type: 'run-start', runId, ledger: path });
-    const stopped = await runWaves({
-      waves,
-      request: { command, ...(version !== undefined && { version }) },
-      settings: this.settings,
-      concurrency: this.concurrency,
-      perServer: this.options.perServer ?? 10,
-      ledger: writer,
-      skip: new Set(kept.keys()),
-      env: this.options.env,
-      ...(this.options.onFleetEvent && { onEvent: this.options.onFleetEvent }),
-    });
-    ledger.finishedAt = new Date().toISOString();
-    if (stopped !== undefined) ledger.stopped = stopped;
-    else delete ledger.stopped;
-    await writer.flush();
-    return { command, runId, ledgerPath: path, problems, ...mergeLedgers([ledger]) };
-  }
-
-  /** The version a rollback goes back to: the one given, or one below where every target stands; undefined for one step each. */
-  private async rollbackVersion(targets: readonly Target[], given: number | undefined, problems: Problem[]): Promise<number | undefined> {
-    if (given !== undefined) return given;
-    const versions = await mapLimit(targets, this.concurrency, (t) => currentVersion(t, this.settings).catch(() => undefined));
-    const distinct = new Set(versions.map((v) => (v === undefined ? 'unreadable' : String(v))));
-    if (distinct.size > 1) {
-      const counts = new Map<string, number>();
-      for (const v of versions)
-        counts.set(
-          v === undefined ? 'unreadable' : v === null ? 'none' : String(v),
-          (counts.get(v === undefined ? 'unreadable' : v === null ? 'none' : String(v)) ?? 0) + 1,
-        );
-      problems.push(
-        problem(
-          'USAGE',
-          `the targets disagree on what is applied (${[...counts].map(([v, n]) => `${n} at ${v}`).join(', ')}): not rolling back`,
-          {
-            hint: 'say which version to roll back to: fleet rollback --target <version>',
-          },
-        ),
-      );
-    }
-    return undefined;
-  }
-}
-
-/** The problems of a thrown error, a PgshiftError's own or one for anything else. */
-function problemsOf(error: unknown): Problem[] {
-  const own = (error as { problems?: Problem[] }).problems;
-  return own ?? [problem('INTERNAL', errorRecord(error).message)];
 }

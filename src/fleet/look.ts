@@ -57,14 +57,20 @@ export function histogram(reports: readonly TargetStatusReport[]): string {
     .join(', ');
 }
 
-/** The highest applied version of a target, read on a read-only session; reads no files. */
-export async function currentVersion(target: Target, settings: TargetSettings): Promise<number | null> {
+/** The applied versions of a target, ascending, read on a read-only session; reads no files. */
+export async function appliedVersions(target: Target, settings: TargetSettings): Promise<number[]> {
   const { table } = resolveOptions({ ...settings, ...(target.schema !== undefined && { schema: target.schema }) });
   const session = await openSession(target.connection, { readOnly: true, statementTimeoutMs: 30_000 });
   try {
     const tracking = await readTracking(session.client, table);
-    return tracking.rows.length === 0 ? null : Math.max(...tracking.rows.map((r) => r.version));
+    return tracking.rows.map((r) => r.version).sort((a, b) => a - b);
   } finally {
     await session.close();
   }
+}
+
+/** The highest applied version of a target; null for none. */
+export async function currentVersion(target: Target, settings: TargetSettings): Promise<number | null> {
+  const versions = await appliedVersions(target, settings);
+  return versions.at(-1) ?? null;
 }

@@ -4,7 +4,7 @@
  */
 import { Migrator } from '../migrator.js';
 import type { MigratorOptions } from '../options.js';
-import type { PgshiftError } from '../core/problem.js';
+import { problem, type PgshiftError, type Problem } from '../core/problem.js';
 import type { RunReport } from '../core/types.js';
 import type { ErrorRecord, FleetCommand, TargetRecord } from '../core/fleet.js';
 import type { Target } from './targets.js';
@@ -68,4 +68,10 @@ export function errorRecord(error: unknown): ErrorRecord {
     ...(main.file !== undefined && { file: main.file }),
     ...(main.line !== undefined && { line: main.line }),
   };
+}
+
+/** The problems of a thrown error, a PgshiftError's own or one for anything else. */
+export function problemsOf(error: unknown): Problem[] {
+  const own = (error as { problems?: Problem[] }).problems;
+  return own ?? [problem('INTERNAL', errorRecord(error).message)];
 }

@@ -20,7 +20,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => {
   await dbs?.drop();
-});
+}, 120_000);
 
 const id = (i: number) => `db${String(i).padStart(3, '0')}`;
 const variable = (i: number) => `${id(i).toUpperCase()}_URL`;
@@ -196,7 +196,7 @@ describe('pgshift fleet on 50 databases', () => {
     expect((await fleet(p, ['wait', '--at-least', '2', '--select', 'tier=canary', '--json'])).stdout).toContain('"targets": 1');
   });
 
-  it('status --check and plan; rollback refused while the targets disagree, then done down to the version given', async () => {
+  it('status --check and plan; rollback refused while the targets disagree, then done down to the version given, then one step when they agree', async () => {
     const p = await project('roll', { waves: [{ name: 'all', concurrency: 8 }] });
     expect((await fleet(p, ['migrate', '--target', '1'])).code).toBe(0);
     const status = await fleet(p, ['status', '--check']);
@@ -212,6 +212,11 @@ describe('pgshift fleet on 50 databases', () => {
     const rolled = await fleet(p, ['rollback', '--target', '1']);
     expect(rolled.code).toBe(0);
     expect(await histories(p)).toEqual(Array(COUNT).fill('1'));
+    // Now they agree: one step back, the version it went to kept in the ledger for a --resume.
+    const again = await fleet(p, ['rollback', '--json']);
+    expect(again.code).toBe(0);
+    expect(JSON.parse((await readFile(join(p.cwd, JSON.parse(again.stdout).ledger), 'utf8')).toString()).version).toBe(0);
+    expect(await histories(p)).toEqual(Array(COUNT).fill(''));
   });
 
   it('reads the targets from --targets-sql on the control database: a schema there, or a database by its variable', async () => {
