@@ -141,6 +141,23 @@ describe('fleet migrate --atomic', () => {
     expect(await prepared(server.url)).toEqual([]);
   });
 
+  it('leaves a leftover whose coordinator is not among the targets, refusing the run with the statements that end it', async () => {
+    const targets = await databases(2);
+    const dir = await migrationsDir(FILES);
+    const [, participant] = await prepareAndDie(targets, dir, 'orphan');
+    const refused = await runAtomic(targets.slice(1), { dir });
+    expect(refused).toMatchObject({ ok: false, decision: 'refused' });
+    expect(refused.error?.problem).toMatchObject({ code: 'PREPARED_LEFTOVER', message: expect.stringContaining(`'${participant!.gid}'`) });
+    expect(refused.error?.problem.hint).toContain(`COMMIT PREPARED '${participant!.gid}'`);
+    expect(refused.targets[0]!.leftovers).toEqual([{ gid: participant!.gid, runId: 'orphan', action: 'left' }]);
+    expect(await prepared(server.url)).toContain(participant!.gid);
+    // With its coordinator among the targets, both are ended (rolled back: nothing had committed) and the run goes on.
+    const result = await runAtomic(targets, { dir });
+    expect(result).toMatchObject({ ok: true, decision: 'commit' });
+    expect(await prepared(server.url)).toEqual([]);
+    for (const t of targets) expect(await versions(t.connection as string)).toEqual([1, 2]);
+  });
+
   it('migrates schema-per-tenant targets, each in its schema with its own tracking table, all or none', async () => {
     const url = await server.createDatabase();
     await query(url, 'CREATE SCHEMA tenant_a; CREATE SCHEMA tenant_b; CREATE SCHEMA tenant_c');
