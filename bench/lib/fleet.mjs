@@ -3,8 +3,8 @@
 // at several concurrencies against a shell loop running `pgshift migrate`
 // once per target (one process per target, one after another: what teams
 // run today). Whole process timed, spawn to exit. Setup and reset are
-// untimed: databases copied from a template, schemas made in one transaction;
-// everything it creates is dropped at the end.
+// untimed: databases copied from a template (8 at a time), schemas made in one
+// transaction; everything it creates is dropped at the end.
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { join } from 'node:path';
@@ -61,40 +61,44 @@ async function onDatabase(url, sql) {
 }
 
 /**
- * The scenario's databases: `databases` empty ones (copies of one template,
- * FILE_COPY where the server has it: no WAL for the copy) and one holding
+ * The scenario's databases: `databases` empty ones, copies of one template
+ * made 8 at a time (the copies' WAL flushes overlap), and one holding
  * `schemas` empty schemas, made in one transaction. `drop()` drops them all.
  */
 async function setUp(server, { databases, schemas }, log) {
-  const admin = await adminClient(server.url);
+  const admins = await Promise.all(Array.from({ length: 8 }, () => adminClient(server.url)));
   const names = [];
   const tag = `${PREFIX}${process.pid}_fleet`;
   const drop = async () => {
-    for (const name of names) await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => {});
-    await admin.end().catch(() => {});
+    let next = 0;
+    await Promise.all(
+      admins.map(async (admin) => {
+        while (next < names.length) await admin.query(`DROP DATABASE IF EXISTS ${names[next++]} WITH (FORCE)`).catch(() => {});
+      }),
+    );
+    await Promise.all(admins.map((admin) => admin.end().catch(() => {})));
   };
   try {
-    const major = Number((await admin.query('SHOW server_version_num')).rows[0].server_version_num) / 10_000;
-    const strategy = major >= 15 ? ' STRATEGY FILE_COPY' : '';
+    const started = performance.now();
     const template = `${tag}_template`;
     names.push(template);
-    await admin.query(`CREATE DATABASE ${template}`);
-    const started = performance.now();
-    const dbs = [];
-    for (let i = 1; i <= databases; i++) {
-      const name = `${tag}_db${pad(i, 3)}`;
-      names.push(name);
-      await admin.query(`CREATE DATABASE ${name} TEMPLATE ${template}${strategy}`);
-      dbs.push({ id: `db${pad(i, 3)}`, env: `FLEET_DB${pad(i, 3)}_URL`, url: urlFor(server.url, name) });
-    }
+    await admins[0].query(`CREATE DATABASE ${template}`);
+    const dbs = Array.from({ length: databases }, (_, i) => ({ id: `db${pad(i + 1, 3)}`, env: `FLEET_DB${pad(i + 1, 3)}_URL`, name: `${tag}_db${pad(i + 1, 3)}` }));
     const tenants = `${tag}_tenants`;
-    names.push(tenants);
-    await admin.query(`CREATE DATABASE ${tenants} TEMPLATE ${template}${strategy}`);
+    const all = [...dbs.map((d) => d.name), tenants];
+    // Each name is listed before its CREATE: a failure part way drops what was made.
+    names.push(...all);
+    let next = 0;
+    await Promise.all(
+      admins.map(async (admin) => {
+        while (next < all.length) await admin.query(`CREATE DATABASE ${all[next++]} TEMPLATE ${template}`);
+      }),
+    );
     const tenantsUrl = urlFor(server.url, tenants);
     const schemaIds = Array.from({ length: schemas }, (_, i) => `tenant_${pad(i + 1, 4)}`);
     await onDatabase(tenantsUrl, `BEGIN; ${schemaIds.map((s) => `CREATE SCHEMA ${s};`).join(' ')} COMMIT;`);
     log(`bench: fleet: ${databases} databases and ${schemas} schemas made in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-    return { dbs, tenantsUrl, schemaIds, drop };
+    return { dbs: dbs.map((d) => ({ ...d, url: urlFor(server.url, d.name) })), tenantsUrl, schemaIds, drop };
   } catch (error) {
     await drop();
     throw error;
@@ -189,7 +193,8 @@ export async function runFleetScenario({ repoRoot, work, server, rounds, loopRou
           ...concurrencies.map((c) => ({
             key: `${kind}|fleet:${c}`,
             cmd: process.execPath,
-            args: [cli, 'fleet', 'migrate', '--targets', join(dir, `${kind}.json`), '--concurrency', String(c), '--json'],
+            // Every target is on one server: its cap (--per-server, default 10) is raised to the concurrency measured.
+            args: [cli, 'fleet', 'migrate', '--targets', join(dir, `${kind}.json`), '--concurrency', String(c), '--per-server', String(c), '--json'],
             cwd: dir,
           })),
         ];
@@ -280,7 +285,7 @@ export function renderFleet(result) {
   const failures = result.failures.length ? `\n\nRuns that failed: ${result.failures.join('; ')}` : '';
   return `## fleet
 
-${result.databases} databases and ${result.schemas} schemas of one database, ${MIGRATIONS} migrations each (a table with a primary key and an index); ${result.rounds} round${result.rounds === 1 ? '' : 's'} of \`fleet migrate\`, ${result.loopRounds} of the loop, medians. Each run starts from empty targets and is checked afterwards (every target holds the ${MIGRATIONS} migrations; untimed, as is the reset). Whole process, spawn to exit. The loop is one \`pgshift migrate\` process per target, one after another (for a schema: \`search_path\` set in the URL's \`options\` and \`--table <schema>.schema_migrations\`). \`fleet migrate\` runs one wave of every target (\`pgshift.json\`: \`"waves": [{ "name": "all" }]\`). Load average ${load(result.load[0])} at the start, ${load(result.load.at(-1))} at the end (the machine was shared).
+${result.databases} databases and ${result.schemas} schemas of one database, ${MIGRATIONS} migrations each (a table with a primary key and an index); ${result.rounds} round${result.rounds === 1 ? '' : 's'} of \`fleet migrate\`, ${result.loopRounds} of the loop, medians. Each run starts from empty targets and is checked afterwards (every target holds the ${MIGRATIONS} migrations; untimed, as is the reset). Whole process, spawn to exit. The loop is one \`pgshift migrate\` process per target, one after another (for a schema: \`search_path\` set in the URL's \`options\` and \`--table <schema>.schema_migrations\`). \`fleet migrate\` runs one wave of every target (\`pgshift.json\`: \`"waves": [{ "name": "all" }]\`), with \`--per-server\` equal to \`--concurrency\` (all targets are on one server). Load average ${load(result.load[0])} at the start, ${load(result.load.at(-1))} at the end (the machine was shared).
 
 ${tables.join('\n\n')}
 
