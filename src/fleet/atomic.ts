@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { createParser } from '../core/migration.js';
 import type { MigrationListing } from '../core/ports.js';
-import { PgshiftError, problem, type Problem } from '../core/problem.js';
+import { errorsOf, PgshiftError, problem, type Problem } from '../core/problem.js';
 import type { MigrationOutcome } from '../core/types.js';
 import { gidKey, RUN_ID, type Coordinator, type CoordinatorFate } from '../engine/leftovers.js';
 import {
@@ -150,6 +150,9 @@ export async function runAtomic(targets: readonly AtomicTarget[], options: Atomi
     if (checked.problems.length > 0) return refuse(checked.problems);
     const settings = resolveOptions({ ...options, connection: undefined });
     const listing: MigrationListing = await settings.source.read();
+    // The files' own problems once, not once per target.
+    const fileErrors = errorsOf(listing.problems);
+    if (fileErrors.length > 0) return refuse(fileErrors);
     context = { settings, listing, parse: createParser(), runId, fate: (c) => fateOf(targets, settings, c) };
   } catch (thrown) {
     return refuse(unexpectedError(thrown).problems);

@@ -109,6 +109,12 @@ describe('fleet migrate --atomic', () => {
       expect.stringMatching(/^target shard-2 .*002_index\.sql runs without a transaction/),
     ]);
     expect(result.error?.problem.hint).toMatch(/without --atomic/);
+    // A file that cannot be read is said once, not once per target.
+    const duplicated = await migrationsDir({ ...FILES, '002_again.sql': ORDERS });
+    const [one, both] = [await runAtomic(targets.slice(1), { dir: duplicated }), await runAtomic(targets, { dir: duplicated })];
+    expect(both.decision).toBe('refused');
+    expect(both.error?.problem).toMatchObject({ code: 'DUPLICATE_VERSION' });
+    expect(both.error?.problems).toEqual(one.error?.problems);
     expect(await versions(targets[0]!.connection as string)).toEqual([1]);
     expect(await versions(targets[1]!.connection as string)).toEqual([]);
   });
