@@ -44,3 +44,27 @@ export async function transactionFate(connection: ConnectionInput, settings: Ses
     await session?.close();
   }
 }
+
+/** Ends the prepared transaction `gid` on a database, by its name, on a session of its own. Never throws: a failure is returned. */
+async function endPrepared(connection: ConnectionInput, gid: string, how: 'commit' | 'rollback'): Promise<PgshiftError | undefined> {
+  let session: Session | undefined;
+  try {
+    session = await openSession(connection);
+    await finishPrepared(session.client, gid, how);
+    return undefined;
+  } catch (thrown) {
+    return unexpectedError(thrown);
+  } finally {
+    await session?.close();
+  }
+}
+
+/**
+ * `COMMIT PREPARED` by gid, for a transaction the rule of leftovers.ts says
+ * to commit. Only the user who prepared it (or a superuser) may.
+ * @example await commitPrepared(url, 'pgshift:20261206T213000Z-3f9a1c:eu:us:4242')
+ */
+export const commitPrepared = (connection: ConnectionInput, gid: string) => endPrepared(connection, gid, 'commit');
+
+/** `ROLLBACK PREPARED` by gid; as commitPrepared. */
+export const rollbackPrepared = (connection: ConnectionInput, gid: string) => endPrepared(connection, gid, 'rollback');

@@ -2,10 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createParser } from '../../src/core/migration.js';
 import { gidOf } from '../../src/engine/leftovers.js';
 import { prepareTarget, type AtomicTarget, type PreparedTarget, type RunContext } from '../../src/engine/prepared.js';
-import { transactionFate } from '../../src/engine/finish.js';
+import { commitPrepared, transactionFate } from '../../src/engine/finish.js';
 import { runAtomic } from '../../src/fleet/atomic.js';
 import { resolveOptions } from '../../src/options.js';
-import { finishPrepared } from '../../src/postgres/prepared.js';
 import { startScratchCluster, type ScratchCluster } from '../../src/scratch/index.js';
 import { adminUrl } from '../support/db.js';
 import { migrationsDir } from '../support/files.js';
@@ -136,8 +135,7 @@ describe('fleet migrate --atomic', () => {
     const targets = await databases(2);
     const dir = await migrationsDir(FILES);
     const [coordinator, participant] = await prepareAndDie(targets, dir, 'killed-late');
-    const session = await connect(targets[0]!.connection as string);
-    await finishPrepared(session.client, coordinator!.gid, 'commit').finally(() => session.close());
+    expect(await commitPrepared(targets[0]!.connection, coordinator!.gid)).toBeUndefined();
     expect(await versions(targets[1]!.connection as string)).toEqual([]);
 
     const result = await runAtomic(targets, { dir });
