@@ -4,12 +4,11 @@
  * (`COMMIT PREPARED`), or every target rolls back. Shards that must not skew
  * get the same version at the same moment, or stay as they were.
  */
-import { randomBytes } from 'node:crypto';
 import { createParser } from '../core/migration.js';
 import type { MigrationListing } from '../core/ports.js';
-import { errorsOf, PgshiftError, problem, type Problem } from '../core/problem.js';
+import { errorsOf, PgshiftError, type Problem } from '../core/problem.js';
 import type { MigrationOutcome } from '../core/types.js';
-import { gidKey, RUN_ID, type Coordinator, type CoordinatorFate } from '../engine/leftovers.js';
+import { gidKey, type Coordinator, type CoordinatorFate } from '../engine/leftovers.js';
 import {
   preflightTarget,
   prepareTarget,
@@ -24,6 +23,7 @@ import { unexpectedError } from '../engine/unexpected.js';
 import { resolveOptions, type MigratorOptions } from '../options.js';
 import { finishTarget, fateOn } from './atomic-finish.js';
 import { eachLimited } from './each-limited.js';
+import { capacityProblems, checkInput, newRunId } from './atomic-checks.js';
 
 export type { AtomicTarget };
 
@@ -92,8 +92,6 @@ export interface AtomicResult {
   readonly error?: PgshiftError;
 }
 
-const MAX_CONCURRENCY = 64;
-
 /**
  * Migrates every target or none. In three phases:
  * 1. **check**, before anything runs, every target at once (bounded): it
@@ -145,7 +143,7 @@ export async function runAtomic(targets: readonly AtomicTarget[], options: Atomi
   let context: RunContext;
   let concurrency: number;
   try {
-    const checked = checkInput(targets, options, runId);
+    const checked = checkInput(targets, options.concurrency, runId);
     concurrency = checked.concurrency;
     if (checked.problems.length > 0) return refuse(checked.problems);
     const settings = resolveOptions({ ...options, connection: undefined });
@@ -209,9 +207,8 @@ async function prepareAndFinish(
 
   const prepared = outcomes.filter((o): o is PreparedTarget => o.status === 'prepared');
   const failures = outcomes.filter((o): o is FailedTarget => o.status === 'failed');
-  const decision = failures.length === 0 ? 'commit' : 'rollback';
   const firstPrepared = Math.min(...prepared.map((p) => p.preparedAt));
-  const finished = await finishAll(prepared, decision, context, concurrency);
+  const { finished, decision } = await finishAll(prepared, failures.length === 0 ? 'commit' : 'rollback', context, concurrency);
   const lockWindowMs = prepared.length === 0 ? 0 : Math.round(Math.max(...finished.map((f) => f.at)) - firstPrepared);
 
   const byId = new Map<string, AtomicTargetResult>();
@@ -239,7 +236,7 @@ async function prepareAndFinish(
 /** Finishes the prepared targets as decided: for a commit, the coordinator (the first) before the others. */
 async function finishAll(prepared: readonly PreparedTarget[], decision: 'commit' | 'rollback', context: RunContext, concurrency: number) {
   const [head, ...rest] = prepared;
-  if (head === undefined) return [];
+  if (head === undefined) return { finished: [], decision };
   let how = decision;
   const first = await finishTarget(head, how);
   // The coordinator's commit could not be sent: what became of its transaction decides for the others, as it will for a later run.
@@ -247,7 +244,7 @@ async function finishAll(prepared: readonly PreparedTarget[], decision: 'commit'
     how = (await fateOn(head.connection, context.settings, head.xid)) === 'committed' ? 'commit' : 'rollback';
   }
   const others = await eachLimited(rest, concurrency, (p) => finishTarget(p, how));
-  return [first, ...others].map((f) => ({ ...f, target: f.prepared }));
+  return { finished: [first, ...others].map((f) => ({ ...f, target: f.prepared })), decision: how };
 }
 
 function summary(decision: string, results: readonly AtomicTargetResult[]): string {
@@ -258,62 +255,6 @@ function summary(decision: string, results: readonly AtomicTargetResult[]): stri
   return `${decision === 'commit' ? 'committed' : 'rolled back everywhere'}: ${parts.join(', ')}`;
 }
 
-function checkInput(targets: readonly AtomicTarget[], options: AtomicOptions, runId: string) {
-  const problems: Problem[] = [];
-  const concurrency = options.concurrency ?? 8;
-  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > MAX_CONCURRENCY) {
-    problems.push(
-      problem('INVALID_OPTION', `concurrency must be a whole number from 1 to ${MAX_CONCURRENCY}, got ${String(options.concurrency)}`),
-    );
-  }
-  if (!RUN_ID.test(runId)) {
-    problems.push(problem('INVALID_OPTION', `run id ${JSON.stringify(runId)} must be letters, digits, ., _ and -, up to 40`));
-  }
-  const seen = new Set<string>();
-  for (const target of targets) {
-    const key = `${gidKey(target.id)}`;
-    if (seen.has(key))
-      problems.push(problem('INVALID_OPTION', `target ${target.id} is listed twice`, { hint: 'give each target its own id' }));
-    seen.add(key);
-  }
-  return { problems, concurrency: Math.min(Math.max(1, Math.floor(concurrency) || 1), MAX_CONCURRENCY) };
-}
-
-/** Per server, room for the run: a prepared transaction per target with work, a connection per target (its lock) plus those preparing. */
-function capacityProblems(checks: readonly TargetPreflight[], concurrency: number): Problem[] {
-  const servers = new Map<string, TargetPreflight[]>();
-  for (const c of checks) if (c.pending.length > 0) servers.set(c.server, [...(servers.get(c.server) ?? []), c]);
-  const problems: Problem[] = [];
-  for (const [server, list] of servers) {
-    const capacity = list[0]!.capacity!;
-    const free = capacity.maxPrepared - capacity.usedPrepared;
-    if (list.length > free) {
-      problems.push(
-        problem(
-          'ATOMIC_REFUSED',
-          `server ${server}: ${list.length} targets to prepare, room for ${free} prepared transactions (max_prepared_transactions ${capacity.maxPrepared}, ${capacity.usedPrepared} in use)`,
-          {
-            hint: 'raise max_prepared_transactions (a restart), or split the run into smaller groups of targets',
-          },
-        ),
-      );
-    }
-    const connections = list.length + Math.min(concurrency, list.length);
-    if (connections > capacity.freeConnections) {
-      problems.push(
-        problem(
-          'ATOMIC_REFUSED',
-          `server ${server}: the run needs up to ${connections} connections (one per target until it is finished, one more per target preparing), ${capacity.freeConnections} are free`,
-          {
-            hint: 'lower --concurrency, raise max_connections, or split the run into smaller groups of targets',
-          },
-        ),
-      );
-    }
-  }
-  return problems;
-}
-
 /** The fate of a coordinator's transaction, asked of the target whose gid key it is; undefined when that target is not in the run or cannot be read. */
 async function fateOf(
   targets: readonly AtomicTarget[],
@@ -322,13 +263,4 @@ async function fateOf(
 ): Promise<CoordinatorFate> {
   const target = targets.find((t) => gidKey(t.id) === c.key);
   return target === undefined ? undefined : fateOn(target.connection, settings, c.xid);
-}
-
-/** `20261206T213000Z-3f9a1c`: sortable, and unique enough for runs. */
-function newRunId(): string {
-  const time = new Date()
-    .toISOString()
-    .replace(/[-:]/g, '')
-    .replace(/\.\d+Z$/, 'Z');
-  return `${time}-${randomBytes(3).toString('hex')}`;
 }
