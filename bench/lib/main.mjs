@@ -1,5 +1,5 @@
 // The whole run: server, generated files, counting pass, timed rounds, results.
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { actionUnavailable, prepareAction } from './action.mjs';
@@ -12,6 +12,7 @@ import { collectFacts, generateAll, prepareStatusDatabase } from './setup.mjs';
 import { Samples } from './stats.mjs';
 import { makeTools } from './tools.mjs';
 import { renderVerify, runVerifyScenario } from './verify.mjs';
+import { renderFleet, runFleetScenario, withFleetSection } from './fleet.mjs';
 
 const benchDir = dirname(dirname(fileURLToPath(import.meta.url)));
 const repoRoot = dirname(benchDir);
@@ -31,6 +32,17 @@ export async function main(settings) {
 
   try {
     await server.dropStale();
+    if (settings.fleetOnly) {
+      const section = renderFleet(await fleetScenario(settings, server));
+      process.stdout.write(`\n${section}\n`);
+      const out = settings.out ?? join(benchDir, 'results.md');
+      if (out !== '-') {
+        const before = await readFile(out, 'utf8').catch(() => '# pgshift benchmark\n');
+        await writeFile(out, withFleetSection(before, section));
+        log(`bench: wrote the fleet section of ${relative(process.cwd(), out) || out}`);
+      }
+      return;
+    }
     if (settings.verifyOnly) {
       const section = renderVerify(await runVerifyScenario({ repoRoot, work, server, rounds: settings.verifyRounds, log }));
       process.stdout.write(`\n${section}\n`);
@@ -116,10 +128,12 @@ export async function main(settings) {
 
     log('bench: the verify scenario…');
     const verify = renderVerify(await runVerifyScenario({ repoRoot, work, server, rounds: settings.verifyRounds, log }));
+    if (settings.fleet) log('bench: the fleet scenario…');
+    const fleet = settings.fleet ? `\n\n${renderFleet(await fleetScenario(settings, server))}` : '';
     const elapsed = Number(process.hrtime.bigint() - started) / 1e9;
     const rendered = renderMarkdown(b, facts, elapsed, b.statusDb?.how);
-    const markdown = `${rendered.markdown.trimEnd()}\n\n${verify}`;
-    const terminal = `${rendered.terminal}\n${verify}`;
+    const markdown = `${rendered.markdown.trimEnd()}\n\n${verify}${fleet}`;
+    const terminal = `${rendered.terminal}\n${verify}${fleet}`;
     process.stdout.write(`\n${terminal}\n`);
     const out = settings.out ?? join(benchDir, 'results.md');
     if (out !== '-') {
@@ -132,3 +146,16 @@ export async function main(settings) {
     await server.close();
   }
 }
+
+const fleetScenario = (settings, server) =>
+  runFleetScenario({
+    repoRoot,
+    work,
+    server,
+    rounds: settings.fleetRounds,
+    loopRounds: settings.fleetLoopRounds,
+    concurrencies: settings.fleetConcurrency,
+    databases: settings.fleetDatabases,
+    schemas: settings.fleetSchemas,
+    log,
+  });

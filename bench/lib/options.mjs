@@ -16,14 +16,22 @@ export const USAGE = `Usage: node bench/run.mjs [options]   (or: npm run bench -
   --no-counts          skip the untimed message-counting pass through the proxy
   --verify-rounds 5    rounds of the verify scenario (a base of 200 migrations, 5 new ones)
   --verify-only        run only the verify scenario and print it (written with --out only)
+  --fleet-rounds 3     rounds of the fleet scenario (200 databases and 1,000 schemas, 5 migrations;
+                       pgshift fleet migrate against a shell loop of pgshift migrate)
+  --fleet-loop-rounds 1  of those, the rounds that also run the loop (long: a process per target)
+  --fleet-concurrency 1,8,16,32   the concurrencies of fleet migrate
+  --fleet-databases 200 --fleet-schemas 1000   the fleet scenario's size
+  --fleet-only         run only the fleet scenario; replaces the fleet section of the results
+                       file (bench/results.md unless --out), leaving the others as they are
+  --no-fleet           skip the fleet scenario in a full run
   --out FILE           where to write the markdown (default bench/results.md; '-' for none)
   -h, --help           this help
 
 Database: BENCH_DATABASE_URL, else DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres.
 Each measured run gets a freshly created database on that server (creation is not timed).`;
 
-const DEFAULTS = { n: [100, 1000], rounds: 11, startupReps: 3, statusFiles: 10_000, verifyRounds: 5 };
-const QUICK = { n: [10, 50], rounds: 2, startupReps: 2, statusFiles: 10_000, verifyRounds: 2 };
+const DEFAULTS = { n: [100, 1000], rounds: 11, startupReps: 3, statusFiles: 10_000, verifyRounds: 5, fleetRounds: 3 };
+const QUICK = { n: [10, 50], rounds: 2, startupReps: 2, statusFiles: 10_000, verifyRounds: 2, fleetRounds: 1 };
 
 function positiveInt(text, what) {
   const value = Number(text);
@@ -55,6 +63,13 @@ export function parseOptions(argv, env) {
     counts: true,
     verifyRounds: base.verifyRounds,
     verifyOnly: false,
+    fleetRounds: base.fleetRounds,
+    fleetLoopRounds: 1,
+    fleetConcurrency: [1, 8, 16, 32],
+    fleetDatabases: 200,
+    fleetSchemas: 1000,
+    fleetOnly: false,
+    fleet: true,
     warmups: 3,
     asyncCommit: false,
     budgetMinutes: env.BENCH_BUDGET_MINUTES ? positiveInt(env.BENCH_BUDGET_MINUTES, 'BENCH_BUDGET_MINUTES') : 14,
@@ -109,6 +124,27 @@ export function parseOptions(argv, env) {
         break;
       case '--verify-only':
         settings.verifyOnly = true;
+        break;
+      case '--fleet-rounds':
+        settings.fleetRounds = positiveInt(value(), '--fleet-rounds');
+        break;
+      case '--fleet-loop-rounds':
+        settings.fleetLoopRounds = positiveInt(value(), '--fleet-loop-rounds');
+        break;
+      case '--fleet-concurrency':
+        settings.fleetConcurrency = intList(value(), '--fleet-concurrency');
+        break;
+      case '--fleet-databases':
+        settings.fleetDatabases = positiveInt(value(), '--fleet-databases');
+        break;
+      case '--fleet-schemas':
+        settings.fleetSchemas = positiveInt(value(), '--fleet-schemas');
+        break;
+      case '--fleet-only':
+        settings.fleetOnly = true;
+        break;
+      case '--no-fleet':
+        settings.fleet = false;
         break;
       case '--out':
         settings.out = value();

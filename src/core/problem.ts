@@ -75,6 +75,9 @@ export type ProblemCode =
   // the database against what its applied migrations make (drift)
   | 'DRIFT'
   | 'DRIFT_CHECK_SKIPPED'
+  // an all-or-none run over many targets (fleet migrate --atomic)
+  | 'ATOMIC_REFUSED'
+  | 'PREPARED_LEFTOVER'
   | 'INTERNAL';
 
 export type Severity = 'error' | 'warning';

@@ -45,25 +45,65 @@ const failureCode = (run: MigrationRun) => (run.direction === 'up' ? 'MIGRATION_
  * measured by the server.
  */
 async function runInTransaction(run: MigrationRun, section: Section): Promise<void> {
+  // Retried whole: a lock timeout rolled the whole transaction back.
+  await runFramed(run, section, { begin: PREFIX, end: 'COMMIT;', outcome: 'its transaction was rolled back' }, (send) =>
+    retryingLockTimeouts(run.lockRetry, send),
+  );
+}
+
+/**
+ * For a run that keeps one transaction open across its migrations (`fleet
+ * migrate --atomic`): the section, the reset and the checked tracking change
+ * (then `after`, SQL of the caller's) as one message inside the caller's
+ * transaction, with no BEGIN or COMMIT. Returns the time it took in
+ * milliseconds; a failure leaves the transaction aborted, for the caller to
+ * roll back, and throws a PgshiftError that points into the file. No lock
+ * retries: a lock timeout aborted the whole transaction, not just this part.
+ */
+export async function runInOpenTransaction(run: MigrationRun, after = ''): Promise<number> {
+  const section = run.direction === 'up' ? run.migration.up : run.migration.down!;
+  const started = performance.now();
+  await runFramed(run, section, { begin: '', end: after, outcome: 'the whole transaction was rolled back' }, (send) => send());
+  return Math.round(performance.now() - started);
+}
+
+/** What goes around a section in its message, and what a failure means for it. */
+interface Frame {
+  readonly begin: string;
+  readonly end: string;
+  readonly outcome: string;
+}
+
+async function runFramed(
+  run: MigrationRun,
+  section: Section,
+  frame: Frame,
+  attempt: (send: () => Promise<void>) => Promise<void>,
+): Promise<void> {
   // The newline keeps a trailing `-- comment` in the section from swallowing what follows.
-  const text = `${PREFIX}${section.sql}\n;\n${afterMigration(run.table, run.migration, run.direction, SERVER_DURATION, run.guard)};\nCOMMIT;`;
+  const text = `${frame.begin}${section.sql}\n;\n${afterMigration(run.table, run.migration, run.direction, SERVER_DURATION, run.guard)};\n${frame.end}`;
   try {
-    // Retried whole: a lock timeout rolled the whole transaction back.
-    await retryingLockTimeouts(run.lockRetry, async () => {
+    await attempt(async () => {
       try {
         await run.client.query(text);
       } catch (error) {
         // The server may have left the transaction open and failed; a ROLLBACK with none open only warns.
-        await run.client.query('ROLLBACK').catch(() => {});
+        if (frame.begin !== '') await run.client.query('ROLLBACK').catch(() => {});
         throw error;
       }
     });
   } catch (thrown) {
     const error = thrown instanceof LockGaveUp ? thrown.error : thrown;
-    const note = thrown instanceof LockGaveUp ? `${blockedNote(thrown)}; its transaction was rolled back` : undefined;
+    const note = thrown instanceof LockGaveUp ? `${blockedNote(thrown)}; ${frame.outcome}` : undefined;
     throw (
-      guarded(error, run, 'its transaction was rolled back') ??
-      statementError(error, failureCode(run), run.direction === 'up' ? '' : 'rolling back: ', locate(error, run.migration, section), note)
+      guarded(error, run, frame.outcome) ??
+      statementError(
+        error,
+        failureCode(run),
+        run.direction === 'up' ? '' : 'rolling back: ',
+        locate(error, run.migration, section, frame.begin.length),
+        note,
+      )
     );
   }
 }
@@ -165,19 +205,20 @@ const serverPosition = (error: unknown): number | undefined =>
 /**
  * Maps the error back into the file: by the server's character position
  * when it gave one (counted in the whole message, so minus the prefix),
- * otherwise to the statement after the last one that completed (BEGIN
- * completed first, so the failed statement's index is one less).
+ * otherwise to the statement after the last one that completed (BEGIN, when
+ * the message starts with one, completed first, so the failed statement's
+ * index is one less).
  */
-function locate(error: unknown, migration: Migration, section: Section): { file: string; line?: number; column?: number } {
+function locate(error: unknown, migration: Migration, section: Section, prefix: number): { file: string; line?: number; column?: number } {
   const file = migration.path;
   const position = serverPosition(error);
-  if (position !== undefined && position > PREFIX.length) {
-    const offset = offsetFromServerPosition(section.sql, position - PREFIX.length);
+  if (position !== undefined && position > prefix) {
+    const offset = offsetFromServerPosition(section.sql, position - prefix);
     // Past the section's end is what pgshift appended: the statement count tells more.
     if (offset < section.sql.length)
       return { file, ...shiftPosition({ line: section.startLine, column: 1 }, lineColumnAt(section.sql, offset)) };
   }
   const completed = isServerError(error) ? error.completedCommands : undefined;
-  const statement = completed === undefined ? undefined : section.statements[completed - 1];
+  const statement = completed === undefined ? undefined : section.statements[completed - (prefix > 0 ? 1 : 0)];
   return statement ? { file, line: statement.line, column: statement.column } : { file };
 }

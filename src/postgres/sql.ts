@@ -43,6 +43,12 @@ export interface TrackingGuard {
   readonly checkInterval: boolean;
   /** How many rows the table held before this migration. */
   readonly rows: number;
+  /**
+   * How many of them this transaction wrote itself: 0, but for a run that
+   * keeps one transaction open across its migrations (`fleet migrate
+   * --atomic`), where each earlier migration's row is its own.
+   */
+  readonly ownRows?: number;
 }
 
 /** What a run sets on its session: the file check reads strings the standard way; a killed run's migration must stop. */
@@ -88,7 +94,7 @@ export const SERVER_DURATION = "(pg_catalog.date_part('epoch', pg_catalog.clock_
  *    resolved at the start; the table not emptied or rewritten (its file
  *    node), and holding as many rows as before, none written by this
  *    transaction (an xmin no older than its own: age <= 0, subtransactions
- *    included). The main query sees the table as it was before the WITH
+ *    included) but the `ownRows` it wrote for earlier migrations. The main query sees the table as it was before the WITH
  *    wrote to it, so the migration's doings are all it sees.
  */
 export function afterMigration(table: TableName, m: Migration, direction: 'up' | 'down', duration: string, guard: TrackingGuard): string {
@@ -114,7 +120,7 @@ SELECT ${sessionSettings(guard.checkInterval)}, CASE
     THEN ${failWith(`the tracking row of version ${m.version} was not ${direction === 'up' ? 'written to' : 'removed from'} ${name} (a trigger or rule on it?)`)}
   WHEN pg_catalog.pg_relation_filenode(${oid}::pg_catalog.regclass) IS DISTINCT FROM ${quoteLiteral(guard.filenode)}::pg_catalog.oid
     THEN ${failWith(`the migration emptied or rewrote the tracking table ${name}`)}
-  WHEN (SELECT pg_catalog.count(*) <> ${guard.rows} OR pg_catalog.count(*) FILTER (WHERE pg_catalog.age(xmin) <= 0) <> 0 FROM ${table.sql})
+  WHEN (SELECT pg_catalog.count(*) <> ${guard.rows} OR pg_catalog.count(*) FILTER (WHERE pg_catalog.age(xmin) <= 0) <> ${guard.ownRows ?? 0} FROM ${table.sql})
     THEN ${failWith(`the migration changed rows of the tracking table ${name}`)}
 END AS guard`;
 }

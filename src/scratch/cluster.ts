@@ -32,6 +32,8 @@ export interface StartScratchClusterOptions extends FindPostgresOptions {
   readonly startTimeoutMs?: number;
   /** How many connections the server takes; default 20, enough for one check. */
   readonly maxConnections?: number;
+  /** `max_prepared_transactions`, for two-phase commit (`fleet migrate --atomic`); default 0, PostgreSQL's: none. */
+  readonly maxPreparedTransactions?: number;
 }
 
 /** Tries before giving up when other processes keep taking the free port found. */
@@ -113,7 +115,13 @@ export async function startScratchCluster(options: StartScratchClusterOptions): 
   let started: { readonly port: number; readonly server: ServerProcess };
   try {
     const [, firstPort] = await Promise.all([initdb(binaries, paths, { env, ...(user && { user }) }), freePort()]);
-    const launchOptions = { env, mark, maxConnections: options.maxConnections ?? 20, ...(user && { user }) };
+    const launchOptions = {
+      env,
+      mark,
+      maxConnections: options.maxConnections ?? 20,
+      maxPreparedTransactions: options.maxPreparedTransactions ?? 0,
+      ...(user && { user }),
+    };
     const what = `the PostgreSQL ${binaries.version} server in ${binaries.bin}`;
     started = await listen(firstPort, {
       launch: async (next) => (server = await launch(binaries, paths, next, launchOptions, options.platform)),
@@ -171,6 +179,7 @@ interface ProcessOptions {
   readonly user?: RunAs;
   readonly mark?: string;
   readonly maxConnections?: number;
+  readonly maxPreparedTransactions?: number;
 }
 
 /** `initdb -N`: no fsync, for a cluster nobody keeps (some 0.6 s instead of seconds). */
@@ -204,6 +213,7 @@ async function initdb(binaries: PostgresBinaries, paths: ClusterPaths, options: 
 function launch(binaries: PostgresBinaries, paths: ClusterPaths, port: number, options: ProcessOptions, platform: Platform) {
   const settings = ['listen_addresses=127.0.0.1', `unix_socket_directories=${paths.socketDir ?? ''}`];
   settings.push('fsync=off', 'synchronous_commit=off', 'full_page_writes=off', `max_connections=${options.maxConnections ?? 20}`);
+  settings.push(`max_prepared_transactions=${options.maxPreparedTransactions ?? 0}`);
   // Windows: no Unix socket setting (its default is none); pg_ctl passes the arguments through a command line.
   const used = platform === 'win32' ? settings.slice(0, 1).concat(settings.slice(2)) : settings;
   const args = ['-p', String(port), ...used.flatMap((setting) => ['-c', setting])];
