@@ -267,5 +267,18 @@ describe('pgshift fleet on 50 databases', () => {
     expect(run.stderr).toContain('nothing was run');
     for (const secret of ['sekret', ...(password ? [password] : [])]) expect(run.stderr + run.stdout).not.toContain(secret);
     expect(await histories(p)).toEqual(Array(COUNT).fill('none'));
+
+    // A ledger that cannot be written stops the run before it starts.
+    await writeFile(
+      join(p.cwd, 'two.json'),
+      JSON.stringify([
+        { id: 'a', urlEnv: variable(1) },
+        { id: 'b', urlEnv: variable(2) },
+      ]),
+    );
+    const unwritable = await fleet(p, ['migrate', '--targets', 'two.json', '--ledger-dir', 'pgshift.json']);
+    expect(unwritable.code).toBe(1);
+    expect(unwritable.stderr).toMatch(/cannot write the ledger pgshift\.json\/\S+\.json: .*\n.*hint: give a writable ledger directory/);
+    expect(await histories(p)).toEqual(Array(COUNT).fill('none'));
   });
 });
