@@ -114,7 +114,9 @@ describe('pgshift fleet on 50 databases', () => {
     });
     const run = await fleet(p, ['migrate']);
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain('wave canary done; baking 0.2 s before the next\n✗ health after wave canary: on target "db000" the health query returned false');
+    expect(run.stderr).toContain(
+      'wave canary done; baking 0.2 s before the next\n✗ health after wave canary: on target "db000" the health query returned false',
+    );
     expect(run.stdout).toContain('1 done, 0 failed, 49 not started of 50 targets');
     expect(run.stdout).toMatch(/not-started +db049 +the health check after wave "canary" failed/);
     // A command as the health check: its exit code decides.
