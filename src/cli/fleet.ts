@@ -167,8 +167,11 @@ async function dispatch(options: FleetCliOptions, fleet: Fleet, p: Printer): Pro
       const request = { ...version, ...(options.resume !== undefined && { resume: options.resume }) };
       const result = options.command === 'migrate' ? await fleet.migrate(request) : await fleet.rollback(request);
       if (p.json) p.out(JSON.stringify(runJson(result), null, 2));
-      else if (result.problems.length > 0) p.err(problemsText(result.problems, p.style));
-      else p.out(summaryText(result));
+      else if (result.runId === undefined) p.err(problemsText(result.problems, p.style));
+      else {
+        p.out(summaryText(result));
+        if (result.problems.length > 0) p.err(result.problems.map((x) => problemLine(x, p.style)).join('\n'));
+      }
       if (errorsOf(result.problems).length > 0) return inputFailure(result.problems) ?? 1;
       return result.ok ? 0 : 1;
     }

@@ -9,7 +9,7 @@ import {
   type FleetSummary,
   type FleetWaitReport,
 } from '../core/fleet.js';
-import { DEFAULTS } from '../options.js';
+import { DEFAULTS, resolveOptions } from '../options.js';
 import { directorySource } from '../source/directory.js';
 import { readLedger, type Ledger } from './ledger.js';
 import { currentVersion, histogram, mapLimit, statusAll } from './look.js';
@@ -161,7 +161,16 @@ export class Fleet {
       from: 'DATABASE_URL',
     });
     const targets = this.options.shard ? inShard(resolved.targets, this.options.shard) : resolved.targets;
-    const problems = [...checked.problems, ...wavesProblems, ...resolved.problems];
+    // The settings every target's Migrator gets, checked once here rather than failing each target.
+    const settingsProblems = (() => {
+      try {
+        resolveOptions(this.settings);
+        return [];
+      } catch (error) {
+        return problemsOf(error);
+      }
+    })();
+    const problems = [...settingsProblems, ...checked.problems, ...wavesProblems, ...resolved.problems];
     if (checked.specs.length === 0 && checked.problems.length === 0) {
       problems.push(
         problem('INVALID_OPTION', 'no targets', { hint: 'list targets in pgshift.json ("targets"), a --targets file or --targets-sql' }),

@@ -65,6 +65,8 @@ export class LedgerWriter {
   private chain: Promise<void> = Promise.resolve();
   private pending = false;
   private created = false;
+  /** The first write that failed (a full disk, a directory removed): the run goes on, and its report says so. */
+  error: Error | undefined;
   constructor(
     readonly path: string,
     private readonly dir: string,
@@ -78,21 +80,25 @@ export class LedgerWriter {
     const index = this.ledger.targets.findIndex((t) => t.id === record.id);
     if (index >= 0) this.ledger.targets[index] = record;
     else this.ledger.targets.push(record);
-    this.save();
+    void this.save();
   }
 
-  /** Schedules a write of the ledger as it is then; a write already waiting covers this one. */
+  /** Schedules a write of the ledger as it is then; a write already waiting covers this one. Never rejects. */
   save(): Promise<void> {
     if (!this.pending) {
       this.pending = true;
       this.chain = this.chain.then(async () => {
         this.pending = false;
         this.ledger.updatedAt = new Date().toISOString();
-        if (!this.created) await mkdir(this.dir, { recursive: true });
-        this.created = true;
         const temporary = `${this.path}.${process.pid}.tmp`;
-        await writeFile(temporary, this.redact(JSON.stringify(this.ledger, null, 2)) + '\n');
-        await rename(temporary, this.path);
+        try {
+          if (!this.created) await mkdir(this.dir, { recursive: true });
+          this.created = true;
+          await writeFile(temporary, this.redact(JSON.stringify(this.ledger, null, 2)) + '\n');
+          await rename(temporary, this.path);
+        } catch (error) {
+          this.error ??= error instanceof Error ? error : new Error(String(error));
+        }
       });
     }
     return this.chain;

@@ -67,12 +67,16 @@ export async function startRun(
     ),
   };
   const writer = new LedgerWriter(path, dir, ledger, redactor(targets.flatMap((t) => secretsOf(t.connection))));
-  try {
-    await writer.flush();
-  } catch (error) {
-    const hint = 'give a writable ledger directory';
-    return empty([problem('WRITE_FAILED', `cannot write the ledger ${path}: ${(error as Error).message}`, { hint })]);
-  }
+  const unwritten = (): Problem[] =>
+    writer.error === undefined
+      ? []
+      : [
+          problem('WRITE_FAILED', `cannot write the ledger ${path}: ${writer.error.message}`, {
+            hint: 'give a writable ledger directory (--ledger-dir)',
+          }),
+        ];
+  await writer.flush();
+  if (writer.error !== undefined) return empty(unwritten());
   ctx.options.onFleetEvent?.({ type: 'run-start', runId, ledger: path });
   const stopped = await runWaves({
     waves,
@@ -89,7 +93,10 @@ export async function startRun(
   if (stopped !== undefined) ledger.stopped = stopped;
   else delete ledger.stopped;
   await writer.flush();
-  return { command, runId, ledgerPath: path, problems, ...mergeLedgers([ledger]) };
+  const summary = mergeLedgers([ledger]);
+  // The run happened; a ledger that could not be written is reported with it (and fails it: it cannot be resumed).
+  const lost = unwritten();
+  return { command, runId, ledgerPath: path, ...summary, problems: [...problems, ...lost], ...(lost.length > 0 && { ok: false }) };
 }
 
 /** The ledger of the run to resume; a problem when there is none or it was another command. */

@@ -105,16 +105,18 @@ describe('pgshift fleet on 50 databases', () => {
     expect(await histories(p)).toEqual(Array(COUNT).fill('1,2'));
   });
 
-  it('stops after a failing health check: the next waves are not started and the report says why', async () => {
+  it('bakes, then stops after a failing health check: the next waves are not started and the report says why', async () => {
     const p = await project('health', {
       waves: [
-        { name: 'canary', count: 1, health: 'SELECT count(*) > 0 FROM health_accounts' },
+        { name: 'canary', count: 1, bakeSeconds: 0.2, health: 'SELECT count(*) > 0 FROM health_accounts' },
         { name: 'rest', concurrency: 8 },
       ],
     });
     const run = await fleet(p, ['migrate']);
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain('✗ health after wave canary: on target "db000" the health query returned false');
+    expect(run.stderr).toContain(
+      'wave canary done; baking 0.2 s before the next\n✗ health after wave canary: on target "db000" the health query returned false',
+    );
     expect(run.stdout).toContain('1 done, 0 failed, 49 not started of 50 targets');
     expect(run.stdout).toMatch(/not-started +db049 +the health check after wave "canary" failed/);
     // A command as the health check: its exit code decides.
@@ -266,6 +268,19 @@ describe('pgshift fleet on 50 databases', () => {
     expect(run.stderr).toMatch(/target "down" \(DOWN_URL\): cannot connect to 127\.0\.0\.1:1\/nowhere/);
     expect(run.stderr).toContain('nothing was run');
     for (const secret of ['sekret', ...(password ? [password] : [])]) expect(run.stderr + run.stdout).not.toContain(secret);
+    expect(await histories(p)).toEqual(Array(COUNT).fill('none'));
+
+    // A ledger that cannot be written stops the run before it starts.
+    await writeFile(
+      join(p.cwd, 'two.json'),
+      JSON.stringify([
+        { id: 'a', urlEnv: variable(1) },
+        { id: 'b', urlEnv: variable(2) },
+      ]),
+    );
+    const unwritable = await fleet(p, ['migrate', '--targets', 'two.json', '--ledger-dir', 'pgshift.json']);
+    expect(unwritable.code).toBe(1);
+    expect(unwritable.stderr).toMatch(/cannot write the ledger pgshift\.json\/\S+\.json: .*\n.*hint: give a writable ledger directory/);
     expect(await histories(p)).toEqual(Array(COUNT).fill('none'));
   });
 });

@@ -78,5 +78,15 @@ describe('Fleet, schema per tenant', () => {
     const [row] = await db.query<{ n: string }>('SELECT count(*)::text AS n FROM tenant_x.schema_migrations');
     expect(row?.n).toBe('3');
     expect(() => new Migrator({ connection: db.url, schema: 'a.b' })).toThrow(/schema must be a plain name/);
+    // A Fleet never throws: bad settings come back as problems, before anything runs.
+    const bad = await new Fleet({
+      source,
+      targets: [{ id: 'x', schema: 'x' }],
+      env: {},
+      defaultConnection: db.url,
+      lockWaitMs: -1,
+    }).migrate();
+    expect(bad.runId).toBeUndefined();
+    expect(bad.problems.map((p) => p.message)).toEqual(['lockWaitMs must be a whole number of milliseconds ≥ 0, got -1']);
   });
 });
