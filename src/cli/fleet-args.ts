@@ -23,6 +23,8 @@ export interface FleetCliOptions {
   /** migrate: up to this version; rollback: down to it; plan: up to it. */
   readonly target?: number;
   readonly resume?: string;
+  /** migrate: every target or none (PREPARE TRANSACTION, then COMMIT PREPARED everywhere). */
+  readonly atomic?: boolean;
   readonly shard?: { readonly index: number; readonly count: number };
   readonly shards?: number;
   readonly concurrency?: number;
@@ -55,11 +57,11 @@ const FLEET_VALUES = [
   'config',
 ] as const;
 const SETTING_VALUES = ['dir', 'table', 'lock-wait', 'lock-timeout', 'lock-retries', 'statement-timeout'] as const;
-const BOOLEANS = ['json', 'markdown', 'check', 'help', 'color', 'no-color', 'strict-order', 'no-strict-order'] as const;
+const BOOLEANS = ['json', 'markdown', 'check', 'atomic', 'help', 'color', 'no-color', 'strict-order', 'no-strict-order'] as const;
 type Value = (typeof FLEET_VALUES)[number] | (typeof SETTING_VALUES)[number];
 
 /** Which flags each command takes, besides --json, --help, --config, the settings and the targets. */
-const ONLY: Readonly<Partial<Record<Value | 'check' | 'markdown', readonly FleetCommandName[]>>> = {
+const ONLY: Readonly<Partial<Record<Value | 'check' | 'markdown' | 'atomic', readonly FleetCommandName[]>>> = {
   target: ['plan', 'migrate', 'rollback'],
   resume: ['migrate', 'rollback'],
   shards: ['shard'],
@@ -69,6 +71,7 @@ const ONLY: Readonly<Partial<Record<Value | 'check' | 'markdown', readonly Fleet
   select: ['wait'],
   check: ['status'],
   markdown: ['report'],
+  atomic: ['migrate'],
   'ledger-dir': ['migrate', 'rollback'],
 };
 
@@ -113,10 +116,12 @@ export function parseFleetArgs(
   if (command === 'report' && rest.length === 0) problems.push('fleet report needs ledger files, e.g. pgshift fleet report ledgers/*.json');
   if (command !== 'help') {
     for (const [flag, commands] of Object.entries(ONLY)) {
-      const given = flag === 'check' || flag === 'markdown' ? flags.has(flag) : values.has(flag as Value);
+      const given = flag === 'check' || flag === 'markdown' || flag === 'atomic' ? flags.has(flag) : values.has(flag as Value);
       if (given && !commands.includes(command)) problems.push(`--${flag} is only for fleet ${commands.join(', ')}`);
     }
   }
+  if (flags.has('atomic') && values.has('resume'))
+    problems.push('--atomic cannot --resume: an all-or-none run leaves no target half done; run fleet migrate --atomic again');
   if (values.has('targets') && values.has('targets-sql')) problems.push('--targets and --targets-sql cannot be used together');
   const number = (flag: 'target' | 'shards' | 'concurrency' | 'per-server', min: number) =>
     values.has(flag) ? wholeNumber(`--${flag}`, values.get(flag)!, min, problems) : undefined;
@@ -158,6 +163,7 @@ export function parseFleetArgs(
     ...(flags.has('no-color') && { color: false }),
     ...(flags.has('check') && { check: true }),
     ...(flags.has('markdown') && { markdown: true }),
+    ...(flags.has('atomic') && { atomic: true }),
     ...opt('databaseUrl', values.get('database-url')),
     ...opt('targetsFile', values.get('targets')),
     ...opt('targetsSql', values.get('targets-sql')),

@@ -28,6 +28,10 @@ Options:
   --shard <i/n>             only shard i of n (a stable partition by the targets' ids)
   --resume <run id>         migrate, rollback: run again the failed and not-started targets of
                             that run, in its ledger; skip the done ones
+  --atomic                  migrate: every target or none: each target's pending migrations in
+                            one transaction, PREPAREd, then all committed or all rolled back
+                            (needs max_prepared_transactions > 0; no no-transaction migration);
+                            waves do not apply
   --ledger-dir <dir>        where run ledgers are written (default: .pgshift/runs;
                             PGSHIFT_LEDGER_DIR; pgshift.json "fleet": { "ledgerDir" })
   --target <version>        migrate, plan: up to this version; rollback: down to it

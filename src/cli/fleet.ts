@@ -1,6 +1,7 @@
 /** `pgshift fleet …`: argv → targets and settings → Fleet → text or JSON → exit code. */
 import { Fleet, PgshiftError, connectionFromEnv, errorJson, type FleetOptions, type Problem, type WaveSpec } from '../index.js';
 import { directoryFrom } from '../frontend/dir-origin.js';
+import { formatDuration } from '../frontend/format.js';
 import { fleetLine, fleetStatusJson, fleetWaitJson, readTargetsFile, runJson, shardMatrix, summaryJson } from '../frontend/fleet.js';
 import { summaryMarkdown, summaryText } from '../frontend/fleet-report.js';
 import { loadConfigFile, type CheckedConfig } from '../frontend/layers.js';
@@ -164,12 +165,18 @@ async function dispatch(options: FleetCliOptions, fleet: Fleet, p: Printer): Pro
     }
     case 'migrate':
     case 'rollback': {
-      const request = { ...version, ...(options.resume !== undefined && { resume: options.resume }) };
+      const request = {
+        ...version,
+        ...(options.resume !== undefined && { resume: options.resume }),
+        ...(options.atomic && { atomic: true }),
+      };
       const result = options.command === 'migrate' ? await fleet.migrate(request) : await fleet.rollback(request);
       if (p.json) p.out(JSON.stringify(runJson(result), null, 2));
       else if (result.runId === undefined) p.err(problemsText(result.problems, p.style));
       else {
         p.out(summaryText(result));
+        if (result.lockWindowMs !== undefined)
+          p.out(`all or none: the first target prepared held its locks ${formatDuration(result.lockWindowMs)} waiting for the last`);
         if (result.problems.length > 0) p.err(result.problems.map((x) => problemLine(x, p.style)).join('\n'));
       }
       if (errorsOf(result.problems).length > 0) return inputFailure(result.problems) ?? 1;

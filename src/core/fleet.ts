@@ -40,6 +40,8 @@ export interface Ledger {
   finishedAt?: string;
   /** Why the run stopped before the end, when it did. */
   stopped?: string;
+  /** An all-or-none run (--atomic): how long the first target prepared held its locks waiting for the last, in ms. */
+  lockWindowMs?: number;
   readonly waves: readonly { readonly name: string; readonly targets: readonly string[] }[];
   readonly targets: TargetRecord[];
 }
@@ -96,6 +98,8 @@ export interface FleetRunReport extends FleetSummary {
   readonly command: FleetCommand;
   readonly runId?: string;
   readonly ledgerPath?: string;
+  /** An all-or-none run (--atomic): how long the first target prepared held its locks waiting for the last, in ms. */
+  readonly lockWindowMs?: number;
   /** Problems found before anything ran: then nothing ran. */
   readonly problems: readonly Problem[];
 }

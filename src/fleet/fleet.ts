@@ -216,11 +216,17 @@ export class Fleet {
    * that run finished are skipped and the others (failed, not started,
    * interrupted) run again, in the same ledger.
    *
+   * With `atomic`, every target or none, in place of the waves: each
+   * target's pending migrations run in one transaction that is prepared
+   * (`PREPARE TRANSACTION`), then all are committed or all rolled back; refused
+   * before anything runs when a server has `max_prepared_transactions = 0`
+   * or a pending migration is no-transaction (see `runAtomic`).
+   *
    * @example
    * const report = await fleet.migrate();
    * console.log(report.runId, report.ledgerPath, report.counts);
    */
-  async migrate(options: { readonly target?: number; readonly resume?: string } = {}): Promise<FleetRunReport> {
+  async migrate(options: { readonly target?: number; readonly resume?: string; readonly atomic?: boolean } = {}): Promise<FleetRunReport> {
     this.readOnce();
     return startRun(this.context(), 'migrate', options);
   }

@@ -7,6 +7,7 @@ import { secretsOf } from '../postgres/connection-info.js';
 import type { FleetOptions } from './fleet.js';
 import { DEFAULT_LEDGER_DIR, LedgerWriter, ledgerPath, newRunId, readLedger, resumePath } from './ledger.js';
 import { appliedVersions, mapLimit } from './look.js';
+import { ATOMIC_WAVE, runAllOrNone } from './atomic-run.js';
 import { runWaves } from './run.js';
 import { problemsOf, type TargetSettings } from './target-run.js';
 import type { Target } from './targets.js';
@@ -24,7 +25,7 @@ export interface RunContext {
 export async function startRun(
   ctx: RunContext,
   command: FleetCommand,
-  options: { readonly target?: number; readonly resume?: string },
+  options: { readonly target?: number; readonly resume?: string; readonly atomic?: boolean },
 ): Promise<FleetRunReport> {
   const empty = (problems: readonly Problem[]): FleetRunReport => ({ command, problems, ...mergeLedgers([]), ok: false });
   const checked = await ctx.targets();
@@ -43,7 +44,13 @@ export async function startRun(
     options.target ??
     (previous !== undefined ? previous.version : command === 'rollback' ? await rollbackVersion(ctx, targets, problems) : undefined);
   if (errorsOf(problems).length > 0) return empty(problems);
-  const waves = dealWaves(targets, ctx.options.waves ?? DEFAULT_WAVES);
+  if (options.atomic && (command !== 'migrate' || options.resume !== undefined || options.target !== undefined)) {
+    const hint = 'run fleet migrate --atomic without --resume or --target';
+    return empty([...problems, problem('USAGE', 'an all-or-none run migrates every target to the latest version, afresh', { hint })]);
+  }
+  const waves = options.atomic
+    ? [{ name: ATOMIC_WAVE, targets, maxFailures: 1, bakeSeconds: 0 }]
+    : dealWaves(targets, ctx.options.waves ?? DEFAULT_WAVES);
   const runId = previous?.runId ?? newRunId();
   const path = ledgerPath(dir, runId);
   const kept = new Map((previous?.targets ?? []).filter((t) => t.status === 'done').map((t) => [t.id, t] as const));
@@ -78,17 +85,25 @@ export async function startRun(
   await writer.flush();
   if (writer.error !== undefined) return empty(unwritten());
   ctx.options.onFleetEvent?.({ type: 'run-start', runId, ledger: path });
-  const stopped = await runWaves({
-    waves,
-    request: { command, ...(version !== undefined && { version }) },
-    settings: ctx.settings,
-    concurrency: ctx.concurrency,
-    perServer: ctx.options.perServer ?? 10,
-    ledger: writer,
-    skip: new Set(kept.keys()),
-    env: ctx.options.env,
-    ...(ctx.options.onFleetEvent && { onEvent: ctx.options.onFleetEvent }),
-  });
+  let stopped: string | undefined;
+  if (options.atomic) {
+    const { onFleetEvent: onEvent, concurrency } = { ...ctx.options, concurrency: ctx.concurrency };
+    const all = await runAllOrNone({ targets, settings: ctx.settings, concurrency, runId, ledger: writer, onEvent });
+    stopped = all.stopped;
+    ledger.lockWindowMs = all.lockWindowMs;
+    problems.push(...all.refusals);
+  } else
+    stopped = await runWaves({
+      waves,
+      request: { command, ...(version !== undefined && { version }) },
+      settings: ctx.settings,
+      concurrency: ctx.concurrency,
+      perServer: ctx.options.perServer ?? 10,
+      ledger: writer,
+      skip: new Set(kept.keys()),
+      env: ctx.options.env,
+      ...(ctx.options.onFleetEvent && { onEvent: ctx.options.onFleetEvent }),
+    });
   ledger.finishedAt = new Date().toISOString();
   if (stopped !== undefined) ledger.stopped = stopped;
   else delete ledger.stopped;
@@ -96,7 +111,16 @@ export async function startRun(
   const summary = mergeLedgers([ledger]);
   // The run happened; a ledger that could not be written is reported with it (and fails it: it cannot be resumed).
   const lost = unwritten();
-  return { command, runId, ledgerPath: path, ...summary, problems: [...problems, ...lost], ...(lost.length > 0 && { ok: false }) };
+  const window = ledger.lockWindowMs !== undefined && { lockWindowMs: ledger.lockWindowMs };
+  return {
+    command,
+    runId,
+    ledgerPath: path,
+    ...window,
+    ...summary,
+    problems: [...problems, ...lost],
+    ...(lost.length > 0 && { ok: false }),
+  };
 }
 
 /** The ledger of the run to resume; a problem when there is none or it was another command. */

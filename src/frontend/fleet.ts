@@ -64,6 +64,7 @@ export function runJson(r: FleetRunReport) {
     command: r.command,
     ...(r.runId !== undefined && { run_id: r.runId }),
     ...(r.ledgerPath !== undefined && { ledger: r.ledgerPath }),
+    ...(r.lockWindowMs !== undefined && { lock_window_ms: r.lockWindowMs }),
     problems: r.problems.map(problemJson),
   };
 }

@@ -156,6 +156,8 @@ describe('fleet argv → options', () => {
       markdown: true,
     });
     expect(parse(['shard', '--shards', '8'])).toMatchObject({ shards: 8 });
+    expect(parse(['migrate', '--atomic'])).toMatchObject({ command: 'migrate', atomic: true });
+    expect(() => parse(['rollback', '--atomic'])).toThrow(/--atomic is only for fleet migrate/);
     expect(parse(['migrate'], { PGSHIFT_LEDGER_DIR: 'ledgers' })).toMatchObject({ ledgerDir: 'ledgers' });
   });
 
@@ -167,7 +169,7 @@ describe('fleet argv → options', () => {
       message = (error as Error).message;
     }
     expect(message.split('; ')).toEqual([
-      'unknown option --atomc',
+      'unknown option --atomc (did you mean --atomic?)',
       '--at-least is only for fleet wait',
       '--check is only for fleet status',
       '--targets and --targets-sql cannot be used together',
