@@ -16,6 +16,10 @@ export const USAGE = `Usage: node bench/run.mjs [options]   (or: npm run bench -
   --no-counts          skip the untimed message-counting pass through the proxy
   --verify-rounds 5    rounds of the verify scenario (a base of 200 migrations, 5 new ones)
   --verify-only        run only the verify scenario and print it (written with --out only)
+  --noop-only          run only the start-up pairs: the no-op migrate (N of --n) against the
+                       Node + pg floor, lint of one file and --version against node -e "";
+                       --noop-reps runs of each (default 41), printed (written with --out only)
+  --noop-reps 41       runs of each start-up pair with --noop-only
   --out FILE           where to write the markdown (default bench/results.md; '-' for none)
   -h, --help           this help
 
@@ -55,6 +59,8 @@ export function parseOptions(argv, env) {
     counts: true,
     verifyRounds: base.verifyRounds,
     verifyOnly: false,
+    noopOnly: false,
+    noopReps: 41,
     warmups: 3,
     asyncCommit: false,
     budgetMinutes: env.BENCH_BUDGET_MINUTES ? positiveInt(env.BENCH_BUDGET_MINUTES, 'BENCH_BUDGET_MINUTES') : 14,
@@ -109,6 +115,12 @@ export function parseOptions(argv, env) {
         break;
       case '--verify-only':
         settings.verifyOnly = true;
+        break;
+      case '--noop-only':
+        settings.noopOnly = true;
+        break;
+      case '--noop-reps':
+        settings.noopReps = positiveInt(value(), '--noop-reps');
         break;
       case '--out':
         settings.out = value();
