@@ -33,9 +33,13 @@ const chunks = () => {
 for (const name of chunks()) rmSync(join(out, name));
 
 const ncc = createRequire(import.meta.url).resolve('@vercel/ncc/dist/ncc/cli.js');
-const built = spawnSync(process.execPath, [ncc, 'build', entry, '-o', out, '--minify', '--no-source-map-register', '--transpile-only', '-q'], {
-  stdio: 'inherit',
-});
+const built = spawnSync(
+  process.execPath,
+  [ncc, 'build', entry, '-o', out, '--minify', '--no-source-map-register', '--transpile-only', '-q'],
+  {
+    stdio: 'inherit',
+  },
+);
 if (built.status !== 0) process.exit(built.status ?? 1);
 
 for (const name of chunks()) {

@@ -9,15 +9,15 @@ import type { CommandModule } from './command.js';
  * line here.
  */
 export const COMMANDS: { readonly [C in Command]: () => Promise<CommandModule> } = {
-  status: () => import('./commands/status.js'),
-  plan: () => import('./commands/plan.js'),
-  migrate: () => import('./commands/migrate.js'),
-  rollback: () => import('./commands/migrate.js'),
-  create: () => import('./commands/create.js'),
-  validate: () => import('./commands/validate.js'),
-  verify: () => import('./commands/verify.js'),
-  lint: () => import('./commands/lint.js'),
-  repair: () => import('./commands/repair.js'),
-  wait: () => import('./commands/wait.js'),
-  drift: () => import('./commands/drift.js'),
+  status: () => import('./command-status.js'),
+  plan: () => import('./command-plan.js'),
+  migrate: () => import('./command-migrate.js'),
+  rollback: () => import('./command-migrate.js'),
+  create: () => import('./command-create.js'),
+  validate: () => import('./command-validate.js'),
+  verify: () => import('./command-verify.js'),
+  lint: () => import('./command-lint.js'),
+  repair: () => import('./command-repair.js'),
+  wait: () => import('./command-wait.js'),
+  drift: () => import('./command-drift.js'),
 };

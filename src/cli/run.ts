@@ -42,7 +42,7 @@ export async function runCli(argv: readonly string[], env: Env, io: CliIo): Prom
     const connection = options.databaseUrl ?? connectionFromEnv(env);
     // The same parts as the action masks: PGPASSWORD too, which node-postgres falls back to for a URL without a password.
     redact = redactor(runSecrets({ env, connection, scratchUrl: options.verify?.scratchUrl ?? options.drift?.scratchUrl }));
-    if (options.listRules) return (await import('./commands/rules.js')).listRules(options, { out, err, style });
+    if (options.listRules) return (await import('./command-rules.js')).listRules(options, { out, err, style });
     const migrator = new Migrator({
       ...options.settings,
       ...(options.dirFrom !== undefined && { source: directoryFrom(options.settings.dir, options.dirFrom) }),

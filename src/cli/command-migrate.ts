@@ -1,12 +1,12 @@
-import { runReportJson, type RunReport } from '../../index.js';
-import { driftCheck } from '../../frontend/drift.js';
-import { formatDuration } from '../../frontend/format.js';
-import { CLI_WORDS } from '../../frontend/words.js';
-import type { CliOptions } from '../args.js';
-import type { CommandContext, Env, Printer } from '../command.js';
-import { missingPermission } from '../deno.js';
-import { formatError } from '../output.js';
-import { exitCodeOf } from '../words.js';
+import { runReportJson, type RunReport } from '../index.js';
+import { driftCheck } from '../frontend/drift.js';
+import { formatDuration } from '../frontend/format.js';
+import { CLI_WORDS } from '../frontend/words.js';
+import type { CliOptions } from './args.js';
+import type { CommandContext, Env, Printer } from './command.js';
+import { missingPermission } from './deno.js';
+import { formatError } from './output.js';
+import { exitCodeOf } from './words.js';
 
 /** migrate and rollback. */
 export async function run({ options, migrator, where, p, env }: CommandContext): Promise<number> {

@@ -1,9 +1,9 @@
-import { gitSource } from '../../index.js';
-import { lintReportJson } from '../../frontend/json.js';
-import { CLI_WORDS } from '../../frontend/words.js';
-import { showWith, type CommandContext } from '../command.js';
-import { formatLint } from '../lint-output.js';
-import { inputFailure } from '../words.js';
+import { gitSource } from '../index.js';
+import { lintReportJson } from '../frontend/json.js';
+import { CLI_WORDS } from '../frontend/words.js';
+import { showWith, type CommandContext } from './command.js';
+import { formatLint } from './lint-output.js';
+import { inputFailure } from './words.js';
 
 export async function run({ options, migrator, p }: CommandContext): Promise<number> {
   const base = options.verify?.base;

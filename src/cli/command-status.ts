@@ -1,9 +1,9 @@
-import { statusJson } from '../../index.js';
-import { errorsOf } from '../../frontend/problems.js';
-import { CLI_WORDS } from '../../frontend/words.js';
-import { showWith, type CommandContext } from '../command.js';
-import { formatStatus } from '../output.js';
-import { inputFailure } from '../words.js';
+import { statusJson } from '../index.js';
+import { errorsOf } from '../frontend/problems.js';
+import { CLI_WORDS } from '../frontend/words.js';
+import { showWith, type CommandContext } from './command.js';
+import { formatStatus } from './output.js';
+import { inputFailure } from './words.js';
 
 export async function run({ options, migrator, where, p }: CommandContext): Promise<number> {
   const status = await migrator.status();

@@ -1,8 +1,8 @@
-import { driftJson, driftOptions } from '../../frontend/drift.js';
-import { CLI_WORDS } from '../../frontend/words.js';
-import { showWith, type CommandContext } from '../command.js';
-import { formatDrift } from '../drift-output.js';
-import { inputFailure } from '../words.js';
+import { driftJson, driftOptions } from '../frontend/drift.js';
+import { CLI_WORDS } from '../frontend/words.js';
+import { showWith, type CommandContext } from './command.js';
+import { formatDrift } from './drift-output.js';
+import { inputFailure } from './words.js';
 
 export async function run({ options, migrator, where, p, env }: CommandContext): Promise<number> {
   const report = await migrator.drift(driftOptions(options.drift ?? {}, env));

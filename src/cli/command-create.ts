@@ -1,5 +1,5 @@
-import { createdJson } from '../../frontend/json.js';
-import { showWith, type CommandContext } from '../command.js';
+import { createdJson } from '../frontend/json.js';
+import { showWith, type CommandContext } from './command.js';
 
 export async function run({ options, migrator, p }: CommandContext): Promise<number> {
   const created = await migrator.create(options.name ?? '');

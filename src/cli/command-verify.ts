@@ -1,9 +1,9 @@
-import { verifyJson } from '../../frontend/json.js';
-import { defaultBase, verifyOptions } from '../../frontend/verify.js';
-import { CLI_WORDS } from '../../frontend/words.js';
-import { showWith, type CommandContext } from '../command.js';
-import { formatVerify } from '../verify-output.js';
-import { inputFailure } from '../words.js';
+import { verifyJson } from '../frontend/json.js';
+import { defaultBase, verifyOptions } from '../frontend/verify.js';
+import { CLI_WORDS } from '../frontend/words.js';
+import { showWith, type CommandContext } from './command.js';
+import { formatVerify } from './verify-output.js';
+import { inputFailure } from './words.js';
 
 export async function run({ options, migrator, p, env }: CommandContext): Promise<number> {
   const given = options.verify ?? {};

@@ -1,7 +1,7 @@
-import { RULES } from '../../frontend/rules.js';
-import type { CliOptions } from '../args.js';
-import type { Printer } from '../command.js';
-import { formatRules } from '../lint-output.js';
+import { RULES } from '../frontend/rules.js';
+import type { CliOptions } from './args.js';
+import type { Printer } from './command.js';
+import { formatRules } from './lint-output.js';
 
 /** `lint --rules`: the rules, as text or JSON. */
 export function listRules(options: CliOptions, p: Printer): number {

@@ -1,5 +1,5 @@
-import type { CommandContext } from '../command.js';
-import { waitExitCode, waitOutput } from '../wait.js';
+import type { CommandContext } from './command.js';
+import { waitExitCode, waitOutput } from './wait.js';
 
 export async function run({ options, migrator, where, p }: CommandContext): Promise<number> {
   const report = await migrator.wait(options.wait!);
