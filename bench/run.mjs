@@ -25,7 +25,8 @@ if (settings.help) {
   console.log(USAGE);
   process.exit(0);
 }
-if (!existsSync(join(benchDir, 'node_modules', 'pg'))) {
+// --noop-only runs pgshift and the Node + pg floor alone: the root's pg serves the floor.
+if (!settings.noopOnly && !existsSync(join(benchDir, 'node_modules', 'pg'))) {
   // Its own dependencies, kept out of the root package's; none needs an install script.
   log('bench: installing its dependencies (cd bench && npm install)…');
   const npm = spawnSync('npm', ['install', '--no-audit', '--no-fund'], { cwd: benchDir, stdio: ['ignore', 2, 2] });

@@ -52,11 +52,12 @@ export type { RollbackSelector } from './core/history.js';
 export type { LintReport, LintRequest } from './engine/lint.js';
 export type { LintSettings } from './core/lint/config.js';
 export type { RuleName } from './core/lint/rules.js';
-export { DEFAULT_VERIFY_TIMEOUT_MS, type VerifyOptions } from './engine/verify.js';
+export { DEFAULT_VERIFY_TIMEOUT_MS, DEFAULT_WAIT_INTERVAL_MS, DEFAULT_WAIT_TIMEOUT_MS } from './engine/defaults.js';
+export type { VerifyOptions } from './engine/verify.js';
 export type { SandboxReport, StepResult, VerifiedMigration, VerifyReport } from './engine/verify-report.js';
 export type { DriftOptions, DriftReport } from './engine/drift.js';
 export type { DriftCheck, DriftMode } from './engine/drift-gate.js';
 export type { RepairOptions, RepairReport } from './engine/repair.js';
-export { DEFAULT_WAIT_INTERVAL_MS, DEFAULT_WAIT_TIMEOUT_MS, type WaitOptions, type WaitReport } from './engine/wait.js';
+export type { WaitOptions, WaitReport } from './engine/wait.js';
 /** The snake_case documents `--json` prints, for the library's reports. */
 export { errorJson, planJson, runReportJson, statusJson, validationJson, waitJson } from './json.js';

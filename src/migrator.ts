@@ -1,17 +1,29 @@
 import type { RollbackSelector } from './core/history.js';
 import type { AppliedMigration, CreatedMigration, PendingMigration, Plan, RunReport, Status, ValidationReport } from './core/types.js';
 import type { TableName } from './core/table-name.js';
-import { inspect, validate } from './engine/inspect.js';
-import { lint, type LintReport, type LintRequest } from './engine/lint.js';
-import { runMigrations } from './engine/run.js';
-import { drift, type DriftOptions, type DriftReport } from './engine/drift.js';
-import { migrateChecked, type DriftCheck } from './engine/drift-gate.js';
-import { repair, type RepairOptions, type RepairReport } from './engine/repair.js';
-import { verify, type VerifyOptions } from './engine/verify.js';
-import { waitFor, type WaitOptions, type WaitReport } from './engine/wait.js';
+import type { LintReport, LintRequest } from './engine/lint.js';
+import type { DriftOptions, DriftReport } from './engine/drift.js';
+import type { DriftCheck } from './engine/drift-gate.js';
+import type { RepairOptions, RepairReport } from './engine/repair.js';
+import type { VerifyOptions } from './engine/verify.js';
+import type { WaitOptions, WaitReport } from './engine/wait.js';
 import type { VerifyReport } from './engine/verify-report.js';
 import { resolveOptions, type MigratorOptions, type Settings } from './options.js';
-import { createMigrationFile } from './source/create-file.js';
+
+// Each method loads its part of the engine when first called: a process that only migrates never loads the
+// lint's rules, the SQL parser, the scratch server's code or the schema model (nor does one that only lints load
+// the driver). Node caches each module, so later calls pay nothing.
+const engine = {
+  inspect: () => import('./engine/inspect.js'),
+  lint: () => import('./engine/lint.js'),
+  run: () => import('./engine/run.js'),
+  drift: () => import('./engine/drift.js'),
+  driftGate: () => import('./engine/drift-gate.js'),
+  repair: () => import('./engine/repair.js'),
+  verify: () => import('./engine/verify.js'),
+  wait: () => import('./engine/wait.js'),
+  create: () => import('./source/create-file.js'),
+};
 
 export interface InspectOptions {
   /** Up to this version, inclusive. */
@@ -75,7 +87,7 @@ export class Migrator {
    * for (const problem of status.problems) console.log(problem.severity, problem.message);
    */
   async status(): Promise<Status> {
-    return (await inspect(this.settings)).status;
+    return (await (await engine.inspect()).inspect(this.settings)).status;
   }
 
   /**
@@ -96,7 +108,7 @@ export class Migrator {
    * if (!result.reached) throw new Error(`database at ${result.currentVersion}, not 42, after ${result.waitedMs} ms`);
    */
   async wait(options: WaitOptions): Promise<WaitReport> {
-    return waitFor(this.settings, options);
+    return (await engine.wait()).waitFor(this.settings, options);
   }
 
   /**
@@ -131,7 +143,7 @@ export class Migrator {
    * if (!plan.ok) console.log('migrate would refuse:', plan.problems);
    */
   async plan(options: { readonly target?: number } = {}): Promise<Plan> {
-    return (await inspect(this.settings, { target: options.target, syntax: true })).plan;
+    return (await (await engine.inspect()).inspect(this.settings, { target: options.target, syntax: true })).plan;
   }
 
   /**
@@ -142,7 +154,7 @@ export class Migrator {
    * const { status, plan } = await migrator.inspect();
    */
   async inspect(options: InspectOptions = {}): Promise<{ readonly status: Status; readonly plan: Plan }> {
-    return inspect(this.settings, { target: options.target, readOnly: options.readOnly === true, syntax: true });
+    return (await engine.inspect()).inspect(this.settings, { target: options.target, readOnly: options.readOnly === true, syntax: true });
   }
 
   /**
@@ -156,7 +168,7 @@ export class Migrator {
    * if (!report.ok) process.exitCode = 1;
    */
   async validate(): Promise<ValidationReport> {
-    return validate(this.settings);
+    return (await engine.inspect()).validate(this.settings);
   }
 
   /**
@@ -182,7 +194,7 @@ export class Migrator {
    * const report = await migrator.migrate({ drift: { mode: 'fail', env: process.env, exclude: ['public.*_p20*'] } });
    */
   async migrate(options: { readonly target?: number; readonly status?: boolean; readonly drift?: DriftCheck } = {}): Promise<RunReport> {
-    return migrateChecked(this.settings, { target: options.target }, options.status === true, options.drift);
+    return (await engine.driftGate()).migrateChecked(this.settings, { target: options.target }, options.status === true, options.drift);
   }
 
   /**
@@ -195,7 +207,7 @@ export class Migrator {
    * const report = await migrator.rollback({ steps: 2 }); // or { target: 3 }
    */
   async rollback(selector: RollbackSelector = { steps: 1 }, options: { readonly status?: boolean } = {}): Promise<RunReport> {
-    return runMigrations(this.settings, { direction: 'down', selector }, options.status === true);
+    return (await engine.run()).runMigrations(this.settings, { direction: 'down', selector }, options.status === true);
   }
 
   /**
@@ -218,7 +230,7 @@ export class Migrator {
    * for (const m of report.migrations) console.log(m.file, m.up, m.down, m.reup);
    */
   async verify(options: VerifyOptions): Promise<VerifyReport> {
-    return verify(this.settings, options);
+    return (await engine.verify()).verify(this.settings, options);
   }
 
   /**
@@ -240,7 +252,7 @@ export class Migrator {
    * for (const line of report.differences) console.log(line); // "index public.orders_note_idx exists in the database but no migration made it"
    */
   async drift(options: DriftOptions = {}): Promise<DriftReport> {
-    return drift(this.settings, options);
+    return (await engine.drift()).drift(this.settings, options);
   }
 
   /**
@@ -261,7 +273,7 @@ export class Migrator {
    * for (const f of report.findings) console.log(`${f.file}:${f.line}`, f.lint?.rule, f.message, f.lint?.fix);
    */
   async lint(request: LintRequest = {}): Promise<LintReport> {
-    return lint(this.settings, request);
+    return (await engine.lint()).lint(this.settings, request);
   }
 
   /**
@@ -279,7 +291,7 @@ export class Migrator {
    * for (const r of report.repaired) console.log(r.file, r.reason, r.diff);
    */
   async repair(options: RepairOptions = {}): Promise<RepairReport> {
-    return repair(this.settings, options);
+    return (await engine.repair()).repair(this.settings, options);
   }
 
   /**
@@ -289,6 +301,6 @@ export class Migrator {
    * const created = await migrator.create('add orders table'); // { path: 'migrations/006_add_orders_table.sql', version: 6, ... }
    */
   async create(name: string, now: Date = new Date()): Promise<CreatedMigration> {
-    return createMigrationFile(this.dir, name, now);
+    return (await engine.create()).createMigrationFile(this.dir, name, now);
   }
 }

@@ -11,6 +11,7 @@ import { openServer, redact } from './server.mjs';
 import { collectFacts, generateAll, prepareStatusDatabase } from './setup.mjs';
 import { Samples } from './stats.mjs';
 import { makeTools } from './tools.mjs';
+import { renderNoop, runNoopScenario } from './noop.mjs';
 import { renderVerify, runVerifyScenario } from './verify.mjs';
 import { renderFleet, runFleetScenario, withFleetSection } from './fleet.mjs';
 
@@ -45,6 +46,14 @@ export async function main(settings) {
     }
     if (settings.verifyOnly) {
       const section = renderVerify(await runVerifyScenario({ repoRoot, work, server, rounds: settings.verifyRounds, log }));
+      process.stdout.write(`\n${section}\n`);
+      if (settings.out && settings.out !== '-') await writeFile(settings.out, section);
+      return;
+    }
+    if (settings.noopOnly) {
+      await rm(work, { recursive: true, force: true });
+      const result = await runNoopScenario({ work, server, ns: settings.n, reps: settings.noopReps, repoRoot, log });
+      const section = renderNoop(result, { node: process.versions.node, date: new Date().toISOString().slice(0, 10) });
       process.stdout.write(`\n${section}\n`);
       if (settings.out && settings.out !== '-') await writeFile(settings.out, section);
       return;

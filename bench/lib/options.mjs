@@ -24,6 +24,10 @@ export const USAGE = `Usage: node bench/run.mjs [options]   (or: npm run bench -
   --fleet-only         run only the fleet scenario; replaces the fleet section of the results
                        file (bench/results.md unless --out), leaving the others as they are
   --no-fleet           skip the fleet scenario in a full run
+  --noop-only          run only the start-up pairs: the no-op migrate (N of --n) against the
+                       Node + pg floor, lint of one file and --version against node -e "";
+                       --noop-reps runs of each (default 41), printed (written with --out only)
+  --noop-reps 41       runs of each start-up pair with --noop-only
   --out FILE           where to write the markdown (default bench/results.md; '-' for none)
   -h, --help           this help
 
@@ -70,6 +74,8 @@ export function parseOptions(argv, env) {
     fleetSchemas: 1000,
     fleetOnly: false,
     fleet: true,
+    noopOnly: false,
+    noopReps: 41,
     warmups: 3,
     asyncCommit: false,
     budgetMinutes: env.BENCH_BUDGET_MINUTES ? positiveInt(env.BENCH_BUDGET_MINUTES, 'BENCH_BUDGET_MINUTES') : 14,
@@ -145,6 +151,12 @@ export function parseOptions(argv, env) {
         break;
       case '--no-fleet':
         settings.fleet = false;
+        break;
+      case '--noop-only':
+        settings.noopOnly = true;
+        break;
+      case '--noop-reps':
+        settings.noopReps = positiveInt(value(), '--noop-reps');
         break;
       case '--out':
         settings.out = value();

@@ -1,6 +1,6 @@
 import type { LintReport } from '../index.js';
 import { plural } from '../frontend/format.js';
-import { RULES, RULE_NAMES } from '../frontend/lint.js';
+import { RULES, RULE_NAMES } from '../frontend/rules.js';
 import { lintCount } from '../frontend/problems.js';
 import { findingText, problemLine, sortedFindings, type Style } from './output.js';
 

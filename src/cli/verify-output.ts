@@ -1,5 +1,6 @@
 import type { RepairReport, VerifiedMigration, VerifyReport } from '../index.js';
-import { describeChanges, formatDuration, plural } from '../frontend/format.js';
+import { formatDuration, plural } from '../frontend/format.js';
+import { describeChanges } from '../frontend/verify.js';
 import { errorsOf } from '../frontend/problems.js';
 import { lintCount } from '../frontend/problems.js';
 import { findingText, problemLine, sortedFindings, type Style } from './output.js';

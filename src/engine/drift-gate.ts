@@ -1,7 +1,7 @@
 import { errorsOf, PgshiftError, problem, type Problem } from '../core/problem.js';
 import type { RunReport } from '../core/types.js';
 import type { Settings } from '../options.js';
-import { drift, type DriftOptions, type DriftReport } from './drift.js';
+import type { DriftOptions, DriftReport } from './drift.js';
 import { runMigrations } from './run.js';
 import { unexpectedError } from './unexpected.js';
 
@@ -52,6 +52,8 @@ export async function migrateChecked(
   const started = performance.now();
   let warnings: Problem[];
   try {
+    // The replay's code (scratch servers, schema snapshots) is loaded only when a check is asked for.
+    const { drift } = await import('./drift.js');
     const report = await drift(settings, check);
     // The history stopped the check before any replay (an applied file edited or gone): migrate refuses on its own, in its words.
     if (report.server === undefined && !report.ok) return run();

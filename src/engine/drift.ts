@@ -16,7 +16,8 @@ import type { Settings } from '../options.js';
 import { historyOf } from './inspect.js';
 import { openAll } from './open.js';
 import { Database } from './scratch-database.js';
-import { DEFAULT_VERIFY_TIMEOUT_MS, startServer, type VerifyOptions } from './verify.js';
+import { startServer, type VerifyOptions } from './verify.js';
+import { DEFAULT_VERIFY_TIMEOUT_MS } from './defaults.js';
 import { guard } from './verify-guard.js';
 
 /** Where the applied history is replayed, and what is not drift. */

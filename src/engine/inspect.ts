@@ -9,7 +9,6 @@ import type { TrackingState } from '../postgres/tracking.js';
 import type { Settings } from '../options.js';
 import { loadParser } from '../sql/parser.js';
 import { withSyntaxCheck } from '../sql/syntax.js';
-import { lintFiles } from './lint.js';
 import { openAll } from './open.js';
 
 /** Versions whose file exists but could not be read: reported as such, never as "missing". */
@@ -58,10 +57,11 @@ export async function inspect(settings: Settings, request: InspectRequest = {}):
     return m ? [plannedView(m, view)] : [];
   });
   // The pending migrations deploy together, on the schema the applied ones left, on this server's major.
+  // The lint's rules are loaded only here, for a plan with something pending: status and migrate never need them.
   const lint =
     chosen.size === 0 || !parser
       ? { findings: [] }
-      : lintFiles(
+      : (await import('./lint.js')).lintFiles(
           listing.files,
           (file) => chosen.has(file.version),
           parse,

@@ -23,9 +23,7 @@ import { loadParser, type SqlParser } from '../sql/parser.js';
 import { tableSizes, type TableSize } from '../postgres/table-sizes.js';
 import type { ConnectionInput } from '../postgres/connection-info.js';
 import type { SandboxReport, VerifyReport } from './verify-report.js';
-
-/** Ten minutes: a long check for migrations on empty tables, well inside a CI job's time. */
-export const DEFAULT_VERIFY_TIMEOUT_MS = 10 * 60_000;
+import { DEFAULT_VERIFY_TIMEOUT_MS } from './defaults.js';
 
 /** Where the branch's migrations are checked against, and on what server. */
 export interface VerifyOptions {

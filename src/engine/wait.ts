@@ -10,6 +10,7 @@ import { readLatestVersion, type LatestVersion } from '../postgres/latest-versio
 import { openSession, type Session } from '../postgres/pg-client.js';
 import type { Settings } from '../options.js';
 import { requireConnection } from './open.js';
+import { DEFAULT_WAIT_INTERVAL_MS, DEFAULT_WAIT_TIMEOUT_MS } from './defaults.js';
 
 /** What `wait()` is asked. */
 export interface WaitOptions {
@@ -38,8 +39,6 @@ export interface WaitReport {
   readonly polls: number;
 }
 
-export const DEFAULT_WAIT_TIMEOUT_MS = 600_000;
-export const DEFAULT_WAIT_INTERVAL_MS = 2_000;
 /** How often a progress event is sent while nothing changes: not on every poll. */
 const PROGRESS_EVERY_MS = 30_000;
 /** The longest pause between two tries to reach a server that went away. */

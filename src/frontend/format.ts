@@ -5,7 +5,6 @@
 export { formatDuration } from '../core/duration.js';
 export { formatLocation, formatProblem } from '../core/problem.js';
 export { describeConnection, formatConnection } from '../postgres/connection-info.js';
-export { describeChanges } from '../schema/index.js';
 
 /** `1 migration`, `3 migrations`; `many` for a plural that is not `one` + s. */
 export const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;

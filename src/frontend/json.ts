@@ -9,7 +9,7 @@ import type { CreatedMigration } from '../core/types.js';
 import type { LintReport } from '../engine/lint.js';
 import type { RepairReport } from '../engine/repair.js';
 import type { VerifyReport } from '../engine/verify-report.js';
-import { describeChanges } from '../schema/index.js';
+import { describeChanges } from '../schema/describe.js';
 
 export { problemJson };
 

@@ -1,12 +1,13 @@
 /**
  * The lint's settings as a front end runs it: the config file's (pgshift.json,
  * or the file given), with the flag's or the input's values over them.
+ * Every command reads them: the rules themselves are in rules.ts, loaded
+ * by the commands that lint.
  */
 import type { LintMode } from '../core/lint/lint.js';
 import type { LintSettings } from '../core/lint/config.js';
 import type { ConfigFile } from '../source/config-file.js';
 
-export { RULES, RULE_NAMES } from '../core/lint/rules.js';
 export { readConfigAt, readConfigFile, type ConfigFile } from '../source/config-file.js';
 
 /** What the command line or the step said of the lint; absent, the config file's setting stands. */

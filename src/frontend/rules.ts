@@ -1,9 +1,12 @@
 /**
- * Where a lint rule is documented, for the front ends to link to: the
- * README section each rule's metadata names, on the repository's page.
+ * The lint's rules as the front ends show them: the list, and where each
+ * is documented (the README section its metadata names, on the
+ * repository's page).
  */
 import { isRuleName } from '../core/lint/rules.js';
 import { ruleOf } from '../core/lint/registry.js';
+
+export { RULES, RULE_NAMES } from '../core/lint/rules.js';
 
 /** The repository's page, which shows the README: package.json's `homepage` without its `#readme`. */
 export const REPOSITORY_URL = 'https://github.com/pgshift/pgshift';

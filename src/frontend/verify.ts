@@ -9,6 +9,8 @@ import type { VerifyOptions } from '../engine/verify.js';
 import { gitSource } from '../source/git.js';
 import type { VerifySettings } from './settings.js';
 
+/** The schema changes in words, as verify's and repair's reports give them. */
+export { describeChanges } from '../schema/describe.js';
 export { defaultBase, gitParents, gitRevParse, hasCommit, mergeBase, remoteBranch, type DefaultBase } from '../source/git-base.js';
 
 type Env = Readonly<Record<string, string | undefined>>;

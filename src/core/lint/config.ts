@@ -7,7 +7,8 @@
 import { isPostgresMajor, postgresMajorMessage } from '../postgres-version.js';
 import { problem, type Problem } from '../problem.js';
 import type { LintMode, RuleSetting } from './lint.js';
-import { isRuleName, type RuleName } from './registry.js';
+import type { RuleName } from './registry.js';
+import { isRuleName } from './rule-names.js';
 
 export interface LintSettings {
   /** `warn` (default): error-level findings fail; `error`: warnings fail too; `off`: no lint. */

@@ -95,7 +95,7 @@ export const RULES: { readonly [Name in RuleName]: RuleInfo } = Object.fromEntri
   RULE_LIST.map(({ meta }) => [meta.name, { family: meta.family, level: meta.level, summary: meta.summary }]),
 ) as { readonly [Name in RuleName]: RuleInfo };
 export const RULE_NAMES: readonly RuleName[] = RULE_LIST.map((r) => r.meta.name);
-export const isRuleName = (name: string): name is RuleName => Object.hasOwn(RULES, name);
+export { isRuleName } from './rule-names.js';
 
 const BY_NAME = new Map<string, Rule<Hazard>>(RULE_LIST.map((r) => [r.meta.name, r]));
 
