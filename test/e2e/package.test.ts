@@ -83,8 +83,9 @@ describe('the npm package', () => {
     // The action's bundle and the library's front ends are not for npm users.
     expect(paths.filter((p) => p === 'dist/index.js' || /^lib\/(cli|action)\//.test(p))).toEqual([]);
     // The CLI bundle carries PostgreSQL's parser (1.7 MB of WebAssembly), so that it runs with no
-    // node_modules (Deno, a checkout); the rest is some 1.3 MB.
-    expect(packed.unpackedSize).toBeLessThan(3_500_000);
+    // node_modules (Deno, a checkout); the rest (the CLI's chunks, lib/ with its types, the README) is
+    // some 1.8 MB.
+    expect(packed.unpackedSize).toBeLessThan(3_800_000);
   });
 
   it('is built by prepare, the one script npm runs for a pack, a publish and a git install alike', () => {
