@@ -1,4 +1,5 @@
-import { problem, type Problem } from '../core/problem.js';
+import { PgshiftError, problem, type Problem } from '../core/problem.js';
+import { outcomeOf } from '../core/views.js';
 import type { Direction, Migration, MigrationFile } from '../core/types.js';
 import { fingerprintedSnapshot, schemaFingerprint, snapshotSchema, type SnapshotOptions } from '../postgres/catalog/index.js';
 import { baseRelations, type BaseRelation } from '../postgres/observe.js';
@@ -8,6 +9,7 @@ import { clusterChanges, clusterState, handOver, scratchConnection, type Cluster
 import { fixedSource } from '../source/fixed.js';
 import type { ReplayInput } from './replay.js';
 import { runMigrations } from './run.js';
+import { unexpectedError } from './unexpected.js';
 import type { StepResult } from './run-step.js';
 import { openStepSession, type StepSession } from './step-session.js';
 
@@ -69,7 +71,12 @@ export class Database {
     if (this.steps && !this.steps.alive()) await this.closeSteps();
     if (!this.steps) {
       const { settings } = this.input;
-      this.steps = await openStepSession({ ...settings, connection: this.connection('branch'), onEvent: undefined, strictOrder: false });
+      try {
+        this.steps = await openStepSession({ ...settings, connection: this.connection('branch'), onEvent: undefined, strictOrder: false });
+      } catch (error) {
+        // The step's failure, as a run reports it: a migration before may have changed how the server lets anyone in.
+        return { outcome: outcomeOf(migration, 'error'), error: error instanceof PgshiftError ? error : unexpectedError(error) };
+      }
     }
     return this.steps.run(migration, direction);
   }
