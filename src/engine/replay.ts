@@ -147,7 +147,12 @@ async function proveAdded(input: ReplayInput, first: Database, problems: Problem
 /** What each UP statement does to the base's relations, statement by statement in a transaction rolled back. */
 function observe(input: ReplayInput, db: Database, m: Migration, relations: readonly BaseRelation[]) {
   const timeout = input.settings.statementTimeoutMs;
-  return observeStatements(db.connection('branch'), m.up.statements, relations, timeout === undefined ? {} : { statementTimeoutMs: timeout });
+  return observeStatements(
+    db.connection('branch'),
+    m.up.statements,
+    relations,
+    timeout === undefined ? {} : { statementTimeoutMs: timeout },
+  );
 }
 
 /**

@@ -43,8 +43,10 @@ describe('a schema fingerprint', () => {
     const start = await fingerprintedSnapshot(client);
     expect(start.fingerprint).toMatch(/^[0-9a-f]{64}$/);
     expect(await schemaFingerprint(client)).toBe(start.fingerprint);
-    const up = 'ALTER TABLE app.orders ADD COLUMN extra text; CREATE INDEX orders_extra ON app.orders (extra); ALTER TABLE app.users ALTER COLUMN email SET DEFAULT $$x$$';
-    const down = 'DROP INDEX app.orders_extra; ALTER TABLE app.orders DROP COLUMN extra; ALTER TABLE app.users ALTER COLUMN email DROP DEFAULT';
+    const up =
+      'ALTER TABLE app.orders ADD COLUMN extra text; CREATE INDEX orders_extra ON app.orders (extra); ALTER TABLE app.users ALTER COLUMN email SET DEFAULT $$x$$';
+    const down =
+      'DROP INDEX app.orders_extra; ALTER TABLE app.orders DROP COLUMN extra; ALTER TABLE app.users ALTER COLUMN email DROP DEFAULT';
     await client.query(up);
     const afterUp = await fingerprintedSnapshot(client);
     expect(afterUp.fingerprint).not.toBe(start.fingerprint);
