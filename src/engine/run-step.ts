@@ -43,23 +43,29 @@ export async function runStep(ctx: StepContext, migration: Migration, direction:
   emit({ type: 'migration-start', direction, migration });
   const counted = { retries: 0 };
   const lockRetry = lockRetryOf(settings, { lock: ctx.lock, pid: ctx.pid, emit }, migration, direction, counted);
+  let done: MigrationOutcome;
   try {
     const durationMs = await runMigration({ client, table, migration, direction, guard: { ...ctx.guard, rows: applied.size }, lockRetry });
-    const done = withRetries(outcomeOf(migration, 'success', durationMs), counted.retries);
-    emit({ type: 'migration-done', direction, outcome: done });
-    if (direction === 'up') applied.set(migration.version, migration.name);
-    else applied.delete(migration.version);
-    // Without a transaction around it, the migration's statements committed one by one: read the history again to see it untouched.
-    if (migration.transaction === 'none') {
-      const damage = historyDamage(applied, (await readTracking(client, table)).rows, migration, table);
-      if (damage) return { outcome: done, error: damage };
-    }
-    return { outcome: done };
+    done = withRetries(outcomeOf(migration, 'success', durationMs), counted.retries);
   } catch (error) {
     const failed = withRetries(outcomeOf(migration, 'error'), counted.retries);
     emit({ type: 'migration-done', direction, outcome: failed });
     return { outcome: failed, error: error instanceof PgshiftError ? error : unexpectedError(error) };
   }
+  emit({ type: 'migration-done', direction, outcome: done });
+  if (direction === 'up') applied.set(migration.version, migration.name);
+  else applied.delete(migration.version);
+  // Without a transaction around it, the migration's statements committed one by one: read the history again to see it untouched.
+  if (migration.transaction === 'none') {
+    try {
+      const damage = historyDamage(applied, (await readTracking(client, table)).rows, migration, table);
+      if (damage) return { outcome: done, error: damage };
+    } catch (error) {
+      // The migration ran and is recorded; the history could not be read after it.
+      return { outcome: done, error: error instanceof PgshiftError ? error : unexpectedError(error) };
+    }
+  }
+  return { outcome: done };
 }
 
 /** An outcome with the lock retries it took, when it took any. */
