@@ -4,7 +4,7 @@ import type { Migration, MigrationFile } from '../core/types.js';
 import { describeRestoreDifference, diffSchemas, type SchemaChange, type SchemaSnapshot } from '../schema/index.js';
 import type { ScratchServer } from '../scratch/index.js';
 import type { Observation } from '../core/lint/evidence.js';
-import { observeStatements } from '../postgres/observe.js';
+import { observeStatements, type BaseRelation } from '../postgres/observe.js';
 import type { Settings } from '../options.js';
 import { Database, leftovers } from './scratch-database.js';
 import type { StepResult, VerifiedMigration } from './verify-report.js';
@@ -54,55 +54,58 @@ export async function replay(input: ReplayInput): Promise<ReplayResult> {
   }
 }
 
+/** A schema the database was seen in: its snapshot, and the fingerprint that proves it again cheaply. */
+interface Seen {
+  readonly snapshot: SchemaSnapshot;
+  readonly fingerprint?: string | undefined;
+}
+
 async function prove(input: ReplayInput, first: Database, started: number): Promise<ReplayResult> {
-  const problems: Problem[] = [];
-  const migrations: VerifiedMigration[] = [];
-  let db = first;
   const step = (what: string) => input.onStep?.(what);
   step(`the migrations of ${input.baseName}`);
-  const superuser = await db.branchIsSuperuser();
-  const base = await db.runBase(input.base);
+  const superuser = await first.branchIsSuperuser();
+  const problems = await replayBase(input, first);
   const baseMs = Math.round(performance.now() - started);
-  const beginning = performance.now();
-  if (base.error) {
-    problems.push(
-      ...base.error.problems.map((p) => ({
-        ...p,
-        code: 'BASE_REPLAY_FAILED' as const,
-        message: `the migrations of ${input.baseName} do not apply on an empty database: ${p.message}`,
-      })),
-    );
+  if (problems.length > 0) {
     return { migrations: input.added.map((m) => view(m, 'not-run')), problems, baseMs, migrationsMs: 0, observed: new Map(), superuser };
   }
+  const beginning = performance.now();
+  const proven = await proveAdded(input, first, problems);
+  return { ...proven, problems, baseMs, migrationsMs: Math.round(performance.now() - beginning), superuser };
+}
+
+/** The base's migrations on the empty database; what kept them from applying, if anything. */
+async function replayBase(input: ReplayInput, db: Database): Promise<Problem[]> {
+  const base = await db.runBase(input.base);
+  if (!base.error) return [];
+  return base.error.problems.map((p) => ({
+    ...p,
+    code: 'BASE_REPLAY_FAILED' as const,
+    message: `the migrations of ${input.baseName} do not apply on an empty database: ${p.message}`,
+  }));
+}
+
+/** Each new migration in turn on the base's schema: observed, applied, rolled back and applied again. */
+async function proveAdded(input: ReplayInput, first: Database, problems: Problem[]) {
+  const migrations: VerifiedMigration[] = [];
+  const step = (what: string) => input.onStep?.(what);
+  let db = first;
   // One session: one query at a time.
-  const before = await db.snapshot();
+  const start: Seen = await db.fingerprintedSnapshot();
   let relations = await db.relations();
   const observed = new Map<number, Observation[][]>();
   // A given server is the user's: what a migration leaves outside its database stays there.
   let cluster = input.server.kind === 'given' ? await db.cluster() : undefined;
-  let previous = before;
+  let previous = start;
   let stopped = false;
   for (const [index, m] of input.added.entries()) {
     if (stopped) {
       migrations.push(view(m, 'not-run'));
       continue;
     }
-    const files = [...input.base, ...input.added.slice(0, index + 1)];
     step(`UP of ${m.path}`);
-    // First statement by statement in a transaction rolled back, to see what each does to the base's tables.
-    if (m.transaction === 'transaction') {
-      const timeout = input.settings.statementTimeoutMs;
-      observed.set(
-        m.version,
-        await observeStatements(
-          db.connection('branch'),
-          m.up.statements,
-          relations,
-          timeout === undefined ? {} : { statementTimeoutMs: timeout },
-        ),
-      );
-    }
-    const up = await db.run(files, { direction: 'up', target: m.version });
+    if (m.transaction === 'transaction') observed.set(m.version, await observe(input, db, m, relations));
+    const up = await db.step(m, 'up');
     if (up.error) {
       // The later migrations need this one: they cannot be tried.
       problems.push(...up.error.problems);
@@ -111,14 +114,14 @@ async function prove(input: ReplayInput, first: Database, started: number): Prom
       cluster = await leftovers(db, m, cluster, problems);
       continue;
     }
-    const upMs = up.results[0]?.durationMs;
-    const afterUp = await db.snapshot();
-    previous = await proveDown(db, files, m, previous, afterUp, problems, migrations, upMs, step);
+    const afterUp: Seen = await db.fingerprintedSnapshot();
+    previous = await proveDown(db, m, previous, afterUp, { problems, migrations, upMs: up.outcome.durationMs, step });
     cluster = await leftovers(db, m, cluster, problems);
     if (previous !== afterUp) {
       // DOWN or UP again left the database in doubt: the next migrations start on a fresh copy, applied as UP leaves it.
       await db.close();
       db = await Database.create(input);
+      const files = [...input.base, ...input.added.slice(0, index + 1)];
       const rebuilt = (await db.runBase(input.base)).error ?? (await db.run(files, { direction: 'up' })).error;
       if (rebuilt) {
         // The later migrations cannot be tried: say why rather than leave them "not run" unexplained.
@@ -136,45 +139,63 @@ async function prove(input: ReplayInput, first: Database, started: number): Prom
       previous = afterUp;
     }
   }
-  const after = stopped ? await db.snapshot() : previous;
+  const after = stopped ? await db.snapshot() : previous.snapshot;
   if (db !== first) await db.close();
-  return { migrations, problems, before, after, baseMs, migrationsMs: Math.round(performance.now() - beginning), observed, superuser };
+  return { migrations, before: start.snapshot, after, observed };
+}
+
+/** What each UP statement does to the base's relations, statement by statement in a transaction rolled back. */
+function observe(input: ReplayInput, db: Database, m: Migration, relations: readonly BaseRelation[]) {
+  const timeout = input.settings.statementTimeoutMs;
+  return observeStatements(
+    db.connection('branch'),
+    m.up.statements,
+    relations,
+    timeout === undefined ? {} : { statementTimeoutMs: timeout },
+  );
 }
 
 /**
  * DOWN, then UP again, each compared with the schema it must give. Returns
- * the snapshot the database now matches: `afterUp` when both went well, or
- * another value when the database is in doubt.
+ * what the database now matches: `afterUp` when both went well, or another
+ * value when the database is in doubt.
  */
 async function proveDown(
   db: Database,
-  files: readonly MigrationFile[],
   m: Migration,
-  beforeUp: SchemaSnapshot,
-  afterUp: SchemaSnapshot,
-  problems: Problem[],
-  migrations: VerifiedMigration[],
-  upMs: number | undefined,
-  step: (what: string) => void,
-): Promise<SchemaSnapshot> {
-  const timed = upMs === undefined ? {} : { upMs };
+  beforeUp: Seen,
+  afterUp: Seen,
+  out: { problems: Problem[]; migrations: VerifiedMigration[]; upMs: number | undefined; step: (what: string) => void },
+): Promise<Seen> {
+  const { problems, migrations, step } = out;
+  const timed = out.upMs === undefined ? {} : { upMs: out.upMs };
   if (!m.down) {
     problems.push(noDownWarning(m));
     migrations.push({ ...view(m, 'ok'), ...timed });
     return afterUp;
   }
   step(`DOWN of ${m.path}`);
-  const down = await db.run(files, { direction: 'down', selector: { steps: 1 } });
+  const down = await db.step(m, 'down');
   if (down.error) {
     migrations.push({ ...view(m, 'ok'), down: failed(problems, down.error), ...timed });
     return beforeUp;
   }
-  const downResult = compare(problems, m, beforeUp, await db.snapshot(), 'down');
+  const downResult = await compareWith(db, problems, m, beforeUp, 'down');
   step(`UP again of ${m.path}`);
-  const again = await db.run(files, { direction: 'up', target: m.version });
-  const reup = again.error ? failed(problems, again.error, 'REUP_FAILED') : compare(problems, m, afterUp, await db.snapshot(), 'reup');
+  const again = await db.step(m, 'up');
+  const reup = again.error ? failed(problems, again.error, 'REUP_FAILED') : await compareWith(db, problems, m, afterUp, 'reup');
   migrations.push({ ...view(m, 'ok'), down: downResult, reup, ...timed });
   return reup === 'ok' ? afterUp : beforeUp;
+}
+
+/**
+ * The database's schema against the one it must be in: the fingerprint
+ * proves it equal in one read that sends no snapshot; only when it differs
+ * is a snapshot taken, to say how.
+ */
+async function compareWith(db: Database, problems: Problem[], m: Migration, expected: Seen, step: 'down' | 'reup'): Promise<StepResult> {
+  if (expected.fingerprint !== undefined && (await db.fingerprint()) === expected.fingerprint) return 'ok';
+  return compare(problems, m, expected.snapshot, await db.snapshot(), step);
 }
 
 /** A migration the check could not get to. */

@@ -1,16 +1,15 @@
 import { createParser, type Parser } from '../core/migration.js';
 import type { MigrationListing } from '../core/ports.js';
-import { fail, PgshiftError, type Problem } from '../core/problem.js';
+import { PgshiftError, type Problem } from '../core/problem.js';
 import { planRun, type RunPlan, type RunRequest } from '../core/run-plan.js';
 import { qualify, type TableName } from '../core/table-name.js';
-import type { AppliedRow, Migration, MigrationOutcome, MigratorEvent, RunReport, Status } from '../core/types.js';
+import type { Migration, MigrationOutcome, MigratorEvent, RunReport, Status } from '../core/types.js';
 import { outcomeOf } from '../core/views.js';
 import { takeLock, type MigrationLock, type Session } from '../postgres/lock.js';
-import { runMigration } from '../postgres/run-migration.js';
 import { prepareTracking, readTracking, setUpSession, type TrackingState } from '../postgres/tracking.js';
 import type { Settings } from '../options.js';
 import { historyOf, statusOf, unreadableOf } from './inspect.js';
-import { lockRetryOf } from './lock-retries.js';
+import { lockLost, runStep } from './run-step.js';
 import { openAll, requireConnection } from './open.js';
 import { unexpectedError } from './unexpected.js';
 
@@ -105,7 +104,7 @@ async function runUnderLock(
   // From here on the table is named with the schema the server resolved it to, whatever a migration does to search_path.
   const table = qualify(settings.table, lock.schema);
   state.table = table;
-  let tracking = await readTracking(client, table);
+  const tracking = await readTracking(client, table);
   state.opened = { ...state.opened!, tracking };
   const plan = check(tracking);
   state.warnings = plan.warnings;
@@ -117,88 +116,21 @@ async function runUnderLock(
   // What the tracking table must hold after each migration: version → name.
   const applied = new Map(tracking.rows.map((row) => [row.version, row.name]));
 
+  const ctx = { settings, client, table, lock, guard, pid, applied, emit };
   for (const [index, migration] of plan.todo.entries()) {
-    const stopped = () => {
-      state.results.push(...plan.todo.slice(index).map((rest: Migration) => outcomeOf(rest, 'not-executed')));
-    };
+    const rest = (from: number) => plan.todo.slice(from).map((m: Migration) => outcomeOf(m, 'not-executed'));
     if (!lock.held()) {
-      stopped();
+      state.results.push(...rest(index));
       return lockLost();
     }
-    emit({ type: 'migration-start', direction, migration });
-    const counted = { retries: 0 };
-    const lockRetry = lockRetryOf(settings, { lock, pid, emit }, migration, direction, counted);
-    try {
-      const durationMs = await runMigration({ client, table, migration, direction, guard: { ...guard, rows: applied.size }, lockRetry });
-      const done = withRetries(outcomeOf(migration, 'success', durationMs), counted.retries);
-      state.results.push(done);
-      emit({ type: 'migration-done', direction, outcome: done });
-    } catch (error) {
-      const failed = withRetries(outcomeOf(migration, 'error'), counted.retries);
-      state.results.push(failed);
-      emit({ type: 'migration-done', direction, outcome: failed });
-      state.results.push(...plan.todo.slice(index + 1).map((rest: Migration) => outcomeOf(rest, 'not-executed')));
-      return error instanceof PgshiftError ? error : unexpectedError(error);
-    }
-    if (direction === 'up') applied.set(migration.version, migration.name);
-    else applied.delete(migration.version);
-    // Without a transaction around it, the migration's statements committed one by one: read the history again to see it untouched.
-    if (migration.transaction === 'none') {
-      tracking = await readTracking(client, table);
-      state.opened = { ...state.opened!, tracking };
-      const damage = historyDamage(applied, tracking.rows, migration, table);
-      if (damage) {
-        state.results.push(...plan.todo.slice(index + 1).map((rest: Migration) => outcomeOf(rest, 'not-executed')));
-        return damage;
-      }
+    const step = await runStep(ctx, migration, direction);
+    state.results.push(step.outcome);
+    if (step.error) {
+      state.results.push(...rest(index + 1));
+      return step.error;
     }
   }
   return undefined;
-}
-
-/** An outcome with the lock retries it took, when it took any. */
-const withRetries = (outcome: MigrationOutcome, retries: number): MigrationOutcome =>
-  retries > 0 ? { ...outcome, lockRetries: retries } : outcome;
-
-/** The lock's session ended under the run: another run may have started; nothing more may run. */
-function lockLost(): PgshiftError {
-  return fail(
-    'LOCK_LOST',
-    'the migration lock was lost: its session ended (terminated by someone?) while the run went on; nothing more was run',
-    {
-      hint: 'check what ends pgshift sessions (pg_terminate_backend, idle timeouts), then run again',
-    },
-  );
-}
-
-/** What a no-transaction migration did to the history, when it did: versions gone, added or renamed. */
-function historyDamage(
-  expected: ReadonlyMap<number, string>,
-  actual: readonly AppliedRow[],
-  migration: Migration,
-  table: TableName,
-): PgshiftError | undefined {
-  const found = new Map(actual.map((row) => [row.version, row.name]));
-  const gone = [...expected.keys()].filter((v) => !found.has(v));
-  const added = [...found.keys()].filter((v) => !expected.has(v));
-  const renamed = [...expected]
-    .filter(([version, name]) => found.has(version) && found.get(version) !== name)
-    .map(([version]) => ({ version }));
-  if (gone.length === 0 && added.length === 0 && renamed.length === 0) return undefined;
-  const parts = [
-    gone.length > 0 ? `version${gone.length === 1 ? '' : 's'} ${gone.join(', ')} removed` : '',
-    added.length > 0 ? `version${added.length === 1 ? '' : 's'} ${added.join(', ')} added` : '',
-    renamed.length > 0 ? `version${renamed.length === 1 ? '' : 's'} ${renamed.map((r) => r.version).join(', ')} renamed` : '',
-  ].filter(Boolean);
-  return fail(
-    'TRACKING_TABLE_INVALID',
-    `${migration.path} changed the tracking table ${table.display} (${parts.join('; ')}); nothing more was run`,
-    {
-      file: migration.path,
-      version: migration.version,
-      hint: 'restore the tracking table to what was applied; a migration must not write to it',
-    },
-  );
 }
 
 /** The status once a run is over, on its own session: the table as last read when nothing changed, read again when something did. */

@@ -1,6 +1,7 @@
-import { problem, type Problem } from '../core/problem.js';
-import type { Migration, MigrationFile } from '../core/types.js';
-import { snapshotSchema } from '../postgres/catalog/index.js';
+import { PgshiftError, problem, type Problem } from '../core/problem.js';
+import { outcomeOf } from '../core/views.js';
+import type { Direction, Migration, MigrationFile } from '../core/types.js';
+import { fingerprintedSnapshot, schemaFingerprint, snapshotSchema, type SnapshotOptions } from '../postgres/catalog/index.js';
 import { baseRelations, type BaseRelation } from '../postgres/observe.js';
 import { openSession, type Session } from '../postgres/pg-client.js';
 import type { SchemaSnapshot } from '../schema/index.js';
@@ -8,15 +9,21 @@ import { clusterChanges, clusterState, handOver, scratchConnection, type Cluster
 import { fixedSource } from '../source/fixed.js';
 import type { ReplayInput } from './replay.js';
 import { runMigrations } from './run.js';
+import { unexpectedError } from './unexpected.js';
+import type { StepResult } from './run-step.js';
+import { openStepSession, type StepSession } from './step-session.js';
 
 type Request = Parameters<typeof runMigrations>[1];
 
 /**
  * A scratch database with a session for snapshots (the server's own user);
  * replaced by a fresh one when a proof leaves it in doubt. The base runs as
- * the server's base role, the branch's migrations as its owner role.
+ * the server's base role, the branch's migrations as its owner role, step
+ * by step on one session of theirs.
  */
 export class Database {
+  private steps: StepSession | undefined;
+
   private constructor(
     private readonly input: ReplayInput,
     readonly url: string,
@@ -55,15 +62,52 @@ export class Database {
     return runMigrations({ ...settings, connection, source, onEvent: undefined, strictOrder: false }, request, false);
   }
 
+  /**
+   * One migration in one direction as the branch's role, on the session the
+   * branch's steps share (opened again when a migration ended it), as
+   * `migrate` runs one after another. Never throws for the migration's own failure.
+   */
+  async step(migration: Migration, direction: Direction): Promise<StepResult> {
+    if (this.steps && !this.steps.alive()) await this.closeSteps();
+    if (!this.steps) {
+      const { settings } = this.input;
+      try {
+        this.steps = await openStepSession({ ...settings, connection: this.connection('branch'), onEvent: undefined, strictOrder: false });
+      } catch (error) {
+        // The step's failure, as a run reports it: a migration before may have changed how the server lets anyone in.
+        return { outcome: outcomeOf(migration, 'error'), error: error instanceof PgshiftError ? error : unexpectedError(error) };
+      }
+    }
+    return this.steps.run(migration, direction);
+  }
+
+  private async closeSteps(): Promise<void> {
+    const steps = this.steps;
+    this.steps = undefined;
+    await steps?.close();
+  }
+
   relations(): Promise<BaseRelation[]> {
     return baseRelations(this.session.client);
   }
 
   snapshot(): Promise<SchemaSnapshot> {
+    return snapshotSchema(this.session.client, this.snapshotOptions());
+  }
+
+  /** A snapshot and the fingerprint of the schema it was made from, in one read. */
+  fingerprintedSnapshot(): Promise<{ snapshot: SchemaSnapshot; fingerprint?: string }> {
+    return fingerprintedSnapshot(this.session.client, this.snapshotOptions());
+  }
+
+  /** The schema's fingerprint: equal to a fingerprinted snapshot's when nothing differs. */
+  fingerprint(): Promise<string> {
+    return schemaFingerprint(this.session.client);
+  }
+
+  private snapshotOptions(): SnapshotOptions {
     const { table } = this.input.settings;
-    return snapshotSchema(this.session.client, {
-      exclude: [{ ...(table.schema !== undefined && { schema: table.schema }), table: table.table }],
-    });
+    return { exclude: [{ ...(table.schema !== undefined && { schema: table.schema }), table: table.table }] };
   }
 
   /** Whether the branch's role is a superuser: on a given server, its URL's user may be. */
@@ -79,8 +123,9 @@ export class Database {
     return clusterState(this.session.client);
   }
 
-  close(): Promise<void> {
-    return this.session.close();
+  async close(): Promise<void> {
+    await this.closeSteps();
+    await this.session.close();
   }
 }
 

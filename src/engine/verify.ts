@@ -6,10 +6,12 @@ import type { Migration, MigrationFile } from '../core/types.js';
 import { openSession } from '../postgres/pg-client.js';
 import { diffSchemas, summarizeChanges } from '../schema/index.js';
 import {
+  findPostgres,
   scratchConnection,
   scratchFromUrl,
   startScratchCluster,
   type Env,
+  type PostgresBinaries,
   type ScratchCluster,
   type ScratchServer,
 } from '../scratch/index.js';
@@ -78,6 +80,8 @@ export async function verify(settings: Settings, options: VerifyOptions): Promis
   const started = performance.now();
   // PostgreSQL's parser, for the lint, compiles while the files are read and the server starts.
   const parsing = settings.lint.mode === 'off' ? undefined : loadParser();
+  // The binaries are looked for while the files are read: that starts nothing, whatever the branch turns out to add.
+  const finding = findBinaries(options);
   const change = await readChange(settings, options);
   const read = Math.round(performance.now() - started);
   const { added, problems } = change;
@@ -92,7 +96,7 @@ export async function verify(settings: Settings, options: VerifyOptions): Promis
     parsing === undefined || options.production === undefined
       ? undefined
       : tableSizes(options.production).catch(() => new Map<string, TableSize>());
-  const server = await startServer(options);
+  const server = await startServer(options, await finding);
   const serverMs = Math.round(performance.now() - started) - read;
   const deadlineMs = options.deadlineMs ?? DEFAULT_VERIFY_TIMEOUT_MS;
   const watch = guard(server, {
@@ -193,18 +197,29 @@ function lintObserved(
   return lintFiles(change.head.files, chosen, change.parse, settings, options, []).findings.map((f) => f.problem);
 }
 
-/** A scratch server as verify's options name it: the given URL's, or a private one started from the binaries found. */
-export async function startServer(
-  options: Pick<VerifyOptions, 'scratchUrl' | 'postgresBin' | 'postgresVersion' | 'tempRoot' | 'env'>,
-): Promise<ScratchServer> {
+type ServerOptions = Pick<VerifyOptions, 'scratchUrl' | 'postgresBin' | 'postgresVersion' | 'tempRoot' | 'env'>;
+
+const findOptions = (options: ServerOptions) => ({
+  env: options.env ?? {},
+  platform: process.platform,
+  ...(options.postgresBin !== undefined && { bin: options.postgresBin }),
+  ...(options.postgresVersion !== undefined && { major: options.postgresVersion }),
+});
+
+/** The binaries a private server would start from, or undefined (none found, or a given server): the start then looks again and says why. */
+function findBinaries(options: ServerOptions): Promise<PostgresBinaries | undefined> {
+  if (options.scratchUrl !== undefined) return Promise.resolve(undefined);
+  return findPostgres(findOptions(options)).catch(() => undefined);
+}
+
+/** A scratch server as verify's options name it: the given URL's, or a private one started from the binaries found (or given). */
+export async function startServer(options: ServerOptions, binaries?: PostgresBinaries): Promise<ScratchServer> {
   const connect = (url: string) => openSession(scratchConnection(url));
   if (options.scratchUrl !== undefined) return scratchFromUrl(options.scratchUrl, { connect });
   return startScratchCluster({
     connect,
-    env: options.env ?? {},
-    platform: process.platform,
-    ...(options.postgresBin !== undefined && { bin: options.postgresBin }),
-    ...(options.postgresVersion !== undefined && { major: options.postgresVersion }),
+    ...findOptions(options),
+    ...(binaries !== undefined && { binaries }),
     ...(options.tempRoot !== undefined && { tempRoot: options.tempRoot }),
   });
 }

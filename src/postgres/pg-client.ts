@@ -171,7 +171,9 @@ function countingClient(client: pg.Client): DbClient {
   let completed = 0;
   const connection = (client as unknown as { connection?: NodeJS.EventEmitter }).connection;
   connection?.on('commandComplete', () => void completed++);
-  return {
+  const counting = {
+    // What the last ReadyForQuery said of the transaction ('I', 'T', 'E'): the schema snapshot reads it to skip a probe.
+    getTransactionStatus: () => (client as { getTransactionStatus?: () => unknown }).getTransactionStatus?.(),
     async query<Row>(text: string, values?: readonly unknown[]) {
       completed = 0;
       try {
@@ -183,6 +185,7 @@ function countingClient(client: pg.Client): DbClient {
       }
     },
   };
+  return counting;
 }
 
 const CONNECTION_CODES: Record<string, string> = {

@@ -1,2 +1,2 @@
 /** Schema snapshots read from a server's catalog, in the model of schema/. */
-export { snapshotSchema, type ExcludedTable, type SnapshotOptions } from './snapshot.js';
+export { fingerprintedSnapshot, schemaFingerprint, snapshotSchema, type ExcludedTable, type SnapshotOptions } from './snapshot.js';
