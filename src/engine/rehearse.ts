@@ -55,14 +55,26 @@ export function rehearser(options: { readonly rows: number; readonly timeoutMs: 
     async rehearse(m, site) {
       const base = { version: m.version, file: m.path };
       if (m.transaction !== 'transaction') {
-        raws.push({ m, base: { ...base, skipped: 'it runs outside a transaction: not rehearsed', seeded: [], notSeeded: [] }, tiny: [], full: [], complete: [] });
+        raws.push({
+          m,
+          base: { ...base, skipped: 'it runs outside a transaction: not rehearsed', seeded: [], notSeeded: [] },
+          tiny: [],
+          full: [],
+          complete: [],
+        });
         return;
       }
       try {
         raws.push(await rehearseOne(m, site, { ...options, tinyRows }));
       } catch (error) {
         const why = error instanceof Error ? error.message.split('\n')[0]! : String(error);
-        raws.push({ m, base: { ...base, skipped: `the rehearsal failed: ${why}`, seeded: [], notSeeded: [] }, tiny: [], full: [], complete: [] });
+        raws.push({
+          m,
+          base: { ...base, skipped: `the rehearsal failed: ${why}`, seeded: [], notSeeded: [] },
+          tiny: [],
+          full: [],
+          complete: [],
+        });
       }
     },
     result(productionRows) {
@@ -81,12 +93,25 @@ export function rehearser(options: { readonly rows: number; readonly timeoutMs: 
   };
 }
 
-async function rehearseOne(m: Migration, site: RehearsalSite, options: { rows: number; tinyRows: number; timeoutMs: number }): Promise<Raw> {
+async function rehearseOne(
+  m: Migration,
+  site: RehearsalSite,
+  options: { rows: number; tinyRows: number; timeoutMs: number },
+): Promise<Raw> {
   const byName = new Map(site.relations.filter((r) => r.kind === 'table').map((r) => [r.name, r.oid]));
-  const touchedBy = (site.observed ?? []).map((seen) => seen.filter((o) => o.kind === 'table' && byName.has(o.relation)).map((o) => byName.get(o.relation)!));
+  const touchedBy = (site.observed ?? []).map((seen) =>
+    seen.filter((o) => o.kind === 'table' && byName.has(o.relation)).map((o) => byName.get(o.relation)!),
+  );
   const touched = [...new Set(touchedBy.flat())];
   const base = { version: m.version, file: m.path };
-  if (touched.length === 0) return { m, base: { ...base, skipped: 'it touches no table of the base', seeded: [], notSeeded: [] }, tiny: [], full: [], complete: [] };
+  if (touched.length === 0)
+    return {
+      m,
+      base: { ...base, skipped: 'it touches no table of the base', seeded: [], notSeeded: [] },
+      tiny: [],
+      full: [],
+      complete: [],
+    };
   const admin = await openSession(scratchConnection(site.url));
   try {
     const at = async (rows: number) => {
@@ -95,7 +120,13 @@ async function rehearseOne(m: Migration, site: RehearsalSite, options: { rows: n
         const runs =
           seeded.touched.length === 0
             ? []
-            : await measureStatements({ branch: site.branch, probe: scratchConnection(site.url), statements: m.up.statements, tables: seeded.touched, timeoutMs: options.timeoutMs });
+            : await measureStatements({
+                branch: site.branch,
+                probe: scratchConnection(site.url),
+                statements: m.up.statements,
+                tables: seeded.touched,
+                timeoutMs: options.timeoutMs,
+              });
         return { seeded, runs };
       } finally {
         await seeded.empty();

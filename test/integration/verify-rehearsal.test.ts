@@ -65,19 +65,31 @@ describe('verify --rehearse-rows', () => {
     const report = await check(ROWS);
     expect(report.rehearsal).toMatchObject({ rows: ROWS });
     const lint = report.findings.filter((f) => f.code === 'LINT');
-    const hazardous = Object.entries(BRANCH).filter(([, c]) => c.hazard).map(([f]) => versionOf(f));
+    const hazardous = Object.entries(BRANCH)
+      .filter(([, c]) => c.hazard)
+      .map(([f]) => versionOf(f));
     expect([...new Set(lint.map((f) => f.version))].sort((a, b) => a! - b!)).toEqual(hazardous);
     for (const finding of lint) {
-      expect(finding.lint?.measured, finding.message).toMatch(/(held (ACCESS EXCLUSIVE|SHARE) on public\.orders|locked [\d,]+ rows of public\.orders) for [\d.]+ m?s/);
+      expect(finding.lint?.measured, finding.message).toMatch(
+        /(held (ACCESS EXCLUSIVE|SHARE) on public\.orders|locked [\d,]+ rows of public\.orders) for [\d.]+ m?s/,
+      );
     }
     const measuredOf = (file: string) => lint.find((f) => f.version === versionOf(file))?.lint?.measured ?? '';
     expect(measuredOf('003_add_volatile_default.sql')).toContain(`rewriting ${ROWS.toLocaleString('en-US')} rows`);
     expect(measuredOf('005_int_to_bigint.sql')).toContain('rewriting');
-    expect(measuredOf('006_index.sql')).toMatch(/held SHARE on public\.orders .* building index public\.orders_created_idx over 5,000 rows/);
+    expect(measuredOf('006_index.sql')).toMatch(
+      /held SHARE on public\.orders .* building index public\.orders_created_idx over 5,000 rows/,
+    );
     expect(measuredOf('008_not_null_scan.sql')).toContain(`reading ${ROWS.toLocaleString('en-US')} rows`);
     expect(measuredOf('009_update_all.sql')).toContain(`writing ${ROWS.toLocaleString('en-US')} rows`);
     expect(measuredOf('010_rename.sql')).toContain('public.orders.total is gone');
-    for (const file of ['003_add_volatile_default.sql', '005_int_to_bigint.sql', '006_index.sql', '008_not_null_scan.sql', '009_update_all.sql'])
+    for (const file of [
+      '003_add_volatile_default.sql',
+      '005_int_to_bigint.sql',
+      '006_index.sql',
+      '008_not_null_scan.sql',
+      '009_update_all.sql',
+    ])
       expect(measuredOf(file)).toMatch(/reads waited [\d.]+ m?s, writes waited [\d.]+ m?s; grows with the table/);
     // The safe ones were measured too, and said so.
     const statements = new Map(report.rehearsal!.migrations.map((m) => [m.version, m.statements[0]]));

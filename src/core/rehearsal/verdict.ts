@@ -42,7 +42,10 @@ function judgeTable(t: TableMeasure, tiny: TableMeasure | undefined, input: Verd
   const blocks = (t.lock !== undefined && BLOCKS_WRITES.has(t.lock)) || rowLocks;
   const ms = formatDuration(Math.round(input.full.ms));
   const doing = activity(t, input.rows);
-  const held = t.lock && BLOCKS_WRITES.has(t.lock) ? `held ${t.lock} on ${t.table} for ${ms}` : `locked ${count(t.rowsWritten)} rows of ${t.table} for ${ms}`;
+  const held =
+    t.lock && BLOCKS_WRITES.has(t.lock)
+      ? `held ${t.lock} on ${t.table} for ${ms}`
+      : `locked ${count(t.rowsWritten)} rows of ${t.table} for ${ms}`;
   const parts: string[] = [];
   if (blocks && grows) {
     parts.push(`${held}${doing ? ` while ${doing}` : ''}`);
@@ -59,10 +62,15 @@ function judgeTable(t: TableMeasure, tiny: TableMeasure | undefined, input: Verd
     }
   }
   if (t.namesGone.length > 0 && parts.length === 0 && t.lock) parts.push(`held ${t.lock} on ${t.table} for ${ms}`);
-  if (t.namesGone.length > 0) parts.push(`${t.namesGone.join(', ')} ${t.namesGone.length > 1 ? 'are' : 'is'} gone: code still using ${t.namesGone.length > 1 ? 'them' : 'it'} fails`);
+  if (t.namesGone.length > 0)
+    parts.push(
+      `${t.namesGone.join(', ')} ${t.namesGone.length > 1 ? 'are' : 'is'} gone: code still using ${t.namesGone.length > 1 ? 'them' : 'it'} fails`,
+    );
   if (parts.length > 0) return { hazard: true, text: parts.join('; ') };
   const lock = t.lock ? `took ${t.lock} on ${t.table} for ${ms}` : `ran ${ms} on ${t.table}`;
-  const why = t.rewrote ? 'rewrote it' : `read ${count(t.rowsRead)} and wrote ${count(t.rowsWritten)} of ${count(input.rows)} rows, no rewrite${t.indexesBuilt.length > 0 ? '' : ', no index built'}`;
+  const why = t.rewrote
+    ? 'rewrote it'
+    : `read ${count(t.rowsRead)} and wrote ${count(t.rowsWritten)} of ${count(input.rows)} rows, no rewrite${t.indexesBuilt.length > 0 ? '' : ', no index built'}`;
   return { hazard: false, text: `${lock}; ${why}: does not block others while work grows with the table` };
 }
 

@@ -45,8 +45,21 @@ interface State {
   readonly locks: Row[] | null;
 }
 
-const MODES = ['AccessShareLock', 'RowShareLock', 'RowExclusiveLock', 'ShareUpdateExclusiveLock', 'ShareLock', 'ShareRowExclusiveLock', 'ExclusiveLock', 'AccessExclusiveLock'];
-const words = (mode: string) => mode.replace(/Lock$/, '').replace(/([a-z])([A-Z])/g, '$1 $2').toUpperCase();
+const MODES = [
+  'AccessShareLock',
+  'RowShareLock',
+  'RowExclusiveLock',
+  'ShareUpdateExclusiveLock',
+  'ShareLock',
+  'ShareRowExclusiveLock',
+  'ExclusiveLock',
+  'AccessExclusiveLock',
+];
+const words = (mode: string) =>
+  mode
+    .replace(/Lock$/, '')
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .toUpperCase();
 
 export interface MeasureRequest {
   /** How the migration's statements connect (the branch's role) and how the reader and writer do. */
@@ -92,7 +105,10 @@ export async function measureStatements(request: MeasureRequest): Promise<Statem
           ms,
           tables: request.tables.map((t, i) => ({
             ...compare(t, before, after),
-            ...(waits[i] && { readersWaitedMs: waited(waits[i].at, waits[i].got.read), writersWaitedMs: waited(waits[i].at, waits[i].got.write) }),
+            ...(waits[i] && {
+              readersWaitedMs: waited(waits[i].at, waits[i].got.read),
+              writersWaitedMs: waited(waits[i].at, waits[i].got.write),
+            }),
           })),
         });
       } catch (error) {
@@ -113,7 +129,9 @@ function compare(table: SeedTable, before: State, after: State): TableMeasure {
   const mine = (rows: Row[] | null) => (rows ?? []).filter((r) => Number(r[0]) === table.oid);
   const sum = (state: State, column: 1 | 2) => mine(state.rows).reduce((n, r) => n + Number(r[column]), 0);
   const files = new Map(mine(before.files).map((r) => [Number(r[1]), r[2]]));
-  const rewrote = mine(after.files).some((r) => r[2] !== null && files.has(Number(r[1])) && files.get(Number(r[1])) !== null && files.get(Number(r[1])) !== r[2]);
+  const rewrote = mine(after.files).some(
+    (r) => r[2] !== null && files.has(Number(r[1])) && files.get(Number(r[1])) !== null && files.get(Number(r[1])) !== r[2],
+  );
   const indexFiles = new Set(mine(before.indexes).map((r) => `${r[1]}/${r[2]}`));
   const indexesBuilt = mine(after.indexes)
     .filter((r) => !indexFiles.has(`${r[1]}/${r[2]}`))
@@ -121,7 +139,9 @@ function compare(table: SeedTable, before: State, after: State): TableMeasure {
   const names = new Set(mine(after.names).map((r) => String(r[1])));
   const namesGone = [...new Set(mine(before.names).map((r) => String(r[1])))].filter((n) => !names.has(n));
   // A table gone takes its columns with it: its name says it all.
-  const gone = namesGone.filter((n) => !namesGone.some((m) => m !== n && n.startsWith(`${m}.`) && n.split('.').length > m.split('.').length));
+  const gone = namesGone.filter(
+    (n) => !namesGone.some((m) => m !== n && n.startsWith(`${m}.`) && n.split('.').length > m.split('.').length),
+  );
   const strongest = Math.max(0, ...mine(after.locks).map((r) => MODES.indexOf(String(r[1])) + 1));
   return {
     table: table.name,

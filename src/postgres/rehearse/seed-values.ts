@@ -45,7 +45,8 @@ export function valueOf(column: SeedColumn): string {
 }
 
 function byType(base: string, category: string, typmod: number, labels: readonly string[] | null): string | undefined {
-  if (labels !== null) return labels.length === 0 ? undefined : `(ARRAY[${labels.map(quoteLiteral).join(', ')}])[1 + (${I} % ${labels.length})::int4]`;
+  if (labels !== null)
+    return labels.length === 0 ? undefined : `(ARRAY[${labels.map(quoteLiteral).join(', ')}])[1 + (${I} % ${labels.length})::int4]`;
   switch (base) {
     case 'int2':
       return `${I} % 32767`;

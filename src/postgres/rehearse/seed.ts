@@ -50,7 +50,9 @@ export async function planSeed(client: DbClient, touched: readonly number[]): Pr
   const full = new Set<number>();
   // The touched tables, then their parents' parents, as far as they go.
   while (wanted.length > 0) {
-    const { rows } = await client.query<{ oid: string; name: string; sql: string; parents: string[]; exclusion: boolean }>(TABLES, [wanted]);
+    const { rows } = await client.query<{ oid: string; name: string; sql: string; parents: string[]; exclusion: boolean }>(TABLES, [
+      wanted,
+    ]);
     wanted = [];
     for (const r of rows) {
       const table = { oid: Number(r.oid), name: r.name, sql: r.sql, parents: r.parents.map(Number), exclusion: r.exclusion };

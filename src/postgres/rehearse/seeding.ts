@@ -49,7 +49,8 @@ export async function seed(client: DbClient, touched: readonly number[], rows: n
   }
   const empty = async () => {
     for (const t of [...tables].reverse()) await client.query(`DELETE FROM ${t.sql}`).catch(() => {});
-    for (const s of saved) await client.query(`SELECT pg_catalog.setval($1::regclass, $2::int8, $3)`, [s.name, s.value, s.called]).catch(() => {});
+    for (const s of saved)
+      await client.query(`SELECT pg_catalog.setval($1::regclass, $2::int8, $3)`, [s.name, s.value, s.called]).catch(() => {});
     // Dead rows would slow the next migration's rehearsal down; VACUUM keeps the file node (TRUNCATE would not).
     for (const t of tables) await client.query(`VACUUM ${t.sql}`).catch(() => {});
     if (replica) await client.query(`RESET session_replication_role`).catch(() => {});
