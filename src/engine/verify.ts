@@ -147,7 +147,7 @@ export async function verify(settings: Settings, options: VerifyOptions): Promis
     const parser = parsing && (await parsing);
     const sizes = await sizing;
     const lint = parser ? lintObserved(change, result, settings, { parser, server, sizes }) : [];
-    const { findings, rehearsed } = weighed(lint, rehearsal, sizes);
+    const { findings, rehearsed } = weighed(lint, rehearsal, sizes, settings);
     return {
       ...ran,
       ...(rehearsed && { rehearsal: rehearsed }),
@@ -214,11 +214,20 @@ function lintObserved(
 }
 
 /** The lint's findings weighed against the rehearsal's measurements, when there was one. */
-function weighed(lint: readonly LintFinding[], rehearsal: Rehearser | undefined, sizes: ReadonlyMap<string, TableSize> | undefined) {
+function weighed(
+  lint: readonly LintFinding[],
+  rehearsal: Rehearser | undefined,
+  sizes: ReadonlyMap<string, TableSize> | undefined,
+  settings: Settings,
+) {
   if (!rehearsal) return { findings: lint.map((f) => f.problem) };
   const productionRows = sizes && new Map([...sizes].map(([name, size]) => [name, size.rows]));
   const { complete, ...measured } = rehearsal.result(productionRows);
-  const { findings, cleared } = weigh(lint, measured, complete);
+  // With the lint off, the measurements are shown and judge nothing.
+  if (settings.lint.mode === 'off') return { findings: [], rehearsed: measured };
+  const setting = settings.lint.rules?.['measured-hazard'];
+  const level = setting === 'off' ? 'off' : settings.lint.mode === 'error' ? 'error' : (setting ?? 'error');
+  const { findings, cleared } = weigh(lint, measured, complete, level);
   return { findings, rehearsed: { ...measured, cleared } };
 }
 

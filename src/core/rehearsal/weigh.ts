@@ -26,7 +26,13 @@ export interface Weighed {
  * the statement touched was seeded and measured: only then can the
  * measurement clear a finding.
  */
-export function weigh(findings: readonly LintFinding[], rehearsal: Rehearsal, complete: ReadonlyMap<number, readonly boolean[]>): Weighed {
+export function weigh(
+  findings: readonly LintFinding[],
+  rehearsal: Rehearsal,
+  complete: ReadonlyMap<number, readonly boolean[]>,
+  /** measured-hazard's level as the lint settings have it (`off`: measured hazards no rule predicted are not reported). */
+  level: 'error' | 'warning' | 'off' = 'error',
+): Weighed {
   const measured = new Map<string, StatementMeasurement>();
   const fileOf = new Map<number, string>();
   for (const m of rehearsal.migrations) {
@@ -52,10 +58,11 @@ export function weigh(findings: readonly LintFinding[], rehearsal: Rehearsal, co
   }
   for (const m of rehearsal.migrations)
     for (const s of m.statements) {
-      if (s.hazard === undefined || named.has(`${m.version}/${s.index}`)) continue;
+      if (level === 'off' || s.hazard === undefined || named.has(`${m.version}/${s.index}`)) continue;
       const advice = advise({ rule: 'measured-hazard', measured: s.hazard }, { sql: '', pgVersion: 0, key: 'id' });
       kept.push(
         problem('LINT', advice.message, {
+          severity: level,
           file: fileOf.get(m.version)!,
           line: s.line,
           version: m.version,
