@@ -24,6 +24,9 @@ export function judge(input: VerdictInput): { hazard?: string; summary: string }
   const hazards: string[] = [];
   const quiet: string[] = [];
   for (const t of input.full.tables) {
+    // A table the statement left alone (no lock of its own or held from before, no rows): nothing to say.
+    if (t.lock === undefined && t.rowsRead + t.rowsWritten === 0 && !t.rewrote && t.indexesBuilt.length === 0 && t.namesGone.length === 0)
+      continue;
     const before = input.tiny?.tables.find((x) => x.table === t.table);
     const words = judgeTable(t, before, input);
     (words.hazard ? hazards : quiet).push(words.text);
