@@ -12,7 +12,7 @@ import type { Migration } from '../core/types.js';
 import type { ConnectionInput } from '../postgres/connection-info.js';
 import type { BaseRelation } from '../postgres/observe.js';
 import { openSession } from '../postgres/pg-client.js';
-import { measureStatements } from '../postgres/rehearse/measure.js';
+import { openMeasurer } from '../postgres/rehearse/measure.js';
 import { seed } from '../postgres/rehearse/seeding.js';
 import { scratchConnection } from '../scratch/index.js';
 
@@ -112,21 +112,15 @@ async function rehearseOne(
       full: [],
       complete: [],
     };
-  const admin = await openSession(scratchConnection(site.url));
+  const [admin, measurer] = await Promise.all([
+    openSession(scratchConnection(site.url)),
+    openMeasurer({ branch: site.branch, probe: scratchConnection(site.url), timeoutMs: options.timeoutMs }),
+  ]);
   try {
     const at = async (rows: number) => {
       const seeded = await seed(admin.client, touched, rows);
       try {
-        const runs =
-          seeded.touched.length === 0
-            ? []
-            : await measureStatements({
-                branch: site.branch,
-                probe: scratchConnection(site.url),
-                statements: m.up.statements,
-                tables: seeded.touched,
-                timeoutMs: options.timeoutMs,
-              });
+        const runs = seeded.touched.length === 0 ? [] : await measurer.measure(m.up.statements, seeded.touched);
         return { seeded, runs };
       } finally {
         await seeded.empty();
@@ -149,6 +143,6 @@ async function rehearseOne(
       complete: touchedBy.map((oids) => oids.every((oid) => measured.has(rootOf.get(oid) ?? oid))),
     };
   } finally {
-    await admin.close();
+    await Promise.all([admin.close(), measurer.close()]);
   }
 }

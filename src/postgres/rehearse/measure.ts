@@ -10,7 +10,8 @@ import type { StatementRun, TableMeasure } from '../../core/rehearsal/types.js';
 import type { Statement } from '../../core/types.js';
 import type { ConnectionInput } from '../connection-info.js';
 import { openSession } from '../pg-client.js';
-import { openProbes } from './probe.js';
+import { openProbes, type Probes } from './probe.js';
+import type { DbClient } from '../../core/ports.js';
 import type { SeedTable } from './seed.js';
 import { firstLine } from './seeding.js';
 
@@ -65,61 +66,78 @@ export interface MeasureRequest {
   /** How the migration's statements connect (the branch's role) and how the reader and writer do. */
   readonly branch: ConnectionInput;
   readonly probe: ConnectionInput;
-  readonly statements: readonly Statement[];
-  readonly tables: readonly SeedTable[];
   /** The most a statement, and a probe, may take. */
   readonly timeoutMs: number;
 }
 
-/** Each statement's run on the seeded tables, in order; stops after one that fails. */
-export async function measureStatements(request: MeasureRequest): Promise<StatementRun[]> {
+/** The sessions a migration's measurements run on, opened once for both sizes. */
+export interface Measurer {
+  /** Each statement's run on the seeded tables, in order; stops after one that fails. */
+  measure(statements: readonly Statement[], tables: readonly SeedTable[]): Promise<StatementRun[]>;
+  close(): Promise<void>;
+}
+
+export async function openMeasurer(request: MeasureRequest): Promise<Measurer> {
   const session = await openSession(request.branch, { statementTimeoutMs: request.timeoutMs });
-  const probes = await Promise.all(request.tables.map(() => openProbes(request.probe, request.timeoutMs)));
-  const { client } = session;
-  const roots = request.tables.map((t) => t.oid);
+  const probes: Probes[] = [];
+  return {
+    measure: async (statements, tables) => {
+      const more = Math.max(0, tables.length - probes.length);
+      probes.push(...(await Promise.all(Array.from({ length: more }, () => openProbes(request.probe, request.timeoutMs)))));
+      return measureStatements(session.client, probes, statements, tables);
+    },
+    close: async () => {
+      await Promise.all(probes.map((p) => p.close()));
+      await session.close();
+    },
+  };
+}
+
+async function measureStatements(
+  client: DbClient,
+  probes: readonly Probes[],
+  statements: readonly Statement[],
+  tables: readonly SeedTable[],
+): Promise<StatementRun[]> {
+  const roots = tables.map((t) => t.oid);
   const read = async () => (await client.query<{ state: State }>(STATE, [roots])).rows[0]!.state;
   const runs: StatementRun[] = [];
-  try {
-    for (const [index, statement] of request.statements.entries()) {
-      await client.query('BEGIN');
-      try {
-        for (const earlier of request.statements.slice(0, index)) await client.query(earlier.sql);
-        const before = await read();
-        const started = performance.now();
-        let ended: number | undefined;
-        const running = client.query(statement.sql).finally(() => (ended = performance.now()));
-        // Sent after the statement, the probes queue behind the locks it takes, as the application's sessions would.
-        const probing = request.tables.map((t, i) => ({ at: performance.now(), done: probes[i]!.start(t.sql) }));
-        let failed: string | undefined;
-        await running.catch((error: unknown) => (failed = firstLine(error)));
-        const ms = (ended ?? performance.now()) - started;
-        const after = failed === undefined ? await read() : undefined;
-        await client.query('ROLLBACK');
-        const waits = await Promise.all(probing.map(async (p) => ({ at: p.at, got: await p.done })));
-        const waited = (at: number, got: number | undefined) => (got === undefined || got > ended! ? ended! - at : 0);
-        if (failed !== undefined || after === undefined) {
-          runs.push({ ms, tables: [], failed: failed ?? 'not measured' });
-          break;
-        }
-        runs.push({
-          ms,
-          tables: request.tables.map((t, i) => ({
-            ...compare(t, before, after),
-            ...(waits[i] && {
-              readersWaitedMs: waited(waits[i].at, waits[i].got.read),
-              writersWaitedMs: waited(waits[i].at, waits[i].got.write),
-            }),
-          })),
-        });
-      } catch (error) {
-        await client.query('ROLLBACK').catch(() => {});
-        runs.push({ ms: 0, tables: [], failed: firstLine(error) });
+  for (const [index, statement] of statements.entries()) {
+    await client.query('BEGIN');
+    try {
+      for (const earlier of statements.slice(0, index)) await client.query(earlier.sql);
+      const before = await read();
+      const started = performance.now();
+      let ended: number | undefined;
+      const running = client.query(statement.sql).finally(() => (ended = performance.now()));
+      // Sent after the statement, the probes queue behind the locks it takes, as the application's sessions would.
+      const probing = tables.map((t, i) => ({ at: performance.now(), done: probes[i]!.start(t.sql) }));
+      let failed: string | undefined;
+      await running.catch((error: unknown) => (failed = firstLine(error)));
+      const ms = (ended ?? performance.now()) - started;
+      const after = failed === undefined ? await read() : undefined;
+      await client.query('ROLLBACK');
+      const waits = await Promise.all(probing.map(async (p) => ({ at: p.at, got: await p.done })));
+      const waited = (at: number, got: number | undefined) => (got === undefined || got > ended! ? ended! - at : 0);
+      if (failed !== undefined || after === undefined) {
+        runs.push({ ms, tables: [], failed: failed ?? 'not measured' });
         break;
       }
+      runs.push({
+        ms,
+        tables: tables.map((t, i) => ({
+          ...compare(t, before, after),
+          ...(waits[i] && {
+            readersWaitedMs: waited(waits[i].at, waits[i].got.read),
+            writersWaitedMs: waited(waits[i].at, waits[i].got.write),
+          }),
+        })),
+      });
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {});
+      runs.push({ ms: 0, tables: [], failed: firstLine(error) });
+      break;
     }
-  } finally {
-    await Promise.all(probes.map((p) => p.close()));
-    await session.close();
   }
   return runs;
 }
