@@ -31,7 +31,7 @@ export function judge(input: VerdictInput): { hazard?: string; summary: string }
     const words = judgeTable(t, before, input);
     (words.hazard ? hazards : quiet).push(words.text);
   }
-  const summary = [...hazards, ...quiet].join('; ') || `touched no seeded table in ${formatDuration(input.full.ms)}`;
+  const summary = [...hazards, ...quiet].join('; ') || `touched no seeded table in ${formatDuration(Math.round(input.full.ms))}`;
   return hazards.length > 0 ? { hazard: hazards.join('; '), summary } : { summary };
 }
 
