@@ -57,7 +57,7 @@ export function rehearser(options: { readonly rows: number; readonly timeoutMs: 
       if (m.transaction !== 'transaction') {
         raws.push({
           m,
-          base: { ...base, skipped: 'it runs outside a transaction: not rehearsed', seeded: [], notSeeded: [] },
+          base: { ...base, skipped: 'it runs outside a transaction', seeded: [], notSeeded: [] },
           tiny: [],
           full: [],
           complete: [],
