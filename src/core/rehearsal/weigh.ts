@@ -11,10 +11,17 @@ import { advise } from '../lint/registry.js';
 import { problem, type Problem } from '../problem.js';
 import type { Rehearsal, StatementMeasurement } from './types.js';
 
-/** Families whose hazard is work that grows with the table under a lock: what the rehearsal measures. */
-const DECIDED = new Set(['rewrite', 'scan-under-lock', 'index-not-concurrent', 'unbatched-dml']);
+/**
+ * Families whose hazard is work on the whole table under a lock, which the
+ * synthetic rows show as it is: what the measurement may clear. Not
+ * unbatched-dml: how many rows a WHERE matches in production, synthetic rows
+ * cannot tell; nor drop-index, whose hazard is the ACCESS EXCLUSIVE queue,
+ * not work that grows.
+ */
+const DECIDED = new Set(['rewrite', 'scan-under-lock', 'index-not-concurrent']);
+const NEVER_CLEARED = new Set(['drop-index']);
 /** Findings of these families already name a measured hazard. */
-const NAMES_IT = new Set([...DECIDED, 'destructive']);
+const NAMES_IT = new Set([...DECIDED, 'unbatched-dml', 'destructive']);
 
 export interface Weighed {
   readonly findings: Problem[];
@@ -52,7 +59,7 @@ export function weigh(
     if (s.hazard !== undefined) {
       kept.push({ ...p, lint: { ...p.lint, measured: s.hazard } });
       if (NAMES_IT.has(p.lint.family)) named.add(key);
-    } else if (DECIDED.has(p.lint.family) && complete.get(at.version)?.[at.index] === true) {
+    } else if (DECIDED.has(p.lint.family) && !NEVER_CLEARED.has(p.lint.rule) && complete.get(at.version)?.[at.index] === true) {
       cleared.push({ file: p.file ?? '', line: p.line ?? s.line, rule: p.lint.rule, reason: `measured on seeded rows: ${s.summary}` });
     } else kept.push(p);
   }

@@ -102,6 +102,16 @@ describe('rule measured-hazard (the rehearsal weighed against the rules)', () =>
     expect(findings).toMatchObject([{ lint: { rule: 'column-type-rewrite' } }]);
   });
 
+  it("keeps an unbatched UPDATE's finding that touched few seeded rows: how many rows its WHERE matches in production, synthetic rows cannot tell", () => {
+    const { findings, cleared } = weighed(
+      "UPDATE orders SET status = 'x';",
+      run(10, { lock: 'ROW EXCLUSIVE' }),
+      run(ROWS, { lock: 'ROW EXCLUSIVE', rowsRead: 3 }),
+    );
+    expect(cleared).toEqual([]);
+    expect(findings).toMatchObject([{ lint: { rule: 'unbatched-dml' } }]);
+  });
+
   it('reports a measured hazard no rule predicted', () => {
     const { findings } = weighed(
       'SELECT 1;',
