@@ -27,6 +27,8 @@ CREATE TABLE orders (
   shipped_at timestamptz,
   CONSTRAINT shipped_known CHECK (shipped_at IS NOT NULL)
 );
+-- Widening code keeps this index's storage: the widening stays safe (an index re-created on its old file is no build).
+CREATE INDEX orders_code_idx ON orders (code);
 `,
 };
 

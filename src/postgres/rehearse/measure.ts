@@ -150,9 +150,11 @@ function compare(table: SeedTable, before: State, after: State): TableMeasure {
   const rewrote = mine(after.files).some(
     (r) => r[2] !== null && files.has(Number(r[1])) && files.get(Number(r[1])) !== null && files.get(Number(r[1])) !== r[2],
   );
-  const indexFiles = new Set(mine(before.indexes).map((r) => `${r[1]}/${r[2]}`));
+  // Built: a file node that was not there. ALTER COLUMN TYPE re-creates an index whose storage it can keep under a new
+  // oid on the same file node (PostgreSQL's TryReuseIndex): nothing was built.
+  const indexFiles = new Set(mine(before.indexes).map((r) => String(r[2])));
   const indexesBuilt = mine(after.indexes)
-    .filter((r) => !indexFiles.has(`${r[1]}/${r[2]}`))
+    .filter((r) => r[2] !== null && !indexFiles.has(String(r[2])))
     .map((r) => ({ name: String(r[3]), bytes: Number(r[4]) }));
   const names = new Set(mine(after.names).map((r) => String(r[1])));
   const namesGone = [...new Set(mine(before.names).map((r) => String(r[1])))].filter((n) => !names.has(n));
