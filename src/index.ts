@@ -55,6 +55,7 @@ export type { RuleName } from './core/lint/rules.js';
 export { DEFAULT_VERIFY_TIMEOUT_MS, DEFAULT_WAIT_INTERVAL_MS, DEFAULT_WAIT_TIMEOUT_MS } from './engine/defaults.js';
 export type { VerifyOptions } from './engine/verify.js';
 export type { SandboxReport, StepResult, VerifiedMigration, VerifyReport } from './engine/verify-report.js';
+export type { MigrationRehearsal, Rehearsal, StatementMeasurement, StatementRun, TableMeasure } from './core/rehearsal/types.js';
 export type { DriftOptions, DriftReport } from './engine/drift.js';
 export type { DriftCheck, DriftMode } from './engine/drift-gate.js';
 export type { RepairOptions, RepairReport } from './engine/repair.js';

@@ -64,6 +64,7 @@ const lintJson = (l: NonNullable<Problem['lint']>): Json => ({
   ...(l.fix !== undefined && { fix: l.fix }),
   ...(l.acknowledged !== undefined && { acknowledged: true, reason: l.acknowledged }),
   ...(l.observed !== undefined && { observed: l.observed }),
+  ...(l.measured !== undefined && { measured: l.measured }),
   ...(l.size !== undefined && { size: l.size }),
   ...(l.statementLines !== undefined && { statement_lines: l.statementLines }),
 });

@@ -36,6 +36,8 @@ export interface ActionInputs {
   /** verify: what to compare with. */
   readonly base?: string;
   readonly superuser: boolean;
+  /** verify: rows per table for the rehearsal on seeded rows (0: none); absent: the default. */
+  readonly rehearseRows?: number;
   /** migrate: the drift check first (`fail` when the input is empty). */
   readonly drift: DriftMode;
   /** The layered settings' inputs that were given (not empty), by input name: `{ 'lock-timeout': '5s' }`. */
@@ -88,6 +90,7 @@ export function parseInputs(get: (name: string) => string): ActionInputs {
   const comment = flag('comment', true);
   const allowApplyOnPullRequest = flag('allow-apply-on-pull-request', false);
   const superuser = flag('superuser', false);
+  const rehearseRows = integer('rehearse-rows', 0);
   const base = value('base');
   const config = value('config');
   const drift = value('drift') === '' ? 'fail' : (driftMode('drift', value('drift'), problems) ?? 'fail');
@@ -108,6 +111,7 @@ export function parseInputs(get: (name: string) => string): ActionInputs {
     ...(config && { config }),
     ...(base && { base }),
     superuser,
+    ...(rehearseRows !== undefined && { rehearseRows }),
     drift,
     layered,
   };
@@ -146,6 +150,7 @@ export function actionSettings(inputs: ActionInputs, env: Env, file: CheckedConf
       ...verify,
       ...(inputs.base !== undefined && { base: inputs.base }),
       ...(inputs.superuser && { superuser: true }),
+      ...(inputs.rehearseRows !== undefined && { rehearseRows: inputs.rehearseRows }),
     },
     ...(drift !== undefined && { drift }),
   };

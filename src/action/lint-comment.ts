@@ -80,7 +80,11 @@ function entry(f: Problem): string {
   const mark = f.severity === 'error' ? '❌' : '⚠️';
   const l = f.lint;
   if (!l) return `- ${mark} ${where(f)}: ${text(f.message)}`;
-  const facts = [l.observed && `observed: ${text(l.observed)}`, l.size && `size: ${text(l.size)}`].filter(Boolean);
+  const facts = [
+    l.observed && `observed: ${text(l.observed)}`,
+    l.measured && `measured: ${text(l.measured)}`,
+    l.size && `size: ${text(l.size)}`,
+  ].filter(Boolean);
   const hint = hintFor(f, ACTION_WORDS);
   const lines = [`- ${mark} ${where(f)} ${rule(l.rule)}: ${text(f.message)}`];
   if (facts.length > 0) lines.push(`  <br>🔎 ${facts.join(' · ')}`);

@@ -5,6 +5,7 @@ import type { LintMode } from '../frontend/settings.js';
 import { code, DATABASE, link, table, text } from './markdown.js';
 import { countsLine, problemsSection, schemaDiffSection } from './render.js';
 import { lintPart } from './lint-comment.js';
+import { rehearsalSection } from './rehearsal-section.js';
 import { fitComment, type Place, type Section, type SqlItem } from './sql-blocks.js';
 import { ACTION_WORDS } from '../frontend/words.js';
 
@@ -82,6 +83,7 @@ export function renderVerifyComment(input: VerifyCommentInput): string {
       ...(input.problems.length > 0 ? [problemsSection([...problemErrors, ...warnings], 1)] : []),
       lintPart(input.findings, 3),
       schemaDiffSection(report.schemaSummary, report.base, 4),
+      ...(report.rehearsal && report.rehearsal.migrations.length > 0 ? [rehearsalSection(report.rehearsal, 5)] : []),
       stepsTable(input, 2),
       onMerge(input),
     ],

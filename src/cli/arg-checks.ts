@@ -47,6 +47,7 @@ export function misplacedFlags(
         : '--dry-run is only for repair',
     );
   if (flags.has('superuser') && command !== 'verify') problems.push('--superuser is only for verify');
+  if (values.has('rehearse-rows') && command !== 'verify') problems.push('--rehearse-rows is only for verify');
   if (flags.has('check') && command !== 'status') problems.push('--check is only for status');
   for (const flag of ['at-least', 'timeout', 'interval'] as const)
     if (values.has(flag) && command !== 'wait') problems.push(`--${flag} is only for wait`);

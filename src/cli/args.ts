@@ -89,6 +89,7 @@ const VALUE_FLAGS = [
   'timeout',
   'interval',
   'drift',
+  'rehearse-rows',
 ] as const;
 const BOOLEAN_FLAGS = [
   'strict-order',
@@ -201,12 +202,13 @@ export function parseArgs(argv: readonly string[], layers: ArgLayers = {}): CliO
     problems.push(`unexpected argument "${rest[0]}"`);
   }
 
-  const integer = (flag: 'target' | 'steps', min: number) => {
+  const integer = (flag: 'target' | 'steps' | 'rehearse-rows', min: number) => {
     const raw = values.get(flag);
     return raw === undefined ? undefined : wholeNumber(`--${flag}`, raw, min, problems);
   };
   const target = integer('target', 0);
   const steps = integer('steps', 1);
+  const rehearseRows = integer('rehearse-rows', 0);
   const mode = values.has('drift') ? driftMode('--drift', values.get('drift')!, problems) : undefined;
   problems.push(...misplacedFlags(command, { values, flags, rest, target, steps, mode }));
   const wait = command === 'wait' ? waitFlags((flag) => values.get(flag), problems) : undefined;
@@ -255,6 +257,7 @@ export function parseArgs(argv: readonly string[], layers: ArgLayers = {}): CliO
         ...(command === 'verify' && {
           ...verify,
           ...(flags.has('superuser') && { superuser: true }),
+          ...(rehearseRows !== undefined && { rehearseRows }),
         }),
       },
     }),

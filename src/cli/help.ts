@@ -56,6 +56,8 @@ Options:
                             migrations will run on (default: 14)
   --verify-timeout <dur>    verify: the whole check's deadline (default: 10min)
   --superuser               verify: run the new migrations as a superuser (default: without)
+  --rehearse-rows <n>       verify: rows per table for the rehearsal on seeded rows
+                            (default: 10000; 0: off)
   --drift <mode>            migrate: check drift first: fail (refuse), warn or off (default: off)
   --lint <mode>             lint, plan, verify: warn (default: error-level findings fail),
                             error (warnings fail too) or off
@@ -188,13 +190,18 @@ history, and prints the schema diff from the base. Needs no database of yours.
   --superuser               run the new migrations as a superuser (default: as the database's
                             owner without superuser rights: a stranger's SQL cannot reach the
                             runner's files, programs or environment)
+  --rehearse-rows <n>       rows per table for the rehearsal on seeded rows (default: 10000;
+                            0: off), e.g. pgshift verify --rehearse-rows 50000
 ${LINT}
 ${CONFIG}
   --json                    print one JSON document on stdout
 
 Each new migration's UP also runs statement by statement in a transaction that is rolled
 back, to observe the locks it takes and the tables it rewrites: the lint's findings show
-what was seen, and a rewrite no rule predicted is reported too.
+what was seen, and a rewrite no rule predicted is reported too. Then it is rehearsed on the
+base's tables filled with synthetic rows (10 and --rehearse-rows N): the locks held, the rows
+read and written, rewrites, index builds, names gone and how long a reader and a writer
+waited decide the findings; a finding the measurement contradicts is cleared.
 
 Exit codes: 0 proven, 1 the check fails (or no server could be started), 2 bad usage or input.`,
   lint: `Usage: pgshift lint [options] [file ... | --base <ref>]

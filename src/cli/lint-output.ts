@@ -17,6 +17,8 @@ export function formatLint(r: LintReport, s: Style): string {
         : `${s.red('✗')} no findings, but the problems above fail the lint`
       : `${r.ok ? s.green('✓') : s.red('✗')} ${lintCount(r.findings)}`,
   );
+  // The lint reads the SQL without a server: what it says of locks and rewrites is a guess that verify measures.
+  if (r.findings.length > 0) out.push(s.dim('  (read from the SQL alone; pgshift verify measures each statement on seeded rows)'));
   return out.join('\n');
 }
 

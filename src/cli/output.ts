@@ -110,6 +110,7 @@ export function findingText(p: Problem, s: Style): string {
   const mark = p.severity === 'error' ? s.red('error') : s.yellow('warning');
   const out = [`  ${mark} ${where}  ${s.bold(l.rule)}`, `    ${p.message}`];
   if (l.observed) out.push(`    ${s.dim(`observed: ${l.observed}`)}`);
+  if (l.measured) out.push(`    ${s.dim(`measured: ${l.measured}`)}`);
   if (l.size) out.push(`    ${s.dim(`size: ${l.size}`)}`);
   const hint = hintFor(p, CLI_WORDS);
   if (hint) out.push(`    ${hint}`);

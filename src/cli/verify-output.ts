@@ -4,6 +4,7 @@ import { describeChanges } from '../frontend/verify.js';
 import { errorsOf } from '../frontend/problems.js';
 import { lintCount } from '../frontend/problems.js';
 import { findingText, problemLine, sortedFindings, type Style } from './output.js';
+import { rehearsalLines, rehearsalTitle, type Rehearsal } from '../frontend/rehearsal.js';
 
 /** `DOWN restores`, `DOWN fails`, `UP again differs`...: one step of the proof. */
 function step(name: string, result: Exclude<VerifiedMigration['down'], 'none'>, ok: string, differs: string, s: Style): string {
@@ -52,6 +53,7 @@ export function formatVerify(r: VerifyReport, s: Style): string {
     out.push('', `Lint (${lintCount(r.findings)}):`);
     for (const f of sortedFindings(r.findings)) out.push('', findingText(f, s));
   }
+  if (r.rehearsal) out.push(...rehearsalText(r.rehearsal, s));
   const diff = describeChanges(r.schemaChanges);
   if (diff.length > 0) out.push('', `Schema changes from ${r.base}:`, ...diff.map((line) => `  ${line}`));
   const t = r.phases;
@@ -63,6 +65,17 @@ export function formatVerify(r: VerifyReport, s: Style): string {
     ),
   );
   return out.join('\n');
+}
+
+const MARKS = { hazard: '✗', safe: '✓', skipped: '·', 'not-seeded': '·', cleared: '✓' } as const;
+
+/** Per statement, what the rehearsal measured; the tables not seeded; the findings it cleared. */
+function rehearsalText(r: Rehearsal, s: Style): string[] {
+  const lines = rehearsalLines(r);
+  if (lines.length === 0) return [];
+  const mark = (kind: keyof typeof MARKS) =>
+    (kind === 'hazard' ? s.red : kind === 'skipped' || kind === 'not-seeded' ? s.dim : s.green)(MARKS[kind]);
+  return ['', `${rehearsalTitle(r)}:`, ...lines.map((l) => `  ${mark(l.kind)} ${l.at}  ${l.kind === 'hazard' ? l.text : s.dim(l.text)}`)];
 }
 
 /** What repair recorded (or would), with what differed, and what it refused. */

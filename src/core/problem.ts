@@ -168,6 +168,8 @@ export interface LintDetails {
   readonly acknowledged?: string;
   /** What verify saw the statement do on the scratch server: "took ACCESS EXCLUSIVE on public.orders and rewrote it". */
   readonly observed?: string;
+  /** What verify's rehearsal measured the statement do on seeded rows: "held ACCESS EXCLUSIVE on public.orders for 840 ms while rewriting 10,000 rows; …". */
+  readonly measured?: string;
   /** The table's size in production, from the catalog's estimates: "≈41 M rows, 9.8 GB". */
   readonly size?: string;
   /** The table it is about, as written. */

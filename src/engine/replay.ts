@@ -8,6 +8,7 @@ import { observeStatements, type BaseRelation } from '../postgres/observe.js';
 import type { Settings } from '../options.js';
 import { Database, leftovers } from './scratch-database.js';
 import type { StepResult, VerifiedMigration } from './verify-report.js';
+import type { RehearsalSite } from './rehearse.js';
 
 export interface ReplayInput {
   readonly server: ScratchServer;
@@ -21,6 +22,8 @@ export interface ReplayInput {
   readonly superuser?: boolean | undefined;
   /** Told of each step as it starts (`UP of migrations/005_x.sql`), so that a deadline can name the one that was running. */
   readonly onStep?: ((step: string) => void) | undefined;
+  /** Rehearses each new migration on seeded rows before it is proven (src/engine/rehearse.ts). */
+  readonly rehearse?: ((m: Migration, site: RehearsalSite) => Promise<void>) | undefined;
 }
 
 export interface ReplayResult {
@@ -105,6 +108,10 @@ async function proveAdded(input: ReplayInput, first: Database, problems: Problem
     }
     step(`UP of ${m.path}`);
     if (m.transaction === 'transaction') observed.set(m.version, await observe(input, db, m, relations));
+    if (input.rehearse) {
+      step(`the rehearsal of ${m.path}`);
+      await input.rehearse(m, { url: db.url, branch: db.connection('branch'), relations, observed: observed.get(m.version) });
+    }
     const up = await db.step(m, 'up');
     if (up.error) {
       // The later migrations need this one: they cannot be tried.

@@ -1,6 +1,7 @@
 import type { Problem } from '../core/problem.js';
 import type { TransactionMode } from '../core/types.js';
 import type { SchemaChange, SummaryGroup } from '../schema/index.js';
+import type { Rehearsal } from '../core/rehearsal/types.js';
 
 /** How one step of the proof went: `differs` when it ran but the schema is not what it must be. */
 export type StepResult = 'ok' | 'failed' | 'differs' | 'not-run';
@@ -61,6 +62,8 @@ export interface VerifyReport {
   readonly problems: readonly Problem[];
   /** The lint's findings on the new migrations, with what the scratch run saw each statement do (and the table sizes, with a production connection). */
   readonly findings: readonly Problem[];
+  /** What the rehearsal on seeded rows measured each statement do, and the findings it cleared; absent when it was off. */
+  readonly rehearsal?: Rehearsal;
   /** From the base's schema to the branch's: each change, and grouped by object for reading. */
   readonly schemaChanges: readonly SchemaChange[];
   readonly schemaSummary: readonly SummaryGroup[];

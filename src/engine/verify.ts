@@ -20,12 +20,15 @@ import { notRun, replay, type ReplayResult } from './replay.js';
 import { guard } from './verify-guard.js';
 import { lintFiles } from './lint.js';
 import { DEFAULT_TARGET_MAJOR } from '../core/lint/config.js';
+import type { LintFinding } from '../core/lint/lint.js';
 import { lintFacts } from '../schema/lint-facts.js';
 import { loadParser, type SqlParser } from '../sql/parser.js';
 import { tableSizes, type TableSize } from '../postgres/table-sizes.js';
 import type { ConnectionInput } from '../postgres/connection-info.js';
 import type { SandboxReport, VerifyReport } from './verify-report.js';
 import { DEFAULT_VERIFY_TIMEOUT_MS } from './defaults.js';
+import { DEFAULT_REHEARSE_ROWS, rehearser, type Rehearser } from './rehearse.js';
+import { weigh } from '../core/rehearsal/weigh.js';
 
 /** Where the branch's migrations are checked against, and on what server. */
 export interface VerifyOptions {
@@ -64,6 +67,15 @@ export interface VerifyOptions {
   readonly superuser?: boolean | undefined;
   /** A (read-only) connection to production: the findings then name the size of the tables they are about, from its catalog. */
   readonly production?: ConnectionInput | undefined;
+  /**
+   * Rows per table for the rehearsal (default {@link DEFAULT_REHEARSE_ROWS};
+   * 0: none): each new transactional migration runs on the base's tables
+   * filled with this many synthetic rows (and with a tiny number), and what
+   * each statement did (blocking locks and how long they were held, rows read
+   * and written, rewrites, index builds, names gone, how long a reader and a
+   * writer waited) decides the findings.
+   */
+  readonly rehearseRows?: number | undefined;
 }
 
 /**
@@ -105,8 +117,11 @@ export async function verify(settings: Settings, options: VerifyOptions): Promis
     dir: server.kind === 'private' ? (server as ScratchCluster).dir : undefined,
     ...(options.diskLimitBytes !== undefined && { diskLimitBytes: options.diskLimitBytes }),
   });
+  const rows = options.rehearseRows ?? DEFAULT_REHEARSE_ROWS;
+  const rehearsal = rows > 0 ? rehearser({ rows, timeoutMs: settings.statementTimeoutMs || 60_000 }) : undefined;
   try {
     const { result, cut } = await replayWatched(watch, {
+      rehearse: rehearsal?.rehearse,
       server,
       settings,
       baseName: options.baseName,
@@ -132,9 +147,12 @@ export async function verify(settings: Settings, options: VerifyOptions): Promis
     }
     const schemaChanges = result.before && result.after ? diffSchemas(result.before, result.after) : [];
     const parser = parsing && (await parsing);
-    const findings = parser ? lintObserved(change, result, settings, { parser, server, sizes: await sizing }) : [];
+    const sizes = await sizing;
+    const lint = parser ? lintObserved(change, result, settings, { parser, server, sizes }) : [];
+    const { findings, rehearsed } = weighed(lint, rehearsal, sizes, settings);
     return {
       ...ran,
+      ...(rehearsed && { rehearsal: rehearsed }),
       ok: errorsOf(problems).length === 0 && errorsOf(findings).length === 0,
       findings,
       migrations: result.migrations,
@@ -189,12 +207,30 @@ function lintObserved(
   result: ReplayResult,
   settings: Settings,
   at: { readonly parser: SqlParser; readonly server: ScratchServer; readonly sizes: ReadonlyMap<string, TableSize> | undefined },
-): Problem[] {
+): LintFinding[] {
   const postgresVersion = Number.parseInt(at.server.version, 10) || settings.lint.postgresVersion || DEFAULT_TARGET_MAJOR;
   const facts = result.before ? lintFacts(result.before, at.sizes) : undefined;
   const chosen = (file: MigrationFile) => change.addedFiles.has(file);
   const options = { together: true, postgresVersion, facts, observed: result.observed, parser: at.parser };
-  return lintFiles(change.head.files, chosen, change.parse, settings, options, []).findings.map((f) => f.problem);
+  return lintFiles(change.head.files, chosen, change.parse, settings, options, []).findings;
+}
+
+/** The lint's findings weighed against the rehearsal's measurements, when there was one. */
+function weighed(
+  lint: readonly LintFinding[],
+  rehearsal: Rehearser | undefined,
+  sizes: ReadonlyMap<string, TableSize> | undefined,
+  settings: Settings,
+) {
+  if (!rehearsal) return { findings: lint.map((f) => f.problem) };
+  const productionRows = sizes && new Map([...sizes].map(([name, size]) => [name, size.rows]));
+  const { complete, ...measured } = rehearsal.result(productionRows);
+  // With the lint off, the measurements are shown and judge nothing.
+  if (settings.lint.mode === 'off') return { findings: [], rehearsed: measured };
+  const setting = settings.lint.rules?.['measured-hazard'];
+  const level = setting === 'off' ? 'off' : settings.lint.mode === 'error' ? 'error' : (setting ?? 'error');
+  const { findings, cleared } = weigh(lint, measured, complete, level);
+  return { findings, rehearsed: { ...measured, cleared } };
 }
 
 type ServerOptions = Pick<VerifyOptions, 'scratchUrl' | 'postgresBin' | 'postgresVersion' | 'tempRoot' | 'env'>;

@@ -10,6 +10,7 @@ import type { LintReport } from '../engine/lint.js';
 import type { RepairReport } from '../engine/repair.js';
 import type { VerifyReport } from '../engine/verify-report.js';
 import { describeChanges } from '../schema/describe.js';
+import { rehearsalJson } from './rehearsal.js';
 
 export { problemJson };
 
@@ -59,6 +60,7 @@ export function verifyJson(r: VerifyReport, words: SettingWords = {}): Json {
     problems: r.problems.map((p) => problemJson(p, words)),
     findings: r.findings.map((p) => problemJson(p, words)),
     schema_diff: describeChanges(r.schemaChanges),
+    ...(r.rehearsal && { rehearsal: rehearsalJson(r.rehearsal) }),
     duration_ms: r.phases,
   };
 }

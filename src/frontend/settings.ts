@@ -23,6 +23,8 @@ export interface VerifySettings {
   /** The whole check's deadline. */
   readonly deadlineMs?: number;
   readonly superuser?: boolean;
+  /** Rows per table for the rehearsal on seeded rows (0: none). */
+  readonly rehearseRows?: number;
 }
 
 /** Any text but an empty one: a directory, a path, a URL (never shown back: it may hold a password). */

@@ -41,6 +41,7 @@ export function verifyOptions(given: VerifySettings, at: VerifyAt): VerifyOption
     postgresVersion: given.postgresVersion,
     deadlineMs: given.deadlineMs,
     superuser: given.superuser,
+    ...(given.rehearseRows !== undefined && { rehearseRows: given.rehearseRows }),
     tempRoot: at.env.RUNNER_TEMP || undefined,
     env: at.env,
     ...(at.production !== undefined && { production: at.production }),

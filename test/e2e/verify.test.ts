@@ -205,3 +205,48 @@ describe('pgshift verify: the lint, with what the scratch run saw', () => {
     });
   });
 });
+
+describe('pgshift verify --rehearse-rows', () => {
+  it('measures each statement on seeded rows: the index build is a finding with what was measured, the nullable column none', async () => {
+    const up =
+      "-- UP\nSET lock_timeout = '2s';\nALTER TABLE users ADD COLUMN nickname text;\nCREATE INDEX users_email_idx ON users (email);\n";
+    const repo = await branch({ '001_users.sql': USERS }, { '002_change.sql': up });
+    const text = await verify(repo, '--rehearse-rows', '2000');
+    expect(text.code, text.stdout + text.stderr).toBe(1);
+    expect(text.stdout).toContain('Rehearsal on 2,000 seeded rows per table (and 10):');
+    expect(text.stdout).toMatch(
+      /✓ migrations\/002_change\.sql:3 {2}took ACCESS EXCLUSIVE on public\.users for [\d.]+ m?s; read 0 and wrote 0 of 2,000 rows/,
+    );
+    // The ADD COLUMN's ACCESS EXCLUSIVE is held to the end of the migration's transaction: the index is built under it.
+    expect(text.stdout).toMatch(
+      /✗ migrations\/002_change\.sql:4 {2}held ACCESS EXCLUSIVE on public\.users for [\d.]+ m?s while building index public\.users_email_idx over 2,000 rows/,
+    );
+    expect(text.stdout).toMatch(/measured: held ACCESS EXCLUSIVE on public\.users .*writes waited [\d.]+ m?s; grows with the table/);
+    expect(text.stdout).toContain('migrations/002_change.sql:2  touched no seeded table');
+    const run = await verify(repo, '--rehearse-rows', '2000', '--json');
+    const doc = JSON.parse(run.stdout) as {
+      findings: { line: number; lint: { rule: string; measured?: string } }[];
+      rehearsal: {
+        rows: number;
+        migrations: { seeded: string[]; statements: { line: number; hazard?: string; tables: { lock?: string; rows_read: number }[] }[] }[];
+      };
+    };
+    expect(doc.findings.filter((f) => f.lint.measured !== undefined).map((f) => [f.line, f.lint.rule])).toEqual([[4, 'create-index']]);
+    expect(doc.rehearsal).toMatchObject({ rows: 2000, migrations: [{ seeded: ['public.users'] }] });
+    const [, add, index] = doc.rehearsal.migrations[0]!.statements;
+    expect(add).toMatchObject({ line: 3, tables: [{ lock: 'ACCESS EXCLUSIVE', rows_read: 0 }] });
+    expect(add?.hazard).toBeUndefined();
+    expect(index).toMatchObject({
+      line: 4,
+      hazard: expect.stringContaining('grows with the table'),
+      tables: [{ lock: 'ACCESS EXCLUSIVE', rows_read: 2000 }],
+    });
+  });
+
+  it('refuses a row count that is not a whole number, naming the flag', async () => {
+    const repo = await branch({ '001_users.sql': USERS }, { '002_orders.sql': ORDERS });
+    const run = await verify(repo, '--rehearse-rows', 'many');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('--rehearse-rows must be a whole number ≥ 0, got "many"');
+  });
+});

@@ -102,6 +102,7 @@ describe('inputs', () => {
       'drift',
       'verify-timeout',
       'superuser',
+      'rehearse-rows',
       'allow-apply-on-pull-request',
     ]);
     const fromYaml = inputsFrom({ ...defaults, 'github-token': 'tok' });

@@ -6,6 +6,7 @@
  * error failed the check was marked ✅, nothing linked to the run or to a
  * rule's documentation, and the passing headline said "1 new migration apply".
  */
+import type { Rehearsal } from '../../src/index.js';
 import { readFileSync } from 'node:fs';
 import MarkdownIt from 'markdown-it';
 import { describe, expect, it } from 'vitest';
@@ -246,5 +247,51 @@ describe('a huge migration, rendered', () => {
     expect(blocks.map(([, file]) => seen(file!))).toEqual([2, 3, 4, 5].map((n) => `migrations/00${n}_m${n}.sql`));
     for (const n of [4, 5]) expect(seen(blocks[n - 2]![2]!)).toBe(`${verifiedMigration(n).upSql}\n`);
     expect(html).toMatch(/<sub>pgshift verify · [\s\S]*<\/sub><\/p>\s*$/);
+  });
+});
+
+describe("the comment's rehearsal section", () => {
+  const rehearsal: Rehearsal = {
+    tinyRows: 10,
+    rows: 10_000,
+    migrations: [
+      {
+        version: 2,
+        file: 'migrations/002_m2.sql',
+        seeded: ['public.orders'],
+        notSeeded: [{ table: 'public.slots', reason: 'an exclusion constraint: synthetic rows cannot be made to meet it' }],
+        statements: [
+          { index: 0, line: 2, summary: 'took ACCESS EXCLUSIVE on public.orders for 2 ms; read 0 and wrote 0 of 10,000 rows' },
+          {
+            index: 1,
+            line: 3,
+            hazard: 'held SHARE on public.orders for 40 ms while building index public.o_idx over 10,000 rows',
+            summary: '',
+          },
+        ],
+      },
+      { version: 3, file: 'migrations/003_m3.sql', skipped: 'it runs outside a transaction', seeded: [], notSeeded: [], statements: [] },
+    ],
+    cleared: [{ file: 'migrations/002_m2.sql', line: 2, rule: 'column-type-rewrite', reason: 'measured on seeded rows: no rewrite' }],
+  };
+
+  it('shows per statement what was measured, what was not seeded or rehearsed, and what the measurement cleared', () => {
+    const html = render({ report: verifyReport({ rehearsal }) });
+    expect(seen(html)).toContain('Rehearsal on 10,000 seeded rows per table (and 10)');
+    expect(rows(html).filter((cells) => cells.length === 3)).toEqual([
+      [
+        'ℹ️',
+        'migrations/002_m2.sql',
+        'public.slots not seeded (an exclusion constraint: synthetic rows cannot be made to meet it): the static rules stand alone',
+      ],
+      ['✅', 'migrations/002_m2.sql:2', 'took ACCESS EXCLUSIVE on public.orders for 2 ms; read 0 and wrote 0 of 10,000 rows'],
+      ['❌', 'migrations/002_m2.sql:3', 'held SHARE on public.orders for 40 ms while building index public.o_idx over 10,000 rows'],
+      ['⏭️', 'migrations/003_m3.sql', 'not rehearsed: it runs outside a transaction'],
+      ['✅', 'migrations/002_m2.sql:2', 'column-type-rewrite cleared: measured on seeded rows: no rewrite'],
+    ]);
+  });
+
+  it('has no such section without a rehearsal', () => {
+    expect(seen(render({}))).not.toContain('Rehearsal on');
   });
 });

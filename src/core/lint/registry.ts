@@ -26,6 +26,7 @@ import { lockTimeout } from './rules/lock-timeout.js';
 import { narrowColumnType } from './rules/narrow-column-type.js';
 import { notAnalysed } from './rules/not-analysed.js';
 import { observedRewrite } from './rules/observed-rewrite.js';
+import { measuredHazard } from './rules/measured-hazard.js';
 import { primaryKeyNullable } from './rules/primary-key-nullable.js';
 import { reindex } from './rules/reindex.js';
 import { renameColumn } from './rules/rename-column.js';
@@ -75,6 +76,7 @@ export const RULE_LIST = [
   enumValueInTransaction,
   notAnalysed,
   observedRewrite,
+  measuredHazard,
 ] as const;
 
 type AnyRule = (typeof RULE_LIST)[number];

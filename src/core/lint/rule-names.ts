@@ -25,6 +25,7 @@ const NAMES = {
   'drop-table': true,
   'enum-value-in-transaction': true,
   'lock-timeout': true,
+  'measured-hazard': true,
   'narrow-column-type': true,
   'not-analysed': true,
   'observed-rewrite': true,
