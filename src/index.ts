@@ -5,6 +5,23 @@
  * the CLI and the GitHub Action need is in frontend/, which they alone import.
  */
 export { Migrator } from './migrator.js';
+export { Fleet, type FleetOptions } from './fleet/fleet.js';
+export type { TargetSpec, Target } from './fleet/targets.js';
+export type { WaveSpec } from './fleet/waves.js';
+export type {
+  ErrorRecord,
+  FleetCommand,
+  FleetCounts,
+  FleetEvent,
+  FleetRunReport,
+  FleetStatus,
+  FleetSummary,
+  FleetWaitReport,
+  Ledger,
+  TargetRecord,
+  TargetStatus,
+  TargetStatusReport,
+} from './core/fleet.js';
 export type { MigratorOptions } from './options.js';
 export { VERSION } from './version.js';
 export { connectionFromEnv } from './environment.js';

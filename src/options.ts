@@ -1,7 +1,7 @@
 import { directorySource } from './source/directory.js';
 import type { MigrationSource } from './core/ports.js';
 import { failAll, problem, type Problem } from './core/problem.js';
-import { parseTableName, type TableName } from './core/table-name.js';
+import { parseTableName, qualify, type TableName } from './core/table-name.js';
 import type { MigratorEvent } from './core/types.js';
 import type { ConnectionInput } from './postgres/connection-info.js';
 import { lintSettingsProblems, type LintSettings } from './core/lint/config.js';
@@ -24,8 +24,19 @@ export interface MigratorOptions {
   readonly dir?: string | undefined;
   /** Where the migration files come from, instead of `dir`: `memorySource({...})`, say. */
   readonly source?: MigrationSource | undefined;
-  /** The tracking table, `name` or `schema.name`. Default `schema_migrations`. */
+  /** The tracking table, `name` or `schema.name`. Default `schema_migrations`, in `schema` when one is given. */
   readonly table?: string | undefined;
+  /**
+   * Schema-per-tenant: the schema every migration runs in. Each session
+   * starts with `search_path` set to it (so the migrations' unqualified
+   * names land there, in transactions and no-transaction migrations alike),
+   * and the tracking table is `<schema>.schema_migrations` (or
+   * `<schema>.<table>` for a `table` without a schema), which also keys the
+   * run's advisory lock: one lock per schema. A plain name: letters, digits,
+   * `_` and `$`, folded to lower case.
+   * @example new Migrator({ connection, schema: 'tenant_acme' })
+   */
+  readonly schema?: string | undefined;
   /** Refuse to apply a pending version lower than the highest applied one. Default false. */
   readonly strictOrder?: boolean | undefined;
   /** How long to wait for another run's lock, in ms. Default 60000. */
@@ -68,6 +79,8 @@ export interface Settings {
   readonly dir: string;
   readonly source: MigrationSource;
   readonly table: TableName;
+  /** The tenant's schema, as every session's search_path. */
+  readonly searchPath?: string | undefined;
   readonly strictOrder: boolean;
   readonly lockWaitMs: number;
   readonly lockTimeoutMs?: number | undefined;
@@ -81,7 +94,20 @@ export interface Settings {
 /** Checks a Migrator's options once, reporting every bad one together (a PgshiftError). */
 export function resolveOptions(options: MigratorOptions): Settings {
   const problems: Problem[] = [];
-  const table = parseTableName(options.table ?? DEFAULTS.table);
+  const schema = options.schema === undefined ? undefined : parseTableName(options.schema);
+  if (schema !== undefined && ('code' in schema || schema.schema !== undefined)) {
+    problems.push(
+      problem('INVALID_OPTION', `schema must be a plain name (letters, digits, _ and $), got ${JSON.stringify(options.schema)}`, {
+        hint: 'give the tenant schema as a name such as tenant_acme',
+      }),
+    );
+  }
+  const tenant = schema !== undefined && !('code' in schema) && schema.schema === undefined ? schema.table : undefined;
+  const given = parseTableName(options.table ?? DEFAULTS.table);
+  const table =
+    tenant !== undefined && !('code' in given) && given.schema === undefined
+      ? { ...qualify(given, tenant), display: `${tenant}.${given.table}` }
+      : given;
   if ('code' in table) problems.push(table);
   for (const key of ['lockWaitMs', 'lockTimeoutMs', 'statementTimeoutMs'] as const) {
     const value = options[key];
@@ -106,6 +132,7 @@ export function resolveOptions(options: MigratorOptions): Settings {
     dir,
     source: options.source ?? directorySource(dir),
     table: table as TableName,
+    ...(tenant !== undefined && { searchPath: tenant }),
     strictOrder: options.strictOrder ?? false,
     lockWaitMs: options.lockWaitMs ?? DEFAULTS.lockWaitMs,
     lockTimeoutMs: options.lockTimeoutMs,

@@ -26,6 +26,8 @@ Commands:
                       missing lock_timeout, unbatched updates), with the safe way as SQL
   wait --at-least <v> wait until the database has version v (or a later one) applied;
                       exit 3 if it has not within --timeout
+  fleet <command>     many databases or schemas: status, plan, migrate, rollback, wait, shard,
+                      report (pgshift fleet --help)
   drift               compare the database with what its applied migrations make (replayed
                       on a throwaway PostgreSQL): every index, column, default... made or
                       changed by hand; exit 1 when something differs

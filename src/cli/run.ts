@@ -33,6 +33,7 @@ import { driftCheck, driftJson, driftOptions } from '../frontend/drift.js';
 import { formatDrift, skippedDriftHint } from './drift-output.js';
 import { exitCodeOf, inputFailure } from './words.js';
 import { waitExitCode, waitOutput } from './wait.js';
+import { runFleetCli } from './fleet.js';
 
 export interface CliIo {
   readonly stdout: (text: string) => void;
@@ -44,6 +45,7 @@ type Env = Readonly<Record<string, string | undefined>>;
 
 /** argv → options → engine → text or JSON. Returns the exit code; never throws. */
 export async function runCli(argv: readonly string[], env: Env, io: CliIo): Promise<number> {
+  if (argv[0] === 'fleet') return runFleetCli(argv.slice(1), env, io, colourWanted);
   let options: CliOptions | undefined;
   let redact = (text: string) => text;
   const out = (text: string) => io.stdout(redact(text) + '\n');

@@ -34,3 +34,8 @@ export function runSecrets(run: {
     ...(env.PGSHIFT_SCRATCH_URL ? secretsOf(env.PGSHIFT_SCRATCH_URL) : []),
   ];
 }
+
+/** The passwords of every connection the variables hold (a fleet's targets' `urlEnv`), in each form. */
+export function variableSecrets(env: Env, names: readonly string[]): string[] {
+  return names.flatMap((name) => (env[name] ? secretsOf(env[name]) : []));
+}

@@ -11,6 +11,14 @@ export interface SessionSettings {
   readonly statementTimeoutMs?: number | undefined;
   /** Every transaction of the session read-only (`default_transaction_read_only`): for a look at production that must change nothing. */
   readonly readOnly?: boolean | undefined;
+  /**
+   * The session's search_path, set at its start (a schema-per-tenant
+   * target's schema): every transaction of the session, and every statement
+   * of a no-transaction migration, runs with it, and the RESET ALL that
+   * follows each migration returns to it. A plain lower-case name (checked
+   * by resolveOptions), so it needs no escaping in the startup packet.
+   */
+  readonly searchPath?: string | undefined;
 }
 
 /** The one dedicated connection of a run, through the engine's port. */
@@ -95,6 +103,7 @@ async function connectWith(base: pg.ClientConfig, settings: SessionSettings): Pr
     settings.lockTimeoutMs !== undefined ? `-c lock_timeout=${settings.lockTimeoutMs}` : '',
     settings.statementTimeoutMs !== undefined ? `-c statement_timeout=${settings.statementTimeoutMs}` : '',
     settings.readOnly ? '-c default_transaction_read_only=on' : '',
+    settings.searchPath !== undefined ? `-c search_path=${settings.searchPath}` : '',
   ].filter(Boolean);
   const options = [base.options, ...timeouts].filter(Boolean).join(' ');
   const config: pg.ClientConfig = {

@@ -33,6 +33,19 @@ export interface ConfigFile {
   readonly lint?: LintSettings;
   /** drift: objects managed elsewhere, by glob on their qualified names (`public.*_p20*`). */
   readonly drift?: DriftConfig;
+  /** fleet: the targets, `[{ "id": "acme", "urlEnv": "ACME_DATABASE_URL", "schema": "tenant_acme", "labels": { "tier": "canary" } }]` (checked by fleet/targets.ts). */
+  readonly targets?: unknown;
+  /** fleet: the waves, `[{ "name": "canary", "count": 1 }, { "name": "rest" }]` (checked by fleet/waves.ts). */
+  readonly waves?: unknown;
+  /** fleet: `{ "concurrency": 8, "perServer": 10, "ledgerDir": ".pgshift/runs" }`. */
+  readonly fleet?: FleetConfig;
+}
+
+/** The config file's `fleet` entry. */
+export interface FleetConfig {
+  readonly concurrency?: number;
+  readonly perServer?: number;
+  readonly ledgerDir?: string;
 }
 
 /** The config file's `drift` entry. */
@@ -43,7 +56,7 @@ export interface DriftConfig {
 type JsonType = 'string' | 'number' | 'boolean';
 
 /** Each key besides `lint`, with the JSON types it takes. */
-const KEYS: Readonly<Record<Exclude<keyof ConfigFile, 'lint' | 'drift'>, readonly JsonType[]>> = {
+const KEYS: Readonly<Record<Exclude<keyof ConfigFile, 'lint' | 'drift' | 'targets' | 'waves' | 'fleet'>, readonly JsonType[]>> = {
   $schema: ['string'],
   dir: ['string'],
   table: ['string'],
@@ -56,7 +69,7 @@ const KEYS: Readonly<Record<Exclude<keyof ConfigFile, 'lint' | 'drift'>, readonl
   postgresBin: ['string'],
   verifyTimeout: ['string', 'number'],
 };
-const KNOWN = [...Object.keys(KEYS).filter((k) => k !== '$schema'), 'drift', 'lint'];
+const KNOWN = [...Object.keys(KEYS).filter((k) => k !== '$schema'), 'drift', 'lint', 'targets', 'waves', 'fleet'];
 
 /** `scratch-url`, `SCRATCH_URL`, `scratchUrl` → `scratchurl`: how a key is compared with the known and the refused ones. */
 const folded = (key: string) => key.toLowerCase().replace(/[-_]/g, '');
@@ -142,7 +155,14 @@ export function checkConfig(text: string, file: string): CheckedConfig {
   const config: Record<string, unknown> = {};
   for (const [key, entry] of Object.entries(value)) {
     const types = key === 'lint' || key === 'drift' ? undefined : KEYS[key as keyof typeof KEYS];
-    if (key === 'drift') {
+    if (key === 'targets' || key === 'waves') {
+      // Checked, with every target's and wave's problems, by the fleet commands that read them.
+      config[key] = entry;
+    } else if (key === 'fleet') {
+      const bad = fleetConfigProblems(entry, file);
+      problems.push(...bad);
+      if (bad.length === 0) config[key] = entry;
+    } else if (key === 'drift') {
       const bad = driftConfigProblems(entry, file);
       problems.push(...bad);
       if (bad.length === 0) config[key] = entry;
@@ -158,6 +178,27 @@ export function checkConfig(text: string, file: string): CheckedConfig {
     }
   }
   return { file, config: config as ConfigFile, problems };
+}
+
+/** `"fleet": { "concurrency": 8, "perServer": 10, "ledgerDir": ".pgshift/runs" }`. */
+function fleetConfigProblems(entry: unknown, file: string): Problem[] {
+  const hint = 'write "fleet": { "concurrency": 8, "perServer": 10, "ledgerDir": ".pgshift/runs" }';
+  if (typeof entry !== 'object' || entry === null || Array.isArray(entry))
+    return [problem('INVALID_OPTION', `${file}: fleet must be an object`, { hint })];
+  const problems: Problem[] = [];
+  for (const [key, value] of Object.entries(entry as Record<string, unknown>)) {
+    const ok =
+      key === 'ledgerDir'
+        ? typeof value === 'string' && value.trim() !== ''
+        : (key === 'concurrency' || key === 'perServer') && Number.isInteger(value) && (value as number) >= 1;
+    if (!ok) {
+      const what = ['concurrency', 'perServer', 'ledgerDir'].includes(key)
+        ? `fleet.${key} has a bad value`
+        : `unknown setting "fleet.${key}"`;
+      problems.push(problem('INVALID_OPTION', `${file}: ${what}`, { hint }));
+    }
+  }
+  return problems;
 }
 
 /**
