@@ -6,6 +6,7 @@
  * on a session of their own, which is rolled back and closed: nothing they
  * do stays, whatever they change in their session.
  */
+import { LOCK_MODES, lockModeWords, lockStrength } from './lock-modes.js';
 import type { Observation } from '../core/lint/evidence.js';
 import type { DbClient } from '../core/ports.js';
 import type { Statement } from '../core/types.js';
@@ -50,21 +51,6 @@ SELECT l.relation::int8 AS oid, pg_catalog.pg_relation_filenode(l.relation)::int
  WHERE l.pid = pg_catalog.pg_backend_pid() AND l.locktype = 'relation' AND l.granted AND l.relation = ANY ($1::oid[])
  GROUP BY l.relation`;
 
-const MODES = [
-  'AccessShareLock',
-  'RowShareLock',
-  'RowExclusiveLock',
-  'ShareUpdateExclusiveLock',
-  'ShareLock',
-  'ShareRowExclusiveLock',
-  'ExclusiveLock',
-  'AccessExclusiveLock',
-];
-const words = (mode: string) =>
-  mode
-    .replace(/Lock$/, '')
-    .replace(/([a-z])([A-Z])/g, '$1 $2')
-    .toUpperCase();
 const parseModes = (modes: unknown): string[] =>
   Array.isArray(modes) ? modes : typeof modes === 'string' ? modes.replace(/[{}]/g, '').split(',').filter(Boolean) : [];
 
@@ -102,7 +88,7 @@ export async function observeStatements(
       for (const row of rows) {
         const oid = Number(row.oid);
         const relation = byOid.get(oid)!;
-        const strongest = Math.max(0, ...parseModes(row.modes).map((m) => MODES.indexOf(m) + 1));
+        const strongest = Math.max(0, ...parseModes(row.modes).map((m) => lockStrength(m)));
         const filenode = row.filenode === null ? null : Number(row.filenode);
         const before = filenodes.get(oid) ?? null;
         // A dropped relation has no file node any more: dropped, not rewritten.
@@ -116,8 +102,8 @@ export async function observeStatements(
           relation: relation.name,
           kind: relation.kind,
           rewrote,
-          ...(newLock && { lock: words(MODES[strongest - 1]!) }),
-          ...(holding > 0 && { held: words(MODES[holding - 1]!) }),
+          ...(newLock && { lock: lockModeWords(LOCK_MODES[strongest - 1]!) }),
+          ...(holding > 0 && { held: lockModeWords(LOCK_MODES[holding - 1]!) }),
         });
       }
       seen.push(now);

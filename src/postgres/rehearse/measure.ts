@@ -6,6 +6,7 @@
  * (pg_locks, pg_stat_xact_user_tables, file nodes, the catalog) is read
  * before and after it; the transaction is rolled back. Nothing stays.
  */
+import { LOCK_MODES, lockModeWords, lockStrength } from '../lock-modes.js';
 import type { StatementRun, TableMeasure } from '../../core/rehearsal/types.js';
 import type { Statement } from '../../core/types.js';
 import type { ConnectionInput } from '../connection-info.js';
@@ -45,22 +46,6 @@ interface State {
   readonly names: Row[] | null;
   readonly locks: Row[] | null;
 }
-
-const MODES = [
-  'AccessShareLock',
-  'RowShareLock',
-  'RowExclusiveLock',
-  'ShareUpdateExclusiveLock',
-  'ShareLock',
-  'ShareRowExclusiveLock',
-  'ExclusiveLock',
-  'AccessExclusiveLock',
-];
-const words = (mode: string) =>
-  mode
-    .replace(/Lock$/, '')
-    .replace(/([a-z])([A-Z])/g, '$1 $2')
-    .toUpperCase();
 
 export interface MeasureRequest {
   /** How the migration's statements connect (the branch's role) and how the reader and writer do. */
@@ -162,10 +147,10 @@ function compare(table: SeedTable, before: State, after: State): TableMeasure {
   const gone = namesGone.filter(
     (n) => !namesGone.some((m) => m !== n && n.startsWith(`${m}.`) && n.split('.').length > m.split('.').length),
   );
-  const strongest = Math.max(0, ...mine(after.locks).map((r) => MODES.indexOf(String(r[1])) + 1));
+  const strongest = Math.max(0, ...mine(after.locks).map((r) => lockStrength(String(r[1]))));
   return {
     table: table.name,
-    ...(strongest > 0 && { lock: words(MODES[strongest - 1]!) }),
+    ...(strongest > 0 && { lock: lockModeWords(LOCK_MODES[strongest - 1]!) }),
     rowsRead: sum(after, 1) - sum(before, 1),
     rowsWritten: sum(after, 2) - sum(before, 2),
     rewrote,
