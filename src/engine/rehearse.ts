@@ -14,7 +14,6 @@ import type { BaseRelation } from '../postgres/observe.js';
 import { openSession } from '../postgres/pg-client.js';
 import { openMeasurer } from '../postgres/rehearse/measure.js';
 import { seed } from '../postgres/rehearse/seeding.js';
-import { scratchConnection } from '../scratch/index.js';
 
 /** N rows per table by default: a typical check stays within seconds. */
 export const DEFAULT_REHEARSE_ROWS = 10_000;
@@ -112,9 +111,11 @@ async function rehearseOne(
       full: [],
       complete: [],
     };
+  // Seeding and the probes run as the branch's role, never as the server's superuser: a column default, a
+  // CHECK or a trigger the branch's earlier migrations put on a base table runs as whoever inserts the rows.
   const [admin, measurer] = await Promise.all([
-    openSession(scratchConnection(site.url)),
-    openMeasurer({ branch: site.branch, probe: scratchConnection(site.url), timeoutMs: options.timeoutMs }),
+    openSession(site.branch),
+    openMeasurer({ branch: site.branch, probe: site.branch, timeoutMs: options.timeoutMs }),
   ]);
   try {
     const at = async (rows: number) => {

@@ -109,4 +109,36 @@ describe('verify --rehearse-rows', () => {
     expect(report.rehearsal).toBeUndefined();
     expect(report.findings.some((f) => f.lint?.measured !== undefined)).toBe(false);
   });
+
+  it("seeds as the branch's role, never the superuser: a default an earlier migration put on a base table runs as the branch", async () => {
+    // On a private server (roles: a superuser for the base, an owner for the branch), whatever DATABASE_URL says.
+    const base = { '001_t.sql': '-- UP\nCREATE TABLE t (id int PRIMARY KEY);\n' };
+    const files = {
+      ...base,
+      // A function that refuses to run as a superuser, made the default of a base table's column.
+      '002_spy.sql': `-- UP
+CREATE FUNCTION spy() RETURNS int LANGUAGE plpgsql AS $$
+BEGIN
+  IF (SELECT rolsuper FROM pg_catalog.pg_roles WHERE rolname = current_user) THEN
+    RAISE EXCEPTION 'spy() ran as the superuser %', current_user;
+  END IF;
+  RETURN 1;
+END $$;
+ALTER TABLE t ADD COLUMN s int DEFAULT spy();
+`,
+      // Touches t: its rehearsal seeds t, which evaluates the default for every row.
+      '003_touch.sql': '-- UP\nALTER TABLE t ADD COLUMN u int;\n',
+    };
+    const migrator = new Migrator({ source: memorySource(files) });
+    const report = await migrator.verify({
+      base: memorySource(base),
+      baseName: 'main',
+      rehearseRows: 200,
+      postgresBin: await embeddedBin(),
+    });
+    const third = report.rehearsal!.migrations.find((m) => m.version === 3)!;
+    expect(JSON.stringify(third.notSeeded)).not.toMatch(/superuser/);
+    expect(third.notSeeded).toEqual([]);
+    expect(third.seeded).toContain('public.t');
+  });
 });

@@ -1,8 +1,11 @@
 /**
- * Seeding and emptying, on the scratch server's own (superuser) session:
- * with session_replication_role = replica, so that the base's triggers do
- * not fire on synthetic rows (an audit trigger would leave rows elsewhere)
- * and emptying needs no order; the sequences the rows advanced are set back.
+ * Seeding and emptying, on a session of the role the branch's migrations
+ * run as (never a superuser's, unless verify was told to run them as one):
+ * the defaults, CHECKs and triggers on the seeded tables may be the
+ * branch's code. Where that role may set session_replication_role =
+ * replica (a superuser), triggers do not fire on synthetic rows; elsewhere
+ * they do, and a trigger that refuses them names the table as not seeded.
+ * The sequences the rows advanced are set back.
  */
 import type { DbClient } from '../../core/ports.js';
 import { planSeed, seedStatement, type SeedTable } from './seed.js';
