@@ -120,6 +120,10 @@ export function parseFleetArgs(
       if (given && !commands.includes(command)) problems.push(`--${flag} is only for fleet ${commands.join(', ')}`);
     }
   }
+  if (flags.has('atomic') && values.has('shard'))
+    problems.push(
+      '--atomic cannot take --shard: each shard would commit on its own; run fleet migrate --atomic over every target in one job',
+    );
   if (flags.has('atomic') && values.has('resume'))
     problems.push('--atomic cannot --resume: an all-or-none run leaves no target half done; run fleet migrate --atomic again');
   if (values.has('targets') && values.has('targets-sql')) problems.push('--targets and --targets-sql cannot be used together');

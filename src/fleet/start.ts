@@ -44,8 +44,8 @@ export async function startRun(
     options.target ??
     (previous !== undefined ? previous.version : command === 'rollback' ? await rollbackVersion(ctx, targets, problems) : undefined);
   if (errorsOf(problems).length > 0) return empty(problems);
-  if (options.atomic && (command !== 'migrate' || options.resume !== undefined || options.target !== undefined)) {
-    const hint = 'run fleet migrate --atomic without --resume or --target';
+  if (options.atomic && (command !== 'migrate' || options.resume !== undefined || options.target !== undefined || ctx.options.shard)) {
+    const hint = 'run fleet migrate --atomic over every target, without --resume, --target or --shard';
     return empty([...problems, problem('USAGE', 'an all-or-none run migrates every target to the latest version, afresh', { hint })]);
   }
   const waves = options.atomic

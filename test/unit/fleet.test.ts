@@ -158,6 +158,9 @@ describe('fleet argv → options', () => {
     expect(parse(['shard', '--shards', '8'])).toMatchObject({ shards: 8 });
     expect(parse(['migrate', '--atomic'])).toMatchObject({ command: 'migrate', atomic: true });
     expect(() => parse(['rollback', '--atomic'])).toThrow(/--atomic is only for fleet migrate/);
+    expect(() => parse(['migrate', '--atomic', '--shard', '1/2'])).toThrow(
+      /--atomic cannot take --shard: each shard would commit on its own/,
+    );
     expect(parse(['migrate'], { PGSHIFT_LEDGER_DIR: 'ledgers' })).toMatchObject({ ledgerDir: 'ledgers' });
   });
 
