@@ -23,6 +23,7 @@ export type {
   TargetStatusReport,
 } from './core/fleet.js';
 export type { MigratorOptions } from './options.js';
+export { SessionPool } from './postgres/session-pool.js';
 export { VERSION } from './version.js';
 export { connectionFromEnv } from './environment.js';
 export type { ConnectionInput, ConnectionSettings } from './postgres/connection-info.js';

@@ -4,6 +4,7 @@ import { failAll, problem, type Problem } from './core/problem.js';
 import { parseTableName, qualify, type TableName } from './core/table-name.js';
 import type { MigratorEvent } from './core/types.js';
 import type { ConnectionInput } from './postgres/connection-info.js';
+import type { SessionPool } from './postgres/session-pool.js';
 import { lintSettingsProblems, type LintSettings } from './core/lint/config.js';
 import { backoffOf, backoffProblems, type Backoff, type LockRetryBackoff } from './core/backoff.js';
 
@@ -59,6 +60,14 @@ export interface MigratorOptions {
   readonly onEvent?: ((event: MigratorEvent) => void) | undefined;
   /** How `lint()`, `plan()` and `verify()` lint new migrations. Default: `warn` mode, each rule at its level. */
   readonly lint?: LintSettings | undefined;
+  /**
+   * Connections shared with other Migrators on the same server (a
+   * schema-per-tenant loop, say): each run takes its sessions from the pool
+   * and gives them back, reset, when it ends, instead of connecting twice.
+   * Close the pool when done. Default: a connection of the run's own.
+   * @example const pool = new SessionPool(); … new Migrator({ connection, schema, pool }) …; await pool.close();
+   */
+  readonly pool?: SessionPool | undefined;
 }
 
 /** The settings a front end reads from its flags or inputs, with the defaults filled in; a MigratorOptions subset. */
@@ -89,6 +98,7 @@ export interface Settings {
   readonly statementTimeoutMs?: number | undefined;
   readonly onEvent?: ((event: MigratorEvent) => void) | undefined;
   readonly lint: LintSettings;
+  readonly pool?: SessionPool | undefined;
 }
 
 /** Checks a Migrator's options once, reporting every bad one together (a PgshiftError). */
@@ -141,5 +151,6 @@ export function resolveOptions(options: MigratorOptions): Settings {
     statementTimeoutMs: options.statementTimeoutMs,
     onEvent: options.onEvent,
     lint: options.lint ?? {},
+    ...(options.pool !== undefined && { pool: options.pool }),
   };
 }

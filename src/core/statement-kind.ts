@@ -123,3 +123,12 @@ export function resetsSession(statement: SqlStatement): boolean {
   const [first = '', second = ''] = leadingWords(statement.text, 2);
   return (first === 'RESET' || first === 'DISCARD') && second === 'ALL';
 }
+
+/**
+ * `RESET search_path` and `SET [SESSION | LOCAL] search_path TO DEFAULT`:
+ * back to the session's default search_path, which for a tenant's run on a
+ * shared session is the server's, not the tenant's schema.
+ */
+export function resetsSearchPath(statement: { readonly sql: string }): boolean {
+  return /^(?:RESET\s+"?search_path"?|SET\s+(?:SESSION\s+|LOCAL\s+)?"?search_path"?\s*(?:TO\b|=)\s*DEFAULT)\s*$/i.test(statement.sql.trim());
+}

@@ -1,9 +1,10 @@
 import { createParser, type Parser } from '../core/migration.js';
 import type { MigrationListing } from '../core/ports.js';
-import { PgshiftError, type Problem } from '../core/problem.js';
+import { fail, PgshiftError, type Problem } from '../core/problem.js';
 import { planRun, type RunPlan, type RunRequest } from '../core/run-plan.js';
 import { qualify, type TableName } from '../core/table-name.js';
 import type { Migration, MigrationOutcome, MigratorEvent, RunReport, Status } from '../core/types.js';
+import { resetsSearchPath } from '../core/statement-kind.js';
 import { outcomeOf } from '../core/views.js';
 import { takeLock, type MigrationLock, type Session } from '../postgres/lock.js';
 import { prepareTracking, readTracking, setUpSession, type TrackingState } from '../postgres/tracking.js';
@@ -75,7 +76,7 @@ async function openAndRun(settings: Settings, request: RunRequest, parse: Parser
       strictOrder: settings.strictOrder,
       unreadable: unreadableOf(opened.listing),
     });
-  const first = check(opened.tracking);
+  const first = withTenantCheck(check(opened.tracking), settings, request);
   if (first.todo.length === 0 || first.error) {
     state.warnings = first.warnings;
     return first.error;
@@ -106,13 +107,13 @@ async function runUnderLock(
   state.table = table;
   const tracking = await readTracking(client, table);
   state.opened = { ...state.opened!, tracking };
-  const plan = check(tracking);
+  const plan = withTenantCheck(check(tracking), settings, request);
   state.warnings = plan.warnings;
   for (const problem of plan.warnings) emit({ type: 'warning', problem });
   if (plan.error) return plan.error;
   const { direction } = request;
   if (direction === 'up') await prepareTracking(client, table, tracking);
-  const { guard, pid } = await setUpSession(client, table, lock.major >= 14);
+  const { guard, pid } = await setUpSession(client, table, lock.major >= 14, settings.searchPath);
   // What the tracking table must hold after each migration: version → name.
   const applied = new Map(tracking.rows.map((row) => [row.version, row.name]));
 
@@ -131,6 +132,28 @@ async function runUnderLock(
     }
   }
   return undefined;
+}
+
+/**
+ * A tenant's run refuses a migration that resets search_path: a session
+ * shared by tenants (a fleet's pool) would go back to the server's default,
+ * and the migration's next statements would land outside the tenant.
+ */
+function withTenantCheck(plan: RunPlan, settings: Settings, request: RunRequest): RunPlan {
+  if (plan.error || settings.searchPath === undefined) return plan;
+  for (const migration of plan.todo) {
+    const section = request.direction === 'up' ? migration.up : migration.down;
+    const reset = section?.statements.find(resetsSearchPath);
+    if (reset) {
+      const error = fail('UNSUPPORTED_SQL', `"${reset.sql.trim()}" would leave the tenant's schema ${settings.searchPath}`, {
+        file: migration.path,
+        line: reset.line,
+        hint: `set it back by name (SET search_path TO ${settings.searchPath}), or qualify the names; pgshift puts search_path back after each migration itself`,
+      });
+      return { ...plan, error };
+    }
+  }
+  return plan;
 }
 
 /** The status once a run is over, on its own session: the table as last read when nothing changed, read again when something did. */

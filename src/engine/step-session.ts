@@ -44,7 +44,7 @@ export async function openStepSession(settings: Settings): Promise<StepSession> 
     const table = qualify(settings.table, lock.value.schema);
     const tracking = await readTracking(client, table);
     await prepareTracking(client, table, tracking);
-    const { guard, pid } = await setUpSession(client, table, lock.value.major >= 14);
+    const { guard, pid } = await setUpSession(client, table, lock.value.major >= 14, settings.searchPath);
     const applied = new Map(tracking.rows.map((row) => [row.version, row.name]));
     const emit = settings.onEvent ?? (() => {});
     const ctx = { settings, client, table, lock: lock.value, guard, pid, applied, emit };

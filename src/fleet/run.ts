@@ -10,6 +10,7 @@ import { checkHealth } from './health.js';
 import { runTarget, type TargetRequest, type TargetSettings } from './target-run.js';
 import type { Target } from './targets.js';
 import type { Wave } from './waves.js';
+import { SessionPool } from '../postgres/session-pool.js';
 
 export interface RunWavesOptions {
   readonly waves: readonly Wave<Target>[];
@@ -17,7 +18,7 @@ export interface RunWavesOptions {
   readonly settings: TargetSettings;
   /** Targets at once, for waves that do not say. */
   readonly concurrency: number;
-  /** Targets at once on one server (each holds up to two connections while it runs). */
+  /** Targets at once on one server (each holds up to two of the run's pooled connections while it runs). */
   readonly perServer: number;
   readonly ledger: LedgerWriter;
   /** Ids already done (a resumed run): skipped, their records kept. */
@@ -29,6 +30,16 @@ export interface RunWavesOptions {
 
 /** Runs the waves; the ledger holds the outcome. Returns why the run stopped early, if it did. */
 export async function runWaves(options: RunWavesOptions): Promise<string | undefined> {
+  // One pool for the run: the targets on a server share its sessions (keyed by connection and settings).
+  const pool = options.settings.pool ?? new SessionPool();
+  try {
+    return await runWavesWith({ ...options, settings: { ...options.settings, pool } });
+  } finally {
+    if (options.settings.pool === undefined) await pool.close();
+  }
+}
+
+async function runWavesWith(options: RunWavesOptions): Promise<string | undefined> {
   const { ledger, onEvent } = options;
   const total = options.waves.reduce((n, w) => n + w.targets.length, 0);
   const counts = { done: options.skip.size, failed: 0, running: 0, total };

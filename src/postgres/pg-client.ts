@@ -3,6 +3,7 @@ import type { DbClient } from '../core/ports.js';
 import { fail, type PgshiftError } from '../core/problem.js';
 import { redactor } from '../core/redact.js';
 import { describeConnection, formatConnection, looksMisparsed, secretsOf, type ConnectionInput } from './connection-info.js';
+import type { SessionPool } from './session-pool.js';
 import { isKeywordString, keywordsToUrl, parseKeywords } from './keyword-string.js';
 
 export interface SessionSettings {
@@ -19,6 +20,8 @@ export interface SessionSettings {
    * by resolveOptions), so it needs no escaping in the startup packet.
    */
   readonly searchPath?: string | undefined;
+  /** Where the session comes from and goes back to when closed; a connection of its own without one. */
+  readonly pool?: SessionPool | undefined;
 }
 
 /** The one dedicated connection of a run, through the engine's port. */
@@ -38,6 +41,7 @@ export interface Session {
  * no round trip.
  */
 export async function openSession(input: ConnectionInput, settings: SessionSettings = {}): Promise<Session> {
+  if (settings.pool) return settings.pool.open(input, settings);
   const base = withLibpqSsl(asUrl(typeof input === 'string' ? { connectionString: input } : (input as pg.ClientConfig)));
   try {
     return await connectWith(base, settings);

@@ -3,6 +3,7 @@
  * go in `$n` parameters, except in the one-message transaction of a
  * migration (the simple protocol takes none), where they are quoted here.
  */
+import { quoteIdent } from '../core/identifier.js';
 import type { TableName } from '../core/table-name.js';
 import type { Migration } from '../core/types.js';
 
@@ -41,6 +42,12 @@ export interface TrackingGuard {
   readonly filenode: string;
   /** The server has client_connection_check_interval (PostgreSQL 14+). */
   readonly checkInterval: boolean;
+  /**
+   * A tenant's schema, as the session's search_path: set with the session's
+   * settings, so a session shared by tenants (`SessionPool`) gets it for each
+   * run and again after each migration's RESET ALL.
+   */
+  readonly searchPath?: string | undefined;
   /** How many rows the table held before this migration. */
   readonly rows: number;
   /**
@@ -51,15 +58,18 @@ export interface TrackingGuard {
   readonly ownRows?: number;
 }
 
-/** What a run sets on its session: the file check reads strings the standard way; a killed run's migration must stop. */
-export const sessionSettings = (checkInterval: boolean): string =>
+/**
+ * What a run sets on its session: the file check reads strings the standard
+ * way; a killed run's migration must stop; a tenant's migrations run in its schema.
+ */
+export const sessionSettings = ({ checkInterval, searchPath }: Pick<TrackingGuard, 'checkInterval' | 'searchPath'>): string =>
   `pg_catalog.set_config('standard_conforming_strings', 'on', false)${
     checkInterval ? `, pg_catalog.set_config('client_connection_check_interval', '1000', false)` : ''
-  }`;
+  }${searchPath !== undefined ? `, pg_catalog.set_config('search_path', ${quoteLiteral(quoteIdent(searchPath))}, false)` : ''}`;
 
 /** Sets the session up and reads what the tracking writes are checked against; $1 the qualified table. */
-export const setUpSession = (checkInterval: boolean): string =>
-  `SELECT ${sessionSettings(checkInterval)}, pg_catalog.pg_backend_pid() AS pid, c.oid::pg_catalog.int8 AS oid, pg_catalog.pg_relation_filenode(c.oid)::text AS filenode
+export const setUpSession = (guard: Pick<TrackingGuard, 'checkInterval' | 'searchPath'>): string =>
+  `SELECT ${sessionSettings(guard)}, pg_catalog.pg_backend_pid() AS pid, c.oid::pg_catalog.int8 AS oid, pg_catalog.pg_relation_filenode(c.oid)::text AS filenode
      FROM (SELECT pg_catalog.to_regclass($1)::pg_catalog.oid AS oid) AS c`;
 
 /**
@@ -115,7 +125,7 @@ DEALLOCATE ALL;
 CLOSE ALL;
 DISCARD TEMP;
 WITH written AS (${write})
-SELECT ${sessionSettings(guard.checkInterval)}, CASE
+SELECT ${sessionSettings(guard)}, CASE
   WHEN (SELECT pg_catalog.count(*) FROM written WHERE tableoid = ${oid} AND version = ${m.version}) <> 1
     THEN ${failWith(`the tracking row of version ${m.version} was not ${direction === 'up' ? 'written to' : 'removed from'} ${name} (a trigger or rule on it?)`)}
   WHEN pg_catalog.pg_relation_filenode(${oid}::pg_catalog.regclass) IS DISTINCT FROM ${quoteLiteral(guard.filenode)}::pg_catalog.oid

@@ -104,12 +104,14 @@ export async function setUpSession(
   client: DbClient,
   table: TableName,
   checkInterval: boolean,
+  searchPath?: string,
 ): Promise<{ guard: Omit<TrackingGuard, 'rows'>; pid: number }> {
   try {
-    const { rows } = await client.query<{ oid: string | null; filenode: string | null; pid: number }>(setUpSql(checkInterval), [table.sql]);
+    const settings = { checkInterval, ...(searchPath !== undefined && { searchPath }) };
+    const { rows } = await client.query<{ oid: string | null; filenode: string | null; pid: number }>(setUpSql(settings), [table.sql]);
     const row = rows[0];
     if (!row?.oid || !row.filenode) throw fail('TRACKING_TABLE_INVALID', `tracking table ${table.display} is gone`, { hint: 'run again' });
-    return { guard: { oid: Number(row.oid), filenode: row.filenode, checkInterval }, pid: Number(row.pid) };
+    return { guard: { oid: Number(row.oid), filenode: row.filenode, ...settings }, pid: Number(row.pid) };
   } catch (error) {
     throw databaseError(error, `preparing the session for ${table.display}`);
   }
