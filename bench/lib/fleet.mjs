@@ -14,6 +14,8 @@ import { urlFor } from './server.mjs';
 import { median } from './stats.mjs';
 
 const MIGRATIONS = 5;
+/** Sessions at once for the psql floor: the concurrency the goals are set at. */
+const FLOOR_SESSIONS = 16;
 const PREFIX = 'pgshift_bench_';
 const pad = (n, width) => String(n).padStart(width, '0');
 
@@ -135,6 +137,41 @@ async function checkAndResetSchemas(url, schemaIds) {
   return n;
 }
 
+/** The tracking table and the 5 migrations, each in its own transaction with its tracking row, as psql would apply them. */
+function floorScript() {
+  const tracking =
+    'CREATE TABLE schema_migrations (version bigint PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now(), checksum text, duration_ms integer);';
+  const steps = Array.from({ length: MIGRATIONS }, (_, k) => {
+    const i = k + 1;
+    const up = migration(i).split('-- DOWN')[0].replace('-- UP\n', '').trim();
+    return `BEGIN;\n${up}\nINSERT INTO schema_migrations (version, name) VALUES (${i}, 'item${i}');\nCOMMIT;`;
+  });
+  return [tracking, ...steps].join('\n');
+}
+
+/**
+ * The floor: the same DDL and tracking rows applied by psql with
+ * FLOOR_SESSIONS at once, a psql per database (xargs -P), or FLOOR_SESSIONS
+ * psql sessions sharing the schemas: what the server needs for the work
+ * itself, with none of a migration tool's checks.
+ */
+async function writeFloor(dir, dbs, schemaIds) {
+  await mkdir(dir, { recursive: true });
+  const psql = 'psql -X -q -v ON_ERROR_STOP=1';
+  await writeFile(join(dir, 'database.sql'), `${floorScript()}\n`);
+  const urls = dbs.map((d) => `"$${d.env}"`).join(' ');
+  await writeFile(
+    join(dir, 'databases.sh'),
+    `set -eu\nfor u in ${urls}; do printf '%s\\0' "$u"; done | xargs -0 -P ${FLOOR_SESSIONS} -I{} ${psql} -d {} -f "$FLEET_FLOOR/database.sql"\n`,
+  );
+  const shares = Array.from({ length: FLOOR_SESSIONS }, (_, k) => schemaIds.filter((_, i) => i % FLOOR_SESSIONS === k));
+  for (const [k, share] of shares.entries()) {
+    await writeFile(join(dir, `schemas-${k}.sql`), share.map((s) => `SET search_path TO ${s};\n${floorScript()}`).join('\n') + '\n');
+  }
+  const runs = shares.map((_, k) => `${psql} -d "$FLEET_TENANTS_URL" -f "$FLEET_FLOOR/schemas-${k}.sql" & pids="$pids $!"`);
+  await writeFile(join(dir, 'schemas.sh'), `set -eu\npids=\n${runs.join('\n')}\nfor p in $pids; do wait "$p"; done\n`);
+}
+
 /** The files: migrations, the targets files, the fleet's pgshift.json (one wave), the loop scripts. */
 async function writeFiles(dir, { dbs, tenantsUrl, schemaIds }, cli) {
   await rm(dir, { recursive: true, force: true });
@@ -155,6 +192,7 @@ async function writeFiles(dir, { dbs, tenantsUrl, schemaIds }, cli) {
   );
   await writeFile(join(dir, 'loop', 'databases.sh'), `set -u\n${dbLoop.join('\n')}\n`);
   await writeFile(join(dir, 'loop', 'schemas.sh'), `set -u\n${schemaLoop.join('\n')}\n`);
+  await writeFloor(join(dir, 'floor'), dbs, schemaIds);
   return {
     env: {
       PATH: process.env.PATH,
@@ -162,6 +200,7 @@ async function writeFiles(dir, { dbs, tenantsUrl, schemaIds }, cli) {
       PGSHIFT_CLI: cli,
       FLEET_MIGRATIONS: migrations,
       FLEET_TENANTS_URL: tenantsUrl,
+      FLEET_FLOOR: join(dir, 'floor'),
       ...Object.fromEntries(dbs.map((d) => [d.env, d.url])),
     },
   };
@@ -190,6 +229,7 @@ export async function runFleetScenario({ repoRoot, work, server, rounds, loopRou
         const contenders = [
           // In a folder of its own: the fleet's pgshift.json (with its waves) is not the loop's.
           { key: `${kind}|loop`, cmd: 'bash', args: [join(dir, 'loop', `${kind}.sh`)], cwd: join(dir, 'loop') },
+          { key: `${kind}|floor`, cmd: 'bash', args: [join(dir, 'floor', `${kind}.sh`)], cwd: join(dir, 'floor') },
           ...concurrencies.map((c) => ({
             key: `${kind}|fleet:${c}`,
             cmd: process.execPath,
@@ -201,7 +241,7 @@ export async function runFleetScenario({ repoRoot, work, server, rounds, loopRou
         for (const contender of contenders) {
           if (result.unavailable[contender.key]) continue;
           // The loop is long (a process per target) and steady: it runs in the first rounds only.
-          if (contender.cmd === 'bash' && r >= loopRounds) continue;
+          if (contender.key.endsWith('|loop') && r >= loopRounds) continue;
           const run = await runTimed({ cmd: contender.cmd, args: contender.args, cwd: contender.cwd, env });
           const done = await reset();
           if (run.code !== 0 || done !== targets) {
@@ -269,6 +309,7 @@ export function renderFleet(result) {
         '| run | median | range | per target | loop ÷ this |',
         '|---|--:|--:|--:|--:|',
         row('shell loop: `pgshift migrate` per target', `${kind}|loop`),
+        row(`floor: psql applying the same SQL, ${FLOOR_SESSIONS} sessions at once`, `${kind}|floor`),
         ...result.concurrencies.map((c) => row(`\`pgshift fleet migrate --concurrency ${c}\``, `${kind}|fleet:${c}`)),
       ].join('\n'),
     );
@@ -281,6 +322,11 @@ export function renderFleet(result) {
       at16('databases') !== undefined && loopDb !== undefined ? `${(loopDb / at16('databases')).toFixed(1)}×` : 'n/a'
     })`,
     `- ${ok(at16('schemas') !== undefined && at16('schemas') < 3000)}: ${result.schemas} schemas under 3 s at concurrency 16 (${secs(at16('schemas'))})`,
+    ...['databases', 'schemas'].map((kind) => {
+      const floor = stat(`${kind}|floor`)?.median;
+      const ratio = floor !== undefined && at16(kind) !== undefined ? `${(at16(kind) / floor).toFixed(2)}×` : 'n/a';
+      return `- the floor for the ${kind}: psql needs ${secs(floor)} at ${FLOOR_SESSIONS} sessions; \`fleet migrate --concurrency 16\` takes ${ratio} that`;
+    }),
   ].join('\n');
   const failures = result.failures.length ? `\n\nRuns that failed: ${result.failures.join('; ')}` : '';
   return `## fleet

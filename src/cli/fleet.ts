@@ -152,7 +152,7 @@ async function dispatch(options: FleetCliOptions, fleet: Fleet, p: Printer): Pro
       else {
         const shown = result.behind
           .slice(0, 20)
-          .map((b) => `  ${b.id}: ${b.currentVersion === undefined ? 'unreadable' : (b.currentVersion ?? 'none applied')}`);
+          .map((b) => `  ${b.id}: ${b.error ? `unreadable: ${b.error.message}` : (b.currentVersion ?? 'none applied')}`);
         p.err(
           [
             `${p.style.red('✗')} ${result.behind.length} of ${result.targets} targets have not reached version ${options.wait!.atLeast}:`,

@@ -107,8 +107,8 @@ export interface FleetRunReport extends FleetSummary {
 export interface FleetWaitReport {
   readonly reached: boolean;
   readonly problems: readonly Problem[];
-  /** Targets below the version (or unreadable) when the wait ended. */
-  readonly behind: readonly { readonly id: string; readonly currentVersion: number | null | undefined }[];
+  /** Targets below the version (or unreadable, with why) when the wait ended. */
+  readonly behind: readonly { readonly id: string; readonly currentVersion: number | null | undefined; readonly error?: ErrorRecord }[];
   readonly targets: number;
   readonly waitedMs: number;
 }

@@ -130,5 +130,7 @@ export function resetsSession(statement: SqlStatement): boolean {
  * shared session is the server's, not the tenant's schema.
  */
 export function resetsSearchPath(statement: { readonly sql: string }): boolean {
-  return /^(?:RESET\s+"?search_path"?|SET\s+(?:SESSION\s+|LOCAL\s+)?"?search_path"?\s*(?:TO\b|=)\s*DEFAULT)\s*$/i.test(statement.sql.trim());
+  return /^(?:RESET\s+"?search_path"?|SET\s+(?:SESSION\s+|LOCAL\s+)?"?search_path"?\s*(?:TO\b|=)\s*DEFAULT)\s*$/i.test(
+    statement.sql.trim(),
+  );
 }

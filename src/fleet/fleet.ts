@@ -14,7 +14,8 @@ import { directorySource } from '../source/directory.js';
 import { readLedger, type Ledger } from './ledger.js';
 import { currentVersion, histogram, mapLimit, statusAll } from './look.js';
 import { startRun, type RunContext } from './start.js';
-import { problemsOf, type TargetSettings } from './target-run.js';
+import { errorRecord, problemsOf, type TargetSettings } from './target-run.js';
+import { SessionPool } from '../postgres/session-pool.js';
 import { checkSpecs, resolveTargets, unreachable, type Target, type TargetSpec } from './targets.js';
 import { targetsFromSql } from './targets-sql.js';
 import { checkWaves, type WaveSpec } from './waves.js';
@@ -263,17 +264,29 @@ export class Fleet {
     const timeout = options.timeoutMs ?? 600_000;
     let left: Target[] = [...targets];
     let behind: FleetWaitReport['behind'] = [];
-    for (;;) {
-      const versions = await mapLimit(left, this.concurrency, (t) => currentVersion(t, this.settings).catch(() => undefined));
-      behind = left.flatMap((t, i) => {
-        const v = versions[i];
-        return typeof v === 'number' && v >= options.atLeast ? [] : [{ id: t.id, currentVersion: v }];
-      });
-      const ids = new Set(behind.map((b) => b.id));
-      left = left.filter((t) => ids.has(t.id));
-      const waited = Date.now() - started;
-      if (left.length === 0 || waited >= timeout) return { ...base, reached: left.length === 0, behind, waitedMs: waited };
-      await new Promise((resolve) => setTimeout(resolve, Math.min(options.intervalMs ?? 2000, timeout - waited)));
+    // The polls reuse their sessions: a thousand schemas are not a thousand connections every interval.
+    const settings = { ...this.settings, pool: this.settings.pool ?? new SessionPool() };
+    try {
+      for (;;) {
+        const versions = await mapLimit(left, this.concurrency, (t) =>
+          currentVersion(t, settings).then(
+            (v) => ({ v }),
+            (error: unknown) => ({ error: errorRecord(error) }),
+          ),
+        );
+        behind = left.flatMap((t, i): FleetWaitReport['behind'] => {
+          const read = versions[i]!;
+          if ('error' in read) return [{ id: t.id, currentVersion: undefined, error: read.error }];
+          return read.v !== null && read.v >= options.atLeast ? [] : [{ id: t.id, currentVersion: read.v }];
+        });
+        const ids = new Set(behind.map((b) => b.id));
+        left = left.filter((t) => ids.has(t.id));
+        const waited = Date.now() - started;
+        if (left.length === 0 || waited >= timeout) return { ...base, reached: left.length === 0, behind, waitedMs: waited };
+        await new Promise((resolve) => setTimeout(resolve, Math.min(options.intervalMs ?? 2000, timeout - waited)));
+      }
+    } finally {
+      if (this.settings.pool === undefined) await settings.pool.close();
     }
   }
 }

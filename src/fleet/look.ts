@@ -2,6 +2,7 @@
 import { resolveOptions } from '../options.js';
 import type { TargetStatusReport } from '../core/fleet.js';
 import { openSession } from '../postgres/pg-client.js';
+import { SessionPool } from '../postgres/session-pool.js';
 import { readTracking } from '../postgres/tracking.js';
 import { errorRecord, migratorFor, type TargetSettings } from './target-run.js';
 import type { Target } from './targets.js';
@@ -24,24 +25,36 @@ export async function statusAll(
   concurrency: number,
   options: { readonly plan?: boolean; readonly version?: number } = {},
 ): Promise<TargetStatusReport[]> {
-  return mapLimit(targets, concurrency, async (t): Promise<TargetStatusReport> => {
-    try {
-      const { status, plan } = await migratorFor(t, settings).inspect({
-        readOnly: true,
-        ...(options.version !== undefined && { target: options.version }),
-      });
-      const problems = options.plan ? [...status.problems, ...plan.problems.filter((p) => !status.problems.includes(p))] : status.problems;
-      return {
-        id: t.id,
-        labels: t.labels,
-        currentVersion: status.currentVersion,
-        pending: (options.plan ? plan.pending : status.pending).map((p) => p.version),
-        problems,
-      };
-    } catch (error) {
-      return { id: t.id, labels: t.labels, pending: [], problems: [], error: errorRecord(error) };
-    }
-  });
+  // The targets on one server share sessions.
+  const pool = settings.pool ?? new SessionPool();
+  try {
+    return await mapLimit(targets, concurrency, (t) => statusOf(t, { ...settings, pool }, options));
+  } finally {
+    if (settings.pool === undefined) await pool.close();
+  }
+}
+
+async function statusOf(
+  t: Target,
+  settings: TargetSettings,
+  options: { readonly plan?: boolean; readonly version?: number },
+): Promise<TargetStatusReport> {
+  try {
+    const { status, plan } = await migratorFor(t, settings).inspect({
+      readOnly: true,
+      ...(options.version !== undefined && { target: options.version }),
+    });
+    const problems = options.plan ? [...status.problems, ...plan.problems.filter((p) => !status.problems.includes(p))] : status.problems;
+    return {
+      id: t.id,
+      labels: t.labels,
+      currentVersion: status.currentVersion,
+      pending: (options.plan ? plan.pending : status.pending).map((p) => p.version),
+      problems,
+    };
+  } catch (error) {
+    return { id: t.id, labels: t.labels, pending: [], problems: [], error: errorRecord(error) };
+  }
 }
 
 /** `812 at 41, 3 at 39, 1 unreachable`: the targets by version, the most common first. */
@@ -60,7 +73,7 @@ export function histogram(reports: readonly TargetStatusReport[]): string {
 /** The applied versions of a target, ascending, read on a read-only session; reads no files. */
 export async function appliedVersions(target: Target, settings: TargetSettings): Promise<number[]> {
   const { table } = resolveOptions({ ...settings, ...(target.schema !== undefined && { schema: target.schema }) });
-  const session = await openSession(target.connection, { readOnly: true, statementTimeoutMs: 30_000 });
+  const session = await openSession(target.connection, { readOnly: true, statementTimeoutMs: 30_000, pool: settings.pool });
   try {
     const tracking = await readTracking(session.client, table);
     return tracking.rows.map((r) => r.version).sort((a, b) => a - b);

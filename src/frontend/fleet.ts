@@ -94,7 +94,12 @@ export function fleetWaitJson(w: FleetWaitReport) {
     reached: w.reached,
     targets: w.targets,
     waited_ms: w.waitedMs,
-    behind: w.behind.map((b) => ({ id: b.id, current_version: b.currentVersion ?? null, unreadable: b.currentVersion === undefined })),
+    behind: w.behind.map((b) => ({
+      id: b.id,
+      current_version: b.currentVersion ?? null,
+      unreadable: b.error !== undefined,
+      ...(b.error && { error: { code: b.error.code, message: b.error.message } }),
+    })),
     problems: w.problems.map(problemJson),
   };
 }

@@ -22,7 +22,12 @@ export class SessionPool {
 
   /** A session for these settings: an idle one when there is, else a new connection. */
   async open(input: ConnectionInput, settings: SessionSettings): Promise<Session> {
-    const { pool: _pool, searchPath: _path, ...shared } = settings;
+    // Neither the pool nor a tenant's search_path is the connection's: the engine sets search_path per run.
+    const shared: SessionSettings = {
+      lockTimeoutMs: settings.lockTimeoutMs,
+      statementTimeoutMs: settings.statementTimeoutMs,
+      readOnly: settings.readOnly,
+    };
     const key = JSON.stringify([input, shared.lockTimeoutMs, shared.statementTimeoutMs, shared.readOnly ?? false]);
     const idle = this.#idle.get(key);
     let session: Session | undefined;

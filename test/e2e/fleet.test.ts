@@ -201,6 +201,17 @@ describe('pgshift fleet on 50 databases', () => {
     expect((await fleet(p, ['migrate'])).code).toBe(0);
     expect((await fleet(p, ['wait', '--at-least', '2', '--timeout', '5s'])).code).toBe(0);
     expect((await fleet(p, ['wait', '--at-least', '2', '--select', 'tier=canary', '--json'])).stdout).toContain('"targets": 1');
+    // A target that cannot be read is named with why, its password never.
+    const gone = { [variable(COUNT - 1)]: 'postgres://postgres:s3cret-pw@127.0.0.1:1/nowhere' };
+    const unreachable = await fleet(p, ['wait', '--at-least', '2', '--timeout', '1s', '--interval', '300ms'], gone);
+    expect(unreachable.code).toBe(3);
+    expect(unreachable.stderr).toContain('1 of 50 targets have not reached version 2');
+    expect(unreachable.stderr).toMatch(new RegExp(`${id(COUNT - 1)}: unreadable: .*connection refused`));
+    const json = await fleet(p, ['wait', '--at-least', '2', '--timeout', '1s', '--interval', '300ms', '--json'], gone);
+    expect(JSON.parse(json.stdout).behind).toEqual([
+      { id: id(COUNT - 1), current_version: null, unreadable: true, error: { code: 'CONNECTION_FAILED', message: expect.stringContaining('refused') } },
+    ]);
+    expect(unreachable.stderr + unreachable.stdout + json.stdout + json.stderr).not.toContain('s3cret-pw');
   });
 
   it('status --check and plan; on 12 of the databases, rollback refused while the targets disagree, then done down to the version given, then one step when they agree', async () => {

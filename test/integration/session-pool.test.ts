@@ -70,7 +70,8 @@ describe('SessionPool', () => {
   it("refuses a tenant's migration that resets search_path, naming the file and line, before anything runs", async () => {
     const source = memorySource({
       '001_one.sql': '-- UP\nCREATE TABLE one (id int);\n-- DOWN\nDROP TABLE one;\n',
-      '002_two.sql': '-- UP\nSET search_path TO public;\nCREATE TABLE IF NOT EXISTS public.shared (id int);\nRESET search_path;\nCREATE TABLE two (id int);\n-- DOWN\nDROP TABLE two;\n',
+      '002_two.sql':
+        '-- UP\nSET search_path TO public;\nCREATE TABLE IF NOT EXISTS public.shared (id int);\nRESET search_path;\nCREATE TABLE two (id int);\n-- DOWN\nDROP TABLE two;\n',
     });
     const pool = new SessionPool();
     try {
@@ -90,7 +91,13 @@ describe('SessionPool', () => {
   });
 
   it('tells a reset of search_path from statements that set it', () => {
-    const reset = ['RESET search_path', 'reset  SEARCH_PATH', 'SET search_path TO DEFAULT', 'set local search_path = default', 'SET SESSION "search_path" TO DEFAULT'];
+    const reset = [
+      'RESET search_path',
+      'reset  SEARCH_PATH',
+      'SET search_path TO DEFAULT',
+      'set local search_path = default',
+      'SET SESSION "search_path" TO DEFAULT',
+    ];
     const not = ['SET search_path TO public', 'RESET ROLE', "SELECT set_config('search_path', '', false)", 'SET search_path TO "default"'];
     expect(reset.filter((sql) => !resetsSearchPath({ sql }))).toEqual([]);
     expect(not.filter((sql) => resetsSearchPath({ sql }))).toEqual([]);
