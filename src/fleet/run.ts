@@ -30,8 +30,11 @@ export interface RunWavesOptions {
 
 /** Runs the waves; the ledger holds the outcome. Returns why the run stopped early, if it did. */
 export async function runWaves(options: RunWavesOptions): Promise<string | undefined> {
-  // One pool for the run: the targets on a server share its sessions (keyed by connection and settings).
-  const pool = options.settings.pool ?? new SessionPool();
+  // One pool for the run: the targets on a server share its sessions (keyed by connection and settings),
+  // never holding more than the targets running at once would (two each).
+  const servers = new Set(options.waves.flatMap((w) => w.targets.map((t) => t.server))).size;
+  const parallel = Math.max(options.concurrency, ...options.waves.map((w) => w.concurrency ?? 0));
+  const pool = options.settings.pool ?? new SessionPool({ maxSessions: 2 * Math.min(parallel, options.perServer * servers) });
   try {
     return await runWavesWith({ ...options, settings: { ...options.settings, pool } });
   } finally {

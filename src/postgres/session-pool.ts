@@ -1,6 +1,12 @@
 import type { ConnectionInput } from './connection-info.js';
 import { openSession, type Session, type SessionSettings } from './pg-client.js';
 
+/** A session put back, with what it can be handed out for. */
+interface Idle {
+  readonly key: string;
+  readonly session: Session;
+}
+
 /**
  * Sessions shared by the runs on one server, so that a fleet of targets does
  * not start two backends per target (a fork, authentication, cold catalog
@@ -15,10 +21,22 @@ import { openSession, type Session, type SessionSettings } from './pg-client.js'
  * after each migration's reset, so that tenants of one database share.
  * A session that failed, ended, or was left inside a transaction is closed,
  * never reused.
+ *
+ * Sessions out and idle together stay within `maxSessions` as long as the
+ * runs do: the least recently used idle session is closed to make room, so a
+ * fleet of databases (whose sessions are never asked for again) holds no
+ * more connections than its runs need.
  */
 export class SessionPool {
-  readonly #idle = new Map<string, Session[]>();
+  readonly #maxSessions: number;
+  /** Least recently put back first. */
+  readonly #idle: Idle[] = [];
+  #out = 0;
   #closed = false;
+
+  constructor(options: { readonly maxSessions?: number } = {}) {
+    this.#maxSessions = Math.max(1, options.maxSessions ?? 20);
+  }
 
   /** A session for these settings: an idle one when there is, else a new connection. */
   async open(input: ConnectionInput, settings: SessionSettings): Promise<Session> {
@@ -29,27 +47,31 @@ export class SessionPool {
       readOnly: settings.readOnly,
     };
     const key = JSON.stringify([input, shared.lockTimeoutMs, shared.statementTimeoutMs, shared.readOnly ?? false]);
-    const idle = this.#idle.get(key);
-    let session: Session | undefined;
-    while (idle?.length && session === undefined) {
-      const candidate = idle.pop()!;
-      if (candidate.alive()) session = candidate;
-      else await candidate.close();
+    for (let i = this.#idle.length - 1; i >= 0; i--) {
+      if (this.#idle[i]!.key !== key) continue;
+      const { session } = this.#idle.splice(i, 1)[0]!;
+      if (session.alive()) return this.#lent(session, key);
+      await session.close();
     }
-    session ??= await openSession(input, shared);
-    return this.#lent(session, key);
+    while (this.#idle.length > 0 && this.#out + this.#idle.length >= this.#maxSessions) await this.#idle.shift()!.session.close();
+    this.#out++;
+    try {
+      return this.#lent(await openSession(input, shared), key, true);
+    } catch (error) {
+      this.#out--;
+      throw error;
+    }
   }
 
   /** Ends every idle session; sessions still out are ended when they are closed. Never throws. */
   async close(): Promise<void> {
     this.#closed = true;
-    const all = [...this.#idle.values()].flat();
-    this.#idle.clear();
-    await Promise.all(all.map((s) => s.close()));
+    await Promise.all(this.#idle.splice(0).map((idle) => idle.session.close()));
   }
 
   /** The session as a run sees it: closing it gives it back. */
-  #lent(session: Session, key: string): Session {
+  #lent(session: Session, key: string, counted = false): Session {
+    if (!counted) this.#out++;
     let returned = false;
     return {
       client: session.client,
@@ -58,13 +80,11 @@ export class SessionPool {
       close: async () => {
         if (returned) return;
         returned = true;
-        if (await this.#reusable(session)) {
-          const idle = this.#idle.get(key) ?? [];
-          idle.push(session);
-          this.#idle.set(key, idle);
-        } else {
-          await session.close();
-        }
+        const reusable = await this.#reusable(session);
+        this.#out--;
+        if (!reusable) return session.close();
+        this.#idle.push({ key, session });
+        while (this.#idle.length > 0 && this.#out + this.#idle.length > this.#maxSessions) await this.#idle.shift()!.session.close();
       },
     };
   }

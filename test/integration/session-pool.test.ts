@@ -90,6 +90,30 @@ describe('SessionPool', () => {
     expect(plain.error).toBeUndefined();
   });
 
+  it('holds no more sessions than maxSessions once runs on other databases end: the least recently used idle ones are closed', async () => {
+    const others = await Promise.all([createDatabase(), createDatabase()]);
+    const pool = new SessionPool({ maxSessions: 2 });
+    const names = [db.name, ...others.map((o) => o.name)];
+    const open = async () =>
+      (
+        await db.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'pgshift' AND datname = ANY($1)`,
+          [names],
+        )
+      )[0]!.n;
+    try {
+      const source = memorySource({ '001_t.sql': '-- UP\nCREATE TABLE t (id int);\n-- DOWN\nDROP TABLE t;\n' });
+      for (const target of others) {
+        const report = await new Migrator({ connection: target.url, source, table: 'capped_migrations', pool }).migrate();
+        expect(report.error).toBeUndefined();
+        expect(await open()).toBe(2);
+      }
+    } finally {
+      await pool.close();
+      await Promise.all(others.map((o) => o.drop()));
+    }
+  });
+
   it('tells a reset of search_path from statements that set it', () => {
     const reset = [
       'RESET search_path',
