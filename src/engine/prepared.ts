@@ -25,6 +25,8 @@ import { resolveOwnLeftovers, tableOf, type LeftoverContext, type ResolvedLeftov
 export { tableOf, type ResolvedLeftover };
 import { unreadableOf } from './inspect.js';
 import { unexpectedError } from './unexpected.js';
+import { lockRetryOf } from './lock-retries.js';
+import { withRetries } from './run-step.js';
 
 /** A database, or a schema of one (schema-per-tenant), that the run migrates. */
 export interface AtomicTarget {
@@ -189,16 +191,18 @@ export async function prepareTarget(
     });
     if (role.kind === 'coordinator') role.started({ id: target.id, xid: xid! });
     await prepareTracking(session.client, table, tracking);
-    const { guard } = await setUpSession(session.client, table, lock.major >= 14);
+    const { guard, pid } = await setUpSession(session.client, table, lock.major >= 14);
     for (const [index, migration] of todo.entries()) {
       if (stop()) throw new Stopped();
-      const run = { client: session.client, table, migration, direction: 'up' as const };
+      const counted = { retries: 0 };
+      const lockRetry = lockRetryOf(settings, { lock, pid, emit: settings.onEvent ?? (() => {}) }, migration, 'up', counted);
+      const run = { client: session.client, table, migration, direction: 'up' as const, lockRetry };
       const rows = { rows: tracking.rows.length + index, ownRows: index };
       try {
         const durationMs = await runInOpenTransaction({ ...run, guard: { ...guard, ...rows } }, searchPathSql(target.schema));
-        results.push(outcomeOf(migration, 'success', durationMs));
+        results.push(withRetries(outcomeOf(migration, 'success', durationMs), counted.retries));
       } catch (error) {
-        results.push(outcomeOf(migration, 'error'));
+        results.push(withRetries(outcomeOf(migration, 'error'), counted.retries));
         throw error;
       }
     }

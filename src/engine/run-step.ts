@@ -69,7 +69,7 @@ export async function runStep(ctx: StepContext, migration: Migration, direction:
 }
 
 /** An outcome with the lock retries it took, when it took any. */
-const withRetries = (outcome: MigrationOutcome, retries: number): MigrationOutcome =>
+export const withRetries = (outcome: MigrationOutcome, retries: number): MigrationOutcome =>
   retries > 0 ? { ...outcome, lockRetries: retries } : outcome;
 
 /** The lock's session ended under the run: another run may have started; nothing more may run. */

@@ -63,14 +63,30 @@ async function runInTransaction(run: MigrationRun, section: Section): Promise<vo
 export async function runInOpenTransaction(run: MigrationRun, after = ''): Promise<number> {
   const section = run.direction === 'up' ? run.migration.up : run.migration.down!;
   const started = performance.now();
-  await runFramed(run, section, { begin: '', end: after, outcome: 'the whole transaction was rolled back' }, (send) => send());
+  if (run.lockRetry === undefined) {
+    await runFramed(run, section, { begin: '', end: after, outcome: 'the whole transaction was rolled back' }, (send) => send());
+  } else {
+    // Under a savepoint, so that a lock timeout undoes this migration alone (and frees the locks it took) and it is tried again.
+    const frame = {
+      begin: `SAVEPOINT ${ATTEMPT};\n`,
+      end: `${after}RELEASE SAVEPOINT ${ATTEMPT};`,
+      undo: `ROLLBACK TO SAVEPOINT ${ATTEMPT}; RELEASE SAVEPOINT ${ATTEMPT}`,
+      outcome: 'the whole transaction was rolled back',
+    };
+    await runFramed(run, section, frame, (send) => retryingLockTimeouts(run.lockRetry, send));
+  }
   return Math.round(performance.now() - started);
 }
+
+/** The savepoint a migration of an open transaction runs under when its lock timeouts are retried. */
+const ATTEMPT = 'pgshift_attempt';
 
 /** What goes around a section in its message, and what a failure means for it. */
 interface Frame {
   readonly begin: string;
   readonly end: string;
+  /** What undoes a failed attempt: ROLLBACK when the frame began the transaction. */
+  readonly undo?: string;
   readonly outcome: string;
 }
 
@@ -88,7 +104,8 @@ async function runFramed(
         await run.client.query(text);
       } catch (error) {
         // The server may have left the transaction open and failed; a ROLLBACK with none open only warns.
-        if (frame.begin !== '') await run.client.query('ROLLBACK').catch(() => {});
+        const undo = frame.undo ?? (frame.begin !== '' ? 'ROLLBACK' : undefined);
+        if (undo !== undefined) await run.client.query(undo).catch(() => {});
         throw error;
       }
     });

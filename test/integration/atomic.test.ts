@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createParser } from '../../src/core/migration.js';
 import { gidOf } from '../../src/engine/leftovers.js';
@@ -180,6 +181,56 @@ describe('fleet migrate --atomic', () => {
       expect(await versions(url, `${schema}.schema_migrations`)).toEqual([1, 2]);
     }
     expect(await tables(url)).toEqual([]);
+  });
+});
+
+describe('fleet migrate --atomic with lock retries', () => {
+  const ADD = { '001_note.sql': '-- UP\nALTER TABLE accounts ADD COLUMN note text;\n-- DOWN\nALTER TABLE accounts DROP COLUMN note;\n' };
+  const columns = async (url: string) =>
+    (
+      await query<{ c: string }>(url, `SELECT column_name AS c FROM information_schema.columns WHERE table_name = 'accounts' ORDER BY 1`)
+    ).map((r) => r.c);
+
+  /** Two targets with an accounts table; the second's is held by another session until `release()`. */
+  async function blocked() {
+    const targets = await databases(2);
+    for (const t of targets) await query(t.connection as string, 'CREATE TABLE accounts (id int)');
+    const holder = new pg.Client(targets[1]!.connection as string);
+    await holder.connect();
+    await holder.query('BEGIN; LOCK TABLE accounts IN ACCESS SHARE MODE; SELECT 1');
+    return { targets, release: () => holder.query('COMMIT').then(() => holder.end()) };
+  }
+
+  it('retries a lock timeout on one target under a savepoint, the others staying prepared, and commits everywhere once the lock is free', async () => {
+    const { targets, release } = await blocked();
+    const releasing = new Promise((resolve) => setTimeout(resolve, 700)).then(release);
+    const result = await runAtomic(targets, {
+      dir: await migrationsDir(ADD),
+      concurrency: 2,
+      lockTimeoutMs: 150,
+      lockRetries: 20,
+      lockRetryBackoff: { firstMs: 100, maxMs: 200 },
+    });
+    await releasing;
+    expect(result).toMatchObject({ ok: true, decision: 'commit' });
+    const second = result.targets[1]!;
+    expect(second.results).toMatchObject([{ status: 'success', lockRetries: expect.any(Number) }]);
+    expect(second.results[0]!.lockRetries).toBeGreaterThan(0);
+    for (const t of targets) expect(await columns(t.connection as string)).toEqual(['id', 'note']);
+    expect(await prepared(server.url)).toEqual([]);
+  });
+
+  it('without retries, the same lock timeout rolls every target back', async () => {
+    const { targets, release } = await blocked();
+    try {
+      const result = await runAtomic(targets, { dir: await migrationsDir(ADD), concurrency: 2, lockTimeoutMs: 150 });
+      expect(result).toMatchObject({ ok: false, decision: 'rollback' });
+      expect(result.targets[1]!.error?.problem.message).toMatch(/lock timeout/);
+    } finally {
+      await release();
+    }
+    for (const t of targets) expect(await columns(t.connection as string)).toEqual(['id']);
+    expect(await prepared(server.url)).toEqual([]);
   });
 });
 
