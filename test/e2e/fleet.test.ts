@@ -209,7 +209,12 @@ describe('pgshift fleet on 50 databases', () => {
     expect(unreachable.stderr).toMatch(new RegExp(`${id(COUNT - 1)}: unreadable: .*connection refused`));
     const json = await fleet(p, ['wait', '--at-least', '2', '--timeout', '1s', '--interval', '300ms', '--json'], gone);
     expect(JSON.parse(json.stdout).behind).toEqual([
-      { id: id(COUNT - 1), current_version: null, unreadable: true, error: { code: 'CONNECTION_FAILED', message: expect.stringContaining('refused') } },
+      {
+        id: id(COUNT - 1),
+        current_version: null,
+        unreadable: true,
+        error: { code: 'CONNECTION_FAILED', message: expect.stringContaining('refused') },
+      },
     ]);
     expect(unreachable.stderr + unreachable.stdout + json.stdout + json.stderr).not.toContain('s3cret-pw');
   });
