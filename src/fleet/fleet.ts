@@ -19,6 +19,10 @@ import { SessionPool } from '../postgres/session-pool.js';
 import { checkSpecs, resolveTargets, unreachable, type Target, type TargetSpec } from './targets.js';
 import { targetsFromSql } from './targets-sql.js';
 import { checkWaves, type WaveSpec } from './waves.js';
+import { summariseImpact, type FleetImpact, type ImpactRequest } from '../core/fleet-impact.js';
+import { impactAll, unsetTargets } from './impact.js';
+
+const asWarnings = (problems: readonly Problem[]): Problem[] => problems.map((p) => ({ ...p, severity: 'warning' }));
 
 export interface FleetOptions extends TargetSettings {
   /** The targets, as pgshift.json's `targets` lists them (checked: a URL or password in them is refused). */
@@ -205,6 +209,25 @@ export class Fleet {
       pendingTargets: reports.filter((r) => r.pending.length > 0).length,
       failedTargets,
     };
+  }
+
+  /**
+   * What a pull request's new migrations would do across the fleet, for
+   * verify's fleet line (pass the Fleet as verify's `fleet`): which targets
+   * lack them, and the size of the tables the findings rewrite or scan on
+   * each. Read-only, short timeouts; a target that does not answer is
+   * counted, and problems with the list come back as warnings. Never throws.
+   */
+  async impact(request: ImpactRequest): Promise<FleetImpact> {
+    try {
+      const { targets, problems } = await this.targets({ reach: false });
+      const answers = await impactAll(targets, this.settings, request, { concurrency: this.concurrency });
+      const specs = checkSpecs(this.options.targets, this.options.targetsFrom ?? 'targets').specs;
+      const unset = unsetTargets(specs, this.options.env, this.options.defaultConnection);
+      return summariseImpact([...answers, ...unset], asWarnings(problems));
+    } catch (error) {
+      return summariseImpact([], asWarnings(problemsOf(error)));
+    }
   }
 
   /** What `migrate()` would run on each target. */
