@@ -67,7 +67,13 @@ async function impactOn(target: Target, settings: TargetSettings, request: Impac
   }
 }
 
-const unanswered = (id: string, state: 'unreachable' | 'failed', error: string): TargetImpact => ({ id, state, pending: [], tables: [], error });
+const unanswered = (id: string, state: 'unreachable' | 'failed', error: string): TargetImpact => ({
+  id,
+  state,
+  pending: [],
+  tables: [],
+  error,
+});
 
 /** The error in one line, named by the variable the URL came from: a connection error's text names the host, never the URL. */
 function reason(error: unknown, target: Target): string {
@@ -83,8 +89,6 @@ export function unsetTargets(
 ): TargetImpact[] {
   return specs.flatMap((s) => {
     const value = s.urlEnv !== undefined ? env[s.urlEnv] : fallback;
-    return value === undefined || value.trim() === ''
-      ? [unanswered(s.id, 'unreachable', `${s.urlEnv ?? 'DATABASE_URL'} is not set`)]
-      : [];
+    return value === undefined || value.trim() === '' ? [unanswered(s.id, 'unreachable', `${s.urlEnv ?? 'DATABASE_URL'} is not set`)] : [];
   });
 }

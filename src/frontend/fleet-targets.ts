@@ -4,12 +4,14 @@
  * database, else the config file's `targets`.
  */
 import { fail, problem, type Problem } from '../core/problem.js';
-import { readTargetsFile } from '../source/targets-file.js';
+import { readTargetsFile, readTargetsFileAt } from '../source/targets-file.js';
 
 /** Where the targets come from, as the front end was told. */
 export interface TargetsFrom {
   readonly targetsFile?: string | undefined;
   readonly targetsSql?: string | undefined;
+  /** Read the targets file as this commit has it (a pull request's base), not from the working tree. */
+  readonly fileAt?: { readonly ref: string; readonly cwd: string } | undefined;
 }
 
 /** How the front end names its own ways to give targets: `--targets`, or the `targets` input. */
@@ -20,6 +22,11 @@ export interface TargetsWords {
 }
 
 export const CLI_TARGETS: TargetsWords = { file: '--targets FILE', sql: '--targets-sql', control: '--database-url or DATABASE_URL' };
+export const ACTION_TARGETS: TargetsWords = {
+  file: 'the targets input',
+  sql: 'the targets-sql input',
+  control: 'the connection input (or DATABASE_URL)',
+};
 
 /**
  * The targets as listed: the file, else the query's rows (run by `query`
@@ -32,7 +39,10 @@ export async function targetList(
   query: ((sql: string) => Promise<{ readonly targets: unknown[]; readonly problems: readonly Problem[] }>) | undefined,
   words: TargetsWords = CLI_TARGETS,
 ): Promise<{ readonly list: unknown; readonly problems: readonly Problem[] }> {
-  if (from.targetsFile !== undefined) return readTargetsFile(from.targetsFile);
+  if (from.targetsFile !== undefined)
+    return from.fileAt === undefined
+      ? readTargetsFile(from.targetsFile)
+      : readTargetsFileAt(from.fileAt.ref, from.targetsFile, from.fileAt.cwd, `the targets file ${from.targetsFile}`);
   if (from.targetsSql !== undefined) {
     if (query === undefined) {
       throw fail('USAGE', `${words.sql} needs a control database to run on`, { hint: `give it as ${words.control}` });
