@@ -19,10 +19,8 @@ import { SessionPool } from '../postgres/session-pool.js';
 import { checkSpecs, resolveTargets, unreachable, type Target, type TargetSpec } from './targets.js';
 import { targetsFromSql } from './targets-sql.js';
 import { checkWaves, type WaveSpec } from './waves.js';
-import { summariseImpact, type FleetImpact, type ImpactRequest } from '../core/fleet-impact.js';
-import { impactAll, unsetTargets } from './impact.js';
-
-const asWarnings = (problems: readonly Problem[]): Problem[] => problems.map((p) => ({ ...p, severity: 'warning' }));
+import type { FleetImpact, ImpactRequest } from '../core/fleet-impact.js';
+import { fleetImpact } from './impact.js';
 
 export interface FleetOptions extends TargetSettings {
   /** The targets, as pgshift.json's `targets` lists them (checked: a URL or password in them is refused). */
@@ -219,15 +217,14 @@ export class Fleet {
    * counted, and problems with the list come back as warnings. Never throws.
    */
   async impact(request: ImpactRequest): Promise<FleetImpact> {
-    try {
-      const { targets, problems } = await this.targets({ reach: false });
-      const answers = await impactAll(targets, this.settings, request, { concurrency: this.concurrency });
-      const specs = checkSpecs(this.options.targets, this.options.targetsFrom ?? 'targets').specs;
-      const unset = unsetTargets(specs, this.options.env, this.options.defaultConnection);
-      return summariseImpact([...answers, ...unset], asWarnings(problems));
-    } catch (error) {
-      return summariseImpact([], asWarnings(problemsOf(error)));
-    }
+    return fleetImpact(request, {
+      targets: () => this.targets({ reach: false }),
+      specs: () => checkSpecs(this.options.targets, this.options.targetsFrom ?? 'targets').specs,
+      settings: this.settings,
+      concurrency: this.concurrency,
+      env: this.options.env,
+      defaultConnection: this.options.defaultConnection,
+    });
   }
 
   /** What `migrate()` would run on each target. */

@@ -5,22 +5,48 @@
  * not answer is counted, never an error; nothing of the pull request runs
  * on a target.
  */
-import { byRows, type ImpactRequest, type TargetImpact } from '../core/fleet-impact.js';
-import { PgshiftError } from '../core/problem.js';
+import { byRows, summariseImpact, type FleetImpact, type ImpactRequest, type TargetImpact } from '../core/fleet-impact.js';
+import { PgshiftError, type Problem } from '../core/problem.js';
 import { redactor } from '../core/redact.js';
 import { resolveOptions } from '../options.js';
-import { secretsOf } from '../postgres/connection-info.js';
+import { describeConnection, formatConnection, secretsOf } from '../postgres/connection-info.js';
 import { openSession } from '../postgres/pg-client.js';
 import { sizesOf } from '../postgres/table-sizes.js';
 import { readTracking } from '../postgres/tracking.js';
 import { mapLimit } from './look.js';
-import type { TargetSettings } from './target-run.js';
+import { problemsOf, type TargetSettings } from './target-run.js';
 import type { Target, TargetSpec } from './targets.js';
 
 /** Per target: connecting, and each query. Short: a target that is slow to answer is counted as unreachable, not waited for. */
 export const IMPACT_TIMEOUT_MS = 5000;
 /** The whole look: targets not started by then are counted as unreachable. */
 export const IMPACT_BUDGET_MS = 60_000;
+
+/** What the fleet's look needs of it. */
+export interface ImpactFleet {
+  readonly targets: () => Promise<{ readonly targets: readonly Target[]; readonly problems: readonly Problem[] }>;
+  readonly specs: () => readonly TargetSpec[];
+  readonly settings: TargetSettings;
+  readonly concurrency: number;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly defaultConnection: string | undefined;
+}
+
+/** The fleet's answer to verify: every target asked; problems with the list as warnings. Never throws. */
+export async function fleetImpact(request: ImpactRequest, fleet: ImpactFleet): Promise<FleetImpact> {
+  try {
+    const { targets, problems } = await fleet.targets();
+    const answers = await impactAll(targets, fleet.settings, request, { concurrency: fleet.concurrency });
+    const unset = unsetTargets(fleet.specs(), fleet.env, fleet.defaultConnection);
+    // An unset variable is its target's answer (unreachable), not a problem with the list as well.
+    const listed = problems.filter((p) => p.code !== 'CONNECTION_FAILED');
+    return summariseImpact([...answers, ...unset], asWarnings(listed));
+  } catch (error) {
+    return summariseImpact([], asWarnings(problemsOf(error)));
+  }
+}
+
+const asWarnings = (problems: readonly Problem[]): Problem[] => problems.map((p) => ({ ...p, severity: 'warning' }));
 
 /** Every target's answer, `concurrency` at a time, in the targets' order; never throws. */
 export async function impactAll(
@@ -78,7 +104,10 @@ const unanswered = (id: string, state: 'unreachable' | 'failed', error: string):
 /** The error in one line, named by the variable the URL came from: a connection error's text names the host, never the URL. */
 function reason(error: unknown, target: Target): string {
   const text = error instanceof PgshiftError ? error.problem.message : error instanceof Error ? error.message : String(error);
-  return redactor(secretsOf(target.connection))(`${text} (${target.urlFrom})`);
+  // The server as the variable names it, not by its host: the report names targets, never where they are.
+  const where = formatConnection(describeConnection(target.connection));
+  const named = where !== '' && text.includes(where) ? text.split(where).join(target.urlFrom) : `${text} (${target.urlFrom})`;
+  return redactor(secretsOf(target.connection))(named);
 }
 
 /** The targets listed whose URL variable is not set: no answer, named by the variable. */

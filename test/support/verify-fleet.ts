@@ -10,7 +10,8 @@ import { createDatabases, type DatabaseSet } from './fleet.js';
 
 export const BASE = '-- UP\nCREATE TABLE orders (id int PRIMARY KEY, note text);\n-- DOWN\nDROP TABLE orders;\n';
 /** The pull request's migration: a column type change that rewrites orders. */
-export const REWRITE = "-- UP\nSET lock_timeout = '1s';\nALTER TABLE orders ALTER COLUMN id TYPE bigint;\n-- DOWN\nALTER TABLE orders ALTER COLUMN id TYPE int;\n";
+export const REWRITE =
+  "-- UP\nSET lock_timeout = '1s';\nALTER TABLE orders ALTER COLUMN id TYPE bigint;\n-- DOWN\nALTER TABLE orders ALTER COLUMN id TYPE int;\n";
 
 export const TARGETS = [
   { id: 'acme', urlEnv: 'ACME_URL' },
