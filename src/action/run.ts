@@ -62,7 +62,7 @@ export async function run(rawIo: ActionIo, env: Env): Promise<void> {
             base: isUnmergedEvent(prepared.event) ? base : undefined,
             cwd,
           })
-        : { secrets: [] };
+        : { secrets: [], warnings: [] };
     for (const form of secretForms(looked.secrets)) rawIo.setSecret(form);
     const verifying = base && {
       ...verifyOptions(settings.verify, { base, dir, env, cwd, production: connection }),
@@ -78,7 +78,8 @@ export async function run(rawIo: ActionIo, env: Env): Promise<void> {
     });
     // Every text of the outcome redacted here, before anything renders it: a table named like the password, say.
     const outcome = redactDeep(executed, looked.secrets.length > 0 ? redactor([...secrets, ...looked.secrets]) : redact);
-    await report(io, env, prepared, outcome, { token, redact, redactMarkdown });
+    const warnings = [...prepared.warnings, ...looked.warnings];
+    await report(io, env, { ...prepared, warnings }, outcome, { token, redact, redactMarkdown });
   } catch (thrown) {
     await reportFailure(io, thrown, redact);
   }

@@ -86,6 +86,17 @@ describe('pgshift verify with a fleet', () => {
     expect(run.stdout + run.stderr).not.toContain('127.0.0.1:1/');
   });
 
+  it('--targets-sql: the targets a query on the control database lists', async () => {
+    const repo = await branch();
+    const rows = TARGETS.map((t) => `('${t.id}', '${t.urlEnv}')`).join(', ');
+    const sql = `SELECT id, url_env, NULL AS schema, NULL::json AS labels FROM (VALUES ${rows}) AS v(id, url_env)`;
+    const run = await verify(repo, '--targets-sql', sql, '--database-url', fixture.env.ACME_URL!, '--json');
+    expect(leaks(run.stdout + run.stderr)).toEqual([]);
+    const { fleet } = JSON.parse(run.stdout) as { fleet: { total: number; touched: number; largest: { id: string }[] } };
+    expect(fleet).toMatchObject({ total: 5, touched: 2 });
+    expect(fleet.largest.map((t) => t.id)).toEqual(['acme', 'globex']);
+  });
+
   it('refuses --targets with --targets-sql, and --fleet on another command', async () => {
     const repo = await branch();
     const both = await verify(repo, '--targets', 'a.json', '--targets-sql', 'SELECT 1');
@@ -104,9 +115,10 @@ describe('the action on a pull request with the fleet input', () => {
   });
   afterEach(async () => github.close());
 
-  it("adds the fleet line to the comment, from the base commit's targets, naming targets by id only", async () => {
+  /** GitHub's merge commit of the branch (with `extra` files) into main, checked out, verified by the action with `inputs`. */
+  async function pullRequest(inputs: Record<string, string>, extra: Record<string, string> = {}) {
     const repo = await branch();
-    await commit(repo, {}, 'the pull request');
+    await commit(repo, extra, 'the pull request');
     git(repo, 'checkout', '-q', 'main');
     git(repo, 'checkout', '-q', '--detach');
     git(repo, 'merge', '-q', '--no-ff', '-m', 'Merge feature into main', 'feature');
@@ -118,13 +130,18 @@ describe('the action on a pull request with the fleet input', () => {
       inputs: {
         dir: 'migrations',
         'github-token': 'ghs_fakeWorkflowToken0123456789',
-        fleet: 'true',
         'rehearse-rows': '0',
         ...(bin && { 'postgres-bin': bin }),
+        ...inputs,
       },
       env: { ...fixture.env, GITHUB_API_URL: github.url, GITHUB_SHA: merge, RUNNER_TEMP: repo },
     });
     const body = (github.comments.get(7) ?? []).find((c) => c.body.startsWith('<!-- pgshift:plan'))?.body ?? '';
+    return { run, body };
+  }
+
+  it("adds the fleet line to the comment, from the base commit's targets, naming targets by id only", async () => {
+    const { run, body } = await pullRequest({ fleet: 'true' });
     expect(body, run.stdout).toContain(
       '**Fleet:** would touch 2 of 5 targets (1 already has the new migrations, 2 unreachable: <code>umbrella</code>, <code>hooli</code>); largest rewrites and scans: <code>public.orders</code> ≈50 k rows, ',
     );
@@ -135,5 +152,12 @@ describe('the action on a pull request with the fleet input', () => {
       expect(leaks(text)).toEqual([]);
       expect(text).not.toContain('127.0.0.1:1/');
     }
+  });
+
+  it('reads a targets file as the base commit has it: one the pull request adds gives a warning and no fleet line', async () => {
+    const { run, body } = await pullRequest({ targets: 'targets.json' }, { 'targets.json': JSON.stringify(TARGETS) });
+    expect(body, run.stdout).toContain('no fleet line: the targets file targets.json is not in the base commit');
+    expect(body).not.toContain('**Fleet:**');
+    expect(leaks(body + run.log)).toEqual([]);
   });
 });
