@@ -17,13 +17,21 @@ export interface TargetsFrom {
 /** How the front end names its own ways to give targets: `--targets`, or the `targets` input. */
 export interface TargetsWords {
   readonly file: string;
+  /** The file's way with its value, for hints: `--targets FILE`. */
+  readonly fileWith: string;
   readonly sql: string;
   readonly control: string;
 }
 
-export const CLI_TARGETS: TargetsWords = { file: '--targets FILE', sql: '--targets-sql', control: '--database-url or DATABASE_URL' };
+export const CLI_TARGETS: TargetsWords = {
+  file: '--targets',
+  fileWith: '--targets FILE',
+  sql: '--targets-sql',
+  control: '--database-url or DATABASE_URL',
+};
 export const ACTION_TARGETS: TargetsWords = {
   file: 'the targets input',
+  fileWith: 'the targets input',
   sql: 'the targets-sql input',
   control: 'the connection input (or DATABASE_URL)',
 };
@@ -55,7 +63,7 @@ export async function targetList(
       list: [],
       problems: [
         problem('USAGE', `no targets: ${config.file} has no "targets" and neither ${words.file} nor ${words.sql} was given`, {
-          hint: `list them in ${config.file} as "targets": [{ "id": "acme", "urlEnv": "ACME_DATABASE_URL" }], or give ${words.file}`,
+          hint: `list them in ${config.file} as "targets": [{ "id": "acme", "urlEnv": "ACME_DATABASE_URL" }], or give ${words.fileWith}`,
         }),
       ],
     };
