@@ -209,22 +209,10 @@ export class Fleet {
     };
   }
 
-  /**
-   * What a pull request's new migrations would do across the fleet, for
-   * verify's fleet line (pass the Fleet as verify's `fleet`): which targets
-   * lack them, and the size of the tables the findings rewrite or scan on
-   * each. Read-only, short timeouts; a target that does not answer is
-   * counted, and problems with the list come back as warnings. Never throws.
-   */
+  /** verify's fleet line (pass the Fleet as verify's `fleet`): see {@link fleetImpact}. Read-only; never throws. */
   async impact(request: ImpactRequest): Promise<FleetImpact> {
-    return fleetImpact(request, {
-      targets: () => this.targets({ reach: false }),
-      specs: () => checkSpecs(this.options.targets, this.options.targetsFrom ?? 'targets').specs,
-      settings: this.settings,
-      concurrency: this.concurrency,
-      env: this.options.env,
-      defaultConnection: this.options.defaultConnection,
-    });
+    const { settings, concurrency, options } = this;
+    return fleetImpact(request, { options, settings, concurrency, targets: () => this.targets({ reach: false }) });
   }
 
   /** What `migrate()` would run on each target. */

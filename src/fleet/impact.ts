@@ -15,7 +15,8 @@ import { sizesOf } from '../postgres/table-sizes.js';
 import { readTracking } from '../postgres/tracking.js';
 import { mapLimit } from './look.js';
 import { problemsOf, type TargetSettings } from './target-run.js';
-import type { Target, TargetSpec } from './targets.js';
+import type { FleetOptions } from './fleet.js';
+import { checkSpecs, type Target, type TargetSpec } from './targets.js';
 
 /** Per target: connecting, and each query. Short: a target that is slow to answer is counted as unreachable, not waited for. */
 export const IMPACT_TIMEOUT_MS = 5000;
@@ -24,20 +25,25 @@ export const IMPACT_BUDGET_MS = 60_000;
 
 /** What the fleet's look needs of it. */
 export interface ImpactFleet {
+  readonly options: Pick<FleetOptions, 'targets' | 'targetsFrom' | 'env' | 'defaultConnection'>;
   readonly targets: () => Promise<{ readonly targets: readonly Target[]; readonly problems: readonly Problem[] }>;
-  readonly specs: () => readonly TargetSpec[];
   readonly settings: TargetSettings;
   readonly concurrency: number;
-  readonly env: Readonly<Record<string, string | undefined>>;
-  readonly defaultConnection: string | undefined;
 }
 
-/** The fleet's answer to verify: every target asked; problems with the list as warnings. Never throws. */
+/**
+ * What a pull request's new migrations would do across the fleet: which
+ * targets lack them, and the size of the tables the findings rewrite or
+ * scan on each. Read-only, short timeouts; a target that does not answer is
+ * counted, and problems with the list come back as warnings. Never throws.
+ */
 export async function fleetImpact(request: ImpactRequest, fleet: ImpactFleet): Promise<FleetImpact> {
   try {
+    const { options } = fleet;
     const { targets, problems } = await fleet.targets();
     const answers = await impactAll(targets, fleet.settings, request, { concurrency: fleet.concurrency });
-    const unset = unsetTargets(fleet.specs(), fleet.env, fleet.defaultConnection);
+    const specs = checkSpecs(options.targets, options.targetsFrom ?? 'targets').specs;
+    const unset = unsetTargets(specs, options.env, options.defaultConnection);
     // An unset variable is its target's answer (unreachable), not a problem with the list as well.
     const listed = problems.filter((p) => p.code !== 'CONNECTION_FAILED');
     return summariseImpact([...answers, ...unset], asWarnings(listed));
