@@ -22,6 +22,16 @@ export type {
   TargetStatus,
   TargetStatusReport,
 } from './core/fleet.js';
+export type {
+  FleetImpact,
+  FleetLook,
+  ImpactRequest,
+  ImpactTable,
+  TableOnTarget,
+  TableWork,
+  TargetImpact,
+  TargetImpactState,
+} from './core/fleet-impact.js';
 export type { MigratorOptions } from './options.js';
 export { SessionPool } from './postgres/session-pool.js';
 export { VERSION } from './version.js';

@@ -38,6 +38,8 @@ export interface ActionInputs {
   readonly superuser: boolean;
   /** verify: rows per table for the rehearsal on seeded rows (0: none); absent: the default. */
   readonly rehearseRows?: number;
+  /** verify: the fleet line, its targets from the config file (`fleet: true`), a file or a query. */
+  readonly fleet?: { readonly targetsFile?: string; readonly targetsSql?: string };
   /** migrate: the drift check first (`fail` when the input is empty). */
   readonly drift: DriftMode;
   /** The layered settings' inputs that were given (not empty), by input name: `{ 'lock-timeout': '5s' }`. */
@@ -93,6 +95,13 @@ export function parseInputs(get: (name: string) => string): ActionInputs {
   const rehearseRows = integer('rehearse-rows', 0);
   const base = value('base');
   const config = value('config');
+  const targetsFile = value('targets');
+  const targetsSql = value('targets-sql');
+  if (targetsFile && targetsSql) problems.push('targets and targets-sql cannot be used together');
+  const fleet =
+    flag('fleet', false) || targetsFile || targetsSql
+      ? { ...(targetsFile && { targetsFile }), ...(targetsSql && { targetsSql }) }
+      : undefined;
   const drift = value('drift') === '' ? 'fail' : (driftMode('drift', value('drift'), problems) ?? 'fail');
   const layered = Object.fromEntries(
     Object.values(LAYERED).flatMap((row) => (value(row.flag) === '' ? [] : [[row.flag, value(row.flag)]])),
@@ -112,6 +121,7 @@ export function parseInputs(get: (name: string) => string): ActionInputs {
     ...(base && { base }),
     superuser,
     ...(rehearseRows !== undefined && { rehearseRows }),
+    ...(fleet && { fleet }),
     drift,
     layered,
   };

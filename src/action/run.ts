@@ -21,6 +21,7 @@ import { markdownForms, redactDeep, redacting } from './secrets.js';
 import { renderSummary } from './summary.js';
 import { publish, reportBody, runUrlOf, summaryBody } from './report.js';
 import { appendixOf, reportBack } from './report-back.js';
+import { verifyFleet } from './verify-fleet.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -50,7 +51,23 @@ export async function run(rawIo: ActionIo, env: Env): Promise<void> {
     const { inputs, choice, base, settings, migrator } = prepared;
     const { dir } = settings.settings;
     const cwd = process.cwd();
-    const verifying = base && verifyOptions(settings.verify, { base, dir, env, cwd, production: connection });
+    // verify's fleet: its targets' passwords masked before anything about them can be logged.
+    const looked =
+      choice.command === 'verify'
+        ? await verifyFleet({
+            ...prepared,
+            settings: settings.settings,
+            env,
+            connection,
+            base: isUnmergedEvent(prepared.event) ? base : undefined,
+            cwd,
+          })
+        : { secrets: [], warnings: [] };
+    for (const form of secretForms(looked.secrets)) rawIo.setSecret(form);
+    const verifying = base && {
+      ...verifyOptions(settings.verify, { base, dir, env, cwd, production: connection }),
+      ...(looked.fleet && { fleet: looked.fleet }),
+    };
     if (verifying) io.info(`verifying against ${verifying.baseName}`);
     const executed = await execute(migrator, choice.command, {
       steps: inputs.steps,
@@ -60,8 +77,9 @@ export async function run(rawIo: ActionIo, env: Env): Promise<void> {
       drift: settings.drift,
     });
     // Every text of the outcome redacted here, before anything renders it: a table named like the password, say.
-    const outcome = redactDeep(executed, redact);
-    await report(io, env, prepared, outcome, { token, redact, redactMarkdown });
+    const outcome = redactDeep(executed, looked.secrets.length > 0 ? redactor([...secrets, ...looked.secrets]) : redact);
+    const warnings = [...prepared.warnings, ...looked.warnings];
+    await report(io, env, { ...prepared, warnings }, outcome, { token, redact, redactMarkdown });
   } catch (thrown) {
     await reportFailure(io, thrown, redact);
   }
@@ -114,7 +132,7 @@ async function prepare(io: ActionIo, env: Env, connection: ConnectionInput | und
       if (line) io.info(line.text);
     },
   });
-  return { inputs, event, choice, base, settings, migrator, warnings, host };
+  return { inputs, event, choice, base, settings, migrator, warnings, host, file };
 }
 
 /** What the run tells: annotations, the pull request's comment, outputs, the job summary, and the step's failure. */

@@ -8,6 +8,7 @@ import { lintPart } from './lint-comment.js';
 import { rehearsalSection } from './rehearsal-section.js';
 import { fitComment, type Place, type Section, type SqlItem } from './sql-blocks.js';
 import { ACTION_WORDS } from '../frontend/words.js';
+import { fleetImpactLine } from '../frontend/fleet-impact.js';
 
 export interface VerifyCommentInput {
   readonly marker: string;
@@ -201,6 +202,7 @@ function onMerge(input: VerifyCommentInput): string {
         : `On ${DATABASE}: ${plural(pending.length, 'migration')} would be applied: ${files(pending)}.`,
     );
   }
+  if (report.fleet) lines.push(`\n\n**Fleet:** ${fleetImpactLine(report.fleet, { name: code, text })}.`);
   return lines.join(' ');
 }
 

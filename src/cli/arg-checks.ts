@@ -48,6 +48,10 @@ export function misplacedFlags(
     );
   if (flags.has('superuser') && command !== 'verify') problems.push('--superuser is only for verify');
   if (values.has('rehearse-rows') && command !== 'verify') problems.push('--rehearse-rows is only for verify');
+  for (const flag of ['targets', 'targets-sql'] as const)
+    if (values.has(flag) && command !== 'verify') problems.push(`--${flag} is only for verify here (and for pgshift fleet)`);
+  if (flags.has('fleet') && command !== 'verify') problems.push('--fleet is only for verify (pgshift fleet is a command of its own)');
+  if (values.has('targets') && values.has('targets-sql')) problems.push('--targets and --targets-sql cannot be used together');
   if (flags.has('check') && command !== 'status') problems.push('--check is only for status');
   for (const flag of ['at-least', 'timeout', 'interval'] as const)
     if (values.has(flag) && command !== 'wait') problems.push(`--${flag} is only for wait`);

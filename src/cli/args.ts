@@ -13,6 +13,7 @@ import {
 } from '../frontend/layers.js';
 import { wholeNumber, type CommonSettings, type LintSettings, type VerifySettings } from '../frontend/settings.js';
 import { driftMode, type DriftSettings } from '../frontend/drift.js';
+import type { TargetsFrom } from '../frontend/fleet-targets.js';
 
 export type Command = 'status' | 'plan' | 'migrate' | 'rollback' | 'create' | 'validate' | 'verify' | 'lint' | 'repair' | 'wait' | 'drift';
 const COMMANDS: readonly Command[] = [
@@ -54,12 +55,21 @@ export interface CliOptions {
   readonly dirFrom?: DirectoryOrigin;
   /** verify: the base to compare with, the server to prove on; lint: the base and the PostgreSQL version. */
   readonly verify?: VerifySettings;
+  /** verify: the fleet whose targets the change would touch (--fleet: the config file's targets; --targets FILE; --targets-sql). */
+  readonly fleet?: VerifyFleetFlags;
   /** status --check: exit 3 when something is pending. */
   readonly check?: boolean;
   /** wait: the version to wait for, and for how long. */
   readonly wait?: WaitFlags;
   /** drift, and migrate's drift check: the mode (--drift), the scratch server, the config file's exclude patterns. */
   readonly drift?: DriftSettings;
+}
+
+/** verify's fleet: where its targets are listed, and how many are asked at once. */
+export interface VerifyFleetFlags extends TargetsFrom {
+  /** The config file's name and its `targets`, for --fleet alone. */
+  readonly config: { readonly file: string; readonly targets: unknown };
+  readonly concurrency?: number;
 }
 
 /** What is under the flags: the environment (PGSHIFT_*) and the config file, read and its shape checked. */
@@ -90,6 +100,8 @@ const VALUE_FLAGS = [
   'interval',
   'drift',
   'rehearse-rows',
+  'targets',
+  'targets-sql',
 ] as const;
 const BOOLEAN_FLAGS = [
   'strict-order',
@@ -103,6 +115,7 @@ const BOOLEAN_FLAGS = [
   'rules',
   'superuser',
   'check',
+  'fleet',
 ] as const;
 export type ValueFlag = (typeof VALUE_FLAGS)[number];
 
@@ -233,7 +246,17 @@ export function parseArgs(argv: readonly string[], layers: ArgLayers = {}): CliO
   const config = file?.config ?? {};
   const { settings, dirFrom, verify } = layeredSettings(v, file?.file ?? DEFAULT_CONFIG_FILE);
   const databaseUrl = values.get('database-url');
+  const fleet: VerifyFleetFlags | undefined =
+    command === 'verify' && (flags.has('fleet') || values.has('targets') || values.has('targets-sql'))
+      ? {
+          ...(values.has('targets') && { targetsFile: values.get('targets')! }),
+          ...(values.has('targets-sql') && { targetsSql: values.get('targets-sql')! }),
+          config: { file: file?.file ?? DEFAULT_CONFIG_FILE, targets: config.targets },
+          ...(config.fleet?.concurrency !== undefined && { concurrency: config.fleet.concurrency }),
+        }
+      : undefined;
   return {
+    ...(fleet !== undefined && { fleet }),
     command,
     ...(helpTopic !== undefined && { helpFor: helpTopic as Command }),
     ...(name !== undefined && { name }),

@@ -2,14 +2,15 @@
 import { Fleet, PgshiftError, connectionFromEnv, errorJson, type FleetOptions, type Problem, type WaveSpec } from '../index.js';
 import { directoryFrom } from '../frontend/dir-origin.js';
 import { formatDuration } from '../frontend/format.js';
-import { fleetLine, fleetStatusJson, fleetWaitJson, readTargetsFile, runJson, shardMatrix, summaryJson } from '../frontend/fleet.js';
+import { fleetLine, fleetStatusJson, fleetWaitJson, runJson, shardMatrix, summaryJson } from '../frontend/fleet.js';
 import { summaryMarkdown, summaryText } from '../frontend/fleet-report.js';
 import { loadConfigFile, type CheckedConfig } from '../frontend/layers.js';
-import { errorsOf, fail, failAll, problem, unexpectedError } from '../frontend/problems.js';
+import { errorsOf, failAll, unexpectedError } from '../frontend/problems.js';
 import { redactor, runSecrets, variableSecrets } from '../frontend/secrets.js';
 import { CLI_WORDS } from '../frontend/words.js';
 import { parseFleetArgs, type FleetCliOptions } from './fleet-args.js';
 import { fleetHelp } from './fleet-help.js';
+import { targetList, urlEnvsOf } from '../frontend/fleet-targets.js';
 import { formatError, makeStyle, paintWith, problemLine, type Style } from './output.js';
 import { exitCodeOf, inputFailure } from './words.js';
 
@@ -49,11 +50,9 @@ export async function runFleetCli(
     if (options.command === 'shard') return (out(JSON.stringify(shardMatrix(options.shards!))), 0);
     if (options.command === 'report') return await report(options, p, env);
     const connection = options.databaseUrl ?? connectionFromEnv(env);
-    const specs = await targetList(options, file, connection);
-    const urlEnvs = Array.isArray(specs.list)
-      ? specs.list.flatMap((t: { urlEnv?: unknown }) => (typeof t?.urlEnv === 'string' ? [t.urlEnv] : []))
-      : [];
-    redact = redactor([...runSecrets({ env, connection }), ...variableSecrets(env, urlEnvs)]);
+    const query = typeof connection === 'string' ? (sql: string) => Fleet.targetsFromSql(connection, sql) : undefined;
+    const specs = await targetList(options, { file: file.file, targets: file.config.targets }, query);
+    redact = redactor([...runSecrets({ env, connection }), ...variableSecrets(env, urlEnvsOf(specs.list))]);
     if (errorsOf(specs.problems).length > 0)
       throw failAll(specs.problems, `${specs.problems.length} problems with the targets; nothing was run`);
     const fleet = new Fleet(fleetOptions(options, file, specs.list, env, connection, p));
@@ -71,33 +70,6 @@ function configPath(argv: readonly string[]): string | undefined {
   const at = argv.findIndex((a) => a === '--config' || a.startsWith('--config='));
   if (at < 0) return undefined;
   return argv[at]!.includes('=') ? argv[at]!.slice('--config='.length) : argv[at + 1];
-}
-
-/** The targets as listed: --targets FILE, else --targets-sql, else pgshift.json's `targets`. */
-async function targetList(
-  options: FleetCliOptions,
-  file: CheckedConfig,
-  connection: ReturnType<typeof connectionFromEnv> | string,
-): Promise<{ readonly list: unknown; readonly problems: readonly Problem[] }> {
-  if (options.targetsFile !== undefined) return readTargetsFile(options.targetsFile);
-  if (options.targetsSql !== undefined) {
-    if (typeof connection !== 'string') {
-      throw fail('USAGE', '--targets-sql needs a control database to run on', { hint: 'give it as --database-url or DATABASE_URL' });
-    }
-    const { targets, problems } = await Fleet.targetsFromSql(connection, options.targetsSql);
-    return { list: targets, problems };
-  }
-  if (file.config.targets === undefined) {
-    return {
-      list: [],
-      problems: [
-        problem('USAGE', `no targets: ${file.file} has no "targets" and neither --targets nor --targets-sql was given`, {
-          hint: 'list them in pgshift.json as "targets": [{ "id": "acme", "urlEnv": "ACME_DATABASE_URL" }], or give --targets FILE',
-        }),
-      ],
-    };
-  }
-  return { list: file.config.targets, problems: [] };
 }
 
 function fleetOptions(

@@ -58,6 +58,10 @@ Options:
   --superuser               verify: run the new migrations as a superuser (default: without)
   --rehearse-rows <n>       verify: rows per table for the rehearsal on seeded rows
                             (default: 10000; 0: off)
+  --fleet                   verify: say how many of the config file's targets the change
+                            would touch, and the largest tables it rewrites or scans there
+  --targets <file>          verify: the same, for the targets listed in a file
+  --targets-sql <query>     verify: the same, for the targets a query on --database-url lists
   --drift <mode>            migrate: check drift first: fail (refuse), warn or off (default: off)
   --lint <mode>             lint, plan, verify: warn (default: error-level findings fail),
                             error (warnings fail too) or off
@@ -192,6 +196,11 @@ history, and prints the schema diff from the base. Needs no database of yours.
                             runner's files, programs or environment)
   --rehearse-rows <n>       rows per table for the rehearsal on seeded rows (default: 10000;
                             0: off), e.g. pgshift verify --rehearse-rows 50000
+  --fleet                   look at the fleet (the config file's "targets") read-only: how
+                            many targets lack the new migrations, and the largest tables the
+                            findings rewrite or scan there, by target (catalog estimates)
+  --targets <file>          the same, for the targets a file lists (as pgshift fleet reads it)
+  --targets-sql <query>     the same, for the targets a query on --database-url lists
 ${LINT}
 ${CONFIG}
   --json                    print one JSON document on stdout

@@ -5,6 +5,7 @@ import { errorsOf } from '../frontend/problems.js';
 import { lintCount } from '../frontend/problems.js';
 import { findingText, problemLine, sortedFindings, type Style } from './output.js';
 import { rehearsalLines, rehearsalTitle, type Rehearsal } from '../frontend/rehearsal.js';
+import { fleetImpactLine, unansweredLines, type FleetImpact } from '../frontend/fleet-impact.js';
 
 /** `DOWN restores`, `DOWN fails`, `UP again differs`...: one step of the proof. */
 function step(name: string, result: Exclude<VerifiedMigration['down'], 'none'>, ok: string, differs: string, s: Style): string {
@@ -54,6 +55,7 @@ export function formatVerify(r: VerifyReport, s: Style): string {
     for (const f of sortedFindings(r.findings)) out.push('', findingText(f, s));
   }
   if (r.rehearsal) out.push(...rehearsalText(r.rehearsal, s));
+  if (r.fleet) out.push(...fleetText(r.fleet, s));
   const diff = describeChanges(r.schemaChanges);
   if (diff.length > 0) out.push('', `Schema changes from ${r.base}:`, ...diff.map((line) => `  ${line}`));
   const t = r.phases;
@@ -65,6 +67,19 @@ export function formatVerify(r: VerifyReport, s: Style): string {
     ),
   );
   return out.join('\n');
+}
+
+/** The fleet line, then why each target that did not answer did not. */
+function fleetText(f: FleetImpact, s: Style): string[] {
+  const plain = { name: (x: string) => x, text: (x: string) => x };
+  const silent = unansweredLines(f);
+  return [
+    '',
+    `${s.bold('Fleet')}: ${fleetImpactLine(f, plain)}`,
+    ...silent.slice(0, 20).map((line) => `  ${s.dim(line)}`),
+    ...(silent.length > 20 ? [`  ${s.dim(`… and ${silent.length - 20} more`)}`] : []),
+    ...f.problems.map((p) => problemLine(p, s)),
+  ];
 }
 
 const MARKS = { hazard: '✗', safe: '✓', skipped: '·', 'not-seeded': '·', cleared: '✓' } as const;

@@ -2,6 +2,7 @@ import type { Problem } from '../core/problem.js';
 import type { TransactionMode } from '../core/types.js';
 import type { SchemaChange, SummaryGroup } from '../schema/index.js';
 import type { Rehearsal } from '../core/rehearsal/types.js';
+import type { FleetImpact } from '../core/fleet-impact.js';
 
 /** How one step of the proof went: `differs` when it ran but the schema is not what it must be. */
 export type StepResult = 'ok' | 'failed' | 'differs' | 'not-run';
@@ -64,6 +65,8 @@ export interface VerifyReport {
   readonly findings: readonly Problem[];
   /** What the rehearsal on seeded rows measured each statement do, and the findings it cleared; absent when it was off. */
   readonly rehearsal?: Rehearsal;
+  /** With a fleet to look at: how many targets lack the new migrations, and the largest tables rewritten or scanned there, by target. */
+  readonly fleet?: FleetImpact;
   /** From the base's schema to the branch's: each change, and grouped by object for reading. */
   readonly schemaChanges: readonly SchemaChange[];
   readonly schemaSummary: readonly SummaryGroup[];

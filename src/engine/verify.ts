@@ -29,6 +29,7 @@ import type { SandboxReport, VerifyReport } from './verify-report.js';
 import { DEFAULT_VERIFY_TIMEOUT_MS } from './defaults.js';
 import { DEFAULT_REHEARSE_ROWS, rehearser, type Rehearser } from './rehearse.js';
 import { weigh } from '../core/rehearsal/weigh.js';
+import { impactRequest, type FleetLook } from '../core/fleet-impact.js';
 
 /** Where the branch's migrations are checked against, and on what server. */
 export interface VerifyOptions {
@@ -76,6 +77,14 @@ export interface VerifyOptions {
    * writer waited) decides the findings.
    */
   readonly rehearseRows?: number | undefined;
+  /**
+   * A fleet to look at, read-only (a `Fleet`, whose targets' URLs should be
+   * read-only roles on a pull request): the report then says how many of its
+   * targets lack the new migrations and the largest tables the findings
+   * rewrite or scan there, by target. Only the tracking table and the
+   * catalog's estimates are read; nothing of the branch runs on a target.
+   */
+  readonly fleet?: FleetLook | undefined;
 }
 
 /**
@@ -89,6 +98,14 @@ export interface VerifyOptions {
  * read, no server to run on.
  */
 export async function verify(settings: Settings, options: VerifyOptions): Promise<VerifyReport> {
+  const report = await prove(settings, options);
+  if (options.fleet === undefined || report.migrations.length === 0) return report;
+  // After the proof: the findings name the tables whose size on each target matters.
+  return { ...report, fleet: await options.fleet.impact(impactRequest(report.migrations, report.findings)) };
+}
+
+/** The proof on the scratch server, and the lint. */
+async function prove(settings: Settings, options: VerifyOptions): Promise<VerifyReport> {
   const started = performance.now();
   // PostgreSQL's parser, for the lint, compiles while the files are read and the server starts.
   const parsing = settings.lint.mode === 'off' ? undefined : loadParser();

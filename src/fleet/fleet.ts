@@ -19,6 +19,8 @@ import { SessionPool } from '../postgres/session-pool.js';
 import { checkSpecs, resolveTargets, unreachable, type Target, type TargetSpec } from './targets.js';
 import { targetsFromSql } from './targets-sql.js';
 import { checkWaves, type WaveSpec } from './waves.js';
+import type { FleetImpact, ImpactRequest } from '../core/fleet-impact.js';
+import { fleetImpact } from './impact.js';
 
 export interface FleetOptions extends TargetSettings {
   /** The targets, as pgshift.json's `targets` lists them (checked: a URL or password in them is refused). */
@@ -205,6 +207,12 @@ export class Fleet {
       pendingTargets: reports.filter((r) => r.pending.length > 0).length,
       failedTargets,
     };
+  }
+
+  /** verify's fleet line (pass the Fleet as verify's `fleet`): see {@link fleetImpact}. Read-only; never throws. */
+  async impact(request: ImpactRequest): Promise<FleetImpact> {
+    const { settings, concurrency, options } = this;
+    return fleetImpact(request, { options, settings, concurrency, targets: () => this.targets({ reach: false }) });
   }
 
   /** What `migrate()` would run on each target. */

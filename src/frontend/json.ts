@@ -11,6 +11,7 @@ import type { RepairReport } from '../engine/repair.js';
 import type { VerifyReport } from '../engine/verify-report.js';
 import { describeChanges } from '../schema/describe.js';
 import { rehearsalJson } from './rehearsal.js';
+import { fleetImpactJson } from './fleet-impact.js';
 
 export { problemJson };
 
@@ -61,6 +62,7 @@ export function verifyJson(r: VerifyReport, words: SettingWords = {}): Json {
     findings: r.findings.map((p) => problemJson(p, words)),
     schema_diff: describeChanges(r.schemaChanges),
     ...(r.rehearsal && { rehearsal: rehearsalJson(r.rehearsal) }),
+    ...(r.fleet && { fleet: fleetImpactJson(r.fleet) }),
     duration_ms: r.phases,
   };
 }

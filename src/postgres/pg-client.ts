@@ -22,6 +22,8 @@ export interface SessionSettings {
   readonly searchPath?: string | undefined;
   /** Where the session comes from and goes back to when closed; a connection of its own without one. */
   readonly pool?: SessionPool | undefined;
+  /** How long connecting may take, in ms (default 30 s). */
+  readonly connectTimeoutMs?: number | undefined;
 }
 
 /** The one dedicated connection of a run, through the engine's port. */
@@ -112,7 +114,7 @@ async function connectWith(base: pg.ClientConfig, settings: SessionSettings): Pr
   const options = [base.options, ...timeouts].filter(Boolean).join(' ');
   const config: pg.ClientConfig = {
     application_name: 'pgshift',
-    connectionTimeoutMillis: 30_000,
+    connectionTimeoutMillis: settings.connectTimeoutMs ?? 30_000,
     ...base,
     ...(options && { options }),
   };

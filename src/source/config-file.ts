@@ -314,7 +314,7 @@ function invalidity(text: string, file: string): string | undefined {
 }
 
 /** The path from the repository's root, with forward slashes; undefined when outside the repository. */
-async function repositoryPath(absolute: string, cwd: string): Promise<string | undefined> {
+export async function repositoryPath(absolute: string, cwd: string): Promise<string | undefined> {
   const top = (await git(['rev-parse', '--show-toplevel'], cwd)).trim();
   // git names the root by its real path: a link on the way (/tmp on macOS) would make it look outside.
   const real = await realpath(dirname(absolute)).then(

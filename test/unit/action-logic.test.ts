@@ -103,6 +103,9 @@ describe('inputs', () => {
       'verify-timeout',
       'superuser',
       'rehearse-rows',
+      'fleet',
+      'targets',
+      'targets-sql',
       'allow-apply-on-pull-request',
     ]);
     const fromYaml = inputsFrom({ ...defaults, 'github-token': 'tok' });
@@ -125,6 +128,16 @@ describe('inputs', () => {
       verify: {},
       drift: { mode: 'fail', exclude: [], env: {} },
     });
+  });
+
+  it("take verify's fleet from the fleet, targets or targets-sql input, never two lists at once", () => {
+    expect(inputsFrom({}).fleet).toBeUndefined();
+    expect(inputsFrom({ fleet: 'false' }).fleet).toBeUndefined();
+    expect(inputsFrom({ fleet: 'true' }).fleet).toEqual({});
+    expect(inputsFrom({ targets: 'targets.json' }).fleet).toEqual({ targetsFile: 'targets.json' });
+    expect(inputsFrom({ 'targets-sql': 'SELECT id FROM t' }).fleet).toEqual({ targetsSql: 'SELECT id FROM t' });
+    expect(() => inputsFrom({ targets: 'a.json', 'targets-sql': 'SELECT 1' })).toThrow(/targets and targets-sql cannot be used together/);
+    expect(() => inputsFrom({ fleet: 'maybe' })).toThrow(/fleet/);
   });
 
   it("check drift before the apply by default, with the config file's exclude patterns; drift: off does not", () => {
