@@ -134,3 +134,18 @@ export function resetsSearchPath(statement: { readonly sql: string }): boolean {
     statement.sql.trim(),
   );
 }
+
+/** What lives outside a database, on the whole server: roles, databases, tablespaces, subscriptions' slots, ALTER SYSTEM. */
+const SERVER_OBJECTS = new Set(['DATABASE', 'ROLE', 'USER', 'GROUP', 'TABLESPACE', 'SUBSCRIPTION']);
+
+/**
+ * A statement whose effect is on the server, not in the database it runs
+ * in (`CREATE DATABASE`, `CREATE ROLE`, `ALTER SYSTEM`): run on a copy of a
+ * database, it stays for everyone else on the server.
+ */
+export function changesTheServer(statement: Pick<SqlStatement, 'text'>): boolean {
+  const [first = '', second = '', third = ''] = leadingWords(statement.text, 3);
+  if (first === 'ALTER' && second === 'SYSTEM') return true;
+  // A user mapping is the database's own.
+  return ['CREATE', 'ALTER', 'DROP'].includes(first) && SERVER_OBJECTS.has(second) && !(second === 'USER' && third === 'MAPPING');
+}

@@ -110,7 +110,8 @@ async function proveAdded(input: ReplayInput, first: Database, problems: Problem
     if (m.transaction === 'transaction') observed.set(m.version, await observe(input, db, m, relations));
     if (input.rehearse) {
       step(`the rehearsal of ${m.path}`);
-      await input.rehearse(m, { url: db.url, branch: db.connection('branch'), relations, observed: observed.get(m.version) });
+      const site = { url: db.url, branch: db.connection('branch'), relations, observed: observed.get(m.version) };
+      await input.rehearse(m, m.transaction === 'transaction' ? site : { ...site, copy: () => db.copy() });
     }
     const up = await db.step(m, 'up');
     if (up.error) {
