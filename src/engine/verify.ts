@@ -29,6 +29,7 @@ import type { SandboxReport, VerifyReport } from './verify-report.js';
 import { DEFAULT_VERIFY_TIMEOUT_MS } from './defaults.js';
 import { DEFAULT_REHEARSE_ROWS, rehearser, type Rehearser } from './rehearse.js';
 import { weigh } from '../core/rehearsal/weigh.js';
+import { readAcknowledgements } from '../core/lint/acknowledge.js';
 
 /** Where the branch's migrations are checked against, and on what server. */
 export interface VerifyOptions {
@@ -149,7 +150,7 @@ export async function verify(settings: Settings, options: VerifyOptions): Promis
     const parser = parsing && (await parsing);
     const sizes = await sizing;
     const lint = parser ? lintObserved(change, result, settings, { parser, server, sizes }) : [];
-    const { findings, rehearsed } = weighed(lint, rehearsal, sizes, settings);
+    const { findings, rehearsed } = weighed(lint, rehearsal, sizes, settings, added);
     return {
       ...ran,
       ...(rehearsed && { rehearsal: rehearsed }),
@@ -221,6 +222,7 @@ function weighed(
   rehearsal: Rehearser | undefined,
   sizes: ReadonlyMap<string, TableSize> | undefined,
   settings: Settings,
+  added: readonly Migration[],
 ) {
   if (!rehearsal) return { findings: lint.map((f) => f.problem) };
   const productionRows = sizes && new Map([...sizes].map(([name, size]) => [name, size.rows]));
@@ -229,7 +231,8 @@ function weighed(
   if (settings.lint.mode === 'off') return { findings: [], rehearsed: measured };
   const setting = settings.lint.rules?.['measured-hazard'];
   const level = setting === 'off' ? 'off' : settings.lint.mode === 'error' ? 'error' : (setting ?? 'error');
-  const { findings, cleared } = weigh(lint, measured, complete, level);
+  const acknowledgements = new Map(added.map((m) => [m.version, readAcknowledgements(m)]));
+  const { findings, cleared } = weigh(lint, measured, complete, { level, acknowledgements });
   return { findings, rehearsed: { ...measured, cleared } };
 }
 
