@@ -38,7 +38,10 @@ export async function rehearseWatched(
   const oids = tiny.seeded.touched.filter((t) => names.has(t.name)).map((t) => t.oid);
   const full = await onCopy(site.copy, oids, options.rows, { ...options, probe: true }, m);
   const measured = new Set(full.seeded.touched.map((t) => t.name));
-  const notSeeded = [...tiny.seeded.notSeeded, ...full.seeded.notSeeded.filter((n) => !tiny.seeded.notSeeded.some((t) => t.table === n.table))];
+  const notSeeded = [
+    ...tiny.seeded.notSeeded,
+    ...full.seeded.notSeeded.filter((n) => !tiny.seeded.notSeeded.some((t) => t.table === n.table)),
+  ];
   const only = (run: StatementRun): StatementRun => ({ ...run, tables: run.tables.filter((t) => names.has(t.table)) });
   return {
     m,

@@ -70,7 +70,8 @@ export interface VerifyOptions {
   readonly production?: ConnectionInput | undefined;
   /**
    * Rows per table for the rehearsal (default {@link DEFAULT_REHEARSE_ROWS};
-   * 0: none): each new transactional migration runs on the base's tables
+   * 0: none): each new migration (a no-transaction one on copies of the
+   * scratch database, watched from a second session) runs on the base's tables
    * filled with this many synthetic rows (and with a tiny number), and what
    * each statement did (blocking locks and how long they were held, rows read
    * and written, rewrites, index builds, names gone, how long a reader and a

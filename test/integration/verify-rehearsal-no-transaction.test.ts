@@ -95,7 +95,9 @@ describe('verify --rehearse-rows, no-transaction migrations', () => {
         lint: {
           rule: 'measured-hazard',
           acknowledged: 'orders is written by the nightly import only',
-          measured: expect.stringMatching(/^held SHARE on public\.orders for [\d.]+ m?s while building index public\.orders_note_idx over 5,000 rows/),
+          measured: expect.stringMatching(
+            /^held SHARE on public\.orders for [\d.]+ m?s while building index public\.orders_note_idx over 5,000 rows/,
+          ),
         },
       },
     ]);

@@ -137,8 +137,12 @@ async function measureStatements(
   return runs;
 }
 
-/** What the statement did to one seeded table (and its partitions), from the state before and after it. */
-export function compare(table: SeedTable, before: State, after: State): TableMeasure {
+/**
+ * What the statement did to one seeded table (and its partitions), from the
+ * state before and after it; `held`: the strongest lock (lockStrength) it was
+ * seen to hold from another session, when the state's own session was not its.
+ */
+export function compare(table: SeedTable, before: State, after: State, held?: number): TableMeasure {
   const mine = (rows: Row[] | null) => (rows ?? []).filter((r) => Number(r[0]) === table.oid);
   const sum = (state: State, column: 1 | 2) => mine(state.rows).reduce((n, r) => n + Number(r[column]), 0);
   const files = new Map(mine(before.files).map((r) => [Number(r[1]), r[2]]));
@@ -157,7 +161,7 @@ export function compare(table: SeedTable, before: State, after: State): TableMea
   const gone = namesGone.filter(
     (n) => !namesGone.some((m) => m !== n && n.startsWith(`${m}.`) && n.split('.').length > m.split('.').length),
   );
-  const strongest = Math.max(0, ...mine(after.locks).map((r) => lockStrength(String(r[1]))));
+  const strongest = held ?? Math.max(0, ...mine(after.locks).map((r) => lockStrength(String(r[1]))));
   return {
     table: table.name,
     ...(strongest > 0 && { lock: lockModeWords(LOCK_MODES[strongest - 1]!) }),

@@ -22,7 +22,7 @@
  * before 15 they are not counted). The reader and writer probes read a row
  * or two themselves, which may be counted with the statement's.
  */
-import { LOCK_MODES, lockModeWords, lockStrength } from '../lock-modes.js';
+import { lockStrength } from '../lock-modes.js';
 import type { StatementRun, TableMeasure } from '../../core/rehearsal/types.js';
 import type { Statement } from '../../core/types.js';
 import type { ConnectionInput } from '../connection-info.js';
@@ -98,12 +98,7 @@ async function runWatched(at: Sessions, statements: readonly Statement[], tables
   return runs;
 }
 
-async function runOne(
-  at: Sessions,
-  statement: Statement,
-  tables: readonly SeedTable[],
-  read: () => Promise<State>,
-): Promise<StatementRun> {
+async function runOne(at: Sessions, statement: Statement, tables: readonly SeedTable[], read: () => Promise<State>): Promise<StatementRun> {
   const { watcher } = at;
   const before = await read();
   await watcher.client.query('BEGIN');
@@ -131,13 +126,10 @@ async function runOne(
   return {
     ms,
     tables: tables.map((t, i): TableMeasure => {
-      const { lock: _own, ...measured } = compare(t, before, after);
-      const strongest = seen.locks.get(t.oid) ?? 0;
       const probe = at.probes[i];
       const wait = got[i];
       return {
-        ...measured,
-        ...(strongest > 0 && { lock: lockModeWords(LOCK_MODES[strongest - 1]!) }),
+        ...compare(t, before, after, seen.locks.get(t.oid) ?? 0),
         ...(wait &&
           probe && {
             readersWaitedMs: waited(probe.pids.read, wait.at, wait.got.read),
