@@ -111,7 +111,8 @@ async function proveAdded(input: ReplayInput, first: Database, problems: Problem
     if (input.rehearse) {
       step(`the rehearsal of ${m.path}`);
       const site = { url: db.url, branch: db.connection('branch'), relations, observed: observed.get(m.version) };
-      await input.rehearse(m, m.transaction === 'transaction' ? site : { ...site, copy: () => db.copy() });
+      const watched = async () => ({ ...site, relations: await db.withoutTracking(relations), copy: () => db.copy() });
+      await input.rehearse(m, m.transaction === 'transaction' ? site : await watched());
     }
     const up = await db.step(m, 'up');
     if (up.error) {

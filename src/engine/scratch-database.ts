@@ -113,6 +113,15 @@ export class Database {
     return baseRelations(this.session.client);
   }
 
+  /** `relations` but the tracking table: pgshift's own, holding the base's rows, which no migration is meant to touch. */
+  async withoutTracking(relations: readonly BaseRelation[]): Promise<BaseRelation[]> {
+    const { rows } = await this.session.client.query<{ oid: string | null }>('SELECT pg_catalog.to_regclass($1)::oid::int8 AS oid', [
+      this.input.settings.table.sql,
+    ]);
+    const tracking = rows[0]?.oid == null ? undefined : Number(rows[0].oid);
+    return relations.filter((r) => r.oid !== tracking);
+  }
+
   snapshot(): Promise<SchemaSnapshot> {
     return snapshotSchema(this.session.client, this.snapshotOptions());
   }
