@@ -102,7 +102,7 @@ export function needsTransactionBlock(statement: SqlStatement): boolean {
 }
 
 /** Where a statement leaves a no-transaction migration: inside a block it opened, or outside after one it closed. */
-export function blockAfter(statement: SqlStatement, inBlock: boolean): boolean {
+export function blockAfter(statement: Pick<SqlStatement, 'text'>, inBlock: boolean): boolean {
   const [first = '', second = '', third = ''] = leadingWords(statement.text, 3);
   if (first === 'BEGIN' || (first === 'START' && second === 'TRANSACTION')) return true;
   if (['COMMIT', 'END', 'ABORT'].includes(first) || (first === 'PREPARE' && second === 'TRANSACTION')) return false;

@@ -120,4 +120,23 @@ describe('verify --rehearse-rows, no-transaction migrations', () => {
         .sort(),
     ).toEqual(['added public.orders_created_idx', 'added public.orders_note_idx', 'added public.orders_status_idx']);
   });
+
+  it("measures a block of the migration's own statement by statement: the UPDATE under its LOCK, not the COMMIT, did the work", async () => {
+    const report = await check({
+      '002_block.sql': `-- pgshift:no-transaction
+-- UP
+BEGIN;
+LOCK TABLE orders IN ACCESS EXCLUSIVE MODE;
+UPDATE orders SET note = 'x';
+COMMIT;
+`,
+    });
+    const statements = report.rehearsal!.migrations[0]!.statements;
+    expect(statements.map((s) => s.line)).toEqual([3, 4, 5, 6]);
+    expect(statements[2]!.hazard).toMatch(
+      /^held ACCESS EXCLUSIVE on public\.orders for [\d.]+ m?s while writing 5,000 rows; grows with the table/,
+    );
+    expect(statements.filter((s) => s.hazard !== undefined).map((s) => s.line)).toEqual([5]);
+    expect(report.migrations[0]).toMatchObject({ up: 'ok' });
+  });
 });

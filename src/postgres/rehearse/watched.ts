@@ -23,8 +23,10 @@
  * or two themselves, which may be counted with the statement's.
  */
 import { lockStrength } from '../lock-modes.js';
+import { blockAfter } from '../../core/statement-kind.js';
 import type { StatementRun, TableMeasure } from '../../core/rehearsal/types.js';
 import type { Statement } from '../../core/types.js';
+import type { DbClient } from '../../core/ports.js';
 import type { ConnectionInput } from '../connection-info.js';
 import { openSession, type Session } from '../pg-client.js';
 import { openProbes, type Probes } from './probe.js';
@@ -33,6 +35,7 @@ import { firstLine, flushStats } from './seeding.js';
 import { compare, stateQuery, TREE, type State } from './measure.js';
 
 const STATE = stateQuery('pg_stat_user_tables');
+const OWN_STATE = stateQuery('pg_stat_xact_user_tables');
 
 /** The statement's session's locks on the seeded tables (`root` set) and whatever it waits for; what the probes ($3) wait for. */
 const LOCKS = `${TREE}
@@ -82,11 +85,21 @@ interface Sessions {
 
 async function runWatched(at: Sessions, statements: readonly Statement[], tables: readonly SeedTable[]): Promise<StatementRun[]> {
   const roots = tables.map((t) => t.oid);
-  const read = async () => (await at.watcher.client.query<{ state: State }>(STATE, [roots])).rows[0]!.state;
+  const state = async (client: DbClient, sql: string) => (await client.query<{ state: State }>(sql, [roots])).rows[0]!.state;
+  const watcherRead = () => state(at.watcher.client, STATE);
+  // Inside a block of the migration's own, its counts reach pg_stat_user_tables only at its COMMIT: its session reads them as it goes.
+  const ownRead = () => state(at.session.client, OWN_STATE);
   const runs: StatementRun[] = [];
+  let inBlock = false;
   for (const statement of statements) {
     try {
-      const run = await runOne(at, statement, tables, read);
+      // Inside a BEGIN … COMMIT of the migration's own, its session keeps its locks past the statement: the probes would wait for the block's end.
+      const stays = inBlock && blockAfter({ text: statement.sql }, inBlock);
+      const read = stays ? ownRead : watcherRead;
+      // The block's COMMIT flushes the counts of the statements before it, which were theirs: it did none of its own.
+      const reading = inBlock && !stays ? { read, rowsOf: 'before' as const } : { read, rowsOf: 'after' as const };
+      const run = await runOne(inBlock ? { ...at, probes: [] } : at, statement, tables, reading);
+      inBlock = blockAfter({ text: statement.sql }, inBlock);
       runs.push(run);
       if (run.failed !== undefined) break;
     } catch (error) {
@@ -98,11 +111,24 @@ async function runWatched(at: Sessions, statements: readonly Statement[], tables
   return runs;
 }
 
-async function runOne(at: Sessions, statement: Statement, tables: readonly SeedTable[], read: () => Promise<State>): Promise<StatementRun> {
+async function runOne(
+  at: Sessions,
+  statement: Statement,
+  tables: readonly SeedTable[],
+  reading: { readonly read: () => Promise<State>; readonly rowsOf: 'before' | 'after' },
+): Promise<StatementRun> {
   const { watcher } = at;
-  const before = await read();
+  const before = await reading.read();
+  // NOWAIT: the migration's session may already hold a lock on them, in a block of its own; then the watcher only polls.
   await watcher.client.query('BEGIN');
-  if (tables.length > 0) await watcher.client.query(`LOCK TABLE ${tables.map((t) => t.sql).join(', ')} IN ROW EXCLUSIVE MODE`);
+  const lock = `LOCK TABLE ${tables.map((t) => t.sql).join(', ')} IN ROW EXCLUSIVE MODE NOWAIT`;
+  const holding =
+    tables.length > 0 &&
+    (await watcher.client.query(lock).then(
+      () => true,
+      () => false,
+    ));
+  if (!holding) await watcher.client.query('ROLLBACK');
   const started = performance.now();
   const done: { ended?: number; failed?: string } = {};
   const running = at.session.client
@@ -112,7 +138,7 @@ async function runOne(at: Sessions, statement: Statement, tables: readonly SeedT
   // Sent after the statement, the probes queue behind the locks it takes or waits for, as the application's sessions would.
   const probes = tables.map((t, i) => at.probes[i]).filter((p) => p !== undefined);
   const probing = tables.map((t, i) => at.probes[i] && { at: performance.now(), done: at.probes[i].start(t.sql) });
-  const seen = await watch(at, tables, probes, done);
+  const seen = await watch(at, tables, probes, { done, holding });
   await running;
   const from = seen.released ?? started;
   const ended = done.ended ?? performance.now();
@@ -120,7 +146,8 @@ async function runOne(at: Sessions, statement: Statement, tables: readonly SeedT
   const got = await Promise.all(probing.map(async (p) => p && { at: Math.max(p.at, from), got: await p.done }));
   if (done.failed !== undefined) return { ms, tables: [], failed: done.failed };
   await flushStats(at.session.client);
-  const after = await read();
+  const read = await reading.read();
+  const after = reading.rowsOf === 'after' ? read : { ...read, rows: before.rows };
   // A probe seen queued waited until it got through (the statement's end, at the latest); one never seen queued did not wait.
   const waited = (pid: number, since: number, at: number | undefined) => (seen.blocked.has(pid) ? Math.min(at ?? ended, ended) - since : 0);
   return {
@@ -129,7 +156,7 @@ async function runOne(at: Sessions, statement: Statement, tables: readonly SeedT
       const probe = at.probes[i];
       const wait = got[i];
       return {
-        ...compare(t, before, after, seen.locks.get(t.oid) ?? 0),
+        ...compare(t, before, after, seen.locks.get(t.oid)),
         ...(wait &&
           probe && {
             readersWaitedMs: waited(probe.pids.read, wait.at, wait.got.read),
@@ -150,13 +177,14 @@ async function watch(
   at: Sessions,
   tables: readonly SeedTable[],
   probes: readonly Probes[],
-  done: { readonly ended?: number },
+  state: { readonly done: { readonly ended?: number }; readonly holding: boolean },
 ): Promise<{ locks: Map<number, number>; blocked: Set<number>; released?: number }> {
+  const { done } = state;
   const roots = tables.map((t) => t.oid);
   const pids = probes.flatMap((p) => [p.pids.read, p.pids.write]);
   const locks = new Map<number, number>();
   const blocked = new Set<number>();
-  let holding = true;
+  let holding = state.holding;
   let released: number | undefined;
   while (done.ended === undefined) {
     const { rows } = await at.watcher.client.query<{ pid: number; root: string | null; mode: string; granted: boolean }>(LOCKS, [
