@@ -102,7 +102,7 @@ export function needsTransactionBlock(statement: SqlStatement): boolean {
 }
 
 /** Where a statement leaves a no-transaction migration: inside a block it opened, or outside after one it closed. */
-export function blockAfter(statement: SqlStatement, inBlock: boolean): boolean {
+export function blockAfter(statement: Pick<SqlStatement, 'text'>, inBlock: boolean): boolean {
   const [first = '', second = '', third = ''] = leadingWords(statement.text, 3);
   if (first === 'BEGIN' || (first === 'START' && second === 'TRANSACTION')) return true;
   if (['COMMIT', 'END', 'ABORT'].includes(first) || (first === 'PREPARE' && second === 'TRANSACTION')) return false;
@@ -133,4 +133,19 @@ export function resetsSearchPath(statement: { readonly sql: string }): boolean {
   return /^(?:RESET\s+"?search_path"?|SET\s+(?:SESSION\s+|LOCAL\s+)?"?search_path"?\s*(?:TO\b|=)\s*DEFAULT)\s*$/i.test(
     statement.sql.trim(),
   );
+}
+
+/** What lives outside a database, on the whole server: roles, databases, tablespaces, subscriptions' slots, ALTER SYSTEM. */
+const SERVER_OBJECTS = new Set(['DATABASE', 'ROLE', 'USER', 'GROUP', 'TABLESPACE', 'SUBSCRIPTION']);
+
+/**
+ * A statement whose effect is on the server, not in the database it runs
+ * in (`CREATE DATABASE`, `CREATE ROLE`, `ALTER SYSTEM`): run on a copy of a
+ * database, it stays for everyone else on the server.
+ */
+export function changesTheServer(statement: Pick<SqlStatement, 'text'>): boolean {
+  const [first = '', second = '', third = ''] = leadingWords(statement.text, 3);
+  if (first === 'ALTER' && second === 'SYSTEM') return true;
+  // A user mapping is the database's own.
+  return ['CREATE', 'ALTER', 'DROP'].includes(first) && SERVER_OBJECTS.has(second) && !(second === 'USER' && third === 'MAPPING');
 }

@@ -1,9 +1,11 @@
 /**
- * The rehearsal: each new transactional migration, before it is proven,
- * runs on the base's tables filled with synthetic rows, at a tiny size and
- * at N rows, statement by statement, while a reader and a writer try to get
- * through (src/postgres/rehearse/). The measurements are judged once the
- * production sizes, if any, are known.
+ * The rehearsal: each new migration, before it is proven, runs on the
+ * base's tables filled with synthetic rows, at a tiny size and at N rows,
+ * statement by statement, while a reader and a writer try to get through
+ * (src/postgres/rehearse/). A transactional one runs in transactions rolled
+ * back; a no-transaction one on copies of the database, watched from a
+ * second session (rehearse-watched.ts). The measurements are judged once
+ * the production sizes, if any, are known.
  */
 import type { Observation } from '../core/lint/evidence.js';
 import { judge } from '../core/rehearsal/verdict.js';
@@ -14,6 +16,7 @@ import type { BaseRelation } from '../postgres/observe.js';
 import { openSession } from '../postgres/pg-client.js';
 import { openMeasurer } from '../postgres/rehearse/measure.js';
 import { seed } from '../postgres/rehearse/seeding.js';
+import { rehearseWatched } from './rehearse-watched.js';
 
 /** N rows per table by default: a typical check stays within seconds. */
 export const DEFAULT_REHEARSE_ROWS = 10_000;
@@ -29,9 +32,11 @@ export interface RehearsalSite {
   /** The base's relations, and what each UP statement was seen to do to them on empty tables. */
   readonly relations: readonly BaseRelation[];
   readonly observed: readonly (readonly Observation[])[] | undefined;
+  /** A new copy of the database as it is now, and how the branch connects to it: where a no-transaction migration is rehearsed. */
+  readonly copy?: (() => Promise<ConnectionInput>) | undefined;
 }
 
-interface Raw {
+export interface Raw {
   readonly m: Migration;
   readonly base: Omit<MigrationRehearsal, 'statements'>;
   readonly tiny: readonly StatementRun[];
@@ -53,18 +58,9 @@ export function rehearser(options: { readonly rows: number; readonly timeoutMs: 
   return {
     async rehearse(m, site) {
       const base = { version: m.version, file: m.path };
-      if (m.transaction !== 'transaction') {
-        raws.push({
-          m,
-          base: { ...base, skipped: 'it runs outside a transaction', seeded: [], notSeeded: [] },
-          tiny: [],
-          full: [],
-          complete: [],
-        });
-        return;
-      }
       try {
-        raws.push(await rehearseOne(m, site, { ...options, tinyRows }));
+        const run = m.transaction === 'transaction' ? rehearseOne : rehearseWatched;
+        raws.push(await run(m, site, { ...options, tinyRows }));
       } catch (error) {
         const why = error instanceof Error ? error.message.split('\n')[0]! : String(error);
         raws.push({

@@ -110,7 +110,9 @@ async function proveAdded(input: ReplayInput, first: Database, problems: Problem
     if (m.transaction === 'transaction') observed.set(m.version, await observe(input, db, m, relations));
     if (input.rehearse) {
       step(`the rehearsal of ${m.path}`);
-      await input.rehearse(m, { url: db.url, branch: db.connection('branch'), relations, observed: observed.get(m.version) });
+      const site = { url: db.url, branch: db.connection('branch'), relations, observed: observed.get(m.version) };
+      const watched = async () => ({ ...site, relations: await db.withoutTracking(relations), copy: () => db.copy() });
+      await input.rehearse(m, m.transaction === 'transaction' ? site : await watched());
     }
     const up = await db.step(m, 'up');
     if (up.error) {

@@ -5,7 +5,8 @@ import { fingerprintedSnapshot, schemaFingerprint, snapshotSchema, type Snapshot
 import { baseRelations, type BaseRelation } from '../postgres/observe.js';
 import { openSession, type Session } from '../postgres/pg-client.js';
 import type { SchemaSnapshot } from '../schema/index.js';
-import { clusterChanges, clusterState, handOver, scratchConnection, type ClusterState } from '../scratch/index.js';
+import { clusterChanges, clusterState, handOver, scratchConnection, templateName, type ClusterState } from '../scratch/index.js';
+import { quoteIdent } from '../core/identifier.js';
 import { fixedSource } from '../source/fixed.js';
 import type { ReplayInput } from './replay.js';
 import { runMigrations } from './run.js';
@@ -27,7 +28,7 @@ export class Database {
   private constructor(
     private readonly input: ReplayInput,
     readonly url: string,
-    private readonly session: Session,
+    private session: Session,
   ) {}
 
   static async create(input: ReplayInput): Promise<Database> {
@@ -36,10 +37,31 @@ export class Database {
   }
 
   /** How the base (`base`) or the branch's migrations (`branch`) connect: never with a password the server did not get from its URL. */
-  connection(who: 'base' | 'branch') {
+  connection(who: 'base' | 'branch', url = this.url) {
     const roles = this.input.server.roles;
-    if (!roles) return scratchConnection(this.url);
-    return scratchConnection(this.url, who === 'base' || this.input.superuser ? roles.base : roles.owner);
+    if (!roles) return scratchConnection(url);
+    return scratchConnection(url, who === 'base' || this.input.superuser ? roles.base : roles.owner);
+  }
+
+  /**
+   * A new database, a copy of this one as it is now (CREATE DATABASE …
+   * TEMPLATE), owned as this one is; returns how the branch's migrations
+   * connect to it. PostgreSQL copies a database nobody is connected to:
+   * this one's sessions are closed for the copy, and its snapshot session
+   * opened again.
+   */
+  async copy() {
+    await this.closeSteps();
+    await this.session.close();
+    let url: string;
+    try {
+      url = await this.input.server.createDatabase({ template: this.url });
+    } finally {
+      this.session = await openSession(scratchConnection(this.url));
+    }
+    const { roles } = this.input.server;
+    if (roles) await this.session.client.query(`ALTER DATABASE ${quoteIdent(templateName(url))} OWNER TO ${quoteIdent(roles.owner)}`);
+    return this.connection('branch', url);
   }
 
   /** The base's migrations, as the base role; then all they made is handed to the owner. */
@@ -89,6 +111,15 @@ export class Database {
 
   relations(): Promise<BaseRelation[]> {
     return baseRelations(this.session.client);
+  }
+
+  /** `relations` but the tracking table: pgshift's own, holding the base's rows, which no migration is meant to touch. */
+  async withoutTracking(relations: readonly BaseRelation[]): Promise<BaseRelation[]> {
+    const { rows } = await this.session.client.query<{ oid: string | null }>('SELECT pg_catalog.to_regclass($1)::oid::int8 AS oid', [
+      this.input.settings.table.sql,
+    ]);
+    const tracking = rows[0]?.oid == null ? undefined : Number(rows[0].oid);
+    return relations.filter((r) => r.oid !== tracking);
   }
 
   snapshot(): Promise<SchemaSnapshot> {

@@ -30,6 +30,7 @@ import { DEFAULT_VERIFY_TIMEOUT_MS } from './defaults.js';
 import { DEFAULT_REHEARSE_ROWS, rehearser, type Rehearser } from './rehearse.js';
 import { weigh } from '../core/rehearsal/weigh.js';
 import { impactRequest, type FleetLook } from '../core/fleet-impact.js';
+import { readAcknowledgements } from '../core/lint/acknowledge.js';
 
 /** Where the branch's migrations are checked against, and on what server. */
 export interface VerifyOptions {
@@ -70,7 +71,8 @@ export interface VerifyOptions {
   readonly production?: ConnectionInput | undefined;
   /**
    * Rows per table for the rehearsal (default {@link DEFAULT_REHEARSE_ROWS};
-   * 0: none): each new transactional migration runs on the base's tables
+   * 0: none): each new migration (a no-transaction one on copies of the
+   * scratch database, watched from a second session) runs on the base's tables
    * filled with this many synthetic rows (and with a tiny number), and what
    * each statement did (blocking locks and how long they were held, rows read
    * and written, rewrites, index builds, names gone, how long a reader and a
@@ -166,7 +168,7 @@ async function prove(settings: Settings, options: VerifyOptions): Promise<Verify
     const parser = parsing && (await parsing);
     const sizes = await sizing;
     const lint = parser ? lintObserved(change, result, settings, { parser, server, sizes }) : [];
-    const { findings, rehearsed } = weighed(lint, rehearsal, sizes, settings);
+    const { findings, rehearsed } = weighed(lint, rehearsal, sizes, settings, added);
     return {
       ...ran,
       ...(rehearsed && { rehearsal: rehearsed }),
@@ -238,6 +240,7 @@ function weighed(
   rehearsal: Rehearser | undefined,
   sizes: ReadonlyMap<string, TableSize> | undefined,
   settings: Settings,
+  added: readonly Migration[],
 ) {
   if (!rehearsal) return { findings: lint.map((f) => f.problem) };
   const productionRows = sizes && new Map([...sizes].map(([name, size]) => [name, size.rows]));
@@ -246,7 +249,8 @@ function weighed(
   if (settings.lint.mode === 'off') return { findings: [], rehearsed: measured };
   const setting = settings.lint.rules?.['measured-hazard'];
   const level = setting === 'off' ? 'off' : settings.lint.mode === 'error' ? 'error' : (setting ?? 'error');
-  const { findings, cleared } = weigh(lint, measured, complete, level);
+  const acknowledgements = new Map(added.map((m) => [m.version, readAcknowledgements(m)]));
+  const { findings, cleared } = weigh(lint, measured, complete, { level, acknowledgements });
   return { findings, rehearsed: { ...measured, cleared } };
 }
 

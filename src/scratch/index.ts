@@ -7,6 +7,7 @@ export { findPostgres, type FindPostgresOptions } from './find-binaries.js';
 export { startScratchCluster, type StartScratchClusterOptions } from './cluster.js';
 export { scratchFromUrl, type ScratchFromUrlOptions } from './scratch-url.js';
 export { describeUrl } from './url.js';
+export { templateName } from './databases.js';
 export type {
   CreateDatabaseOptions,
   Env,

@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { lineColumnAt, offsetFromServerPosition } from '../../src/core/source-position.js';
 import { lexSql, type SqlStatement } from '../../src/core/sql-lexer.js';
-import { isTransactionControl, needsNoTransaction } from '../../src/core/statement-kind.js';
+import { changesTheServer, isTransactionControl, needsNoTransaction } from '../../src/core/statement-kind.js';
 
 const texts = (sql: string): string[] => lexSql(sql).statements.map((s) => s.text);
 const one = (sql: string): SqlStatement => {
@@ -294,6 +294,28 @@ describe('needsNoTransaction', () => {
   ])('is false for %s', (sql) => {
     expect(needsNoTransaction(one(sql))).toBe(false);
   });
+});
+
+describe('changesTheServer (what a rehearsal on a copy of the database would leave for the proof)', () => {
+  it.each([
+    'CREATE DATABASE d',
+    'drop database if exists d',
+    "ALTER SYSTEM SET work_mem = '1MB'",
+    "CREATE TABLESPACE ts LOCATION '/x'",
+    'CREATE ROLE app LOGIN',
+    'ALTER USER app SET search_path = x',
+    'DROP GROUP g',
+    "CREATE SUBSCRIPTION s CONNECTION 'host=x' PUBLICATION p",
+  ])('is true for %s', (sql) => {
+    expect(changesTheServer({ text: sql })).toBe(true);
+  });
+
+  it.each(['CREATE INDEX CONCURRENTLY i ON t (a)', 'VACUUM FULL t', 'CREATE USER MAPPING FOR app SERVER s', 'GRANT SELECT ON t TO app'])(
+    'is false for %s',
+    (sql) => {
+      expect(changesTheServer({ text: sql })).toBe(false);
+    },
+  );
 });
 
 describe('lineColumnAt', () => {

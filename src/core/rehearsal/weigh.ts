@@ -4,8 +4,11 @@
  * the measurement contradicts (a type change that kept the storage, an index
  * that built nothing: no blocking lock held while work grew with the table)
  * is cleared, with the measurement as the reason; a measured hazard no rule
- * predicted is a finding of its own (`measured-hazard`).
+ * predicted is a finding of its own (`measured-hazard`), which
+ * `-- pgshift:safe measured-hazard <why>` above the statement acknowledges,
+ * as any rule's finding is acknowledged.
  */
+import type { Acknowledgements } from '../lint/acknowledge.js';
 import type { LintFinding } from '../lint/lint.js';
 import { advise } from '../lint/registry.js';
 import { problem, type Problem } from '../problem.js';
@@ -37,9 +40,14 @@ export function weigh(
   findings: readonly LintFinding[],
   rehearsal: Rehearsal,
   complete: ReadonlyMap<number, readonly boolean[]>,
-  /** measured-hazard's level as the lint settings have it (`off`: measured hazards no rule predicted are not reported). */
-  level: 'error' | 'warning' | 'off' = 'error',
+  options: {
+    /** measured-hazard's level as the lint settings have it (`off`: measured hazards no rule predicted are not reported; default `error`). */
+    readonly level?: 'error' | 'warning' | 'off';
+    /** Each migration's `-- pgshift:safe` comments, by version (readAcknowledgements). */
+    readonly acknowledgements?: ReadonlyMap<number, Acknowledgements>;
+  } = {},
 ): Weighed {
+  const level = options.level ?? 'error';
   const measured = new Map<string, StatementMeasurement>();
   const fileOf = new Map<number, string>();
   for (const m of rehearsal.migrations) {
@@ -67,14 +75,15 @@ export function weigh(
     for (const s of m.statements) {
       if (level === 'off' || s.hazard === undefined || named.has(`${m.version}/${s.index}`)) continue;
       const advice = advise({ rule: 'measured-hazard', measured: s.hazard }, { sql: '', pgVersion: 0, key: 'id' });
+      const acknowledged = options.acknowledgements?.get(m.version)?.reasonFor('measured-hazard', s.line);
       kept.push(
         problem('LINT', advice.message, {
-          severity: level,
+          severity: acknowledged !== undefined ? 'warning' : level,
           file: fileOf.get(m.version)!,
           line: s.line,
           version: m.version,
-          hint: `Instead, ${advice.instead}`,
-          lint: { rule: 'measured-hazard', family: 'other', measured: s.hazard },
+          hint: `Instead, ${advice.instead} To accept it, put "-- pgshift:safe measured-hazard <why>" on the line above the statement.`,
+          lint: { rule: 'measured-hazard', family: 'other', measured: s.hazard, ...(acknowledged !== undefined && { acknowledged }) },
         }),
       );
     }

@@ -16,13 +16,21 @@ import type { DbClient } from '../../core/ports.js';
 import type { SeedTable } from './seed.js';
 import { firstLine } from './seeding.js';
 
-/** Everything under the seeded tables (their partitions too), read in the migration's own session. */
-const STATE = `
-WITH t AS (SELECT r.root, r.root AS oid FROM pg_catalog.unnest($1::oid[]) AS r(root)
-           UNION SELECT r.root, p.relid FROM pg_catalog.unnest($1::oid[]) AS r(root), pg_catalog.pg_partition_tree(r.root::regclass) p)
+/** The seeded tables ($1, oids) and their partitions, each with its seeded table as `root`. */
+export const TREE = `WITH t AS (SELECT r.root, r.root AS oid FROM pg_catalog.unnest($1::oid[]) AS r(root)
+           UNION SELECT r.root, p.relid FROM pg_catalog.unnest($1::oid[]) AS r(root), pg_catalog.pg_partition_tree(r.root::regclass) p)`;
+
+/**
+ * Everything under the seeded tables (their partitions too): read in the
+ * migration's own session, whose transaction's counts pg_stat_xact_user_tables
+ * has; or, for statements that commit on their own, from a second session,
+ * with the counts flushed to pg_stat_user_tables.
+ */
+export const stateQuery = (stats: 'pg_stat_xact_user_tables' | 'pg_stat_user_tables'): string => `
+${TREE}
 SELECT pg_catalog.json_build_object(
   'rows', (SELECT pg_catalog.json_agg(pg_catalog.json_build_array(t.root, s.seq_tup_read + COALESCE(s.idx_tup_fetch, 0), s.n_tup_ins + s.n_tup_upd + s.n_tup_del))
-             FROM t JOIN pg_catalog.pg_stat_xact_user_tables s ON s.relid = t.oid),
+             FROM t JOIN pg_catalog.${stats} s ON s.relid = t.oid),
   'files', (SELECT pg_catalog.json_agg(pg_catalog.json_build_array(t.root, t.oid, pg_catalog.pg_relation_filenode(t.oid))) FROM t),
   'indexes', (SELECT pg_catalog.json_agg(pg_catalog.json_build_array(t.root, i.indexrelid, pg_catalog.pg_relation_filenode(i.indexrelid),
                 pg_catalog.format('%I.%I', n.nspname, c.relname), pg_catalog.pg_relation_size(i.indexrelid)))
@@ -38,8 +46,10 @@ SELECT pg_catalog.json_build_object(
   'locks', (SELECT pg_catalog.json_agg(pg_catalog.json_build_array(t.root, l.mode)) FROM t JOIN pg_catalog.pg_locks l
              ON l.relation = t.oid AND l.locktype = 'relation' AND l.granted AND l.pid = pg_catalog.pg_backend_pid())) AS state`;
 
+const STATE = stateQuery('pg_stat_xact_user_tables');
+
 type Row = readonly (string | number | null)[];
-interface State {
+export interface State {
   readonly rows: Row[] | null;
   readonly files: Row[] | null;
   readonly indexes: Row[] | null;
@@ -127,8 +137,12 @@ async function measureStatements(
   return runs;
 }
 
-/** What the statement did to one seeded table (and its partitions), from the state before and after it. */
-function compare(table: SeedTable, before: State, after: State): TableMeasure {
+/**
+ * What the statement did to one seeded table (and its partitions), from the
+ * state before and after it; `held`: the strongest lock (lockStrength) it was
+ * seen to hold from another session, when the state's own session was not its.
+ */
+export function compare(table: SeedTable, before: State, after: State, held?: number): TableMeasure {
   const mine = (rows: Row[] | null) => (rows ?? []).filter((r) => Number(r[0]) === table.oid);
   const sum = (state: State, column: 1 | 2) => mine(state.rows).reduce((n, r) => n + Number(r[column]), 0);
   const files = new Map(mine(before.files).map((r) => [Number(r[1]), r[2]]));
@@ -147,7 +161,7 @@ function compare(table: SeedTable, before: State, after: State): TableMeasure {
   const gone = namesGone.filter(
     (n) => !namesGone.some((m) => m !== n && n.startsWith(`${m}.`) && n.split('.').length > m.split('.').length),
   );
-  const strongest = Math.max(0, ...mine(after.locks).map((r) => lockStrength(String(r[1]))));
+  const strongest = held ?? Math.max(0, ...mine(after.locks).map((r) => lockStrength(String(r[1]))));
   return {
     table: table.name,
     ...(strongest > 0 && { lock: lockModeWords(LOCK_MODES[strongest - 1]!) }),

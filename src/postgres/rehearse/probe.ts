@@ -13,6 +13,9 @@ import { openSession, type Session } from '../pg-client.js';
 export interface Probes {
   /** Starts a reader and a writer on `table` (quoted); resolves, once both are done, with when each got through (performance.now()), or undefined for a probe that failed. */
   start(table: string): Promise<{ read: number | undefined; write: number | undefined }>;
+  /** The reader's and the writer's backends, and whether each is still on its way through (since the last start). */
+  readonly pids: { readonly read: number; readonly write: number };
+  busy(): { read: boolean; write: boolean };
   close(): Promise<void>;
 }
 
@@ -21,20 +24,28 @@ export async function openProbes(connection: ConnectionInput, waitMs: number): P
   const [reader, writer] = await Promise.all([openSession(connection, settings), openSession(connection, settings)]);
   // Only a superuser may set it; elsewhere the server's second is the wait before a deadlock is found.
   await Promise.all([reader, writer].map((s) => s.client.query(`SET deadlock_timeout = '50ms'`).catch(() => {})));
-  const timed = async (work: () => Promise<unknown>) => {
+  const pid = async (s: Session) => (await s.client.query<{ pid: number }>('SELECT pg_catalog.pg_backend_pid() AS pid')).rows[0]!.pid;
+  const pids = { read: await pid(reader), write: await pid(writer) };
+  const busy = { read: false, write: false };
+  const timed = async (which: 'read' | 'write', work: () => Promise<unknown>) => {
+    busy[which] = true;
     try {
       const done = await work();
       return typeof done === 'number' ? done : performance.now();
     } catch {
       return undefined;
+    } finally {
+      busy[which] = false;
     }
   };
   return {
     start: async (table) => {
-      const read = timed(() => reader.client.query(`SELECT 1 FROM ${table} LIMIT 1`));
-      const write = timed(() => writeOne(writer.client, table));
+      const read = timed('read', () => reader.client.query(`SELECT 1 FROM ${table} LIMIT 1`));
+      const write = timed('write', () => writeOne(writer.client, table));
       return { read: await read, write: await write };
     },
+    pids,
+    busy: () => ({ ...busy }),
     close: async () => {
       await Promise.all([reader, writer].map((s: Session) => s.close()));
     },

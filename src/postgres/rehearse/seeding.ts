@@ -63,7 +63,14 @@ export async function seed(client: DbClient, touched: readonly number[], rows: n
     for (const t of tables) await client.query(`VACUUM ${t.sql}`).catch(() => {});
     if (replica) await client.query(`RESET session_replication_role`).catch(() => {});
   };
+  // Flushed now, the rows' counts are not taken for a statement's where it is watched from another session.
+  await flushStats(client);
   return { touched: tables.filter((t) => plan.roots.includes(t.oid)), tables, notSeeded, empty };
+}
+
+/** The session's table counts, written to pg_stat_user_tables when it goes idle next (PostgreSQL 15 on); before 15, nothing. */
+export async function flushStats(client: DbClient): Promise<void> {
+  await client.query('SELECT pg_catalog.pg_stat_force_next_flush()').catch(() => {});
 }
 
 /** The server's message, on one line: `new row for relation "t" violates check constraint "c"`. */

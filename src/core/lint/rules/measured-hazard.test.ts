@@ -3,6 +3,7 @@ import { BASE, describeSql, migrationOf } from '../../../../test/support/rule-te
 import { judge } from '../../rehearsal/verdict.js';
 import type { Rehearsal, StatementRun, TableMeasure } from '../../rehearsal/types.js';
 import { weigh } from '../../rehearsal/weigh.js';
+import { readAcknowledgements } from '../acknowledge.js';
 import { lintMigrations } from '../lint.js';
 
 const ROWS = 10_000;
@@ -26,12 +27,13 @@ const run = (rows: number, t: Partial<TableMeasure>, ms = 50): StatementRun => (
 
 /** The lint of `up` (migration 002 on BASE), weighed against what the rehearsal measured its one statement do at 10 and N rows. */
 function weighed(up: string, tiny: StatementRun, full: StatementRun, complete = true) {
+  const m = migrationOf(2, `-- UP\nSET lock_timeout = '2s';\n${up}\n`);
   const { findings } = lintMigrations({
     pgVersion: 14,
     describe: describeSql,
     together: true,
     context: [migrationOf(1, BASE)],
-    migrations: [migrationOf(2, `-- UP\nSET lock_timeout = '2s';\n${up}\n`)],
+    migrations: [m],
   });
   const verdict = judge({ tiny, full, tinyRows: 10, rows: ROWS });
   const rehearsal: Rehearsal = {
@@ -45,13 +47,13 @@ function weighed(up: string, tiny: StatementRun, full: StatementRun, complete = 
         notSeeded: [],
         statements: [
           { index: 0, line: 2, summary: 'set lock_timeout' },
-          { index: 1, line: 3, tiny, full, ...verdict },
+          { index: 1, line: m.up.statements[1]!.line, tiny, full, ...verdict },
         ],
       },
     ],
     cleared: [],
   };
-  return weigh(findings, rehearsal, new Map([[2, [false, complete]]]));
+  return weigh(findings, rehearsal, new Map([[2, [false, complete]]]), { acknowledgements: new Map([[2, readAcknowledgements(m)]]) });
 }
 
 describe('rule measured-hazard (the rehearsal weighed against the rules)', () => {
@@ -129,6 +131,37 @@ describe('rule measured-hazard (the rehearsal weighed against the rules)', () =>
             /^held SHARE on public\.orders for 50 ms while reading 10,000 rows; reads waited 0 ms, writes waited 40 ms/,
           ),
         },
+      },
+    ]);
+  });
+
+  it('"-- pgshift:safe measured-hazard <why>" above the statement acknowledges a measured hazard: a warning with the reason, not a failure', () => {
+    const tiny = run(10, { lock: 'SHARE', rowsRead: 10 });
+    const full = run(ROWS, { lock: 'SHARE', rowsRead: ROWS, writersWaitedMs: 40, readersWaitedMs: 0 });
+    const { findings } = weighed('-- pgshift:safe measured-hazard runs in the nightly window\nSELECT 1;', tiny, full);
+    expect(findings).toMatchObject([
+      {
+        severity: 'warning',
+        line: 4,
+        lint: { rule: 'measured-hazard', acknowledged: 'runs in the nightly window', measured: expect.stringMatching(/^held SHARE/) },
+      },
+    ]);
+    // Another rule's acknowledgement is not this one's.
+    const other = weighed('-- pgshift:safe create-index built before the table is used\nSELECT 1;', tiny, full).findings;
+    expect(other).toMatchObject([{ severity: 'error', lint: { rule: 'measured-hazard' } }]);
+    expect(other[0]!.lint?.acknowledged).toBeUndefined();
+  });
+
+  it('an acknowledged rule whose hazard the measurement confirms stays acknowledged, with the measurement, and no second finding', () => {
+    const { findings } = weighed(
+      '-- pgshift:safe column-type-rewrite the table is small for years\nALTER TABLE orders ALTER COLUMN amount TYPE bigint;',
+      run(10, { lock: 'ACCESS EXCLUSIVE', rewrote: true, rowsRead: 20 }, 2),
+      run(ROWS, { lock: 'ACCESS EXCLUSIVE', rewrote: true, rowsRead: 2 * ROWS }, 50),
+    );
+    expect(findings).toMatchObject([
+      {
+        severity: 'warning',
+        lint: { rule: 'column-type-rewrite', acknowledged: 'the table is small for years', measured: expect.stringContaining('rewriting') },
       },
     ]);
   });
