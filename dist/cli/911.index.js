@@ -1,4 +1,4 @@
-var w=Object.defineProperty;var f=(r,a)=>w(r,"name",{value:a,configurable:true});const v=911;const y=[911];const k={7911:((r,a,n)=>{Object.defineProperty(a,"__esModule",{value:true});a.helpText=m;const e=n(571);const s=n(9407);const d=`${s.DEFAULT_WAIT_TIMEOUT_MS/6e4}min`;const h=`${s.DEFAULT_WAIT_INTERVAL_MS/1e3}s`;const u=`pgshift: plain-SQL schema migrations for PostgreSQL
+var w=Object.defineProperty;var f=(r,a)=>w(r,"name",{value:a,configurable:true});const v=911;const y=[911];const k={7911:((r,a,s)=>{Object.defineProperty(a,"__esModule",{value:true});a.helpText=m;const e=s(571);const n=s(9407);const d=`${n.DEFAULT_WAIT_TIMEOUT_MS/6e4}min`;const h=`${n.DEFAULT_WAIT_INTERVAL_MS/1e3}s`;const g=`pgshift: plain-SQL schema migrations for PostgreSQL
 
 Usage: pgshift <command> [options]
 
@@ -51,6 +51,10 @@ Options:
   --superuser               verify: run the new migrations as a superuser (default: without)
   --rehearse-rows <n>       verify: rows per table for the rehearsal on seeded rows
                             (default: 10000; 0: off)
+  --fleet                   verify: say how many of the config file's targets the change
+                            would touch, and the largest tables it rewrites or scans there
+  --targets <file>          verify: the same, for the targets listed in a file
+  --targets-sql <query>     verify: the same, for the targets a query on --database-url lists
   --drift <mode>            migrate: check drift first: fail (refuse), warn or off (default: off)
   --lint <mode>             lint, plan, verify: warn (default: error-level findings fail),
                             error (warnings fail too) or off
@@ -87,7 +91,7 @@ ${o}
   --lock-retries <n>        retry a migration that ran out of lock_timeout n times, waiting
                             1 s, 2 s, 4 s \u2026 up to 30 s between (default: 0)
   --statement-timeout <dur> statement_timeout for the migrations' statements (0: none)`;const i=`  --lint <mode>             warn (default: error-level findings fail), error (warnings
-                            fail too) or off`;const g={status:`Usage: pgshift status [options] [--check]
+                            fail too) or off`;const u={status:`Usage: pgshift status [options] [--check]
 
 Applied migrations (when, how long, whether the file still matches), pending ones, and
 every problem with the files and the history, all at once. Changes nothing.
@@ -168,6 +172,11 @@ history, and prints the schema diff from the base. Needs no database of yours.
                             runner's files, programs or environment)
   --rehearse-rows <n>       rows per table for the rehearsal on seeded rows (default: 10000;
                             0: off), e.g. pgshift verify --rehearse-rows 50000
+  --fleet                   look at the fleet (the config file's "targets") read-only: how
+                            many targets lack the new migrations, and the largest tables the
+                            findings rewrite or scan there, by target (catalog estimates)
+  --targets <file>          the same, for the targets a file lists (as pgshift fleet reads it)
+  --targets-sql <query>     the same, for the targets a query on --database-url lists
 ${i}
 ${o}
   --json                    print one JSON document on stdout
@@ -255,6 +264,6 @@ ${t}
 
 Exit codes: 0 no drift, 1 drift found or a problem (an applied file edited, no scratch
 server, a replay that failed), 2 bad usage.`};const p=`Each setting also comes from PGSHIFT_<NAME> (PGSHIFT_DIR, PGSHIFT_LOCK_TIMEOUT, ...) and
-pgshift.json ("dir", "lockTimeout", ...): flag > environment > file > default.`;function m(c){return c===void 0?u.trimEnd():`${g[c].trimEnd()}
+pgshift.json ("dir", "lockTimeout", ...): flag > environment > file > default.`;function m(c){return c===void 0?g.trimEnd():`${u[c].trimEnd()}
 
 ${p}`}f(m,"helpText")})};export{v as id,y as ids,k as modules};
