@@ -242,7 +242,9 @@ export async function runFleetScenario({ repoRoot, work, server, rounds, loopRou
           if (result.unavailable[contender.key]) continue;
           // The loop is long (a process per target) and steady: it runs in the first rounds only.
           if (contender.key.endsWith('|loop') && r >= loopRounds) continue;
-          const run = await runTimed({ cmd: contender.cmd, args: contender.args, cwd: contender.cwd, env });
+          // The loop of 1,000 processes may run past the usual 10 minutes on a loaded machine.
+          const timeoutMs = contender.key.endsWith('|loop') ? 60 * 60_000 : undefined;
+          const run = await runTimed({ cmd: contender.cmd, args: contender.args, cwd: contender.cwd, env }, timeoutMs === undefined ? {} : { timeoutMs });
           const done = await reset();
           if (run.code !== 0 || done !== targets) {
             const why = run.code !== 0 ? reasonOf(run) : `exit 0, but ${done} of ${targets} targets hold the ${MIGRATIONS} migrations`;
