@@ -15,7 +15,7 @@ import { readLedger, type Ledger } from './ledger.js';
 import { currentVersion, histogram, mapLimit, statusAll } from './look.js';
 import { startRun, type RunContext } from './start.js';
 import { errorRecord, problemsOf, type TargetSettings } from './target-run.js';
-import { SessionPool } from '../postgres/session-pool.js';
+import { withPool } from '../postgres/session-pool.js';
 import { checkSpecs, resolveTargets, unreachable, type Target, type TargetSpec } from './targets.js';
 import { targetsFromSql } from './targets-sql.js';
 import { checkWaves, type WaveSpec } from './waves.js';
@@ -273,8 +273,7 @@ export class Fleet {
     let left: Target[] = [...targets];
     let behind: FleetWaitReport['behind'] = [];
     // The polls reuse their sessions: a thousand schemas are not a thousand connections every interval.
-    const settings = { ...this.settings, pool: this.settings.pool ?? new SessionPool() };
-    try {
+    return withPool(this.settings, async (settings) => {
       for (;;) {
         const versions = await mapLimit(left, this.concurrency, (t) =>
           currentVersion(t, settings).then(
@@ -293,8 +292,6 @@ export class Fleet {
         if (left.length === 0 || waited >= timeout) return { ...base, reached: left.length === 0, behind, waitedMs: waited };
         await new Promise((resolve) => setTimeout(resolve, Math.min(options.intervalMs ?? 2000, timeout - waited)));
       }
-    } finally {
-      if (this.settings.pool === undefined) await settings.pool.close();
-    }
+    });
   }
 }

@@ -2,7 +2,7 @@
 import { resolveOptions } from '../options.js';
 import type { TargetStatusReport } from '../core/fleet.js';
 import { openSession } from '../postgres/pg-client.js';
-import { SessionPool } from '../postgres/session-pool.js';
+import { withPool } from '../postgres/session-pool.js';
 import { readTracking } from '../postgres/tracking.js';
 import { errorRecord, migratorFor, type TargetSettings } from './target-run.js';
 import type { Target } from './targets.js';
@@ -26,12 +26,7 @@ export async function statusAll(
   options: { readonly plan?: boolean; readonly version?: number } = {},
 ): Promise<TargetStatusReport[]> {
   // The targets on one server share sessions.
-  const pool = settings.pool ?? new SessionPool();
-  try {
-    return await mapLimit(targets, concurrency, (t) => statusOf(t, { ...settings, pool }, options));
-  } finally {
-    if (settings.pool === undefined) await pool.close();
-  }
+  return withPool(settings, (pooled) => mapLimit(targets, concurrency, (t) => statusOf(t, pooled, options)));
 }
 
 async function statusOf(

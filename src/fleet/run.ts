@@ -10,7 +10,7 @@ import { checkHealth } from './health.js';
 import { runTarget, type TargetRequest, type TargetSettings } from './target-run.js';
 import type { Target } from './targets.js';
 import type { Wave } from './waves.js';
-import { SessionPool } from '../postgres/session-pool.js';
+import { withPool } from '../postgres/session-pool.js';
 
 export interface RunWavesOptions {
   readonly waves: readonly Wave<Target>[];
@@ -34,12 +34,9 @@ export async function runWaves(options: RunWavesOptions): Promise<string | undef
   // never holding more than the targets running at once would (two each).
   const servers = new Set(options.waves.flatMap((w) => w.targets.map((t) => t.server))).size;
   const parallel = Math.max(options.concurrency, ...options.waves.map((w) => w.concurrency ?? 0));
-  const pool = options.settings.pool ?? new SessionPool({ maxSessions: 2 * Math.min(parallel, options.perServer * servers) });
-  try {
-    return await runWavesWith({ ...options, settings: { ...options.settings, pool } });
-  } finally {
-    if (options.settings.pool === undefined) await pool.close();
-  }
+  return withPool(options.settings, (settings) => runWavesWith({ ...options, settings }), {
+    maxSessions: 2 * Math.min(parallel, options.perServer * servers),
+  });
 }
 
 async function runWavesWith(options: RunWavesOptions): Promise<string | undefined> {

@@ -103,3 +103,21 @@ export class SessionPool {
 /** What the server last said of the session's transaction: 'I' idle, 'T' in one, 'E' in a failed one. */
 const transactionStatus = (session: Session): unknown =>
   (session.client as { getTransactionStatus?: () => unknown }).getTransactionStatus?.();
+
+/**
+ * `fn` with the settings' pool, or with a pool of its own for the call
+ * (closed after it) when the settings bring none.
+ */
+export async function withPool<S extends { readonly pool?: SessionPool | undefined }, R>(
+  settings: S,
+  fn: (pooled: S & { readonly pool: SessionPool }) => Promise<R>,
+  options: { readonly maxSessions?: number } = {},
+): Promise<R> {
+  if (settings.pool !== undefined) return fn({ ...settings, pool: settings.pool });
+  const pool = new SessionPool(options);
+  try {
+    return await fn({ ...settings, pool });
+  } finally {
+    await pool.close();
+  }
+}
