@@ -26,6 +26,7 @@ export { tableOf, type ResolvedLeftover };
 import { unreadableOf } from './inspect.js';
 import { unexpectedError } from './unexpected.js';
 import { lockRetryOf } from './lock-retries.js';
+import { tenantResetError } from './run.js';
 import { withRetries } from './run-step.js';
 
 /** A database, or a schema of one (schema-per-tenant), that the run migrates. */
@@ -181,7 +182,8 @@ export async function prepareTarget(
     if (problems.length > 0) throw new PgshiftError(problems);
     const tracking = await readTracking(session.client, table);
     const plan = planFor(context, tracking, table);
-    if (plan.error) throw plan.error;
+    const error = plan.error ?? tenantResetError(plan.todo, 'up', target.schema);
+    if (error) throw error;
     todo = plan.todo;
     const none = todo.find((m) => m.transaction === 'none');
     if (none) throw fail('ATOMIC_REFUSED', `target ${target.id}: ${none.path} runs without a transaction`, { file: none.path });

@@ -136,24 +136,33 @@ async function runUnderLock(
 
 /**
  * A tenant's run refuses a migration that resets search_path: a session
- * shared by tenants (a fleet's pool) would go back to the server's default,
- * and the migration's next statements would land outside the tenant.
+ * shared by tenants (a fleet's pool), or the one transaction of an atomic
+ * run, would go back to the server's default, and the migration's next
+ * statements would land outside the tenant.
  */
-function withTenantCheck(plan: RunPlan, settings: Settings, request: RunRequest): RunPlan {
-  if (plan.error || settings.searchPath === undefined) return plan;
-  for (const migration of plan.todo) {
-    const section = request.direction === 'up' ? migration.up : migration.down;
+export function tenantResetError(
+  todo: readonly Migration[],
+  direction: 'up' | 'down',
+  schema: string | undefined,
+): PgshiftError | undefined {
+  if (schema === undefined) return undefined;
+  for (const migration of todo) {
+    const section = direction === 'up' ? migration.up : migration.down;
     const reset = section?.statements.find(resetsSearchPath);
     if (reset) {
-      const error = fail('UNSUPPORTED_SQL', `"${reset.sql.trim()}" would leave the tenant's schema ${settings.searchPath}`, {
+      return fail('UNSUPPORTED_SQL', `"${reset.sql.trim()}" would leave the tenant's schema ${schema}`, {
         file: migration.path,
         line: reset.line,
-        hint: `set it back by name (SET search_path TO ${settings.searchPath}), or qualify the names; pgshift puts search_path back after each migration itself`,
+        hint: `set it back by name (SET search_path TO ${schema}), or qualify the names; pgshift puts search_path back after each migration itself`,
       });
-      return { ...plan, error };
     }
   }
-  return plan;
+  return undefined;
+}
+
+function withTenantCheck(plan: RunPlan, settings: Settings, request: RunRequest): RunPlan {
+  const error = plan.error ? undefined : tenantResetError(plan.todo, request.direction, settings.searchPath);
+  return error ? { ...plan, error } : plan;
 }
 
 /** The status once a run is over, on its own session: the table as last read when nothing changed, read again when something did. */

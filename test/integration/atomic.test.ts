@@ -163,6 +163,20 @@ describe('fleet migrate --atomic', () => {
     for (const t of targets) expect(await versions(t.connection as string)).toEqual([1, 2]);
   });
 
+  it("refuses a tenant's migration that resets search_path, naming file and line, and leaves every schema as it was", async () => {
+    const url = await server.createDatabase();
+    await query(url, 'CREATE SCHEMA tenant_x; CREATE SCHEMA tenant_y');
+    const tenants = ['tenant_x', 'tenant_y'].map((schema) => ({ id: schema, connection: url, schema }));
+    const resets = {
+      '001_users.sql': '-- UP\nSET search_path TO public;\nRESET search_path;\nCREATE TABLE users (id int);\n-- DOWN\nDROP TABLE users;\n',
+    };
+    const result = await runAtomic(tenants, { dir: await migrationsDir(resets), concurrency: 2 });
+    expect(result).toMatchObject({ ok: false });
+    expect(result.error?.problems[0]).toMatchObject({ code: 'UNSUPPORTED_SQL', file: expect.stringMatching(/001_users\.sql$/), line: 3 });
+    for (const schema of ['tenant_x', 'tenant_y', 'public']) expect(await tables(url, schema)).toEqual([]);
+    expect(await prepared(url)).toEqual([]);
+  });
+
   it('migrates schema-per-tenant targets, each in its schema with its own tracking table, all or none', async () => {
     const url = await server.createDatabase();
     await query(url, 'CREATE SCHEMA tenant_a; CREATE SCHEMA tenant_b; CREATE SCHEMA tenant_c');
