@@ -3,6 +3,7 @@ import { problem, type PgshiftError, type Problem } from '../core/problem.js';
 import type { Migration, MigrationFile } from '../core/types.js';
 import { describeRestoreDifference, diffSchemas, type SchemaChange, type SchemaSnapshot } from '../schema/index.js';
 import type { ScratchServer } from '../scratch/index.js';
+import type { CatalogRead } from '../postgres/catalog/index.js';
 import type { Observation } from '../core/lint/evidence.js';
 import { observeStatements, type BaseRelation } from '../postgres/observe.js';
 import type { Settings } from '../options.js';
@@ -57,11 +58,8 @@ export async function replay(input: ReplayInput): Promise<ReplayResult> {
   }
 }
 
-/** A schema the database was seen in: its snapshot, and the fingerprint that proves it again cheaply. */
-interface Seen {
-  readonly snapshot: SchemaSnapshot;
-  readonly fingerprint?: string | undefined;
-}
+/** A schema the database was seen in: its fingerprint, and its snapshot when a difference must be told. */
+type Seen = CatalogRead;
 
 async function prove(input: ReplayInput, first: Database, started: number): Promise<ReplayResult> {
   const step = (what: string) => input.onStep?.(what);
@@ -94,7 +92,7 @@ async function proveAdded(input: ReplayInput, first: Database, problems: Problem
   const step = (what: string) => input.onStep?.(what);
   let db = first;
   // One session: one query at a time.
-  const start: Seen = await db.fingerprintedSnapshot();
+  const start: Seen = await db.read();
   let relations = await db.relations();
   const observed = new Map<number, Observation[][]>();
   // A given server is the user's: what a migration leaves outside its database stays there.
@@ -123,7 +121,7 @@ async function proveAdded(input: ReplayInput, first: Database, problems: Problem
       cluster = await leftovers(db, m, cluster, problems);
       continue;
     }
-    const afterUp: Seen = await db.fingerprintedSnapshot();
+    const afterUp: Seen = await db.read();
     previous = await proveDown(db, m, previous, afterUp, { problems, migrations, upMs: up.outcome.durationMs, step });
     cluster = await leftovers(db, m, cluster, problems);
     if (previous !== afterUp) {
@@ -148,9 +146,9 @@ async function proveAdded(input: ReplayInput, first: Database, problems: Problem
       previous = afterUp;
     }
   }
-  const after = stopped ? await db.snapshot() : previous.snapshot;
+  const after = stopped ? await db.snapshot() : previous.snapshot();
   if (db !== first) await db.close();
-  return { migrations, before: start.snapshot, after, observed };
+  return { migrations, before: start.snapshot(), after, observed };
 }
 
 /** What each UP statement does to the base's relations, statement by statement in a transaction rolled back. */
@@ -198,13 +196,13 @@ async function proveDown(
 }
 
 /**
- * The database's schema against the one it must be in: the fingerprint
- * proves it equal in one read that sends no snapshot; only when it differs
- * is a snapshot taken, to say how.
+ * The database's schema against the one it must be in: equal fingerprints
+ * prove it equal; only when they differ are the snapshots made, to say how.
  */
 async function compareWith(db: Database, problems: Problem[], m: Migration, expected: Seen, step: 'down' | 'reup'): Promise<StepResult> {
-  if (expected.fingerprint !== undefined && (await db.fingerprint()) === expected.fingerprint) return 'ok';
-  return compare(problems, m, expected.snapshot, await db.snapshot(), step);
+  const now = await db.read();
+  if (now.fingerprint === expected.fingerprint) return 'ok';
+  return compare(problems, m, expected.snapshot(), now.snapshot(), step);
 }
 
 /** A migration the check could not get to. */

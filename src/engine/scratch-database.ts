@@ -1,7 +1,7 @@
 import { PgshiftError, problem, type Problem } from '../core/problem.js';
 import { outcomeOf } from '../core/views.js';
 import type { Direction, Migration, MigrationFile } from '../core/types.js';
-import { fingerprintedSnapshot, schemaFingerprint, snapshotSchema, type SnapshotOptions } from '../postgres/catalog/index.js';
+import { CatalogTracker, snapshotSchema, type CatalogRead, type SnapshotOptions } from '../postgres/catalog/index.js';
 import { baseRelations, type BaseRelation } from '../postgres/observe.js';
 import { openSession, type Session } from '../postgres/pg-client.js';
 import type { SchemaSnapshot } from '../schema/index.js';
@@ -24,12 +24,15 @@ type Request = Parameters<typeof runMigrations>[1];
  */
 export class Database {
   private steps: StepSession | undefined;
+  private readonly catalog: CatalogTracker;
 
   private constructor(
     private readonly input: ReplayInput,
     readonly url: string,
     private session: Session,
-  ) {}
+  ) {
+    this.catalog = new CatalogTracker(this.snapshotOptions());
+  }
 
   static async create(input: ReplayInput): Promise<Database> {
     const url = await input.server.createDatabase();
@@ -126,14 +129,9 @@ export class Database {
     return snapshotSchema(this.session.client, this.snapshotOptions());
   }
 
-  /** A snapshot and the fingerprint of the schema it was made from, in one read. */
-  fingerprintedSnapshot(): Promise<{ snapshot: SchemaSnapshot; fingerprint?: string }> {
-    return fingerprintedSnapshot(this.session.client, this.snapshotOptions());
-  }
-
-  /** The schema's fingerprint: equal to a fingerprinted snapshot's when nothing differs. */
-  fingerprint(): Promise<string> {
-    return schemaFingerprint(this.session.client);
+  /** The schema now: its fingerprint, and its snapshot when asked; only what changed since the last read is read again. */
+  read(): Promise<CatalogRead> {
+    return this.catalog.read(this.session.client);
   }
 
   private snapshotOptions(): SnapshotOptions {

@@ -1,7 +1,8 @@
 /**
  * The catalog reads for tables and what hangs off them: columns,
  * constraints, indexes, sequences, triggers, policies, rules. Each is a
- * SELECT of one `row_json` column over the CTE `rel` (see queries.ts);
+ * SELECT of a `row_json` column, with the `relid` of the relation the row
+ * belongs to, over the CTE `rel` (see queries.ts);
  * names come out of regclass, format_type and the pg_get_*def functions,
  * schema-qualified because the query runs with search_path = pg_catalog.
  */
@@ -28,7 +29,7 @@ export const RELATIONS = `
     'parents', (SELECT json_agg(i.inhparent::regclass::text ORDER BY i.inhseqno) FROM pg_inherits i WHERE i.inhrelid = c.oid),
     'server', (SELECT quote_ident(s.srvname) FROM pg_foreign_table f JOIN pg_foreign_server s ON s.oid = f.ftserver WHERE f.ftrelid = c.oid),
     'serverOptions', (SELECT f.ftoptions FROM pg_foreign_table f WHERE f.ftrelid = c.oid)
-  ) AS row_json
+  ) AS row_json, c.oid AS relid
   FROM rel JOIN pg_class c ON c.oid = rel.oid
   WHERE c.relkind <> 'S'`;
 
@@ -61,7 +62,7 @@ export const COLUMNS = `
     'fdwOptions', a.attfdwoptions,
     'acl', ${grants('a.attacl', null, '0')},
     'comment', ${comment('a.attrelid', 'pg_class', 'a.attnum')}
-  ) AS row_json
+  ) AS row_json, a.attrelid AS relid
   FROM (
     SELECT a.attrelid, a.attnum, a.attname, a.atttypid, a.atttypmod, a.attnotnull, a.attidentity, a.attgenerated,
            a.attcollation, a.attstorage, a.attcompression, a.attstattarget, a.attoptions, a.attfdwoptions, a.attacl,
@@ -83,7 +84,7 @@ export const CONSTRAINTS = `
     'deferrable', k.condeferrable,
     'deferred', k.condeferred,
     'comment', ${comment('k.oid', 'pg_constraint')}
-  ) AS row_json
+  ) AS row_json, k.conrelid AS relid
   FROM pg_constraint k JOIN rel ON rel.oid = k.conrelid
   WHERE k.contype <> 't'`;
 
@@ -100,7 +101,7 @@ export const INDEXES = `
                     WHERE k.conindid = i.indexrelid AND k.conrelid = i.indrelid AND k.contype IN ('p', 'u', 'x')),
     'partitionOf', (SELECT h.inhparent::regclass::text FROM pg_inherits h WHERE h.inhrelid = i.indexrelid),
     'comment', ${comment('i.indexrelid', 'pg_class')}
-  ) AS row_json
+  ) AS row_json, i.indrelid AS relid
   FROM pg_index i JOIN rel ON rel.oid = i.indrelid`;
 
 /**
@@ -125,7 +126,7 @@ export const SEQUENCES = `
     'owner', ${role('c.relowner')},
     'acl', ${grants('c.relacl', "'s'", 'c.relowner')},
     'comment', ${comment('c.oid', 'pg_class')}
-  ) AS row_json
+  ) AS row_json, c.oid AS relid
   FROM rel JOIN pg_class c ON c.oid = rel.oid JOIN pg_sequence s ON s.seqrelid = c.oid`;
 
 /** User triggers; FOREIGN KEY checks are internal triggers and left out (the constraint says it). */
@@ -136,7 +137,7 @@ export const TRIGGERS = `
     'definition', pg_get_triggerdef(t.oid),
     'enabled', t.tgenabled,
     'comment', ${comment('t.oid', 'pg_trigger')}
-  ) AS row_json
+  ) AS row_json, t.tgrelid AS relid
   FROM pg_trigger t JOIN rel ON rel.oid = t.tgrelid
   WHERE NOT t.tgisinternal`;
 
@@ -150,7 +151,7 @@ export const POLICIES = `
     'using', pg_get_expr(p.polqual, p.polrelid),
     'withCheck', pg_get_expr(p.polwithcheck, p.polrelid),
     'comment', ${comment('p.oid', 'pg_policy')}
-  ) AS row_json
+  ) AS row_json, p.polrelid AS relid
   FROM pg_policy p JOIN rel ON rel.oid = p.polrelid`;
 
 /** Rules; a view's own `_RETURN` rule is its definition, read as such. */
@@ -161,11 +162,11 @@ export const RULES = `
     'definition', pg_get_ruledef(w.oid),
     'enabled', w.ev_enabled,
     'comment', ${comment('w.oid', 'pg_rewrite')}
-  ) AS row_json
+  ) AS row_json, w.ev_class AS relid
   FROM pg_rewrite w JOIN rel ON rel.oid = w.ev_class
   WHERE w.rulename <> '_RETURN'`;
 
 /** Raw names of every relation, for matching `exclude` entries; not part of the model. */
 export const RELATION_NAMES = `
-  SELECT json_build_array(c.oid::regclass::text, n.nspname, c.relname) AS row_json
+  SELECT json_build_array(c.oid::regclass::text, n.nspname, c.relname) AS row_json, c.oid AS relid
   FROM rel JOIN pg_class c ON c.oid = rel.oid JOIN pg_namespace n ON n.oid = c.relnamespace`;

@@ -7,10 +7,8 @@ import * as objects from './queries-objects.js';
 import * as relations from './queries-relations.js';
 import { array, notExtensionMember } from './sql-parts.js';
 
-/** The keys of the document the query returns, each a JSON array of rows. */
-const CLASSES = {
-  schemas: objects.SCHEMAS,
-  extensions: objects.EXTENSIONS,
+/** The classes whose every row belongs to one relation of `rel` (its `relid`). */
+export const RELATION_CLASSES = {
   relations: relations.RELATIONS,
   columns: relations.COLUMNS,
   constraints: relations.CONSTRAINTS,
@@ -19,16 +17,34 @@ const CLASSES = {
   triggers: relations.TRIGGERS,
   policies: relations.POLICIES,
   rules: relations.RULES,
+  relationNames: relations.RELATION_NAMES,
+} as const;
+
+/** The classes of everything else, read over `nsp`. */
+export const OBJECT_CLASSES = {
+  schemas: objects.SCHEMAS,
+  extensions: objects.EXTENSIONS,
   types: objects.TYPES,
   routines: objects.ROUTINES,
   eventTriggers: objects.EVENT_TRIGGERS,
   statistics: objects.STATISTICS,
   defaultPrivileges: objects.DEFAULT_PRIVILEGES,
   others: objects.OTHERS,
-  relationNames: relations.RELATION_NAMES,
 } as const;
 
+/** The keys of the document the query returns, each a JSON array of rows. */
+const CLASSES = { ...OBJECT_CLASSES, ...RELATION_CLASSES } as const;
+
 export type RawClass = keyof typeof CLASSES;
+export type RelationClass = keyof typeof RELATION_CLASSES;
+export type ObjectClass = keyof typeof OBJECT_CLASSES;
+
+/** The schemas a snapshot reads: every one but the system's. */
+export const USER_SCHEMAS = `SELECT oid, nspname FROM pg_namespace WHERE nspname !~ '^pg_' AND nspname <> 'information_schema'`;
+
+/** The relations a snapshot reads, in the schemas of `nsp`: extension members belong to the extension. */
+export const USER_RELATIONS = `SELECT c.oid, c.relkind, c.reltype, c.xmin FROM pg_class c JOIN nsp ON nsp.oid = c.relnamespace
+   WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S') AND ${notExtensionMember('pg_class', 'c.oid')}`;
 
 /**
  * User schemas: the `pg_` prefix is reserved for system schemas (pg_catalog,
@@ -37,12 +53,7 @@ export type RawClass = keyof typeof CLASSES;
  * filtered once.
  */
 export const SNAPSHOT_QUERY = `
-WITH nsp AS MATERIALIZED (
-  SELECT oid, nspname FROM pg_namespace WHERE nspname !~ '^pg_' AND nspname <> 'information_schema'
-), rel AS MATERIALIZED (
-  SELECT c.oid, c.relkind FROM pg_class c JOIN nsp ON nsp.oid = c.relnamespace
-   WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S') AND ${notExtensionMember('pg_class', 'c.oid')}
-)
+WITH nsp AS MATERIALIZED (${USER_SCHEMAS}), rel AS MATERIALIZED (${USER_RELATIONS})
 SELECT json_build_object(
 ${Object.entries(CLASSES)
   .map(([key, select]) => `  '${key}', ${array(select)}`)

@@ -103,12 +103,12 @@ async function readCatalog(client: DbClient, reading: Reading): Promise<Catalog>
 }
 
 /** The display names (`public.schema_migrations`) of the relations `exclude` names. */
-function excludedNames(catalog: Required<Catalog>, exclude: readonly ExcludedTable[]): Set<string> {
-  const names = rows(catalog.document.relationNames, 'relation names').map((r) => (r as unknown as unknown[]).map(String));
+export function excludedNames(document: RawDocument, callerSchemas: readonly string[], exclude: readonly ExcludedTable[]): Set<string> {
+  const names = rows(document.relationNames, 'relation names').map((r) => (r as unknown as unknown[]).map(String));
   const found = new Set<string>();
   for (const { schema, table } of exclude) {
     // Unqualified: the first schema on the caller's path that has it, as name lookup goes.
-    const schemas = schema === undefined ? catalog.callerSchemas : [schema];
+    const schemas = schema === undefined ? callerSchemas : [schema];
     for (const candidate of schemas) {
       const hit = names.find(([, nsp, rel]) => nsp === candidate && rel === table);
       if (hit?.[0] !== undefined) {
@@ -144,7 +144,7 @@ export async function fingerprintedSnapshot(
   reading: 'snapshot' | 'both' = 'both',
 ): Promise<{ snapshot: SchemaSnapshot; fingerprint?: string }> {
   const catalog = await readCatalog(client, reading);
-  const excluded = excludedNames(catalog as Required<Catalog>, options.exclude ?? []);
+  const excluded = excludedNames(catalog.document!, catalog.callerSchemas, options.exclude ?? []);
   const snapshot = normalise(catalog.document!, excluded);
   return catalog.fingerprint === undefined ? { snapshot } : { snapshot, fingerprint: catalog.fingerprint };
 }

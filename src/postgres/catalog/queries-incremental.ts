@@ -1,0 +1,166 @@
+/**
+ * The catalog read that re-reads only what changed since the last one: the
+ * same rows as the snapshot query (queries.ts), but the per-relation classes
+ * only for the relations whose catalog rows changed and those whose text
+ * names them; everything else is the caller's from the last read.
+ *
+ * What changed is exact, not guessed. Every catalog row a relation's rows
+ * are made from is one of its items (its pg_class row, its indexes', its
+ * columns, constraints, defaults, triggers, policies, rules, row type,
+ * comments, inheritance, sequence and foreign-table rows, and its own
+ * dependencies). PostgreSQL writes a new row version, with a new xmin, for
+ * every INSERT and UPDATE of a catalog row, so a relation whose items are
+ * as many as before and none newer than the last read's snapshot is as it
+ * was; a deleted item lowers the count. The few in-place updates the server
+ * makes (page counts, relhasindex, an index's valid/ready/live flags in some
+ * versions) leave xmin alone: of those the snapshot reads only the flags,
+ * which are read here as they are.
+ *
+ * A relation's text also holds other objects' names (a foreign key, the
+ * table it references; a view, its tables and columns; a default, its
+ * sequence): the relations that depend (pg_depend) on a changed one are
+ * read again too. Names of objects that are not relations (schemas, types,
+ * functions, collations, operators, roles, ...) are in the `stamp`: any
+ * change to those catalogs reads every relation again. The non-relation
+ * classes are always read whole.
+ */
+import { array } from './sql-parts.js';
+import { OBJECT_CLASSES, RELATION_CLASSES, USER_RELATIONS, USER_SCHEMAS } from './queries.js';
+
+/** `$1`: the last read's snapshot xmin (xid8 as text), or NULL for a first read. */
+const HORIZON = `SELECT CASE WHEN $1::text IS NULL THEN 2147483647 ELSE age((($1::text::numeric % 4294967296)::bigint)::text::xid) END AS d`;
+
+/**
+ * Whether a row's xmin is from a transaction that may have ended after the
+ * last read: at or after that read's oldest running transaction. On a first
+ * read, every row.
+ */
+const fresh = (xmin: string) => `coalesce(bool_or(age(${xmin}) <= (SELECT d FROM horizon)), false)`;
+
+/**
+ * Objects whose rows belong to a relation of `allrel`: (catalog, oid,
+ * relation, xmin). Its row type and that type's array are the relation's
+ * own: a column of either type is written with the relation's name.
+ */
+const MEMBERS = `
+  SELECT 'pg_class'::regclass::oid AS classid, r.oid AS objid, r.oid AS relid, r.xmin AS x FROM allrel r
+  UNION ALL SELECT 'pg_class'::regclass, c.oid, i.indrelid, c.xmin FROM pg_index i JOIN allrel r ON r.oid = i.indrelid JOIN pg_class c ON c.oid = i.indexrelid
+  UNION ALL SELECT 'pg_type'::regclass, t.oid, r.oid, t.xmin FROM allrel r JOIN pg_type t ON t.oid = r.reltype
+  UNION ALL SELECT 'pg_type'::regclass, a.oid, r.oid, a.xmin FROM allrel r JOIN pg_type t ON t.oid = r.reltype JOIN pg_type a ON a.oid = t.typarray
+  UNION ALL SELECT 'pg_constraint'::regclass, k.oid, k.conrelid, k.xmin FROM pg_constraint k JOIN allrel r ON r.oid = k.conrelid
+  UNION ALL SELECT 'pg_attrdef'::regclass, d.oid, d.adrelid, d.xmin FROM pg_attrdef d JOIN allrel r ON r.oid = d.adrelid
+  UNION ALL SELECT 'pg_trigger'::regclass, t.oid, t.tgrelid, t.xmin FROM pg_trigger t JOIN allrel r ON r.oid = t.tgrelid
+  UNION ALL SELECT 'pg_policy'::regclass, p.oid, p.polrelid, p.xmin FROM pg_policy p JOIN allrel r ON r.oid = p.polrelid
+  UNION ALL SELECT 'pg_rewrite'::regclass, w.oid, w.ev_class, w.xmin FROM pg_rewrite w JOIN allrel r ON r.oid = w.ev_class`;
+
+/** Every other catalog row a relation's rows are read from: (relation, xmin). */
+const ITEMS = `
+  SELECT relid, x FROM members
+  UNION ALL SELECT i.indrelid, i.xmin FROM pg_index i JOIN allrel r ON r.oid = i.indrelid
+  UNION ALL SELECT a.attrelid, a.xmin FROM pg_attribute a JOIN allrel r ON r.oid = a.attrelid
+  UNION ALL SELECT m.relid, d.xmin FROM pg_description d JOIN members m ON m.classid = d.classoid AND m.objid = d.objoid
+  UNION ALL SELECT r.oid, d.xmin FROM pg_depend d JOIN allrel r ON d.classid = 'pg_class'::regclass AND d.objid = r.oid
+  UNION ALL SELECT m.relid, h.xmin FROM pg_inherits h JOIN members m ON m.classid = 'pg_class'::regclass AND m.objid = h.inhrelid
+  UNION ALL SELECT s.seqrelid, s.xmin FROM pg_sequence s JOIN allrel r ON r.oid = s.seqrelid
+  UNION ALL SELECT f.ftrelid, f.xmin FROM pg_foreign_table f JOIN allrel r ON r.oid = f.ftrelid`;
+
+/**
+ * Per relation: `n`, its items' count and the indexes not valid, ready and
+ * live (flags some versions set in place); `fresh`, whether one is newer
+ * than the last read.
+ */
+const INVENTORY = `
+  SELECT s.relid, s.n::text || coalesce('/' || f.flags, '') AS n, s.fresh
+    FROM (SELECT relid, count(*) AS n, ${fresh('x')} AS fresh FROM items GROUP BY relid) s
+    LEFT JOIN (SELECT i.indrelid AS relid, string_agg(concat_ws(':', i.indexrelid, i.indisvalid, i.indisready, i.indislive), ',' ORDER BY i.indexrelid) AS flags
+                 FROM pg_index i JOIN allrel r ON r.oid = i.indrelid
+                WHERE NOT (i.indisvalid AND i.indisready AND i.indislive) GROUP BY i.indrelid) f ON f.relid = s.relid`;
+
+/**
+ * The catalogs of the names a relation's text may hold that are not
+ * relations': their row counts, and whether one row is newer than the last
+ * read. Types that are relations' own are the relations' items. Roles are
+ * read by name: pg_authid is for superusers only, and a role's name is
+ * what a relation's owner and grants are written with.
+ */
+const STAMP_CATALOGS = [
+  'pg_namespace',
+  'pg_proc',
+  'pg_collation',
+  'pg_operator',
+  'pg_opclass',
+  'pg_opfamily',
+  'pg_am',
+  'pg_ts_config',
+  'pg_ts_dict',
+  'pg_extension',
+  'pg_foreign_server',
+  'pg_foreign_data_wrapper',
+  'pg_tablespace',
+] as const;
+
+const STAMP = `
+  SELECT string_agg(k || ':' || n, ',' ORDER BY k) AS counts, bool_or(fresh) AS fresh FROM (
+    ${STAMP_CATALOGS.map((c) => `SELECT '${c}' AS k, count(*)::text AS n, ${fresh('xmin')} AS fresh FROM ${c}`).join('\n    UNION ALL ')}
+    UNION ALL SELECT 'pg_type', count(*)::text, ${fresh('t.xmin')} FROM pg_type t
+     WHERE NOT EXISTS (SELECT 1 FROM members m WHERE m.classid = 'pg_type'::regclass AND m.objid = t.oid)
+    UNION ALL SELECT 'pg_roles', md5(string_agg(oid::text || ' ' || rolname, ',' ORDER BY oid)), false FROM pg_roles
+  ) s`;
+
+/**
+ * The relations to read: every one on a first read or when the stamp
+ * changed; else those whose items changed or are new, and those with an
+ * object that depends on an object of one of those.
+ */
+const SCOPE = `
+  SELECT a.oid, a.relkind FROM allrel a
+   WHERE (SELECT whole FROM everything) OR a.oid IN (SELECT relid FROM changed) OR a.oid IN (SELECT relid FROM dependents)`;
+
+/** The relations with an object that depends on an object of a changed one; nothing is read when none changed. */
+const DEPENDENTS = `
+  SELECT m1.relid FROM changed c
+    JOIN members m2 ON m2.relid = c.relid
+    JOIN pg_depend d ON d.refclassid = m2.classid AND d.refobjid = m2.objid
+    JOIN members m1 ON m1.classid = d.classid AND m1.objid = d.objid
+   WHERE EXISTS (SELECT 1 FROM changed) AND NOT (SELECT whole FROM everything)`;
+
+/** One relation class's rows in scope, as `[relid, row]` pairs. */
+const pairs = (select: string) => `coalesce((SELECT json_agg(json_build_array(q.relid, q.row_json)) FROM (${select}) AS q), '[]'::json)`;
+
+/**
+ * Parameters: `$1` the last read's snapshot xmin (NULL: read everything),
+ * `$2` and `$3` the relations' oids and their `n` then, `$4` the stamp then.
+ * Returns one row: this read's `xmin`, `stamp`, `inventory` (`[oid, n]`),
+ * `whole` (whether every relation was read), `relations` (per relation
+ * class, `[relid, row]` pairs for the relations read) and `objects` (the
+ * other classes, whole).
+ */
+export const INCREMENTAL_QUERY = `
+WITH horizon AS (${HORIZON}),
+nsp AS MATERIALIZED (${USER_SCHEMAS}),
+allrel AS MATERIALIZED (${USER_RELATIONS}),
+members AS MATERIALIZED (${MEMBERS}),
+items AS (${ITEMS}),
+inventory AS MATERIALIZED (${INVENTORY}),
+stamp AS MATERIALIZED (${STAMP}),
+previous AS (SELECT * FROM unnest($2::oid[], $3::text[]) AS p(relid, n)),
+changed AS MATERIALIZED (
+  SELECT i.relid FROM inventory i LEFT JOIN previous p ON p.relid = i.relid WHERE p.relid IS NULL OR p.n <> i.n OR i.fresh
+),
+everything AS (SELECT $1::text IS NULL OR (SELECT counts FROM stamp) IS DISTINCT FROM $4::text OR (SELECT fresh FROM stamp) AS whole),
+dependents AS MATERIALIZED (${DEPENDENTS}),
+rel AS MATERIALIZED (${SCOPE})
+SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin,
+       (SELECT counts FROM stamp) AS stamp,
+       (SELECT whole FROM everything) AS whole,
+       coalesce((SELECT json_agg(json_build_array(relid, n)) FROM inventory), '[]'::json) AS inventory,
+       json_build_object(
+${Object.entries(RELATION_CLASSES)
+  .map(([key, select]) => `  '${key}', ${pairs(select)}`)
+  .join(',\n')}
+       ) AS relations,
+       json_build_object(
+${Object.entries(OBJECT_CLASSES)
+  .map(([key, select]) => `  '${key}', ${array(select)}`)
+  .join(',\n')}
+       ) AS objects`;
