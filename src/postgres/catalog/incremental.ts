@@ -12,7 +12,7 @@ import type { DbClient } from '../../core/ports.js';
 import type { SchemaSnapshot } from '../../schema/model.js';
 import { rows, type Row } from '../../schema/raw.js';
 import { normalise, type RawDocument } from './normalise.js';
-import { INCREMENTAL_QUERY } from './queries-incremental.js';
+import { INVENTORY_QUERY, RELATIONS_QUERY } from './queries-incremental.js';
 import { RELATION_CLASSES, type ObjectClass, type RelationClass } from './queries.js';
 import { excludedNames, type SnapshotOptions } from './snapshot.js';
 
@@ -39,14 +39,16 @@ interface State {
   readonly relations: ReadonlyMap<string, Relation>;
 }
 
-interface Answer {
+interface Inventory {
   xmin: string;
   stamp: string;
   whole: boolean;
   inventory: [number | string, string][];
-  relations: Record<RelationClass, [number | string, Row][]>;
+  scope: (number | string)[];
   objects: Record<ObjectClass, Row[]>;
 }
+
+type Answer = Inventory & { relations: Record<RelationClass, [number | string, Row][]> };
 
 const RELATION_KEYS = Object.keys(RELATION_CLASSES) as RelationClass[];
 
@@ -79,20 +81,17 @@ export class CatalogTracker {
         fresh.set(id, entry);
       }
     }
-    let read = 0;
+    const scope = new Set(answer.scope.map(String));
     for (const [relid, n] of answer.inventory) {
       const id = String(relid);
-      const again = fresh.get(id);
       const kept = previous?.relations.get(id);
-      if (again === undefined && kept !== undefined && !answer.whole) {
+      if (!scope.has(id) && kept !== undefined) {
         relations.set(id, kept);
         continue;
       }
-      // Read again, or read now with no rows of any relation class (nothing of it is in the snapshot).
-      const rowsOf = again ?? {};
+      const rowsOf = fresh.get(id) ?? {};
       const lines = RELATION_KEYS.flatMap((kind) => (rowsOf[kind] ?? []).map((row) => line(kind, row)));
       relations.set(id, { n, hash: sha256(lines), rows: rowsOf });
-      read++;
     }
     this.state = { xmin: answer.xmin, stamp: answer.stamp, relations };
     const objects = answer.objects;
@@ -104,32 +103,36 @@ export class CatalogTracker {
     const exclude = this.options.exclude ?? [];
     return {
       fingerprint,
-      relationsRead: read,
+      relationsRead: scope.size,
       whole: answer.whole,
       snapshot: () => (made ??= snapshotOf(objects, relations, callerSchemas, exclude)),
     };
   }
 
-  /** The read, in a read-only transaction of its own with search_path = pg_catalog (see queries.ts). */
+  /**
+   * The read: what changed, then the rows of the relations to read again
+   * (none: no second query), in one read-only transaction that sees one
+   * snapshot, with search_path = pg_catalog (see queries.ts).
+   */
   private async query(client: DbClient): Promise<[string[], Answer]> {
     const state = this.state;
     const begun = await client.query(
-      `BEGIN READ ONLY; SELECT to_json(current_schemas(false)) AS caller_schemas;
+      `BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SELECT to_json(current_schemas(false)) AS caller_schemas;
        SET LOCAL search_path = pg_catalog; SET LOCAL jit = off; SET LOCAL plan_cache_mode = force_generic_plan`,
     );
     try {
       const schemas = callerSchemasOf(begun);
       const ids = state ? [...state.relations.keys()] : [];
-      const result = await prepared<Answer>(client, INCREMENTAL_QUERY, [
-        state?.xmin ?? null,
-        ids,
-        ids.map((id) => state!.relations.get(id)!.n),
-        state?.stamp ?? null,
-      ]);
+      const counts = ids.map((id) => state!.relations.get(id)!.n);
+      const found = (await prepared<Inventory>(client, 'pgshift_catalog_inventory', INVENTORY_QUERY, [state?.xmin ?? null, ids, counts, state?.stamp ?? null])).rows[0];
+      if (!found) throw new Error('schema snapshot: the catalog read returned no row');
+      const empty = Object.fromEntries(RELATION_KEYS.map((k) => [k, []])) as unknown as Answer['relations'];
+      const relations =
+        found.scope.length === 0
+          ? empty
+          : ((await prepared<Pick<Answer, 'relations'>>(client, 'pgshift_catalog_relations', RELATIONS_QUERY, [found.scope])).rows[0]?.relations ?? empty);
       await client.query('COMMIT');
-      const answer = result.rows[0];
-      if (!answer) throw new Error('schema snapshot: the catalog read returned no row');
-      return [schemas, answer];
+      return [schemas, { ...found, relations }];
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
       throw error;
@@ -142,11 +145,9 @@ export class CatalogTracker {
  * (its plan is made once per session, not on every read: planning this
  * query takes several milliseconds); as a plain query otherwise.
  */
-function prepared<T>(client: DbClient, text: string, values: unknown[]) {
+function prepared<T>(client: DbClient, name: string, text: string, values: unknown[]) {
   const named = client as unknown as { query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: T[] }> };
-  if ((client as { getTransactionStatus?: unknown }).getTransactionStatus !== undefined) {
-    return named.query({ name: 'pgshift_catalog_read', text, values });
-  }
+  if ((client as { getTransactionStatus?: unknown }).getTransactionStatus !== undefined) return named.query({ name, text, values });
   return client.query<T>(text, values);
 }
 

@@ -49,16 +49,24 @@ const MEMBERS = `
   UNION ALL SELECT 'pg_type'::regclass, a.oid, r.oid, a.xmin FROM allrel r JOIN pg_type t ON t.oid = r.reltype JOIN pg_type a ON a.oid = t.typarray
   UNION ALL SELECT 'pg_constraint'::regclass, k.oid, k.conrelid, k.xmin FROM pg_constraint k JOIN allrel r ON r.oid = k.conrelid
   UNION ALL SELECT 'pg_attrdef'::regclass, d.oid, d.adrelid, d.xmin FROM pg_attrdef d JOIN allrel r ON r.oid = d.adrelid
-  UNION ALL SELECT 'pg_trigger'::regclass, t.oid, t.tgrelid, t.xmin FROM pg_trigger t JOIN allrel r ON r.oid = t.tgrelid
+  UNION ALL SELECT 'pg_trigger'::regclass, t.oid, t.tgrelid, t.xmin FROM pg_trigger t JOIN allrel r ON r.oid = t.tgrelid WHERE NOT t.tgisinternal
   UNION ALL SELECT 'pg_policy'::regclass, p.oid, p.polrelid, p.xmin FROM pg_policy p JOIN allrel r ON r.oid = p.polrelid
   UNION ALL SELECT 'pg_rewrite'::regclass, w.oid, w.ev_class, w.xmin FROM pg_rewrite w JOIN allrel r ON r.oid = w.ev_class`;
 
-/** Every other catalog row a relation's rows are read from: (relation, xmin). */
+/**
+ * Every other catalog row a relation's rows are read from: (relation,
+ * xmin). Left out, as no DDL changes them or the snapshot reads nothing of
+ * them: system columns (attnum below 1) and internal triggers (a foreign
+ * key's, which the constraint's own row stands for). Objects made after
+ * initdb have OIDs from 16384 up (FirstNormalObjectId), the comments on
+ * them too.
+ */
 const ITEMS = `
   SELECT relid, x FROM members
   UNION ALL SELECT i.indrelid, i.xmin FROM pg_index i JOIN allrel r ON r.oid = i.indrelid
-  UNION ALL SELECT a.attrelid, a.xmin FROM pg_attribute a JOIN allrel r ON r.oid = a.attrelid
+  UNION ALL SELECT a.attrelid, a.xmin FROM pg_attribute a JOIN allrel r ON r.oid = a.attrelid WHERE a.attnum > 0
   UNION ALL SELECT m.relid, d.xmin FROM pg_description d JOIN members m ON m.classid = d.classoid AND m.objid = d.objoid
+   WHERE d.objoid >= 16384
   UNION ALL SELECT r.oid, d.xmin FROM pg_depend d JOIN allrel r ON d.classid = 'pg_class'::regclass AND d.objid = r.oid
   UNION ALL SELECT m.relid, h.xmin FROM pg_inherits h JOIN members m ON m.classid = 'pg_class'::regclass AND m.objid = h.inhrelid
   UNION ALL SELECT s.seqrelid, s.xmin FROM pg_sequence s JOIN allrel r ON r.oid = s.seqrelid
@@ -107,35 +115,23 @@ const STAMP = `
     UNION ALL SELECT 'pg_roles', md5(string_agg(oid::text || ' ' || rolname, ',' ORDER BY oid)), false FROM pg_roles
   ) s`;
 
-/**
- * The relations to read: every one on a first read or when the stamp
- * changed; else those whose items changed or are new, and those with an
- * object that depends on an object of one of those.
- */
-const SCOPE = `
-  SELECT a.oid, a.relkind FROM allrel a
-   WHERE (SELECT whole FROM everything) OR a.oid IN (SELECT relid FROM changed) OR a.oid IN (SELECT relid FROM dependents)`;
-
-/** The relations with an object that depends on an object of a changed one; nothing is read when none changed. */
+/** The relations with an object that depends on an object of a changed one: few, each found by index. */
 const DEPENDENTS = `
-  SELECT m1.relid FROM changed c
-    JOIN members m2 ON m2.relid = c.relid
-    JOIN pg_depend d ON d.refclassid = m2.classid AND d.refobjid = m2.objid
-    JOIN members m1 ON m1.classid = d.classid AND m1.objid = d.objid
-   WHERE EXISTS (SELECT 1 FROM changed) AND NOT (SELECT whole FROM everything)`;
-
-/** One relation class's rows in scope, as `[relid, row]` pairs. */
-const pairs = (select: string) => `coalesce((SELECT json_agg(json_build_array(q.relid, q.row_json)) FROM (${select}) AS q), '[]'::json)`;
+  SELECT m1.relid
+    FROM (SELECT m2.classid, m2.objid FROM changed c JOIN members m2 ON m2.relid = c.relid) t
+    CROSS JOIN LATERAL (SELECT d.classid, d.objid FROM pg_depend d WHERE d.refclassid = t.classid AND d.refobjid = t.objid) d
+    JOIN members m1 ON m1.classid = d.classid AND m1.objid = d.objid`;
 
 /**
  * Parameters: `$1` the last read's snapshot xmin (NULL: read everything),
  * `$2` and `$3` the relations' oids and their `n` then, `$4` the stamp then.
  * Returns one row: this read's `xmin`, `stamp`, `inventory` (`[oid, n]`),
- * `whole` (whether every relation was read), `relations` (per relation
- * class, `[relid, row]` pairs for the relations read) and `objects` (the
- * other classes, whole).
+ * `whole` (whether every relation is to be read), `scope` (the relations to
+ * read: all of them when `whole`; else those whose items changed or are
+ * new, and those with an object depending on an object of one of those)
+ * and `objects` (the other classes, whole).
  */
-export const INCREMENTAL_QUERY = `
+export const INVENTORY_QUERY = `
 WITH horizon AS (${HORIZON}),
 nsp AS MATERIALIZED (${USER_SCHEMAS}),
 allrel AS MATERIALIZED (${USER_RELATIONS}),
@@ -147,20 +143,27 @@ previous AS (SELECT * FROM unnest($2::oid[], $3::text[]) AS p(relid, n)),
 changed AS MATERIALIZED (
   SELECT i.relid FROM inventory i LEFT JOIN previous p ON p.relid = i.relid WHERE p.relid IS NULL OR p.n <> i.n OR i.fresh
 ),
-everything AS (SELECT $1::text IS NULL OR (SELECT counts FROM stamp) IS DISTINCT FROM $4::text OR (SELECT fresh FROM stamp) AS whole),
-dependents AS MATERIALIZED (${DEPENDENTS}),
-rel AS MATERIALIZED (${SCOPE})
+everything AS MATERIALIZED (SELECT $1::text IS NULL OR (SELECT counts FROM stamp) IS DISTINCT FROM $4::text OR (SELECT fresh FROM stamp) AS whole)
 SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin,
        (SELECT counts FROM stamp) AS stamp,
        (SELECT whole FROM everything) AS whole,
        coalesce((SELECT json_agg(json_build_array(relid, n)) FROM inventory), '[]'::json) AS inventory,
-       json_build_object(
-${Object.entries(RELATION_CLASSES)
-  .map(([key, select]) => `  '${key}', ${pairs(select)}`)
-  .join(',\n')}
-       ) AS relations,
+       CASE WHEN (SELECT whole FROM everything) THEN ARRAY(SELECT oid FROM allrel)
+            ELSE ARRAY(SELECT relid FROM changed UNION SELECT relid FROM (${DEPENDENTS}) x) END AS scope,
        json_build_object(
 ${Object.entries(OBJECT_CLASSES)
   .map(([key, select]) => `  '${key}', ${array(select)}`)
   .join(',\n')}
        ) AS objects`;
+
+/** One relation class's rows, as `[relid, row]` pairs. */
+const pairs = (select: string) => `coalesce((SELECT json_agg(json_build_array(q.relid, q.row_json)) FROM (${select}) AS q), '[]'::json)`;
+
+/** `$1`: the relations to read (`scope`). Returns `relations`: per relation class, `[relid, row]` pairs. */
+export const RELATIONS_QUERY = `
+WITH rel AS MATERIALIZED (SELECT c.oid, c.relkind FROM pg_class c WHERE c.oid = ANY ($1::oid[]))
+SELECT json_build_object(
+${Object.entries(RELATION_CLASSES)
+  .map(([key, select]) => `  '${key}', ${pairs(select)}`)
+  .join(',\n')}
+) AS relations`;
