@@ -53,6 +53,10 @@ const STEPS: [sql: string, reads: 'some' | 'all'][] = [
   ['ALTER TABLE app.orders ADD CONSTRAINT note_short CHECK (length(note) < 10) NOT VALID', 'some'],
   ['ALTER TABLE app.orders VALIDATE CONSTRAINT note_short', 'some'],
   ['ALTER POLICY own_orders ON app.orders RENAME TO mine', 'some'],
+  // A column put back last: only the order differs, which the diff reports.
+  ['ALTER TABLE app.customers ADD COLUMN a text; ALTER TABLE app.customers ADD COLUMN b text', 'some'],
+  ['ALTER TABLE app.customers DROP COLUMN a; ALTER TABLE app.customers ADD COLUMN a text', 'some'],
+  ["ALTER TYPE app.status ADD VALUE 'lost'", 'some'],
   // A new table, a column of another table's row type, that table renamed.
   ['CREATE TABLE app.items (id int PRIMARY KEY, order_id int REFERENCES app.orders (id), whole app.orders, many app.orders[])', 'some'],
   ['ALTER TABLE app.orders RENAME TO purchases', 'some'],

@@ -34,13 +34,15 @@ interface Relation {
 }
 
 interface State {
-  readonly xmin: string;
+  readonly xmax: string;
+  readonly running: readonly string[];
   readonly stamp: string;
   readonly relations: ReadonlyMap<string, Relation>;
 }
 
 interface Inventory {
-  xmin: string;
+  xmax: string;
+  running: string[];
   stamp: string;
   whole: boolean;
   inventory: [number | string, string][];
@@ -93,7 +95,7 @@ export class CatalogTracker {
       const lines = RELATION_KEYS.flatMap((kind) => (rowsOf[kind] ?? []).map((row) => line(kind, row)));
       relations.set(id, { n, hash: sha256(lines), rows: rowsOf });
     }
-    this.state = { xmin: answer.xmin, stamp: answer.stamp, relations };
+    this.state = { xmax: answer.xmax, running: answer.running, stamp: answer.stamp, relations };
     const objects = answer.objects;
     const fingerprint = sha256([
       ...[...relations.values()].map((r) => `relation\t${r.hash}`),
@@ -124,13 +126,22 @@ export class CatalogTracker {
       const schemas = callerSchemasOf(begun);
       const ids = state ? [...state.relations.keys()] : [];
       const counts = ids.map((id) => state!.relations.get(id)!.n);
-      const found = (await prepared<Inventory>(client, 'pgshift_catalog_inventory', INVENTORY_QUERY, [state?.xmin ?? null, ids, counts, state?.stamp ?? null])).rows[0];
+      const found = (
+        await prepared<Inventory>(client, 'pgshift_catalog_inventory', INVENTORY_QUERY, [
+          state?.xmax ?? null,
+          ids,
+          counts,
+          state?.stamp ?? null,
+          state?.running ?? [],
+        ])
+      ).rows[0];
       if (!found) throw new Error('schema snapshot: the catalog read returned no row');
       const empty = Object.fromEntries(RELATION_KEYS.map((k) => [k, []])) as unknown as Answer['relations'];
       const relations =
         found.scope.length === 0
           ? empty
-          : ((await prepared<Pick<Answer, 'relations'>>(client, 'pgshift_catalog_relations', RELATIONS_QUERY, [found.scope])).rows[0]?.relations ?? empty);
+          : ((await prepared<Pick<Answer, 'relations'>>(client, 'pgshift_catalog_relations', RELATIONS_QUERY, [found.scope])).rows[0]
+              ?.relations ?? empty);
       await client.query('COMMIT');
       return [schemas, { ...found, relations }];
     } catch (error) {

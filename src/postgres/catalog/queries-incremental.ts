@@ -27,15 +27,23 @@
 import { array } from './sql-parts.js';
 import { OBJECT_CLASSES, RELATION_CLASSES, USER_RELATIONS, USER_SCHEMAS } from './queries.js';
 
-/** `$1`: the last read's snapshot xmin (xid8 as text), or NULL for a first read. */
-const HORIZON = `SELECT CASE WHEN $1::text IS NULL THEN 2147483647 ELSE age((($1::text::numeric % 4294967296)::bigint)::text::xid) END AS d`;
+/** An xid8 (as text) as the 32-bit xid rows carry. */
+const xid = (xid8: string) => `((${xid8}::numeric % 4294967296)::bigint)::text::xid`;
 
 /**
- * Whether a row's xmin is from a transaction that may have ended after the
- * last read: at or after that read's oldest running transaction. On a first
- * read, every row.
+ * What the last read saw: `$1` its snapshot's xmax, the first transaction it
+ * did not see (NULL for a first read), and `$5` the transactions still
+ * running then. `d`: how far back that xmax is now.
  */
-const fresh = (xmin: string) => `coalesce(bool_or(age(${xmin}) <= (SELECT d FROM horizon)), false)`;
+const HORIZON = `SELECT CASE WHEN $1::text IS NULL THEN 2147483647 ELSE age(${xid('$1::text')}) END AS d,
+  ARRAY(SELECT ${xid('r')} FROM unnest($5::text[]) AS r) AS running`;
+
+/**
+ * Whether a row is newer than the last read: its xmin is that read's xmax or
+ * later, or was running then. On a first read, every row.
+ */
+const fresh = (xmin: string) =>
+  `coalesce(bool_or(age(${xmin}) <= (SELECT d FROM horizon) OR ${xmin} = ANY ((SELECT running FROM horizon)::xid[])), false)`;
 
 /**
  * Objects whose rows belong to a relation of `allrel`: (catalog, oid,
@@ -123,9 +131,10 @@ const DEPENDENTS = `
     JOIN members m1 ON m1.classid = d.classid AND m1.objid = d.objid`;
 
 /**
- * Parameters: `$1` the last read's snapshot xmin (NULL: read everything),
- * `$2` and `$3` the relations' oids and their `n` then, `$4` the stamp then.
- * Returns one row: this read's `xmin`, `stamp`, `inventory` (`[oid, n]`),
+ * Parameters: `$1` the last read's snapshot xmax (NULL: read everything)
+ * and `$5` the transactions it saw running, `$2` and `$3` the relations'
+ * oids and their `n` then, `$4` the stamp then. Returns one row: this
+ * read's `xmax` and `running`, `stamp`, `inventory` (`[oid, n]`),
  * `whole` (whether every relation is to be read), `scope` (the relations to
  * read: all of them when `whole`; else those whose items changed or are
  * new, and those with an object depending on an object of one of those)
@@ -144,7 +153,8 @@ changed AS MATERIALIZED (
   SELECT i.relid FROM inventory i LEFT JOIN previous p ON p.relid = i.relid WHERE p.relid IS NULL OR p.n <> i.n OR i.fresh
 ),
 everything AS MATERIALIZED (SELECT $1::text IS NULL OR (SELECT counts FROM stamp) IS DISTINCT FROM $4::text OR (SELECT fresh FROM stamp) AS whole)
-SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin,
+SELECT pg_snapshot_xmax(pg_current_snapshot())::text AS xmax,
+       ARRAY(SELECT x::text FROM pg_snapshot_xip(pg_current_snapshot()) AS x) AS running,
        (SELECT counts FROM stamp) AS stamp,
        (SELECT whole FROM everything) AS whole,
        coalesce((SELECT json_agg(json_build_array(relid, n)) FROM inventory), '[]'::json) AS inventory,

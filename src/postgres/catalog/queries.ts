@@ -61,27 +61,6 @@ ${Object.entries(CLASSES)
 ) AS snapshot`;
 
 /**
- * A column's row without its attnum: the model compares columns by their
- * rank, and a column dropped and added again gets a new attnum. The first
- * `, "attnum" : ` of the row's text is the key json_build_object wrote: a
- * quote inside a JSON string is escaped, so a name cannot hold that text.
- */
-const WITHOUT_ATTNUM = `regexp_replace(e::text, ', "attnum" : -?[0-9]+', '')`;
-
-/**
- * The document's fingerprint, computed where it is made: a SHA-256 of its
- * rows as the server wrote them, each prefixed with its object class, in
- * sorted order, so that the order the catalog hands rows out in does not
- * count. Equal fingerprints mean documents that normalise to snapshots
- * `diffSchemas` finds no change between; different ones only that the
- * documents differ somewhere, which a snapshot then tells.
- */
-const FINGERPRINT = `encode(sha256(convert_to(coalesce((
-  SELECT string_agg(o.key || E'\\t' || (CASE WHEN o.key = 'columns' THEN ${WITHOUT_ATTNUM} ELSE e::text END), E'\\n'
-                    ORDER BY o.key COLLATE "C", (CASE WHEN o.key = 'columns' THEN ${WITHOUT_ATTNUM} ELSE e::text END) COLLATE "C")
-    FROM json_each(d.snapshot) AS o, json_array_elements(o.value) AS e), ''), 'UTF8')), 'hex')`;
-
-/**
  * The caller's schemas are read before search_path changes: an `exclude`
  * entry without a schema means the table PostgreSQL finds on the caller's
  * search_path. JIT is off for the query: its correlated subqueries make the
@@ -94,22 +73,13 @@ SET LOCAL search_path = pg_catalog;
 SET LOCAL jit = off;
 ${query}`;
 
-/** What is read: the document (`snapshot`), its fingerprint (`fingerprint`), or both. */
-export type Reading = 'snapshot' | 'fingerprint' | 'both';
-
-const QUERIES: Record<Reading, string> = {
-  snapshot: SNAPSHOT_QUERY,
-  fingerprint: `WITH d AS MATERIALIZED (${SNAPSHOT_QUERY}) SELECT ${FINGERPRINT} AS fingerprint FROM d`,
-  both: `WITH d AS MATERIALIZED (${SNAPSHOT_QUERY}) SELECT ${FINGERPRINT} AS fingerprint, d.snapshot FROM d`,
-};
-
 /**
  * For a caller outside a transaction. SET LOCAL makes search_path
  * pg_catalog (and jit off) only until COMMIT, so format_type, regclass and
  * pg_get_*def qualify every name outside pg_catalog, as pg_dump does; READ
  * ONLY promises the caller nothing is written.
  */
-export const inOwnTransaction = (reading: Reading): string => `BEGIN READ ONLY;\n${read(QUERIES[reading])};\nCOMMIT`;
+export const IN_OWN_TRANSACTION = `BEGIN READ ONLY;\n${read(SNAPSHOT_QUERY)};\nCOMMIT`;
 
 /**
  * For a caller inside a transaction: rolling back to a savepoint undoes a
@@ -118,8 +88,7 @@ export const inOwnTransaction = (reading: Reading): string => `BEGIN READ ONLY;\
  * ran (SQLSTATE 25P01), which tells a client that cannot report its state.
  */
 export const SAVEPOINT = 'pgshift_snapshot';
-export const inSavepoint = (reading: Reading): string =>
-  `SAVEPOINT ${SAVEPOINT};\n${read(QUERIES[reading])};\nROLLBACK TO SAVEPOINT ${SAVEPOINT};\nRELEASE SAVEPOINT ${SAVEPOINT}`;
+export const IN_SAVEPOINT = `SAVEPOINT ${SAVEPOINT};\n${read(SNAPSHOT_QUERY)};\nROLLBACK TO SAVEPOINT ${SAVEPOINT};\nRELEASE SAVEPOINT ${SAVEPOINT}`;
 
 /** After a failure inside the message: the session is left in the state it was in before. */
 export const UNDO_OWN_TRANSACTION = 'ROLLBACK';

@@ -7,7 +7,7 @@
 import type { DbClient } from '../../core/ports.js';
 import type { SchemaSnapshot } from '../../schema/model.js';
 import { normalise, type RawDocument } from './normalise.js';
-import { inOwnTransaction, inSavepoint, UNDO_OWN_TRANSACTION, UNDO_SAVEPOINT, type Reading } from './queries.js';
+import { IN_OWN_TRANSACTION, IN_SAVEPOINT, UNDO_OWN_TRANSACTION, UNDO_SAVEPOINT } from './queries.js';
 import { rows } from '../../schema/raw.js';
 
 /** A table to leave out, with everything that exists only because of it. */
@@ -51,8 +51,7 @@ function sqlState(error: unknown): unknown {
 }
 
 interface Catalog {
-  readonly document?: RawDocument;
-  readonly fingerprint?: string;
+  readonly document: RawDocument;
   readonly callerSchemas: readonly string[];
 }
 
@@ -61,17 +60,17 @@ function results(answer: unknown): { fields?: readonly { name: string }[]; rows?
   return (Array.isArray(answer) ? answer : [answer]) as { fields?: readonly { name: string }[]; rows?: unknown[] }[];
 }
 
-function column(answer: unknown, name: string, type: 'json' | 'text' = 'json'): unknown {
+function column(answer: unknown, name: string): unknown {
   const result = results(answer).find((r) => r.fields?.some((f) => f.name === name));
   const row = result?.rows?.[0] as Record<string, unknown> | undefined;
   if (!row) throw new Error(`schema snapshot: the server's answer has no ${name}; the client must return every statement's result`);
   const value = row[name];
   // A client that does not parse json hands over the text.
-  return type === 'json' && typeof value === 'string' ? JSON.parse(value) : value;
+  return typeof value === 'string' ? JSON.parse(value) : value;
 }
 
-async function read(client: DbClient, mode: Mode, reading: Reading): Promise<Catalog> {
-  const [text, undo] = mode === 'savepoint' ? [inSavepoint(reading), UNDO_SAVEPOINT] : [inOwnTransaction(reading), UNDO_OWN_TRANSACTION];
+async function read(client: DbClient, mode: Mode): Promise<Catalog> {
+  const [text, undo] = mode === 'savepoint' ? [IN_SAVEPOINT, UNDO_SAVEPOINT] : [IN_OWN_TRANSACTION, UNDO_OWN_TRANSACTION];
   let answer: unknown;
   try {
     answer = await client.query(text);
@@ -83,22 +82,21 @@ async function read(client: DbClient, mode: Mode, reading: Reading): Promise<Cat
   }
   const callerSchemas = column(answer, 'caller_schemas');
   return {
-    ...(reading !== 'fingerprint' && { document: column(answer, 'snapshot') as RawDocument }),
-    ...(reading !== 'snapshot' && { fingerprint: String(column(answer, 'fingerprint', 'text')) }),
+    document: column(answer, 'snapshot') as RawDocument,
     callerSchemas: Array.isArray(callerSchemas) ? callerSchemas.map(String) : [],
   };
 }
 
-async function readCatalog(client: DbClient, reading: Reading): Promise<Catalog> {
+async function readCatalog(client: DbClient): Promise<Catalog> {
   const mode = knownMode(client);
-  if (mode) return read(client, mode, reading);
+  if (mode) return read(client, mode);
   // Unknown state: a savepoint outside a transaction fails harmlessly, while
   // BEGIN ... COMMIT inside one would commit the caller's work.
   try {
-    return await read(client, 'savepoint', reading);
+    return await read(client, 'savepoint');
   } catch (error) {
     if (sqlState(error) !== NO_ACTIVE_TRANSACTION) throw error;
-    return read(client, 'own transaction', reading);
+    return read(client, 'own transaction');
   }
 }
 
@@ -131,33 +129,6 @@ export function excludedNames(document: RawDocument, callerSchemas: readonly str
  * const before = await snapshotSchema(client, { exclude: [{ schema: 'public', table: 'schema_migrations' }] });
  */
 export async function snapshotSchema(client: DbClient, options: SnapshotOptions = {}): Promise<SchemaSnapshot> {
-  return (await fingerprintedSnapshot(client, options, 'snapshot')).snapshot;
-}
-
-/**
- * A snapshot with the fingerprint of what it was made from (see
- * {@link schemaFingerprint}), read at the same moment in one round trip.
- */
-export async function fingerprintedSnapshot(
-  client: DbClient,
-  options: SnapshotOptions = {},
-  reading: 'snapshot' | 'both' = 'both',
-): Promise<{ snapshot: SchemaSnapshot; fingerprint?: string }> {
-  const catalog = await readCatalog(client, reading);
-  const excluded = excludedNames(catalog.document!, catalog.callerSchemas, options.exclude ?? []);
-  const snapshot = normalise(catalog.document!, excluded);
-  return catalog.fingerprint === undefined ? { snapshot } : { snapshot, fingerprint: catalog.fingerprint };
-}
-
-/**
- * A fingerprint of the schema, computed by the server from the same catalog
- * read as a snapshot, without sending the snapshot. When two are equal,
- * `diffSchemas` finds no change between their snapshots (they may differ in
- * a column's attnum only, which it does not compare); the tables `exclude`
- * would leave out are included, so a change to those makes them differ.
- * Different fingerprints say nothing more than that something differs: a
- * snapshot tells what. Cheaper than a snapshot to prove a schema is as it was.
- */
-export async function schemaFingerprint(client: DbClient): Promise<string> {
-  return (await readCatalog(client, 'fingerprint')).fingerprint!;
+  const catalog = await readCatalog(client);
+  return normalise(catalog.document, excludedNames(catalog.document, catalog.callerSchemas, options.exclude ?? []));
 }
