@@ -56,9 +56,7 @@ const RELATION_KEYS = Object.keys(RELATION_CLASSES) as RelationClass[];
 
 /** A row as hashed: a column's attnum left out, as the snapshot's comparison leaves it. */
 function line(kind: string, row: Row): string {
-  if (kind !== 'columns') return `${kind}\t${JSON.stringify(row)}`;
-  const { attnum: _attnum, ...rest } = row;
-  return `${kind}\t${JSON.stringify(rest)}`;
+  return `${kind}\t${JSON.stringify(kind === 'columns' ? { ...row, attnum: undefined } : row)}`;
 }
 
 const sha256 = (lines: string[]) => createHash('sha256').update(lines.sort().join('\n')).digest('hex');
