@@ -53,7 +53,7 @@ export async function rehearseWatched(
   };
 }
 
-/** The migration's statements on a fresh copy with `tables` seeded at `rows`, watched; the copy is left to the server's end. */
+/** The migration's statements on a fresh copy with `tables` seeded at `rows`, watched; the copy is dropped after. */
 async function onCopy(
   copy: NonNullable<RehearsalSite['copy']>,
   tables: readonly number[],
@@ -61,7 +61,21 @@ async function onCopy(
   options: { timeoutMs: number; probe: boolean },
   m: Migration,
 ): Promise<{ seeded: Seeded; runs: StatementRun[] }> {
-  const branch: ConnectionInput = await copy();
+  const made = await copy();
+  try {
+    return await onDatabase(made.connection, tables, rows, options, m);
+  } finally {
+    await made.drop();
+  }
+}
+
+async function onDatabase(
+  branch: ConnectionInput,
+  tables: readonly number[],
+  rows: number,
+  options: { timeoutMs: number; probe: boolean },
+  m: Migration,
+): Promise<{ seeded: Seeded; runs: StatementRun[] }> {
   const admin = await openSession(branch);
   try {
     const seeded = await seed(admin.client, tables, rows);

@@ -32,8 +32,11 @@ export interface RehearsalSite {
   /** The base's relations, and what each UP statement was seen to do to them on empty tables. */
   readonly relations: readonly BaseRelation[];
   readonly observed: readonly (readonly Observation[])[] | undefined;
-  /** A new copy of the database as it is now, and how the branch connects to it: where a no-transaction migration is rehearsed. */
-  readonly copy?: (() => Promise<ConnectionInput>) | undefined;
+  /**
+   * A new copy of the database as it is now: how the branch connects to it,
+   * and how it is dropped once done with. Where a no-transaction migration is rehearsed.
+   */
+  readonly copy?: (() => Promise<{ readonly connection: ConnectionInput; drop(): Promise<void> }>) | undefined;
 }
 
 export interface Raw {

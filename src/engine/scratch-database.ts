@@ -49,7 +49,7 @@ export class Database {
   /**
    * A new database, a copy of this one as it is now (CREATE DATABASE …
    * TEMPLATE), owned as this one is; returns how the branch's migrations
-   * connect to it. PostgreSQL copies a database nobody is connected to:
+   * connect to it, and how to drop it. PostgreSQL copies a database nobody is connected to:
    * this one's sessions are closed for the copy, and its snapshot session
    * opened again.
    */
@@ -64,7 +64,8 @@ export class Database {
     }
     const { roles } = this.input.server;
     if (roles) await this.session.client.query(`ALTER DATABASE ${quoteIdent(templateName(url))} OWNER TO ${quoteIdent(roles.owner)}`);
-    return this.connection('branch', url);
+    const server = this.input.server;
+    return { connection: this.connection('branch', url), drop: () => server.dropDatabase(url) };
   }
 
   /** The base's migrations, as the base role; then all they made is handed to the owner. */

@@ -4,7 +4,7 @@ import { fail } from '../core/problem.js';
 import { track } from './cleanup.js';
 import { prepareDirectory, serverEnv, type ClusterPaths } from './cluster-dir.js';
 import { reachableBinaries } from './relocate.js';
-import { createDatabase, newDatabaseName, withSession } from './databases.js';
+import { createDatabase, dropDatabase, newDatabaseName, templateName, withSession } from './databases.js';
 import { createRoles, type ScratchRoles } from './roles.js';
 import { lastLines, reasonOf, run } from './exec.js';
 import { findPostgres, type FindPostgresOptions } from './find-binaries.js';
@@ -170,6 +170,8 @@ export async function startScratchCluster(options: StartScratchClusterOptions): 
       await createDatabase({ connect: options.connect, adminUrl: url, name, ...create });
       return urlForDatabase(url, name);
     },
+    dropDatabase: (database: string) =>
+      withSession(options.connect, url, 'SCRATCH_FAILED', (client) => dropDatabase(client, templateName(database), binaries.major)),
     stop,
   };
 }

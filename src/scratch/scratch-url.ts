@@ -1,6 +1,6 @@
 import { fail } from '../core/problem.js';
 import { track } from './cleanup.js';
-import { createDatabase, dropDatabase, messageOf, newDatabaseName, serverRelease, withSession } from './databases.js';
+import { createDatabase, dropDatabase, messageOf, newDatabaseName, serverRelease, templateName, withSession } from './databases.js';
 import type { CreateDatabaseOptions, ScratchConnect, ScratchServer } from './types.js';
 import { describeUrl, isPostgresUrl, redactUrl, urlForDatabase } from './url.js';
 
@@ -43,6 +43,13 @@ export async function scratchFromUrl(url: string, options: ScratchFromUrlOptions
     created.add(name);
     await createDatabase({ connect, adminUrl: url, name, ...create });
     return urlForDatabase(url, name);
+  };
+
+  const drop = async (database: string): Promise<void> => {
+    const name = templateName(database);
+    if (!created.has(name)) throw new Error(`refusing to drop ${name}, which this scratch server did not create`);
+    await withSession(connect, url, 'SCRATCH_FAILED', (client) => dropDatabase(client, name, release.major));
+    created.delete(name);
   };
 
   const dropAll = async (): Promise<void> => {
@@ -104,6 +111,7 @@ export async function scratchFromUrl(url: string, options: ScratchFromUrlOptions
     major: release.major,
     version: release.version,
     createDatabase: make,
+    dropDatabase: drop,
     interrupt,
     gone: async () => undefined,
     stop,

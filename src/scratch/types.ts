@@ -57,6 +57,8 @@ export interface ScratchServer {
    * dropped by `stop()`.
    */
   createDatabase(options?: CreateDatabaseOptions): Promise<string>;
+  /** Drops a database `createDatabase` returned (its URL), ending its sessions: done with before the server stops. */
+  dropDatabase(url: string): Promise<void>;
   /**
    * Private: the roles that replay the base (a superuser) and run the
    * branch's migrations (the owner, no superuser rights); absent on a given

@@ -61,6 +61,15 @@ describe('a private scratch server', () => {
     expect(encoding?.e).toBe('UTF8');
   });
 
+  it('drops a database it made when asked, though a session is still in it', async () => {
+    const made = await server.createDatabase();
+    const lingering = await connect(made);
+    await server.dropDatabase(made);
+    await lingering.close().catch(() => undefined);
+    const names = await query<{ datname: string }>(server.url, 'SELECT datname FROM pg_database');
+    expect(names.map((r) => r.datname)).not.toContain(new URL(made).pathname.slice(1));
+  });
+
   it('says clearly when the template does not exist', async () => {
     const error = await failure(server.createDatabase({ template: 'no_such_db' }));
     expect(error.code).toBe('SCRATCH_FAILED');

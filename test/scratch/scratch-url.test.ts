@@ -59,6 +59,22 @@ describe('a scratch server given as a URL', () => {
     }
   });
 
+  it('drops one of its databases when asked, a session still in it, and refuses one it did not create', async () => {
+    const server = await scratchFromUrl(adminUrl(), { connect });
+    try {
+      const copy = await server.createDatabase({ template: server.url });
+      const name = new URL(copy).pathname.slice(1);
+      const lingering = await connect(copy);
+      await server.dropDatabase(copy);
+      await lingering.close().catch(() => undefined);
+      expect(await databases()).not.toContain(name);
+      await expect(server.dropDatabase(adminUrl())).rejects.toThrow(/^refusing to drop .*, which this scratch server did not create$/);
+      expect(await databases()).toContain(new URL(server.url).pathname.slice(1));
+    } finally {
+      await server.stop();
+    }
+  });
+
   it('leaves nothing registered for the signal handlers once stopped', async () => {
     const before = liveCount();
     const server = await scratchFromUrl(adminUrl(), { connect });
