@@ -14,7 +14,7 @@ import { rows, type Row } from '../../schema/raw.js';
 import { normalise, type RawDocument } from './normalise.js';
 import { INVENTORY_QUERY, RELATIONS_QUERY } from './queries-incremental.js';
 import { RELATION_CLASSES, type ObjectClass, type RelationClass } from './queries.js';
-import { excludedNames, type SnapshotOptions } from './snapshot.js';
+import { column, excludedNames, type SnapshotOptions } from './snapshot.js';
 
 /** A schema as one read saw it. */
 export interface CatalogRead {
@@ -121,7 +121,8 @@ export class CatalogTracker {
        SET LOCAL search_path = pg_catalog; SET LOCAL jit = off; SET LOCAL plan_cache_mode = force_generic_plan`,
     );
     try {
-      const schemas = callerSchemasOf(begun);
+      const listed = column(begun, 'caller_schemas');
+      const schemas = Array.isArray(listed) ? listed.map(String) : [];
       const ids = state ? [...state.relations.keys()] : [];
       const counts = ids.map((id) => state!.relations.get(id)!.n);
       const found = (
@@ -158,13 +159,6 @@ function prepared<T>(client: DbClient, name: string, text: string, values: unkno
   const named = client as unknown as { query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: T[] }> };
   if ((client as { getTransactionStatus?: unknown }).getTransactionStatus !== undefined) return named.query({ name, text, values });
   return client.query<T>(text, values);
-}
-
-function callerSchemasOf(answer: unknown): string[] {
-  const results = (Array.isArray(answer) ? answer : [answer]) as { rows?: Record<string, unknown>[] }[];
-  const value = results.find((r) => r.rows?.[0]?.caller_schemas !== undefined)?.rows?.[0]?.caller_schemas;
-  const list: unknown = typeof value === 'string' ? JSON.parse(value) : value;
-  return Array.isArray(list) ? list.map(String) : [];
 }
 
 function snapshotOf(

@@ -60,7 +60,8 @@ function results(answer: unknown): { fields?: readonly { name: string }[]; rows?
   return (Array.isArray(answer) ? answer : [answer]) as { fields?: readonly { name: string }[]; rows?: unknown[] }[];
 }
 
-function column(answer: unknown, name: string): unknown {
+/** The JSON value of column `name` in the first row of the result that has it. */
+export function column(answer: unknown, name: string): unknown {
   const result = results(answer).find((r) => r.fields?.some((f) => f.name === name));
   const row = result?.rows?.[0] as Record<string, unknown> | undefined;
   if (!row) throw new Error(`schema snapshot: the server's answer has no ${name}; the client must return every statement's result`);
