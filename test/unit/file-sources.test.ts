@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { directorySource, listDirectory } from '../../src/source/directory.js';
+import { memorySource } from '../../src/source/memory.js';
 
 let dir: string;
 beforeEach(() => {
@@ -61,5 +62,14 @@ describe('directory source', () => {
     const { files } = await directorySource(dir).read();
     expect(files[1]!.text).toBe(files[0]!.text);
     expect(files[1]!.checksum).toBe(files[0]!.checksum);
+  });
+});
+
+describe('memory source', () => {
+  it('keeps the text that was hashed when the caller changes its bytes afterwards', async () => {
+    const bytes = Buffer.from('-- UP\nSELECT 1;\n');
+    const { files } = await memorySource({ '001_a.sql': bytes }).read();
+    bytes.write('-- UP\nSELECT 2;\n');
+    expect(files[0]!.text).toBe('-- UP\nSELECT 1;\n');
   });
 });
