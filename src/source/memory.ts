@@ -19,7 +19,8 @@ export function memorySource(files: Readonly<Record<string, string | Uint8Array>
         Object.entries(files).map(([fileName, content]) => ({
           fileName,
           path: prefix + fileName,
-          read: () => (typeof content === 'string' ? Buffer.from(content, 'utf8') : content),
+          // A copy of the caller's bytes: a file's text is decoded from them when first used, and must be what was hashed.
+          read: () => (typeof content === 'string' ? Buffer.from(content, 'utf8') : Buffer.from(content)),
         })),
       ),
   };

@@ -30,7 +30,7 @@ export function nameEntries(entries: Iterable<FileEntry>): { named: NamedEntry[]
     if (!entry.fileName.endsWith('.sql')) continue;
     const parsed = parseFileName(entry.fileName, entry.path);
     if ('code' in parsed) problems.push(parsed);
-    else named.push({ ...entry, ...parsed });
+    else named.push({ fileName: entry.fileName, path: entry.path, read: entry.read, version: parsed.version, name: parsed.name });
   }
   named.sort((a, b) => a.version - b.version || (a.fileName < b.fileName ? -1 : 1));
   problems.sort((a, b) => ((a.file ?? '') < (b.file ?? '') ? -1 : 1));
@@ -53,7 +53,7 @@ export function nameEntries(entries: Iterable<FileEntry>): { named: NamedEntry[]
 }
 
 /**
- * Reads, decodes and checksums every named entry, keeping every problem.
+ * Reads, checks and checksums every named entry, keeping every problem.
  * Files are read synchronously, which for thousands of small files costs far
  * less than as many promises and file handles, in batches with a turn of the
  * event loop between them, so a connection being opened at the same time
@@ -72,9 +72,9 @@ export async function readEntries(entries: Iterable<FileEntry>): Promise<Migrati
 }
 
 function readEntry(entry: NamedEntry): MigrationFile | Problem {
-  let bytes: Uint8Array;
+  let read: Uint8Array;
   try {
-    bytes = entry.read();
+    read = entry.read();
   } catch (error) {
     const notFile = (error as NodeJS.ErrnoException).code === 'ENOTFILE';
     return problem('FILE_UNREADABLE', `cannot read ${entry.path}: ${systemReason(error)}`, {
@@ -85,17 +85,34 @@ function readEntry(entry: NamedEntry): MigrationFile | Problem {
         : 'check the file permissions',
     });
   }
-  const text = decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), entry);
-  if (typeof text !== 'string') return text;
-  // Hashing the bytes as read spares encoding the text again; they are the
-  // same bytes unless a BOM was dropped or line endings were changed. The
+  const bytes = Buffer.isBuffer(read) ? read : Buffer.from(read.buffer, read.byteOffset, read.byteLength);
+  const invalid = checkEncoding(bytes, entry);
+  if (invalid) return invalid;
+  const { version, name, fileName, path } = entry;
+  if (needsNormalising(bytes)) {
+    // The checksum is of the normalised text, so it is needed now.
+    const text = decode(bytes);
+    return { version, name, fileName, path, checksum: hash('sha256', text, 'hex'), text };
+  }
+  // The bytes are the text as it will be read: hashing them spares encoding
+  // it again, and the text is decoded only when something reads it (the
+  // pending files; an applied one is only compared by checksum). The
   // one-shot hash() makes no Hash object for the collector to finalise.
-  const checksum = hash('sha256', needsNormalising(bytes) ? text : bytes, 'hex');
-  return { version: entry.version, name: entry.name, fileName: entry.fileName, path: entry.path, checksum, text };
+  let text: string | undefined;
+  return {
+    version,
+    name,
+    fileName,
+    path,
+    checksum: hash('sha256', bytes, 'hex'),
+    get text() {
+      return (text ??= bytes.toString('utf8'));
+    },
+  };
 }
 
-/** UTF-8 with any BOM dropped and CRLF/CR line endings turned into LF. */
-function decode(bytes: Buffer, entry: NamedEntry): string | Problem {
+/** The problem that keeps the bytes from being SQL text: not UTF-8, or a NUL byte; undefined when they are fine. */
+function checkEncoding(bytes: Buffer, entry: NamedEntry): Problem | undefined {
   const at = (line: number, message: string, hint: string) =>
     problem('INVALID_ENCODING', message, { file: entry.path, line, version: entry.version, hint });
   if (!isUtf8(bytes)) {
@@ -111,6 +128,11 @@ function decode(bytes: Buffer, entry: NamedEntry): string | Problem {
       'remove it; a file saved as UTF-16 shows this too: save it as UTF-8',
     );
   }
+  return undefined;
+}
+
+/** Valid UTF-8 as text, with any BOM dropped and CRLF/CR line endings turned into LF. */
+function decode(bytes: Buffer): string {
   const text = bytes.toString('utf8', hasBom(bytes) ? 3 : 0);
   return text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text;
 }
