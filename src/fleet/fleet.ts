@@ -11,16 +11,26 @@ import {
 } from '../core/fleet.js';
 import { DEFAULTS, resolveOptions } from '../options.js';
 import { directorySource } from '../source/directory.js';
-import { readLedger, type Ledger } from './ledger.js';
-import { currentVersion, histogram, mapLimit, statusAll } from './look.js';
-import { startRun, type RunContext } from './start.js';
-import { errorRecord, problemsOf, type TargetSettings } from './target-run.js';
+import type { Ledger } from './ledger.js';
+import type { RunContext } from './start.js';
+import type { TargetSettings } from './target-run.js';
 import { withPool } from '../postgres/session-pool.js';
-import { checkSpecs, resolveTargets, unreachable, type Target, type TargetSpec } from './targets.js';
-import { targetsFromSql } from './targets-sql.js';
-import { checkWaves, type WaveSpec } from './waves.js';
+import type { Target, TargetSpec } from './targets.js';
+import type { WaveSpec } from './waves.js';
 import type { FleetImpact, ImpactRequest } from '../core/fleet-impact.js';
-import { fleetImpact } from './impact.js';
+
+// The fleet's parts are loaded when a method runs: a program that imports
+// pgshift for one database (the CLI's other commands) does not load them.
+const parts = {
+  ledger: () => import('./ledger.js'),
+  look: () => import('./look.js'),
+  start: () => import('./start.js'),
+  run: () => import('./target-run.js'),
+  targets: () => import('./targets.js'),
+  targetsSql: () => import('./targets-sql.js'),
+  waves: () => import('./waves.js'),
+  impact: () => import('./impact.js'),
+};
 
 export interface FleetOptions extends TargetSettings {
   /** The targets, as pgshift.json's `targets` lists them (checked: a URL or password in them is refused). */
@@ -91,6 +101,7 @@ export class Fleet {
    * console.log(summary.counts);
    */
   static async report(paths: readonly string[]): Promise<{ readonly summary: FleetSummary; readonly problems: readonly Problem[] }> {
+    const [{ readLedger }, { problemsOf }] = await Promise.all([parts.ledger(), parts.run()]);
     const problems: Problem[] = [];
     const ledgers: Ledger[] = [];
     for (const path of paths) {
@@ -114,8 +125,9 @@ export class Fleet {
     connection: string,
     sql: string,
   ): Promise<{ readonly targets: unknown[]; readonly problems: readonly Problem[] }> {
+    const { problemsOf } = await parts.run();
     try {
-      const { list, problems } = await targetsFromSql(connection, sql);
+      const { list, problems } = await (await parts.targetsSql()).targetsFromSql(connection, sql);
       return { targets: list, problems };
     } catch (error) {
       return { targets: [], problems: problemsOf(error) };
@@ -157,6 +169,11 @@ export class Fleet {
   async targets(
     options: { readonly reach?: boolean } = {},
   ): Promise<{ readonly targets: readonly Target[]; readonly problems: readonly Problem[] }> {
+    const [{ checkSpecs, resolveTargets, unreachable }, { checkWaves }, { problemsOf }] = await Promise.all([
+      parts.targets(),
+      parts.waves(),
+      parts.run(),
+    ]);
     const checked = checkSpecs(this.options.targets, this.options.targetsFrom ?? 'targets');
     const wavesProblems = this.options.waves === undefined ? [] : checkWaves(this.options.waves, this.options.wavesFrom ?? 'waves');
     const resolved = resolveTargets(checked.specs, this.options.env, {
@@ -194,6 +211,7 @@ export class Fleet {
     this.readOnce();
     const { targets, problems } = await this.targets();
     if (errorsOf(problems).length > 0) return { ok: false, problems, targets: [], histogram: '', pendingTargets: 0, failedTargets: 0 };
+    const { histogram, statusAll } = await parts.look();
     const reports = await statusAll(targets, this.settings, this.concurrency, {
       ...(options.plan && { plan: true }),
       ...(options.target !== undefined && { version: options.target }),
@@ -212,6 +230,7 @@ export class Fleet {
   /** verify's fleet line (pass the Fleet as verify's `fleet`): see {@link fleetImpact}. Read-only; never throws. */
   async impact(request: ImpactRequest): Promise<FleetImpact> {
     const { settings, concurrency, options } = this;
+    const { fleetImpact } = await parts.impact();
     return fleetImpact(request, { options, settings, concurrency, targets: () => this.targets({ reach: false }) });
   }
 
@@ -237,7 +256,7 @@ export class Fleet {
    */
   async migrate(options: { readonly target?: number; readonly resume?: string; readonly atomic?: boolean } = {}): Promise<FleetRunReport> {
     this.readOnce();
-    return startRun(this.context(), 'migrate', options);
+    return (await parts.start()).startRun(this.context(), 'migrate', options);
   }
 
   /**
@@ -247,7 +266,7 @@ export class Fleet {
    */
   async rollback(options: { readonly target?: number; readonly resume?: string } = {}): Promise<FleetRunReport> {
     this.readOnce();
-    return startRun(this.context(), 'rollback', options);
+    return (await parts.start()).startRun(this.context(), 'rollback', options);
   }
 
   /**
@@ -270,6 +289,7 @@ export class Fleet {
     const base = { problems, targets: targets.length };
     if (errorsOf(problems).length > 0) return { ...base, reached: false, behind: [], waitedMs: Date.now() - started };
     const timeout = options.timeoutMs ?? 600_000;
+    const [{ currentVersion, mapLimit }, { errorRecord }] = await Promise.all([parts.look(), parts.run()]);
     let left: Target[] = [...targets];
     let behind: FleetWaitReport['behind'] = [];
     // The polls reuse their sessions: a thousand schemas are not a thousand connections every interval.
