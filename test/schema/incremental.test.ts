@@ -68,12 +68,21 @@ const STEPS: [sql: string, reads: 'some' | 'all'][] = [
   ['ALTER TABLE app.items SET SCHEMA other', 'some'],
   ['DROP TABLE other.items', 'some'],
   ['ALTER TABLE app.purchases ALTER COLUMN status SET DEFAULT $$paid$$', 'some'],
-  // Names that are not relations': a type, a schema, a function, a collation.
-  ['ALTER TYPE app.status RENAME TO state', 'all'],
-  ['ALTER FUNCTION app.touch() RENAME TO touched', 'all'],
+  // Names that are not relations': a type and its labels, a function, a collation, a schema.
+  ['ALTER TYPE app.status RENAME TO state', 'some'],
+  ["ALTER TYPE app.state RENAME VALUE 'new' TO 'fresh'", 'some'],
+  ["ALTER TYPE app.state RENAME VALUE 'shipped' TO 'sent'", 'some'],
+  ['ALTER FUNCTION app.touch() RENAME TO touched', 'some'],
+  ['CREATE FUNCTION app.twice(int) RETURNS int LANGUAGE sql IMMUTABLE RETURN $1 * 2', 'some'],
+  ['ALTER TABLE app.purchases ADD COLUMN qty2 int DEFAULT app.twice(2) CHECK (app.twice(qty2) < 100)', 'some'],
+  ['ALTER FUNCTION app.twice(int) RENAME TO double', 'some'],
+  ['CREATE TYPE app.size AS ENUM (\'s\', \'m\'); CREATE DOMAIN app.small AS int CHECK (VALUE < 10)', 'some'],
+  ["ALTER TABLE app.purchases ADD COLUMN size app.size[] DEFAULT '{s}', ADD COLUMN few app.small", 'some'],
+  ['ALTER TYPE app.size RENAME TO sizes; ALTER DOMAIN app.small RENAME TO tiny', 'some'],
+  ['DROP FUNCTION app.touched() CASCADE', 'some'],
+  ['ALTER TABLE app.purchases ADD COLUMN code text COLLATE app.bytes', 'some'],
+  ['ALTER COLLATION app.bytes RENAME TO raw', 'some'],
   ['ALTER SCHEMA app RENAME TO shop', 'all'],
-  ['ALTER TABLE shop.purchases ADD COLUMN code text COLLATE shop.bytes', 'some'],
-  ['ALTER COLLATION shop.bytes RENAME TO raw', 'all'],
   ['DROP VIEW shop.user_emails_too', 'some'],
 ];
 

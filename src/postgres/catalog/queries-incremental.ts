@@ -19,10 +19,10 @@
  * A relation's text also holds other objects' names (a foreign key, the
  * table it references; a view, its tables and columns; a default, its
  * sequence): the relations that depend (pg_depend) on a changed one are
- * read again too. Names of objects that are not relations (schemas, types,
- * functions, collations, operators, roles, ...) are in the `stamp`: any
- * change to those catalogs reads every relation again. The non-relation
- * classes are always read whole.
+ * read again too, and so are those that depend on a type, function,
+ * collation, operator... that is new or changed (`NAMED`). A change to
+ * schemas, roles, access methods, extensions or tablespaces (the `stamp`)
+ * reads every relation again. The non-relation classes are always read whole.
  */
 import { array } from './sql-parts.js';
 import { OBJECT_CLASSES, RELATION_CLASSES, USER_RELATIONS, USER_SCHEMAS } from './queries.js';
@@ -42,8 +42,10 @@ const HORIZON = `SELECT CASE WHEN $1::text IS NULL THEN 2147483647 ELSE age(${xi
  * Whether a row is newer than the last read: its xmin is that read's xmax or
  * later, or was running then. On a first read, every row.
  */
-const fresh = (xmin: string) =>
-  `coalesce(bool_or(age(${xmin}) <= (SELECT d FROM horizon) OR ${xmin} = ANY ((SELECT running FROM horizon)::xid[])), false)`;
+const isFresh = (xmin: string) => `(age(${xmin}) <= (SELECT d FROM horizon) OR ${xmin} = ANY ((SELECT running FROM horizon)::xid[]))`;
+
+/** Whether one row of a group is newer than the last read. */
+const fresh = (xmin: string) => `coalesce(bool_or(${isFresh(xmin)}), false)`;
 
 /**
  * Objects whose rows belong to a relation of `allrel`: (catalog, oid,
@@ -93,35 +95,54 @@ const INVENTORY = `
                 WHERE NOT (i.indisvalid AND i.indisready AND i.indislive) GROUP BY i.indrelid) f ON f.relid = s.relid`;
 
 /**
- * The catalogs of the names a relation's text may hold that are not
- * relations': their row counts, and whether one row is newer than the last
- * read. Types that are relations' own are the relations' items. Roles are
- * read by name: pg_authid is for superusers only, and a role's name is
- * what a relation's owner and grants are written with.
+ * Catalogs whose objects a relation's rows name (a column's type or
+ * collation, a default's function, an index's operator class, a foreign
+ * table's server...), always with a pg_depend row from the relation's
+ * object to theirs: a new or changed one reads again the relations that
+ * depend on it. A new object changes no relation's text (with search_path
+ * = pg_catalog every name outside pg_catalog is written qualified), a
+ * dropped one took its dependents with it. An enum's labels are read
+ * through its type: a label renamed changes a default or a CHECK that holds it.
  */
-const STAMP_CATALOGS = [
-  'pg_namespace',
-  'pg_proc',
-  'pg_collation',
-  'pg_operator',
-  'pg_opclass',
-  'pg_opfamily',
-  'pg_am',
-  'pg_ts_config',
-  'pg_ts_dict',
-  'pg_extension',
-  'pg_foreign_server',
-  'pg_foreign_data_wrapper',
-  'pg_tablespace',
-] as const;
+const NAMED = `
+  SELECT 'pg_type'::regclass::oid AS classid, t.oid AS objid FROM pg_type t
+   WHERE ${isFresh('t.xmin')} AND NOT EXISTS (SELECT 1 FROM members m WHERE m.classid = 'pg_type'::regclass AND m.objid = t.oid)
+  UNION ALL SELECT 'pg_type'::regclass, e.enumtypid FROM pg_enum e WHERE ${isFresh('e.xmin')}
+  ${[
+    'pg_proc',
+    'pg_collation',
+    'pg_operator',
+    'pg_opclass',
+    'pg_opfamily',
+    'pg_ts_config',
+    'pg_ts_dict',
+    'pg_foreign_server',
+    'pg_foreign_data_wrapper',
+  ]
+    .map((c) => `UNION ALL SELECT '${c}'::regclass, oid FROM ${c} WHERE ${isFresh('xmin')}`)
+    .join('\n  ')}`;
+
+/**
+ * The catalogs whose change reads every relation: schemas (every name is
+ * qualified with one, and no relation depends on it through pg_depend),
+ * access methods, extensions and tablespaces (rare, and not all through
+ * pg_depend): their row counts and whether a row is newer than the last
+ * read. Roles are read by name: pg_authid is for superusers only, and a
+ * role's name is what a relation's owner and grants are written with.
+ */
+const STAMP_CATALOGS = ['pg_namespace', 'pg_am', 'pg_extension', 'pg_tablespace'] as const;
 
 const STAMP = `
   SELECT string_agg(k || ':' || n, ',' ORDER BY k) AS counts, bool_or(fresh) AS fresh FROM (
     ${STAMP_CATALOGS.map((c) => `SELECT '${c}' AS k, count(*)::text AS n, ${fresh('xmin')} AS fresh FROM ${c}`).join('\n    UNION ALL ')}
-    UNION ALL SELECT 'pg_type', count(*)::text, ${fresh('t.xmin')} FROM pg_type t
-     WHERE NOT EXISTS (SELECT 1 FROM members m WHERE m.classid = 'pg_type'::regclass AND m.objid = t.oid)
     UNION ALL SELECT 'pg_roles', md5(string_agg(oid::text || ' ' || rolname, ',' ORDER BY oid)), false FROM pg_roles
   ) s`;
+
+/** The relations with an object that depends on a new or changed object of `NAMED`'s. */
+const NAMING = `
+  SELECT m.relid FROM named n
+    CROSS JOIN LATERAL (SELECT d.classid, d.objid FROM pg_depend d WHERE d.refclassid = n.classid AND d.refobjid = n.objid) d
+    JOIN members m ON m.classid = d.classid AND m.objid = d.objid`;
 
 /** The relations with an object that depends on an object of a changed one: few, each found by index. */
 const DEPENDENTS = `
@@ -137,7 +158,8 @@ const DEPENDENTS = `
  * read's `xmax` and `running`, `stamp`, `inventory` (`[oid, n]`),
  * `whole` (whether every relation is to be read), `scope` (the relations to
  * read: all of them when `whole`; else those whose items changed or are
- * new, and those with an object depending on an object of one of those)
+ * new, those with an object depending on an object of one of those, and
+ * those with an object depending on a new or changed one of `NAMED`'s)
  * and `objects` (the other classes, whole).
  */
 export const INVENTORY_QUERY = `
@@ -148,6 +170,7 @@ members AS MATERIALIZED (${MEMBERS}),
 items AS (${ITEMS}),
 inventory AS MATERIALIZED (${INVENTORY}),
 stamp AS MATERIALIZED (${STAMP}),
+named AS MATERIALIZED (${NAMED}),
 previous AS (SELECT * FROM unnest($2::oid[], $3::text[]) AS p(relid, n)),
 changed AS MATERIALIZED (
   SELECT i.relid FROM inventory i LEFT JOIN previous p ON p.relid = i.relid WHERE p.relid IS NULL OR p.n <> i.n OR i.fresh
@@ -159,7 +182,7 @@ SELECT pg_snapshot_xmax(pg_current_snapshot())::text AS xmax,
        (SELECT whole FROM everything) AS whole,
        coalesce((SELECT json_agg(json_build_array(relid, n)) FROM inventory), '[]'::json) AS inventory,
        CASE WHEN (SELECT whole FROM everything) THEN ARRAY(SELECT oid FROM allrel)
-            ELSE ARRAY(SELECT relid FROM changed UNION SELECT relid FROM (${DEPENDENTS}) x) END AS scope,
+            ELSE ARRAY(SELECT relid FROM changed UNION SELECT relid FROM (${DEPENDENTS}) x UNION SELECT relid FROM (${NAMING}) y) END AS scope,
        json_build_object(
 ${Object.entries(OBJECT_CLASSES)
   .map(([key, select]) => `  '${key}', ${array(select)}`)
