@@ -76,7 +76,7 @@ const STEPS: [sql: string, reads: 'some' | 'all'][] = [
   ['CREATE FUNCTION app.twice(int) RETURNS int LANGUAGE sql IMMUTABLE RETURN $1 * 2', 'some'],
   ['ALTER TABLE app.purchases ADD COLUMN qty2 int DEFAULT app.twice(2) CHECK (app.twice(qty2) < 100)', 'some'],
   ['ALTER FUNCTION app.twice(int) RENAME TO double', 'some'],
-  ['CREATE TYPE app.size AS ENUM (\'s\', \'m\'); CREATE DOMAIN app.small AS int CHECK (VALUE < 10)', 'some'],
+  ["CREATE TYPE app.size AS ENUM ('s', 'm'); CREATE DOMAIN app.small AS int CHECK (VALUE < 10)", 'some'],
   ["ALTER TABLE app.purchases ADD COLUMN size app.size[] DEFAULT '{s}', ADD COLUMN few app.small", 'some'],
   ['ALTER TYPE app.size RENAME TO sizes; ALTER DOMAIN app.small RENAME TO tiny', 'some'],
   ['DROP FUNCTION app.touched() CASCADE', 'some'],
